@@ -1,0 +1,3 @@
+"""Binwise: a warehouse app for the packing station."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,216 @@
+"""The stock ledger: the one writer of moves and quants.
+
+Every change of stock is a move (item, lot, from, to, qty). Posting a move updates the quants of
+internal locations in the same transaction; virtual locations (supplier, customer, loss) keep no
+quants, so the ledger balances by construction. The database's CHECK constraints back the rules
+up: qty >= 0, 0 <= reserved <= qty.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from app.core.errors import StockError
+from app.db.models import INTERNAL_KINDS, MOVE_KINDS, database, utcnow
+
+
+@dataclass(frozen=True)
+class MoveRequest:
+    item_id: int
+    lot_id: int | None
+    src_id: int
+    dst_id: int
+    qty: int
+    kind: str
+    doc_type: str | None = None
+    doc_id: int | None = None
+    line_id: int | None = None
+    reverses_id: int | None = None
+    note: str = ""
+    # How much of qty is taken out of the source quant's reservation (a pick of reserved stock).
+    from_reserved: int = 0
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    item_id: int
+    lot_id: int | None
+    location_id: int
+    ledger_qty: int
+    quant_qty: int
+
+
+def _sql_time(at: datetime) -> str:
+    return at.isoformat(" ")
+
+
+def _location_kinds(ids: set[int]) -> dict[int, str]:
+    marks = ",".join("?" * len(ids))
+    rows = database.execute_sql(f"SELECT id, kind FROM location WHERE id IN ({marks})", tuple(ids))
+    return dict(rows.fetchall())
+
+
+def _quant(item_id: int, lot_id: int | None, location_id: int):
+    return database.execute_sql(
+        "SELECT id, qty, reserved, in_date FROM quant "
+        "WHERE item_id = ? AND location_id = ? AND IFNULL(lot_id, 0) = ?",
+        (item_id, location_id, lot_id or 0),
+    ).fetchone()
+
+
+def _check(request: MoveRequest, kinds: dict[int, str]) -> None:
+    if not isinstance(request.qty, int) or request.qty <= 0:
+        raise StockError(f"A move needs a whole quantity above zero, not {request.qty!r}.")
+    if request.kind not in MOVE_KINDS:
+        raise StockError(f"Unknown kind of move: {request.kind!r}.")
+    if request.src_id == request.dst_id:
+        raise StockError("A move needs two different locations.")
+    for loc_id in (request.src_id, request.dst_id):
+        kind = kinds.get(loc_id)
+        if kind is None:
+            raise StockError(f"Location {loc_id} does not exist.")
+        if kind in ("warehouse", "zone"):
+            raise StockError("Stock can only be in a bin, the dock or the packing area.")
+    if not 0 <= request.from_reserved <= request.qty:
+        raise StockError("The reserved part of a move must be between 0 and its quantity.")
+    row = database.execute_sql("SELECT tracking FROM item WHERE id = ?",
+                               (request.item_id,)).fetchone()
+    if row is None:
+        raise StockError(f"Item {request.item_id} does not exist.")
+    if request.lot_id is None:
+        if row[0] != "none":
+            raise StockError("This item is tracked by lot: the move needs a lot.")
+    else:
+        lot = database.execute_sql("SELECT item_id FROM lot WHERE id = ?",
+                                   (request.lot_id,)).fetchone()
+        if lot is None or lot[0] != request.item_id:
+            raise StockError("That lot does not belong to this item.")
+
+
+def _take(request: MoveRequest, location_code: str) -> str | None:
+    """Take the move's quantity out of its source quant; returns that quant's in_date."""
+    quant = _quant(request.item_id, request.lot_id, request.src_id)
+    qty, reserved = (quant[1], quant[2]) if quant else (0, 0)
+    if request.from_reserved > reserved:
+        raise StockError(f"Only {reserved} reserved in {location_code}, "
+                         f"cannot take {request.from_reserved} from reservations.")
+    free_needed = request.qty - request.from_reserved
+    if qty - reserved < free_needed:
+        if qty < request.qty:
+            raise StockError(f"Only {qty} in {location_code}, cannot move {request.qty}.")
+        raise StockError(f"{location_code} holds {qty}, but {reserved} of it is reserved: "
+                         f"cannot move {request.qty}.")
+    if qty == request.qty:
+        database.execute_sql("DELETE FROM quant WHERE id = ?", (quant[0],))
+    else:
+        database.execute_sql(
+            "UPDATE quant SET qty = qty - ?, reserved = reserved - ? WHERE id = ?",
+            (request.qty, request.from_reserved, quant[0]),
+        )
+    return quant[3]
+
+
+def _put(request: MoveRequest, in_date: str) -> None:
+    quant = _quant(request.item_id, request.lot_id, request.dst_id)
+    if quant is None:
+        database.execute_sql(
+            "INSERT INTO quant (item_id, lot_id, location_id, qty, reserved, in_date) "
+            "VALUES (?, ?, ?, ?, 0, ?)",
+            (request.item_id, request.lot_id, request.dst_id, request.qty, in_date),
+        )
+    else:
+        # Merged stock keeps the oldest in_date, so FIFO never skips older units.
+        database.execute_sql(
+            "UPDATE quant SET qty = qty + ?, in_date = MIN(in_date, ?) WHERE id = ?",
+            (request.qty, in_date, quant[0]),
+        )
+
+
+def post(requests: Iterable[MoveRequest], user_id: int, at: datetime | None = None) -> list[int]:
+    """Post moves and update quants, all or nothing. Returns the new move ids."""
+    requests = list(requests)
+    if not requests:
+        return []
+    now = _sql_time(at or utcnow())
+    ids = []
+    with database.atomic():
+        kinds = _location_kinds({r.src_id for r in requests} | {r.dst_id for r in requests})
+        for request in requests:
+            _check(request, kinds)
+            in_date = now
+            if kinds[request.src_id] in INTERNAL_KINDS:
+                code = database.execute_sql("SELECT code FROM location WHERE id = ?",
+                                            (request.src_id,)).fetchone()[0]
+                in_date = _take(request, code) or now
+            if kinds[request.dst_id] in INTERNAL_KINDS:
+                _put(request, in_date if kinds[request.src_id] in INTERNAL_KINDS else now)
+            cursor = database.execute_sql(
+                "INSERT INTO move (item_id, lot_id, src_id, dst_id, qty, kind, doc_type, doc_id, "
+                "line_id, reverses_id, user_id, created_at, note) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (request.item_id, request.lot_id, request.src_id, request.dst_id, request.qty,
+                 request.kind, request.doc_type, request.doc_id, request.line_id,
+                 request.reverses_id, user_id, now, request.note),
+            )
+            ids.append(cursor.lastrowid)
+    return ids
+
+
+def reverse(move_id: int, user_id: int, note: str = "") -> int:
+    """Post the move that undoes `move_id`: same item, lot and quantity, back the other way."""
+    row = database.execute_sql(
+        "SELECT item_id, lot_id, src_id, dst_id, qty, kind, doc_type, doc_id, line_id "
+        "FROM move WHERE id = ?", (move_id,)).fetchone()
+    if row is None:
+        raise StockError(f"Move {move_id} does not exist.")
+    already = database.execute_sql("SELECT 1 FROM move WHERE reverses_id = ?",
+                                    (move_id,)).fetchone()
+    if already:
+        raise StockError("That step was already undone.")
+    item_id, lot_id, src_id, dst_id, qty, kind, doc_type, doc_id, line_id = row
+    request = MoveRequest(item_id, lot_id, dst_id, src_id, qty, kind, doc_type, doc_id, line_id,
+                          reverses_id=move_id, note=note or "undo")
+    return post([request], user_id)[0]
+
+
+def change_reservation(quant_id: int, delta: int) -> None:
+    """Reserve (delta > 0) or release (delta < 0) part of a quant."""
+    with database.atomic():
+        row = database.execute_sql("SELECT qty, reserved FROM quant WHERE id = ?",
+                                   (quant_id,)).fetchone()
+        if row is None:
+            raise StockError("That stock is no longer there.")
+        qty, reserved = row
+        if not 0 <= reserved + delta <= qty:
+            raise StockError(f"Cannot reserve {reserved + delta} of {qty}.")
+        database.execute_sql("UPDATE quant SET reserved = reserved + ? WHERE id = ?",
+                             (delta, quant_id))
+
+
+def recompute() -> list[Mismatch]:
+    """Rebuild every balance from the moves and list where the quants disagree."""
+    ledger: dict[tuple[int, int | None, int], int] = defaultdict(int)
+    rows = database.execute_sql(
+        "SELECT m.item_id, m.lot_id, m.dst_id, SUM(m.qty) FROM move m "
+        "JOIN location l ON l.id = m.dst_id WHERE l.kind IN ('bin','dock','packing') "
+        "GROUP BY m.item_id, m.lot_id, m.dst_id "
+        "UNION ALL "
+        "SELECT m.item_id, m.lot_id, m.src_id, -SUM(m.qty) FROM move m "
+        "JOIN location l ON l.id = m.src_id WHERE l.kind IN ('bin','dock','packing') "
+        "GROUP BY m.item_id, m.lot_id, m.src_id"
+    )
+    for item_id, lot_id, location_id, qty in rows:
+        ledger[(item_id, lot_id, location_id)] += qty
+    quants: dict[tuple[int, int | None, int], int] = {}
+    for item_id, lot_id, location_id, qty in database.execute_sql(
+        "SELECT item_id, lot_id, location_id, qty FROM quant"
+    ):
+        quants[(item_id, lot_id, location_id)] = qty
+    mismatches = []
+    for key in sorted(set(ledger) | set(quants), key=lambda k: (k[0], k[1] or 0, k[2])):
+        expected, actual = ledger.get(key, 0), quants.get(key, 0)
+        if expected != actual:
+            mismatches.append(Mismatch(key[0], key[1], key[2], expected, actual))
+    return mismatches
+

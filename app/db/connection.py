@@ -1,0 +1,44 @@
+"""Opening the SQLite file: durable pragmas, immediate write transactions, migrations."""
+
+from pathlib import Path
+
+from peewee import SqliteDatabase
+
+from app.db import migrations
+from app.db.models import database
+
+PRAGMAS = {
+    "journal_mode": "wal",
+    # A scan's commit must survive a power cut before its success sound plays.
+    "synchronous": "full",
+    "foreign_keys": 1,
+    "busy_timeout": 5000,
+    "cache_size": -32000,
+}
+
+
+def open_database(path: str | Path, *, migrate: bool = True) -> SqliteDatabase:
+    """Open (creating if needed) the database at `path`, bind the models and migrate it.
+
+    Every transaction starts with BEGIN IMMEDIATE so that two stations on one file serialise
+    their writes instead of failing half way.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    close_database()
+    db = SqliteDatabase(str(path), pragmas=PRAGMAS, lock_type="IMMEDIATE",
+                        check_same_thread=False)
+    database.initialize(db)
+    db.connect()
+    if migrate:
+        migrations.migrate(db, path)
+    return db
+
+
+def close_database() -> None:
+    db = database.obj
+    if db is not None and not db.is_closed():
+        try:
+            db.execute_sql("PRAGMA optimize")
+        finally:
+            db.close()

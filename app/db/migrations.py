@@ -1,0 +1,69 @@
+"""Schema versions. The version lives in SQLite's `user_version`; each step is atomic and the
+file is backed up before an existing database is changed.
+
+To change the schema: append a step to STEPS. Never edit a step that has shipped.
+"""
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+from peewee import SqliteDatabase
+
+from app.db import models
+
+
+class SchemaTooNewError(RuntimeError):
+    pass
+
+
+SYSTEM_LOCATIONS = [
+    ("DOCK", "Receiving dock", "dock"),
+    ("PACK", "Packing area", "packing"),
+    ("SUPPLIER", "Suppliers", "supplier"),
+    ("CUSTOMER", "Customers", "customer"),
+    ("LOSS", "Inventory loss", "loss"),
+]
+
+
+def _v1_initial(db: SqliteDatabase) -> None:
+    db.create_tables(models.ALL_MODELS)
+    # One quant per (item, lot, location); a NULL lot must count as one value here.
+    db.execute_sql(
+        "CREATE UNIQUE INDEX quant_key ON quant (item_id, location_id, IFNULL(lot_id, 0))"
+    )
+    db.execute_sql("CREATE INDEX move_src ON move (src_id)")
+    db.execute_sql("CREATE INDEX move_dst ON move (dst_id)")
+    db.execute_sql("CREATE INDEX move_reverses ON move (reverses_id)")
+    # The places every warehouse has, and the operator who works until users are set up.
+    warehouse = models.Location.create(code="WH", name="Warehouse", kind="warehouse")
+    for code, name, kind in SYSTEM_LOCATIONS:
+        parent = warehouse if kind in models.INTERNAL_KINDS else None
+        models.Location.create(code=code, name=name, kind=kind, parent=parent)
+    models.User.create(name="operator")
+
+
+STEPS: list[Callable[[SqliteDatabase], None]] = [_v1_initial]
+SCHEMA_VERSION = len(STEPS)
+
+
+def current_version(db: SqliteDatabase) -> int:
+    return db.execute_sql("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(db: SqliteDatabase, path: Path | None = None) -> int:
+    """Bring the database up to SCHEMA_VERSION; returns the version it had before."""
+    version = current_version(db)
+    if version > SCHEMA_VERSION:
+        raise SchemaTooNewError(
+            f"This database was written by a newer Binwise (schema {version}, this one knows "
+            f"{SCHEMA_VERSION}). Update Binwise to open it."
+        )
+    if version < SCHEMA_VERSION and version > 0 and path is not None and path.exists():
+        db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        shutil.copy2(path, path.with_name(f"{path.name}.v{version}.bak"))
+    for number in range(version, SCHEMA_VERSION):
+        with db.atomic():
+            STEPS[number](db)
+            db.execute_sql(f"PRAGMA user_version = {number + 1}")
+    return version

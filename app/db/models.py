@@ -1,0 +1,196 @@
+"""The peewee models: catalog, locations, lots, the stock ledger (moves) and balances (quants),
+suppliers and purchase orders, receipts, users.
+
+Quantities are integers in the item's base unit. Quants and moves are written only by
+`app.core.ledger`.
+"""
+
+from datetime import UTC, datetime
+
+from peewee import (
+    SQL,
+    BooleanField,
+    CharField,
+    Check,
+    DatabaseProxy,
+    DateField,
+    DateTimeField,
+    DecimalField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+database = DatabaseProxy()
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+# Tracking of an item: none, by lot, or by lot with an expiry date.
+TRACKING = ("none", "lot", "expiry")
+# Removal strategy when picking.
+REMOVAL = ("fifo", "fefo", "lifo")
+
+
+class User(BaseModel):
+    name = CharField(unique=True)
+    created_at = DateTimeField(default=utcnow)
+
+
+class Item(BaseModel):
+    # Codes people scan match without case (Caps Lock inverts scanned letters); lots do not.
+    sku = CharField(unique=True, collation="NOCASE")
+    name = CharField()
+    tracking = CharField(default="none", constraints=[Check("tracking IN ('none','lot','expiry')")])
+    uom = CharField(default="unit")
+    unit_cost = DecimalField(max_digits=12, decimal_places=4, default=0, auto_round=True)
+    removal = CharField(default="fifo", constraints=[Check("removal IN ('fifo','fefo','lifo')")])
+    min_shelf_life_days = IntegerField(default=0, constraints=[Check("min_shelf_life_days >= 0")])
+    active = BooleanField(default=True)
+
+    @property
+    def is_tracked(self) -> bool:
+        return self.tracking != "none"
+
+
+class ItemBarcode(BaseModel):
+    """Any code printed on the item: a GTIN (stored as 14 digits), a UPC, a supplier's code."""
+
+    item = ForeignKeyField(Item, backref="barcodes", on_delete="CASCADE")
+    code = CharField(unique=True, collation="NOCASE")
+    kind = CharField(default="gtin")
+
+
+# Kinds of location. Internal ones hold stock (quants); virtual ones stand for the outside world.
+INTERNAL_KINDS = ("bin", "dock", "packing")
+VIRTUAL_KINDS = ("supplier", "customer", "loss")
+LOCATION_KINDS = ("warehouse", "zone") + INTERNAL_KINDS + VIRTUAL_KINDS
+
+
+class Location(BaseModel):
+    code = CharField(unique=True, collation="NOCASE")
+    name = CharField(default="")
+    kind = CharField(constraints=[Check("kind IN ('warehouse','zone','bin','dock','packing',"
+                                        "'supplier','customer','loss')")])
+    parent = ForeignKeyField("self", null=True, backref="children", on_delete="RESTRICT")
+    sequence = IntegerField(default=0)
+    capacity = IntegerField(null=True, constraints=[Check("capacity IS NULL OR capacity > 0")])
+    blocked = BooleanField(default=False)
+
+    @property
+    def holds_stock(self) -> bool:
+        return self.kind in INTERNAL_KINDS
+
+
+class Lot(BaseModel):
+    item = ForeignKeyField(Item, backref="lots", on_delete="RESTRICT")
+    code = CharField()
+    expiry = DateField(null=True)
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("item", "code"), True), (("code",), False))
+
+
+class Quant(BaseModel):
+    """The balance of one item (and lot) in one internal location."""
+
+    item = ForeignKeyField(Item, on_delete="RESTRICT")
+    lot = ForeignKeyField(Lot, null=True, on_delete="RESTRICT")
+    location = ForeignKeyField(Location, on_delete="RESTRICT")
+    qty = IntegerField(default=0, constraints=[Check("qty >= 0")])
+    reserved = IntegerField(default=0, constraints=[Check("reserved >= 0 AND reserved <= qty")])
+    in_date = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("location", "item"), False),)
+
+
+class Supplier(BaseModel):
+    name = CharField(unique=True)
+
+
+PO_STATUSES = ("open", "partial", "received", "cancelled")
+
+
+class PurchaseOrder(BaseModel):
+    number = CharField(unique=True, collation="NOCASE")
+    supplier = ForeignKeyField(Supplier, backref="orders", on_delete="RESTRICT")
+    status = CharField(default="open", constraints=[
+        Check("status IN ('open','partial','received','cancelled')")])
+    # How much more than ordered may be received, in percent of each line.
+    over_receipt_pct = IntegerField(default=0, constraints=[Check("over_receipt_pct >= 0")])
+    expected = DateField(null=True)
+    created_at = DateTimeField(default=utcnow)
+
+
+class PurchaseOrderLine(BaseModel):
+    po = ForeignKeyField(PurchaseOrder, backref="lines", on_delete="CASCADE")
+    item = ForeignKeyField(Item, on_delete="RESTRICT")
+    qty_ordered = IntegerField(constraints=[Check("qty_ordered > 0")])
+    unit_cost = DecimalField(max_digits=12, decimal_places=4, null=True, auto_round=True)
+
+    class Meta:
+        indexes = ((("po", "item"), False),)
+
+
+class Receipt(BaseModel):
+    """One receiving session against a PO: the document its receipt moves belong to."""
+
+    po = ForeignKeyField(PurchaseOrder, backref="receipts", on_delete="RESTRICT")
+    user = ForeignKeyField(User, on_delete="RESTRICT")
+    started_at = DateTimeField(default=utcnow)
+
+
+MOVE_KINDS = ("receipt", "putaway", "transfer", "pick", "ship", "adjust", "return")
+
+
+class Move(BaseModel):
+    """One line of the stock ledger. Never updated or deleted; a correction is a reversing move."""
+
+    item = ForeignKeyField(Item, on_delete="RESTRICT")
+    lot = ForeignKeyField(Lot, null=True, on_delete="RESTRICT")
+    src = ForeignKeyField(Location, column_name="src_id", on_delete="RESTRICT")
+    dst = ForeignKeyField(Location, column_name="dst_id", on_delete="RESTRICT")
+    qty = IntegerField(constraints=[Check("qty > 0")])
+    kind = CharField(constraints=[Check("kind IN ('receipt','putaway','transfer','pick','ship',"
+                                        "'adjust','return')")])
+    # The document: its type ("receipt", "order", "count"...), its id, and the line within it.
+    doc_type = CharField(null=True)
+    doc_id = IntegerField(null=True)
+    line_id = IntegerField(null=True)
+    reverses = ForeignKeyField("self", null=True, on_delete="RESTRICT")
+    user = ForeignKeyField(User, on_delete="RESTRICT")
+    created_at = DateTimeField(default=utcnow)
+    note = TextField(default="")
+
+    class Meta:
+        constraints = [SQL("CHECK (src_id <> dst_id)")]
+        indexes = (
+            (("doc_type", "line_id"), False),
+            (("item", "lot", "created_at"), False),
+        )
+
+
+ALL_MODELS = [
+    User,
+    Item,
+    ItemBarcode,
+    Location,
+    Lot,
+    Quant,
+    Supplier,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    Receipt,
+    Move,
+]

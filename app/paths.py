@@ -1,0 +1,41 @@
+"""Where things live: bundled resources, the user's data and config directories.
+
+One module so tests can monkeypatch it, and so a frozen bundle finds its resources.
+"""
+
+import sys
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "binwise"
+
+
+def resource_dir() -> Path:
+    """The `resources/` folder: beside `app/` in the source tree, inside the package when
+    installed, under `sys._MEIPASS` in a PyInstaller bundle."""
+    here = Path(__file__).resolve().parent
+    candidates = [here.parent / "resources", here / "resources"]
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        candidates.insert(0, Path(frozen) / "resources")
+    for candidate in candidates:
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("Binwise resources folder not found; reinstall Binwise")
+
+
+def resource(*parts: str) -> Path:
+    return resource_dir().joinpath(*parts)
+
+
+def data_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def config_dir() -> Path:
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def default_db_path() -> Path:
+    return data_dir() / "warehouse.sqlite"

@@ -1,0 +1,1 @@
+"""Scanning: telling scans from typing, decoding what was scanned, resolving it in the database."""
