@@ -1,0 +1,159 @@
+"""Receiving against purchase orders: what is still open, posting a receipt into the dock,
+undoing it, and keeping the PO's status in step.
+
+Received quantities are never stored: they are summed from the receipt moves of each PO line
+(a reversing move counts negative), so they cannot drift from the ledger.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from app.core import ledger
+from app.core.errors import BinwiseError, StockError
+from app.core.locations import DOCK, SUPPLIER, system_location
+from app.db.models import Item, Lot, PurchaseOrder, Receipt, database
+
+
+@dataclass(frozen=True)
+class LineProgress:
+    line_id: int
+    item_id: int
+    sku: str
+    name: str
+    tracking: str
+    ordered: int
+    received: int
+
+    @property
+    def remaining(self) -> int:
+        return max(0, self.ordered - self.received)
+
+
+_PROGRESS = """
+SELECT l.id, i.id, i.sku, i.name, i.tracking, l.qty_ordered,
+       IFNULL((SELECT SUM(CASE WHEN m.reverses_id IS NULL THEN m.qty ELSE -m.qty END)
+                 FROM move m WHERE m.doc_type = 'receipt' AND m.line_id = l.id), 0)
+  FROM purchase_order_line l JOIN item i ON i.id = l.item_id
+ WHERE l.po_id = ? ORDER BY l.id
+"""
+
+
+def find_po(number: str) -> PurchaseOrder | None:
+    return PurchaseOrder.get_or_none(PurchaseOrder.number == number.strip())
+
+
+def progress(po_id: int) -> list[LineProgress]:
+    """Ordered and received per line of a PO, in line order."""
+    return [LineProgress(*row) for row in database.execute_sql(_PROGRESS, (po_id,))]
+
+
+def open_quantity_limit(ordered: int, over_receipt_pct: int) -> int:
+    """How many units of a line may be received in all, with the PO's over-receipt tolerance."""
+    return ordered + ordered * over_receipt_pct // 100
+
+
+def _refresh_status(po: PurchaseOrder) -> str:
+    lines = progress(po.id)
+    if lines and all(line.received >= line.ordered for line in lines):
+        status = "received"
+    elif any(line.received > 0 for line in lines):
+        status = "partial"
+    else:
+        status = "open"
+    if status != po.status:
+        database.execute_sql("UPDATE purchase_order SET status = ? WHERE id = ?", (status, po.id))
+        po.status = status
+    return status
+
+
+def _lot_for(item: Item, code: str, expiry: date | None) -> Lot:
+    lot = Lot.get_or_none((Lot.item == item.id) & (Lot.code == code))
+    if lot is None:
+        return Lot.create(item=item.id, code=code, expiry=expiry)
+    if expiry is not None and lot.expiry is not None and lot.expiry != expiry:
+        raise BinwiseError(
+            f"Lot {code} of {item.sku} is recorded with expiry {lot.expiry.isoformat()}, but this "
+            f"label says {expiry.isoformat()}. Check the label; if it is right, ask a supervisor "
+            f"to correct the lot.")
+    if expiry is not None and lot.expiry is None:
+        database.execute_sql("UPDATE lot SET expiry = ? WHERE id = ?", (expiry, lot.id))
+        lot.expiry = expiry
+    return lot
+
+
+def find_lot(item_id: int, code: str) -> Lot | None:
+    return Lot.get_or_none((Lot.item == item_id) & (Lot.code == code))
+
+
+@dataclass(frozen=True)
+class Received:
+    move_id: int
+    receipt_id: int
+    line: LineProgress
+    lot_id: int | None
+    po_status: str
+
+
+def receive(po: PurchaseOrder, item: Item, qty: int, user_id: int, *,
+            receipt_id: int | None = None, lot_code: str | None = None,
+            expiry: date | None = None) -> Received:
+    """Post `qty` units of `item` from the supplier into the dock against `po`.
+
+    Checks and writes happen in one immediate transaction, so two stations receiving the same
+    PO cannot both take its last open units.
+    """
+    with database.atomic():
+        current = database.execute_sql("SELECT status FROM purchase_order WHERE id = ?",
+                                       (po.id,)).fetchone()[0]
+        if current == "cancelled":
+            raise BinwiseError(f"{po.number} is cancelled: nothing can be received on it.")
+        candidates = [line for line in progress(po.id) if line.item_id == item.id]
+        if not candidates:
+            raise BinwiseError(
+                f"{item.sku} ({item.name}) is not on {po.number}. Set it aside and tell your "
+                f"supervisor, or scan the right PO.")
+        limit = {c.line_id: open_quantity_limit(c.ordered, po.over_receipt_pct)
+                 for c in candidates}
+        fitting = [c for c in candidates if limit[c.line_id] - c.received >= qty]
+        if not fitting:
+            line = candidates[0]
+            room = max(0, sum(limit[c.line_id] - c.received for c in candidates))
+            raise BinwiseError(
+                f"Too many: {po.number} expects {room} more of {item.sku} (ordered "
+                f"{sum(c.ordered for c in candidates)}, received "
+                f"{sum(c.received for c in candidates)}), you scanned {qty}. Set the extra "
+                f"units aside and tell your supervisor." if room else
+                f"{item.sku} is already fully received on {po.number} ({line.received} of "
+                f"{line.ordered}). Set the extra units aside and tell your supervisor.")
+        # Fill the line with the most still open first, so over-receipt is used last.
+        line = max(fitting, key=lambda c: (c.remaining, -c.line_id))
+        lot_id = None
+        if item.tracking != "none":
+            if not lot_code:
+                raise BinwiseError(f"{item.sku} is tracked by lot: scan or type the lot.")
+            if item.tracking == "expiry" and expiry is None:
+                known = find_lot(item.id, lot_code)
+                if known is None or known.expiry is None:
+                    raise BinwiseError(f"{item.sku} needs an expiry date for lot {lot_code}.")
+            lot_id = _lot_for(item, lot_code, expiry).id
+        if receipt_id is None:
+            receipt_id = Receipt.create(po=po.id, user=user_id).id
+        dock, supplier = system_location(DOCK), system_location(SUPPLIER)
+        move_id = ledger.post([ledger.MoveRequest(
+            item.id, lot_id, supplier.id, dock.id, qty, "receipt",
+            doc_type="receipt", doc_id=receipt_id, line_id=line.line_id)], user_id)[0]
+        status = _refresh_status(po)
+        updated = LineProgress(line.line_id, line.item_id, line.sku, line.name, line.tracking,
+                               line.ordered, line.received + qty)
+    return Received(move_id, receipt_id, updated, lot_id, status)
+
+
+def undo_receipt(po: PurchaseOrder, move_id: int, user_id: int) -> str:
+    """Reverse one receipt move (back to the supplier); returns the PO's new status."""
+    with database.atomic():
+        try:
+            ledger.reverse(move_id, user_id, note="receipt undone")
+        except StockError as error:
+            raise BinwiseError(
+                f"Cannot undo: the received units are no longer all in the dock ({error})") from None
+        return _refresh_status(po)

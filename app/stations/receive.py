@@ -1,0 +1,409 @@
+"""The receiving station: scan a PO, then scan what arrived.
+
+Each plain item scan is one unit; `CODE,QTY`, a GS1 count (AI 30/37) or a quantity typed before
+the scan sets how many. Lot and expiry come from a GS1 string or are asked for. Every accepted
+scan is a receipt move supplier -> dock, committed before the feedback is returned.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Callable
+
+from app.core import receiving
+from app.core.errors import BinwiseError
+from app.core.receiving import LineProgress
+from app.db.models import Item, PurchaseOrder
+from app.scanning.decode import DecodeConfig, Reading, decode
+from app.scanning.resolve import Resolution, resolve
+from app.stations.base import Feedback, Level, Scan
+
+__all__ = ["LineProgress", "ReceiveState", "ReceiveStation"]
+
+MAX_TYPED_QTY_DIGITS = 5
+MAX_LOT_LENGTH = 20  # GS1 AI 10 allows 20 characters
+
+
+@dataclass(frozen=True)
+class ReceiveState:
+    awaiting: str  # "po", "item", "lot", "expiry"
+    po_number: str | None
+    supplier: str | None
+    po_status: str | None
+    lines: tuple[LineProgress, ...]
+    pending_qty: int | None
+    current_item: str | None
+    can_undo: bool
+    last_line_id: int | None
+
+
+@dataclass
+class _Pending:
+    """An item scan waiting for its lot or expiry."""
+
+    item: Item
+    qty: int
+    lot_code: str | None = None
+
+
+@dataclass(frozen=True)
+class _Done:
+    move_id: int
+    po_id: int
+    line_id: int
+
+
+def parse_typed_date(text: str) -> date | None:
+    """A date as a person types it: 2027-03-31, 31.03.2027 or 31/03/2027."""
+    text = text.strip()
+    formats = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%Y%m%d")
+    for fmt in formats:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+class ReceiveStation:
+    name = "receive"
+    title = "Receive"
+
+    def __init__(self, user_id: int, decode_config: DecodeConfig | None = None,
+                 today: Callable[[], date] = date.today):
+        self.user_id = user_id
+        self.decode_config = decode_config or DecodeConfig()
+        self.today = today
+        self._po: PurchaseOrder | None = None
+        self._receipt_id: int | None = None
+        self._lines: list[LineProgress] = []
+        self._pending_qty: int | None = None
+        self._pending: _Pending | None = None
+        self._awaiting_expiry = False
+        self._done: list[_Done] = []
+        self._last_line_id: int | None = None
+
+    # -- what the view shows -------------------------------------------------------------
+
+    @property
+    def awaiting(self) -> str:
+        if self._po is None:
+            return "po"
+        if self._pending is not None:
+            return "expiry" if self._awaiting_expiry else "lot"
+        return "item"
+
+    @property
+    def prompt(self) -> str:
+        awaiting = self.awaiting
+        if awaiting == "po":
+            return "Scan a purchase order"
+        if awaiting == "lot":
+            return f"Scan or type the lot of {self._pending.item.sku}"
+        if awaiting == "expiry":
+            return (f"Type the expiry date of lot {self._pending.lot_code} "
+                    f"(YYYY-MM-DD)")
+        if self._pending_qty:
+            return f"Scan the item to receive {self._pending_qty}"
+        return f"Scan items of {self._po.number}"
+
+    @property
+    def state(self) -> ReceiveState:
+        po = self._po
+        return ReceiveState(
+            awaiting=self.awaiting,
+            po_number=po.number if po else None,
+            supplier=po.supplier.name if po else None,
+            po_status=po.status if po else None,
+            lines=tuple(self._lines),
+            pending_qty=self._pending_qty,
+            current_item=self._pending.item.sku if self._pending else None,
+            can_undo=bool(self._done),
+            last_line_id=self._last_line_id,
+        )
+
+    def summary(self) -> list[LineProgress]:
+        return list(self._lines)
+
+    # -- input ------------------------------------------------------------------------------
+
+    def handle(self, scan: Scan) -> Feedback:
+        reading = decode(scan.raw, self.decode_config)
+        awaiting = self.awaiting
+        if awaiting == "po":
+            return self._on_po_prompt(reading)
+        if awaiting == "lot":
+            return self._on_lot(reading)
+        if awaiting == "expiry":
+            return self._on_expiry(reading)
+        return self._on_item_prompt(reading)
+
+    def enter(self, text: str) -> Feedback:
+        """Text a person typed: a quantity before an item scan, a lot, a date, or a code."""
+        text = text.strip()
+        if not text:
+            return self._feedback(Level.INFO, "Nothing typed.")
+        awaiting = self.awaiting
+        if awaiting == "lot":
+            # A typed lot is what the person read off the label: no guessing about lost GS.
+            return self._take_lot(text, None, typed=True)
+        if awaiting == "expiry":
+            typed = parse_typed_date(text)
+            if typed is None:
+                return self._error(f"'{text}' is not a date. Type it as YYYY-MM-DD, "
+                                   f"for example 2027-03-31.")
+            return self._take_expiry(typed)
+        if awaiting == "item" and re.fullmatch(rf"\d{{1,{MAX_TYPED_QTY_DIGITS}}}", text):
+            found = resolve(decode(text, self.decode_config))
+            if not found.of("item"):
+                return self._set_quantity(int(text))
+        return self.handle(Scan(text, source="typed"))
+
+    def cancel(self) -> Feedback:
+        """Drop a pending quantity or an item waiting for its lot; nothing was posted yet."""
+        self._pending, self._pending_qty, self._awaiting_expiry = None, None, False
+        return self._feedback(Level.INFO, "Cancelled.", {"state"})
+
+    def undo(self) -> Feedback:
+        if self._pending is not None or self._pending_qty:
+            return self.cancel()
+        if not self._done:
+            return self._error("Nothing to undo.")
+        last = self._done[-1]
+        po = PurchaseOrder.get_by_id(last.po_id)
+        try:
+            receiving.undo_receipt(po, last.move_id, self.user_id)
+        except BinwiseError as error:
+            return self._error(str(error))
+        self._done.pop()
+        if self._po is not None and self._po.id == po.id:
+            self._po.status = po.status
+            self._reload_lines()
+        self._last_line_id = last.line_id
+        line = next((x for x in self._lines if x.line_id == last.line_id), None)
+        what = f" {line.sku}: {line.received} of {line.ordered} received." if line else ""
+        return self._feedback(Level.WARNING, f"Last scan undone.{what}", {"stock", "lines", "po"})
+
+    def finish(self) -> Feedback:
+        if self._po is None:
+            return self._error("No purchase order is open.")
+        po, lines = self._po, self._lines
+        complete = sum(1 for line in lines if line.remaining == 0)
+        still = sum(line.remaining for line in lines)
+        self._po, self._receipt_id, self._lines = None, None, []
+        self._pending, self._pending_qty, self._awaiting_expiry = None, None, False
+        self._last_line_id = None
+        if still:
+            message = (f"{po.number} partly received: {complete} of {len(lines)} lines complete, "
+                       f"{still} units still open.")
+        else:
+            message = f"{po.number} fully received."
+        return self._feedback(Level.OK, message, {"po", "lines", "state"})
+
+    # -- steps ------------------------------------------------------------------------------
+
+    def _on_po_prompt(self, reading: Reading) -> Feedback:
+        found = resolve(reading)
+        if found.of("po"):
+            return self._open_po(found.of("po")[0].id)
+        if reading.error:
+            return self._error(reading.error)
+        if found.of("item") or found.of("lot"):
+            return self._error("Scan the purchase order first: its number is on the delivery "
+                               "note. Then scan the items.")
+        return self._unknown(found, "a purchase order")
+
+    def _open_po(self, po_id: int) -> Feedback:
+        po = PurchaseOrder.get_by_id(po_id)
+        if self._po is not None and self._po.id == po.id:
+            return self._feedback(Level.INFO, f"Already receiving {po.number}: scan its items.")
+        if po.status == "cancelled":
+            return self._error(f"{po.number} is cancelled: nothing can be received on it.")
+        if po.status == "received":
+            return self._error(f"{po.number} is already fully received. Check the delivery "
+                               f"note for another PO number.")
+        self._po, self._receipt_id = po, None
+        self._pending, self._pending_qty, self._awaiting_expiry = None, None, False
+        self._last_line_id = None
+        self._reload_lines()
+        open_units = sum(line.remaining for line in self._lines)
+        return self._feedback(
+            Level.OK, f"{po.number} from {po.supplier.name}: {len(self._lines)} lines, "
+            f"{open_units} units to receive.", {"po", "lines", "state"})
+
+    def _on_item_prompt(self, reading: Reading) -> Feedback:
+        found = resolve(reading)
+        if found.of("po"):
+            return self._open_po(found.of("po")[0].id)
+        items = found.of("item")
+        lots = found.of("lot")
+        if not items and lots:
+            # A lot label alone: its item is known.
+            lot = lots[0]
+            if len({m.item_id for m in lots}) > 1:
+                return self._error(f"Lot {lot.code} belongs to several items: scan the item "
+                                   f"barcode instead.")
+            item = Item.get_by_id(lot.item_id)
+            return self._receive(item, self._quantity(reading), lot_code=lot.code, expiry=None)
+        if not items:
+            if reading.error:
+                return self._error(reading.error)
+            if found.of("bin") or found.of("location"):
+                return self._error(f"{reading.text} is a location. Scan an item of "
+                                   f"{self._po.number}, or press Finish.")
+            return self._unknown(found, f"an item of {self._po.number}")
+        if len(items) > 1:
+            return self._error(f"'{reading.text}' matches several items "
+                               f"({', '.join(m.code for m in items)}): scan the item's own "
+                               f"barcode.")
+        item = Item.get_by_id(items[0].id)
+        if reading.error and not reading.is_gs1:
+            reading = Reading(raw=reading.raw, text=reading.text, qty=reading.qty)
+        elif reading.error:
+            return self._error(reading.error)
+        return self._receive(item, self._quantity(reading), lot_code=reading.lot,
+                             expiry=reading.expiry)
+
+    def _quantity(self, reading: Reading) -> int:
+        base = reading.qty or reading.count or 1
+        return base * self._pending_qty if self._pending_qty else base
+
+    def _set_quantity(self, qty: int) -> Feedback:
+        if qty <= 0:
+            return self._error("The quantity must be at least 1.")
+        self._pending_qty = qty
+        return self._feedback(Level.INFO, f"Quantity {qty}: now scan the item.", {"state"})
+
+    def _receive(self, item: Item, qty: int, lot_code: str | None,
+                 expiry: date | None) -> Feedback:
+        if not any(line.item_id == item.id for line in self._lines):
+            return self._error(f"{item.sku} ({item.name}) is not on {self._po.number}. Set it "
+                               f"aside and tell your supervisor, or scan the right PO.")
+        if item.tracking == "none":
+            return self._post(item, qty, None, None)
+        self._pending = _Pending(item, qty, lot_code)
+        if lot_code is None:
+            return self._feedback(Level.INFO, f"{item.sku} is tracked by lot: scan or type "
+                                  f"the lot number.", {"state"})
+        return self._take_lot(lot_code, expiry)
+
+    def _on_lot(self, reading: Reading) -> Feedback:
+        if reading.is_gs1:
+            if reading.error:
+                return self._error(reading.error)
+            if reading.gtin and not self._same_item(reading):
+                return self._error(f"That label is for another item. Scan the lot of "
+                                   f"{self._pending.item.sku}, or press Undo to cancel.")
+            if reading.lot:
+                return self._take_lot(reading.lot, reading.expiry)
+            return self._error(f"That label has no lot. Scan or type the lot of "
+                               f"{self._pending.item.sku}.")
+        found = resolve(reading)
+        if found.of("po") or found.of("bin") or found.of("location") or (
+                found.of("item") and not found.of("lot")):
+            kind = found.matches[0].kind
+            name = {"po": "a purchase order", "bin": "a bin", "location": "a location",
+                    "item": "an item"}[kind]
+            return self._error(f"{reading.text} is {name}, not a lot. Scan or type the lot of "
+                               f"{self._pending.item.sku}, or press Undo to cancel.")
+        return self._take_lot(reading.text, None)
+
+    def _same_item(self, reading: Reading) -> bool:
+        found = resolve(Reading(raw=reading.raw, text="", gtin=reading.gtin))
+        return any(m.id == self._pending.item.id for m in found.of("item"))
+
+    def _take_lot(self, code: str, expiry: date | None, typed: bool = False) -> Feedback:
+        pending = self._pending
+        code = code.strip()
+        if not code or len(code) > MAX_LOT_LENGTH or not code.isprintable():
+            return self._error(f"'{code}' is not a lot number (1 to {MAX_LOT_LENGTH} characters). "
+                               f"Scan or type the lot again.")
+        suspicious = None if typed else lot_warning(code)
+        if suspicious:
+            return self._error(suspicious)
+        pending.lot_code = code
+        if pending.item.tracking == "expiry" and expiry is None:
+            known = receiving.find_lot(pending.item.id, code)
+            if known is None or known.expiry is None:
+                self._awaiting_expiry = True
+                return self._feedback(Level.INFO, f"Lot {code}: type its expiry date "
+                                      f"(YYYY-MM-DD).", {"state"})
+            expiry = known.expiry
+        return self._post(pending.item, pending.qty, code, expiry)
+
+    def _on_expiry(self, reading: Reading) -> Feedback:
+        if reading.error:
+            return self._error(reading.error)
+        when = reading.expiry or reading.best_before or parse_typed_date(reading.text)
+        if when is None:
+            return self._error(f"'{reading.text}' is not a date. Type the expiry as YYYY-MM-DD.")
+        return self._take_expiry(when)
+
+    def _take_expiry(self, expiry: date) -> Feedback:
+        pending = self._pending
+        return self._post(pending.item, pending.qty, pending.lot_code, expiry)
+
+    def _post(self, item: Item, qty: int, lot_code: str | None,
+              expiry: date | None) -> Feedback:
+        warning = None
+        if expiry is not None:
+            today = self.today()
+            if expiry < today:
+                self._pending, self._awaiting_expiry = None, False
+                return self._error(f"Lot {lot_code} of {item.sku} expired on "
+                                   f"{expiry.isoformat()}: do not receive it. Set it aside for "
+                                   f"the supplier.")
+            days_left = (expiry - today).days
+            if days_left < item.min_shelf_life_days:
+                warning = (f"Short shelf life: lot {lot_code} expires in {days_left} days, "
+                           f"{item.sku} should have at least {item.min_shelf_life_days}.")
+        try:
+            done = receiving.receive(self._po, item, qty, self.user_id,
+                                     receipt_id=self._receipt_id, lot_code=lot_code,
+                                     expiry=expiry)
+        except BinwiseError as error:
+            self._pending, self._awaiting_expiry = None, False
+            return self._error(str(error))
+        self._receipt_id = done.receipt_id
+        self._pending, self._pending_qty, self._awaiting_expiry = None, None, False
+        self._done.append(_Done(done.move_id, self._po.id, done.line.line_id))
+        self._last_line_id = done.line.line_id
+        self._reload_lines()
+        line = next(x for x in self._lines if x.line_id == done.line.line_id)
+        lot_text = f" lot {lot_code}" if lot_code else ""
+        message = (f"+{qty} {item.sku}{lot_text}. {line.received} of {line.ordered} received.")
+        if done.po_status == "received":
+            message += f" {self._po.number} is complete: press Finish."
+        if warning:
+            return self._feedback(Level.WARNING, f"{message} {warning}", {"stock", "lines", "po"})
+        return self._feedback(Level.OK, message, {"stock", "lines", "po"})
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def _reload_lines(self) -> None:
+        self._lines = receiving.progress(self._po.id) if self._po else []
+
+    def _unknown(self, found: Resolution, wanted: str) -> Feedback:
+        return self._error(f"Unknown code '{found.reading.text}'. Scan {wanted}, or type the "
+                           f"code if the label is damaged.")
+
+    def _feedback(self, level: Level, message: str,
+                  changed: set[str] | frozenset[str] = frozenset()) -> Feedback:
+        return Feedback(level, message, self.prompt, frozenset(changed))
+
+    def _error(self, message: str) -> Feedback:
+        return self._feedback(Level.ERROR, message)
+
+
+_LOST_GS = re.compile(r"(11|13|15|16|17)(\d\d)(0[1-9]|1[0-2])(0\d|[12]\d|3[01])$")
+
+
+def lot_warning(code: str) -> str | None:
+    """A lot that ends in a date AI and a date most likely swallowed it when a GS was lost."""
+    if len(code) > 8 and _LOST_GS.search(code):
+        return (f"Lot '{code}' seems to contain a date: the scanner probably dropped a "
+                f"separator. Set the scanner's GS substitute (see the README), or type the lot.")
+    if re.search(r"\+(11|13|15|16|17)\d{6}", code):
+        return (f"Lot '{code}' contains '+' and a date: the scanner's keyboard country does not "
+                f"match this computer's layout. Fix the scanner setting, or type the lot.")
+    return None

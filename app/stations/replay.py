@@ -1,0 +1,55 @@
+"""`binwise replay`: feed a file of scans to a station, as a batch scanner dumps its memory.
+
+One scan a line, `CODE` or `CODE,QTY`; a line starting with `#` (or text after ` #`) is a
+comment. Prints the feedback per line; the exit status is 1 if any scan was refused.
+"""
+
+import re
+from pathlib import Path
+from typing import TextIO
+
+from app.core.errors import BinwiseError
+from app.db.models import User
+from app.stations.base import Level, Scan
+from app.stations.receive import ReceiveStation
+
+STATIONS = {"receive": ReceiveStation}
+
+# '#' is also a common GS substitute inside GS1 scans, so only a '#' at the start of a line or
+# after white space starts a comment.
+_COMMENT = re.compile(r"(^|\s)#.*$")
+
+
+def scans_in(text: str) -> list[tuple[int, str]]:
+    """(line number, scan) for every line that holds a scan."""
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = _COMMENT.sub("", line).strip()
+        if line:
+            found.append((number, line))
+    return found
+
+
+def replay_file(station_name: str, path: Path, user_name: str, out: TextIO) -> int:
+    user = User.get_or_none(User.name == user_name)
+    if user is None:
+        raise BinwiseError(f"No user named '{user_name}'.")
+    station = STATIONS[station_name](user.id)
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise BinwiseError(f"{path} is not a UTF-8 text file.") from None
+    refused = 0
+    print(f"{station.title}: {station.prompt}", file=out)
+    for number, code in scans_in(text):
+        feedback = station.handle(Scan(code, source="replay"))
+        if feedback.level is Level.ERROR:
+            refused += 1
+        shown = code.replace("\x1d", "<GS>")
+        print(f"line {number}: {shown} -> {feedback.level.value.upper()}: {feedback.message} "
+              f"| next: {feedback.prompt}", file=out)
+    unfinished = getattr(station, "awaiting", None) in ("lot", "expiry")
+    if unfinished:
+        print(f"Unfinished at the end of the file: {station.prompt}", file=out)
+    print(f"{refused} refused." if refused else "All scans accepted.", file=out)
+    return 1 if refused or unfinished else 0

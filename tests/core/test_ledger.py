@@ -1,0 +1,182 @@
+"""The ledger: moves update quants in one transaction; the rules hold whatever the sequence."""
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from app.core import ledger
+from app.core.errors import StockError
+from app.core.locations import DOCK, LOSS, SUPPLIER, system_location
+from app.db.models import Item, Location, Lot, Move, Quant, User
+
+
+@pytest.fixture
+def world(db):
+    user = User.get(User.name == "operator")
+    plain = Item.create(sku="PLAIN", name="Plain item")
+    tracked = Item.create(sku="TRACKED", name="Tracked item", tracking="lot")
+    lot = Lot.create(item=tracked, code="L1")
+    bins = [Location.create(code=f"A-0{i}", kind="bin") for i in range(1, 4)]
+    return {"user": user.id, "plain": plain, "tracked": tracked, "lot": lot, "bins": bins,
+            "dock": system_location(DOCK), "supplier": system_location(SUPPLIER),
+            "loss": system_location(LOSS)}
+
+
+def receive(world, qty, item=None, lot=None):
+    item = item or world["plain"]
+    return ledger.post([ledger.MoveRequest(item.id, lot.id if lot else None,
+                                           world["supplier"].id, world["dock"].id, qty,
+                                           "receipt")], world["user"])
+
+
+def quant_qty(item, location, lot=None):
+    q = Quant.get_or_none((Quant.item == item) & (Quant.location == location)
+                          & (Quant.lot == lot if lot else Quant.lot.is_null()))
+    return q.qty if q else 0
+
+
+def test_receipt_creates_quant_and_move(world):
+    receive(world, 5)
+    assert quant_qty(world["plain"], world["dock"]) == 5
+    move = Move.get()
+    assert (move.src.code, move.dst.code, move.qty, move.kind) == ("SUPPLIER", "DOCK", 5, "receipt")
+
+
+def test_moving_more_than_on_hand_is_refused_and_changes_nothing(world):
+    receive(world, 3)
+    with pytest.raises(StockError, match="Only 3 in DOCK"):
+        ledger.post([ledger.MoveRequest(world["plain"].id, None, world["dock"].id,
+                                        world["bins"][0].id, 4, "putaway")], world["user"])
+    assert quant_qty(world["plain"], world["dock"]) == 3
+    assert Move.select().count() == 1
+
+
+def test_batch_is_all_or_nothing(world):
+    receive(world, 3)
+    good = ledger.MoveRequest(world["plain"].id, None, world["dock"].id, world["bins"][0].id, 2,
+                              "putaway")
+    bad = ledger.MoveRequest(world["plain"].id, None, world["dock"].id, world["bins"][1].id, 2,
+                             "putaway")
+    with pytest.raises(StockError):
+        ledger.post([good, bad], world["user"])
+    assert quant_qty(world["plain"], world["dock"]) == 3
+    assert quant_qty(world["plain"], world["bins"][0]) == 0
+
+
+def test_tracked_item_needs_its_own_lot(world):
+    with pytest.raises(StockError, match="needs a lot"):
+        receive(world, 1, item=world["tracked"])
+    other = Lot.create(item=world["plain"], code="X")
+    with pytest.raises(StockError, match="does not belong"):
+        receive(world, 1, item=world["tracked"], lot=other)
+    receive(world, 2, item=world["tracked"], lot=world["lot"])
+    assert quant_qty(world["tracked"], world["dock"], world["lot"]) == 2
+
+
+def test_reserved_stock_cannot_be_moved_freely(world):
+    receive(world, 5)
+    quant = Quant.get()
+    ledger.change_reservation(quant.id, 4)
+    with pytest.raises(StockError, match="reserved"):
+        ledger.post([ledger.MoveRequest(world["plain"].id, None, world["dock"].id,
+                                        world["bins"][0].id, 2, "transfer")], world["user"])
+    ledger.post([ledger.MoveRequest(world["plain"].id, None, world["dock"].id,
+                                    world["bins"][0].id, 2, "pick", from_reserved=2)],
+                world["user"])
+    assert Quant.get_by_id(quant.id).reserved == 2
+    with pytest.raises(StockError):
+        ledger.change_reservation(quant.id, 2)
+
+
+def test_reverse_undoes_a_move_once(world):
+    move_id = receive(world, 4)[0]
+    ledger.reverse(move_id, world["user"])
+    assert quant_qty(world["plain"], world["dock"]) == 0
+    with pytest.raises(StockError, match="already undone"):
+        ledger.reverse(move_id, world["user"])
+    assert ledger.recompute() == []
+
+
+def test_merged_quant_keeps_the_oldest_in_date(world):
+    from datetime import datetime
+
+    ledger.post([ledger.MoveRequest(world["plain"].id, None, world["supplier"].id,
+                                    world["bins"][0].id, 1, "receipt")], world["user"],
+                at=datetime(2025, 1, 1))
+    ledger.post([ledger.MoveRequest(world["plain"].id, None, world["supplier"].id,
+                                    world["dock"].id, 1, "receipt")], world["user"],
+                at=datetime(2026, 1, 1))
+    ledger.post([ledger.MoveRequest(world["plain"].id, None, world["dock"].id,
+                                    world["bins"][0].id, 1, "putaway")], world["user"])
+    assert Quant.get(Quant.location == world["bins"][0]).in_date == datetime(2025, 1, 1)
+
+
+def test_database_refuses_negative_stock_even_behind_the_ledgers_back(world):
+    from peewee import IntegrityError
+
+    receive(world, 1)
+    with pytest.raises(IntegrityError):
+        Quant.update(qty=-1).execute()
+    with pytest.raises(IntegrityError):
+        Quant.update(reserved=2).execute()
+
+
+def test_recompute_finds_a_tampered_quant(world):
+    receive(world, 2)
+    Quant.update(qty=7).execute()
+    [mismatch] = ledger.recompute()
+    assert (mismatch.ledger_qty, mismatch.quant_qty) == (2, 7)
+
+
+# -- property: any sequence of moves keeps the invariants -----------------------------------
+
+move_steps = st.lists(
+    st.tuples(
+        st.sampled_from(["receive", "move", "scrap", "reserve", "release", "pick", "undo"]),
+        st.integers(0, 4),  # source place index
+        st.integers(0, 4),  # destination place index
+        st.integers(1, 6),  # quantity
+        st.booleans(),  # tracked item?
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=move_steps)
+def test_invariants_hold_for_any_sequence(world, steps):
+    from app.db.models import database
+
+    with database.atomic() as txn:
+        places = [world["dock"]] + world["bins"] + [system_location("PACK")]
+        posted = []
+        for action, a, b, qty, tracked in steps:
+            item = world["tracked"] if tracked else world["plain"]
+            lot = world["lot"].id if tracked else None
+            src, dst = places[a], places[b]
+            try:
+                if action == "receive":
+                    posted += ledger.post([ledger.MoveRequest(
+                        item.id, lot, world["supplier"].id, dst.id, qty, "receipt")],
+                        world["user"])
+                elif action in ("move", "pick", "scrap"):
+                    target = world["loss"] if action == "scrap" else dst
+                    quant = Quant.get_or_none((Quant.item == item) & (Quant.location == src))
+                    from_reserved = min(qty, quant.reserved) if (quant and action == "pick") else 0
+                    posted += ledger.post([ledger.MoveRequest(
+                        item.id, lot, src.id, target.id, qty, "transfer",
+                        from_reserved=from_reserved)], world["user"])
+                elif action in ("reserve", "release"):
+                    quant = Quant.get_or_none((Quant.item == item) & (Quant.location == src))
+                    if quant:
+                        ledger.change_reservation(quant.id, qty if action == "reserve" else -qty)
+                elif action == "undo" and posted:
+                    ledger.reverse(posted.pop(), world["user"])
+            except StockError:
+                pass  # refused moves must leave everything as it was: checked below
+            assert ledger.recompute() == []
+            for quant in Quant.select():
+                assert quant.qty > 0
+                assert 0 <= quant.reserved <= quant.qty
+        txn.rollback()
