@@ -1,0 +1,85 @@
+"""User settings: the scanner's timing and decoding, sounds, the last database. A typed
+dataclass stored as JSON in the user's config folder and passed in where needed, never a global.
+
+Unknown or malformed values in the file fall back to defaults, so an old or hand-edited file
+never stops the app from starting.
+"""
+
+import json
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+
+from app import paths
+from app.scanning.decode import DecodeConfig
+from app.scanning.wedge import WedgeSettings
+
+
+@dataclass(frozen=True)
+class ScannerSettings:
+    max_gap_ms: int = 50
+    min_length: int = 4
+    max_ms_per_char: float = 30.0
+    terminators: str = "\r\t"
+    accept_without_terminator: bool = False
+    flush_after_ms: int = 100
+    prefix: str = ""
+    suffix: str = ""
+    gs_substitutes: str = "#"
+
+    def wedge(self) -> WedgeSettings:
+        return WedgeSettings(self.max_gap_ms, self.min_length, self.max_ms_per_char,
+                             self.terminators, self.accept_without_terminator,
+                             self.flush_after_ms)
+
+    def decode(self) -> DecodeConfig:
+        return DecodeConfig(prefix=self.prefix, suffix=self.suffix,
+                            gs_substitutes=tuple(self.gs_substitutes))
+
+
+@dataclass(frozen=True)
+class Settings:
+    scanner: ScannerSettings = field(default_factory=ScannerSettings)
+    sounds: bool = True
+    user: str = "operator"
+
+
+def settings_path() -> Path:
+    return paths.config_dir() / "settings.json"
+
+
+def _merge(cls, data: dict):
+    """Build `cls` from `data`, keeping defaults for missing or wrongly typed values."""
+    default = cls()
+    values = {}
+    for f in fields(cls):
+        if f.name not in data:
+            continue
+        current, given = getattr(default, f.name), data[f.name]
+        if hasattr(current, "__dataclass_fields__") and isinstance(given, dict):
+            values[f.name] = _merge(type(current), given)
+        elif isinstance(current, bool):
+            if isinstance(given, bool):
+                values[f.name] = given
+        elif isinstance(current, int | float) and isinstance(given, int | float) \
+                and not isinstance(given, bool) and given >= 0:
+            values[f.name] = type(current)(given)
+        elif isinstance(current, str) and isinstance(given, str):
+            values[f.name] = given
+    return replace(default, **values)
+
+
+def load(path: Path | None = None) -> Settings:
+    path = path or settings_path()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return Settings()
+    return _merge(Settings, data) if isinstance(data, dict) else Settings()
+
+
+def save(settings: Settings, path: Path | None = None) -> None:
+    path = path or settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_suffix(".tmp")
+    temp.write_text(json.dumps(asdict(settings), indent=2), encoding="utf-8")
+    temp.replace(path)
