@@ -37,8 +37,20 @@ class ScannerSettings:
 
 
 @dataclass(frozen=True)
+class LabelSettings:
+    """The label printer last used: remembered so the next print needs no choices."""
+
+    size: str = "100x50mm"
+    dpi: int = 300
+    output: str = "pdf"  # pdf, printer, zpl
+    printer: str = ""  # the system printer's name (Qt), or the CUPS queue for raw ZPL
+    quiet_zone_modules: int = 10
+
+
+@dataclass(frozen=True)
 class Settings:
     scanner: ScannerSettings = field(default_factory=ScannerSettings)
+    labels: LabelSettings = field(default_factory=LabelSettings)
     sounds: bool = True
     user: str = "operator"
 
