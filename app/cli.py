@@ -32,7 +32,8 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path)
 
     replay = commands.add_parser("replay", help="feed a file of scans to a station")
-    replay.add_argument("--station", required=True, choices=["receive"])
+    replay.add_argument("--station", required=True,
+                        choices=["receive", "putaway", "transfer", "lookup"])
     replay.add_argument("--user", default="operator", help="who is scanning")
     replay.add_argument("file", type=Path, help="one scan a line: CODE or CODE,QTY; # comments")
 

@@ -43,7 +43,14 @@ def _v1_initial(db: SqliteDatabase) -> None:
     models.User.create(name="operator")
 
 
-STEPS: list[Callable[[SqliteDatabase], None]] = [_v1_initial]
+def _v2_putaway(db: SqliteDatabase) -> None:
+    db.create_tables([models.PutawayRule])
+    # Putaway looks for bins by stock of an item, and for empty bins in walking order.
+    db.execute_sql("CREATE INDEX quant_item_lot ON quant (item_id, lot_id)")
+    db.execute_sql("CREATE INDEX location_walk ON location (kind, sequence)")
+
+
+STEPS: list[Callable[[SqliteDatabase], None]] = [_v1_initial, _v2_putaway]
 SCHEMA_VERSION = len(STEPS)
 
 

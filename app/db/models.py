@@ -181,6 +181,17 @@ class Move(BaseModel):
         )
 
 
+class PutawayRule(BaseModel):
+    """Where an item should go: a preferred bin, or any bin of a preferred zone."""
+
+    item = ForeignKeyField(Item, unique=True, backref="putaway_rule", on_delete="CASCADE")
+    zone = ForeignKeyField(Location, null=True, on_delete="CASCADE")
+    bin = ForeignKeyField(Location, null=True, on_delete="CASCADE")
+
+    class Meta:
+        constraints = [SQL("CHECK (zone_id IS NOT NULL OR bin_id IS NOT NULL)")]
+
+
 ALL_MODELS = [
     User,
     Item,
@@ -194,3 +205,5 @@ ALL_MODELS = [
     Receipt,
     Move,
 ]
+# Tables added by later schema versions (created by their migration step).
+LATER_MODELS = [PutawayRule]

@@ -14,13 +14,12 @@ from app.core import receiving
 from app.core.errors import BinwiseError
 from app.core.receiving import LineProgress
 from app.db.models import Item, PurchaseOrder
-from app.scanning.decode import DecodeConfig, Reading, decode
-from app.scanning.resolve import Resolution, resolve
-from app.stations.base import Feedback, Level, Scan
+from app.scanning.decode import GS1_SYMBOLOGIES, DecodeConfig, Reading, decode
+from app.scanning.resolve import resolve
+from app.stations.base import MAX_TYPED_QTY_DIGITS, Feedback, Level, Scan, Station
 
 __all__ = ["LineProgress", "ReceiveState", "ReceiveStation"]
 
-MAX_TYPED_QTY_DIGITS = 5
 MAX_LOT_LENGTH = 20  # GS1 AI 10 allows 20 characters
 
 
@@ -65,7 +64,7 @@ def parse_typed_date(text: str) -> date | None:
     return None
 
 
-class ReceiveStation:
+class ReceiveStation(Station):
     name = "receive"
     title = "Receive"
 
@@ -211,7 +210,7 @@ class ReceiveStation:
         if found.of("item") or found.of("lot"):
             return self._error("Scan the purchase order first: its number is on the delivery "
                                "note. Then scan the items.")
-        return self._unknown(found, "a purchase order")
+        return self._unknown(found.reading.text, "a purchase order")
 
     def _open_po(self, po_id: int) -> Feedback:
         po = PurchaseOrder.get_by_id(po_id)
@@ -251,16 +250,17 @@ class ReceiveStation:
             if found.of("bin") or found.of("location"):
                 return self._error(f"{reading.text} is a location. Scan an item of "
                                    f"{self._po.number}, or press Finish.")
-            return self._unknown(found, f"an item of {self._po.number}")
+            return self._unknown(found.reading.text, f"an item of {self._po.number}")
         if len(items) > 1:
             return self._error(f"'{reading.text}' matches several items "
                                f"({', '.join(m.code for m in items)}): scan the item's own "
                                f"barcode.")
         item = Item.get_by_id(items[0].id)
-        if reading.error and not reading.is_gs1:
-            reading = Reading(raw=reading.raw, text=reading.text, qty=reading.qty)
-        elif reading.error:
+        if reading.error and (reading.is_gs1 or reading.symbology in GS1_SYMBOLOGIES):
             return self._error(reading.error)
+        if reading.error:
+            # A SKU that only looks like a GTIN with a bad check digit: the SKU wins.
+            reading = Reading(raw=reading.raw, text=reading.text, qty=reading.qty)
         return self._receive(item, self._quantity(reading), lot_code=reading.lot,
                              expiry=reading.expiry)
 
@@ -382,17 +382,6 @@ class ReceiveStation:
 
     def _reload_lines(self) -> None:
         self._lines = receiving.progress(self._po.id) if self._po else []
-
-    def _unknown(self, found: Resolution, wanted: str) -> Feedback:
-        return self._error(f"Unknown code '{found.reading.text}'. Scan {wanted}, or type the "
-                           f"code if the label is damaged.")
-
-    def _feedback(self, level: Level, message: str,
-                  changed: set[str] | frozenset[str] = frozenset()) -> Feedback:
-        return Feedback(level, message, self.prompt, frozenset(changed))
-
-    def _error(self, message: str) -> Feedback:
-        return self._feedback(Level.ERROR, message)
 
 
 _LOST_GS = re.compile(r"(11|13|15|16|17)(\d\d)(0[1-9]|1[0-2])(0\d|[12]\d|3[01])$")

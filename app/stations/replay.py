@@ -11,9 +11,17 @@ from typing import TextIO
 from app.core.errors import BinwiseError
 from app.db.models import User
 from app.stations.base import Level, Scan
+from app.stations.lookup import LookupStation
+from app.stations.putaway import PutawayStation
 from app.stations.receive import ReceiveStation
+from app.stations.transfer import TransferStation
 
-STATIONS = {"receive": ReceiveStation}
+STATIONS = {
+    "receive": ReceiveStation,
+    "putaway": PutawayStation,
+    "transfer": TransferStation,
+    "lookup": LookupStation,
+}
 
 # '#' is also a common GS substitute inside GS1 scans, so only a '#' at the start of a line or
 # after white space starts a comment.

@@ -1,0 +1,70 @@
+"""Answers to "what is here?" and "where is it?": the contents of a bin, every place an item or
+lot is, with totals. Oldest and soonest-expiring stock first.
+"""
+
+from dataclasses import dataclass
+
+from app.db.models import database
+
+
+@dataclass(frozen=True)
+class BinLine:
+    """One quant: an item (and lot) in one location."""
+
+    item_id: int
+    sku: str
+    name: str
+    lot_id: int | None
+    lot: str | None
+    expiry: str | None
+    location: str
+    qty: int
+    reserved: int
+    in_date: str
+
+    @property
+    def available(self) -> int:
+        return self.qty - self.reserved
+
+
+_LINES = """
+SELECT q.item_id, i.sku, i.name, q.lot_id, l.code, l.expiry, loc.code, q.qty, q.reserved,
+       q.in_date
+  FROM quant q JOIN item i ON i.id = q.item_id JOIN location loc ON loc.id = q.location_id
+  LEFT JOIN lot l ON l.id = q.lot_id
+ WHERE {where}
+ ORDER BY {order}
+"""
+# Soonest expiry first (no expiry last), then oldest stock.
+_OLDEST_FIRST = "l.expiry IS NULL, l.expiry, q.in_date, loc.sequence, loc.code"
+
+
+def _lines(where: str, params: tuple, order: str = _OLDEST_FIRST) -> list[BinLine]:
+    sql = _LINES.format(where=where, order=order)
+    return [BinLine(*row) for row in database.execute_sql(sql, params)]
+
+
+def bin_contents(location_id: int) -> list[BinLine]:
+    return _lines("q.location_id = ?", (location_id,), "i.sku, " + _OLDEST_FIRST)
+
+
+def item_stock(item_id: int) -> list[BinLine]:
+    return _lines("q.item_id = ?", (item_id,))
+
+
+def lot_stock(lot_id: int) -> list[BinLine]:
+    return _lines("q.lot_id = ?", (lot_id,))
+
+
+@dataclass(frozen=True)
+class Totals:
+    on_hand: int
+    reserved: int
+
+    @property
+    def available(self) -> int:
+        return self.on_hand - self.reserved
+
+
+def totals(lines: list[BinLine]) -> Totals:
+    return Totals(sum(x.qty for x in lines), sum(x.reserved for x in lines))

@@ -1,0 +1,134 @@
+"""Putting stock away: which bin to suggest and why, whether a bin can take stock, and the move
+itself (dock -> bin, or bin -> bin for a transfer).
+
+Suggestion order: (1) a bin that already holds the same item and lot, (2) a bin with the same
+item, (3) the item's preferred bin, or an empty bin in its preferred zone, (4) the nearest empty
+bin by bin sequence. Blocked bins are skipped; a bin with a capacity must have room for all of it.
+"""
+
+from dataclasses import dataclass
+
+from app.core import ledger
+from app.core.errors import BinwiseError
+from app.core.locations import DOCK, system_location
+from app.db.models import Item, Location, PutawayRule, database
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    bin_id: int
+    code: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class DockStock:
+    item_id: int
+    sku: str
+    name: str
+    lot_id: int | None
+    lot_code: str | None
+    expiry: str | None
+    qty: int  # available: on hand less reserved
+
+
+# Bins with room: free capacity = capacity - everything in the bin; NULL capacity has no limit.
+_ROOM = ("(b.capacity IS NULL OR b.capacity - IFNULL((SELECT SUM(q2.qty) FROM quant q2 "
+         "WHERE q2.location_id = b.id), 0) >= :qty)")
+
+_HOLDING = f"""
+SELECT b.id, b.code FROM quant q JOIN location b ON b.id = q.location_id
+ WHERE q.item_id = :item AND {{lot_clause}} AND b.kind = 'bin' AND b.blocked = 0 AND {_ROOM}
+ ORDER BY b.sequence, b.code LIMIT 1
+"""
+
+_EMPTY = f"""
+SELECT b.id, b.code FROM location b
+ WHERE b.kind = 'bin' AND b.blocked = 0 {{zone_clause}}
+   AND NOT EXISTS (SELECT 1 FROM quant q WHERE q.location_id = b.id)
+   AND (b.capacity IS NULL OR b.capacity >= :qty)
+ ORDER BY b.sequence, b.code LIMIT 1
+"""
+
+
+def _query(sql: str, **params) -> tuple[int, str] | None:
+    return database.execute_sql(sql, params).fetchone()
+
+
+def suggest_bin(item: Item, lot_id: int | None, qty: int) -> Suggestion | None:
+    """The bin to put `qty` of `item` (and lot) into, with the reason; None when no bin fits."""
+    if lot_id is not None:
+        row = _query(_HOLDING.format(lot_clause="q.lot_id = :lot"), item=item.id, lot=lot_id,
+                     qty=qty)
+        if row:
+            return Suggestion(row[0], row[1], f"{row[1]} already holds this lot of {item.sku}.")
+    row = _query(_HOLDING.format(lot_clause="1"), item=item.id, qty=qty)
+    if row:
+        return Suggestion(row[0], row[1], f"{row[1]} already holds {item.sku}.")
+    rule = PutawayRule.get_or_none(PutawayRule.item == item.id)
+    if rule is not None and rule.bin_id is not None:
+        preferred = Location.get_by_id(rule.bin_id)
+        if destination_problem(preferred, item, lot_id, qty) is None:
+            return Suggestion(preferred.id, preferred.code,
+                              f"{preferred.code} is the preferred bin of {item.sku}.")
+    if rule is not None and rule.zone_id is not None:
+        row = _query(_EMPTY.format(zone_clause="AND b.parent_id = :zone"), zone=rule.zone_id,
+                     qty=qty)
+        if row:
+            zone = Location.get_by_id(rule.zone_id).code
+            return Suggestion(row[0], row[1], f"{row[1]} is empty, in zone {zone} where "
+                              f"{item.sku} belongs.")
+    row = _query(_EMPTY.format(zone_clause=""), qty=qty)
+    if row:
+        return Suggestion(row[0], row[1], f"{row[1]} is the nearest empty bin.")
+    return None
+
+
+def destination_problem(bin_: Location, item: Item, lot_id: int | None, qty: int) -> str | None:
+    """Why `bin_` cannot take `qty` of `item`, or None when it can."""
+    if bin_.kind != "bin":
+        return f"{bin_.code} is not a bin. Scan a bin label."
+    if bin_.blocked:
+        return f"Bin {bin_.code} is blocked. Scan another bin."
+    if bin_.capacity is not None:
+        held = database.execute_sql("SELECT IFNULL(SUM(qty), 0) FROM quant WHERE location_id = ?",
+                                    (bin_.id,)).fetchone()[0]
+        if held + qty > bin_.capacity:
+            room = max(0, bin_.capacity - held)
+            return (f"Bin {bin_.code} is full: room for {room}, not {qty}. Scan another bin, "
+                    f"or type a smaller quantity.")
+    return None
+
+
+def dock_stock(item_id: int | None = None, lot_id: int | None = None) -> list[DockStock]:
+    """What waits in the dock, oldest first; optionally of one item or lot."""
+    sql = ("SELECT q.item_id, i.sku, i.name, q.lot_id, l.code, l.expiry, q.qty - q.reserved "
+           "FROM quant q JOIN item i ON i.id = q.item_id LEFT JOIN lot l ON l.id = q.lot_id "
+           "WHERE q.location_id = ? AND q.qty > q.reserved")
+    params: list = [system_location(DOCK).id]
+    if item_id is not None:
+        sql += " AND q.item_id = ?"
+        params.append(item_id)
+    if lot_id is not None:
+        sql += " AND q.lot_id = ?"
+        params.append(lot_id)
+    sql += " ORDER BY q.in_date, l.expiry, q.id"
+    return [DockStock(*row) for row in database.execute_sql(sql, tuple(params))]
+
+
+def available_in(location_id: int, item_id: int, lot_id: int | None) -> int:
+    row = database.execute_sql(
+        "SELECT qty - reserved FROM quant WHERE location_id = ? AND item_id = ? "
+        "AND IFNULL(lot_id, 0) = ?", (location_id, item_id, lot_id or 0)).fetchone()
+    return row[0] if row else 0
+
+
+def move_to_bin(item: Item, lot_id: int | None, src: Location, bin_: Location, qty: int,
+                user_id: int, kind: str) -> int:
+    """Move stock into a bin after checking the bin, in one transaction; returns the move id."""
+    with database.atomic():
+        problem = destination_problem(bin_, item, lot_id, qty)
+        if problem:
+            raise BinwiseError(problem)
+        return ledger.post([ledger.MoveRequest(item.id, lot_id, src.id, bin_.id, qty, kind)],
+                           user_id)[0]

@@ -1,0 +1,112 @@
+"""Stock lookup: scan anything and see at once what it is and where.
+
+A bin shows what it holds; an item shows every bin and lot it is in, soonest-expiring and oldest
+first, with totals; a lot shows where it is and when it expires. Nothing here changes stock.
+"""
+
+from dataclasses import dataclass
+
+from app.core import lookup, receiving
+from app.core.lookup import BinLine, Totals
+from app.db.models import Item, Location, Lot
+from app.scanning.decode import DecodeConfig, decode
+from app.scanning.resolve import Match, resolve
+from app.stations.base import Feedback, Level, Scan, Station
+
+
+@dataclass(frozen=True)
+class LookupResult:
+    kind: str  # "bin", "item", "lot", "po"
+    title: str
+    subtitle: str
+    lines: tuple[BinLine, ...]
+    totals: Totals
+
+
+class LookupStation(Station):
+    name = "lookup"
+    title = "Lookup"
+
+    def __init__(self, user_id: int | None = None, decode_config: DecodeConfig | None = None,
+                 today=None):
+        self.decode_config = decode_config or DecodeConfig()
+        self.result: LookupResult | None = None
+
+    @property
+    def prompt(self) -> str:
+        return "Scan a bin, an item or a lot to see where stock is"
+
+    @property
+    def state(self) -> LookupResult | None:
+        return self.result
+
+    def enter(self, text: str) -> Feedback:
+        if not text.strip():
+            return self._info("Nothing typed.")
+        return self.handle(Scan(text, source="typed"))
+
+    def undo(self) -> Feedback:
+        return self._info("Lookup changes nothing: there is nothing to undo.")
+
+    def handle(self, scan: Scan) -> Feedback:
+        reading = decode(scan.raw, self.decode_config)
+        found = resolve(reading)
+        if not found.matches:
+            if reading.error:
+                return self._error(reading.error)
+            return self._unknown(reading.text, "a bin, an item or a lot")
+        # A GS1 lot label names both the item and the lot: the lot is what was meant.
+        if reading.lot and found.of("item"):
+            item = found.of("item")[0]
+            lot = Lot.get_or_none((Lot.item == item.id) & (Lot.code == reading.lot))
+            if lot is not None:
+                return self._show(self._lot_result(lot))
+        for kind in ("bin", "location", "item", "lot", "po"):
+            matches = found.of(kind)
+            if matches:
+                note = ""
+                if len(found.matches) > 1:
+                    others = sorted({m.kind for m in found.matches} - {kind})
+                    note = f" ('{reading.text}' is also a {', '.join(others)})" if others else ""
+                return self._show(self._result(kind, matches[0]), note)
+        return self._unknown(reading.text, "a bin, an item or a lot")
+
+    def _show(self, result: LookupResult, note: str = "") -> Feedback:
+        self.result = result
+        return self._feedback(Level.OK, f"{result.title}: {result.subtitle}{note}", {"state"})
+
+    def _result(self, kind: str, match: Match) -> LookupResult:
+        if kind in ("bin", "location"):
+            location = Location.get_by_id(match.id)
+            lines = lookup.bin_contents(location.id)
+            blocked = " (blocked)" if location.blocked else ""
+            size = f", capacity {location.capacity}" if location.capacity else ""
+            subtitle = (f"{len(lines)} line(s), {sum(x.qty for x in lines)} units{size}{blocked}"
+                        if lines else f"empty{size}{blocked}")
+            return LookupResult("bin", f"Bin {location.code}", subtitle, tuple(lines),
+                                lookup.totals(lines))
+        if kind == "item":
+            item = Item.get_by_id(match.id)
+            lines = lookup.item_stock(item.id)
+            totals = lookup.totals(lines)
+            subtitle = (f"{item.name}: {totals.on_hand} on hand, {totals.reserved} reserved, "
+                        f"{totals.available} available in {len({x.location for x in lines})} "
+                        f"place(s)")
+            return LookupResult("item", item.sku, subtitle, tuple(lines), totals)
+        if kind == "lot":
+            return self._lot_result(Lot.get_by_id(match.id))
+        return self._po_result(match)
+
+    def _lot_result(self, lot: Lot) -> LookupResult:
+        lines = lookup.lot_stock(lot.id)
+        totals = lookup.totals(lines)
+        expiry = f"expires {lot.expiry.isoformat()}" if lot.expiry else "no expiry"
+        return LookupResult("lot", f"Lot {lot.code} of {lot.item.sku}",
+                            f"{expiry}, {totals.on_hand} on hand", tuple(lines), totals)
+
+    def _po_result(self, match: Match) -> LookupResult:
+        lines = receiving.progress(match.id)
+        ordered = sum(x.ordered for x in lines)
+        got = sum(x.received for x in lines)
+        return LookupResult("po", f"Purchase order {match.code}",
+                            f"{got} of {ordered} units received", (), Totals(0, 0))

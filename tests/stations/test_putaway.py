@@ -1,0 +1,123 @@
+"""Putaway: suggestions in the documented order, confirmation by scanning the bin, refusals."""
+
+import pytest
+
+from app.core import ledger
+from app.core.locations import system_location
+from app.db.models import Item, ItemBarcode, Location, Lot, Move, PutawayRule, Quant, User
+from app.stations.base import Level, Scan
+from app.stations.putaway import PutawayStation
+
+
+@pytest.fixture
+def yard(db):
+    """Zones A and B with bins in walking order; stock received into the dock."""
+    user = User.get(User.name == "operator").id
+    wh = Location.get(Location.code == "WH")
+    zones = {z: Location.create(code=z, kind="zone", parent=wh) for z in ("A", "B")}
+    bins = {}
+    for seq, code in enumerate(["A-01-01", "A-01-02", "A-01-03", "B-01-01", "B-01-02"], 1):
+        bins[code] = Location.create(code=code, kind="bin", parent=zones[code[0]], sequence=seq)
+    mug = Item.create(sku="MUG-01", name="Mug")
+    tea = Item.create(sku="TEA-01", name="Tea", tracking="expiry")
+    ItemBarcode.create(item=mug, code="04012345000016")
+    lots = {c: Lot.create(item=tea, code=c, expiry="2027-01-31") for c in ("L1", "L2")}
+    supplier, dock = system_location("SUPPLIER").id, system_location("DOCK").id
+    ledger.post([ledger.MoveRequest(mug.id, None, supplier, dock, 10, "receipt"),
+                 ledger.MoveRequest(tea.id, lots["L1"].id, supplier, dock, 6, "receipt"),
+                 ledger.MoveRequest(tea.id, lots["L2"].id, supplier, dock, 4, "receipt")], user)
+    station = PutawayStation(user)
+    return {"user": user, "bins": bins, "zones": zones, "mug": mug, "tea": tea, "lots": lots,
+            "station": station}
+
+
+def in_bin(code, item):
+    return sum(q.qty for q in Quant.select().join(Location).where(
+        (Location.code == code) & (Quant.item == item)))
+
+
+def test_nearest_empty_bin_first_then_the_bin_holding_the_item(yard):
+    station = yard["station"]
+    feedback = station.handle(Scan("MUG-01,4"))
+    assert station.state.suggestion.code == "A-01-01"
+    assert "nearest empty bin" in feedback.message
+    feedback = station.handle(Scan("A-01-01"))
+    assert feedback.level is Level.OK and in_bin("A-01-01", yard["mug"]) == 4
+    station.handle(Scan("4012345000016"))
+    assert station.state.qty == 6  # all the rest in the dock by default
+    assert station.state.suggestion.reason == "A-01-01 already holds MUG-01."
+    assert ledger.recompute() == []
+
+
+def test_same_lot_beats_same_item(yard):
+    station = yard["station"]
+    station.handle(Scan("L2"))
+    station.handle(Scan("B-01-02"))  # not suggested: accepted with a warning
+    station.handle(Scan("L1,2"))
+    station.handle(Scan("A-01-01"))
+    station.handle(Scan("L2"))  # nothing of L2 left in the dock
+    assert station.state.sku is None
+    station.handle(Scan("L1"))
+    assert station.state.suggestion.code == "A-01-01"
+    assert "this lot" in station.state.suggestion.reason
+    station.handle(Scan("]C101040123450001081727013110L1"))  # a GTIN nobody has: unknown
+    assert station.state.suggestion.code == "A-01-01"
+
+
+def test_preferred_zone_and_bin(yard):
+    PutawayRule.create(item=yard["mug"], zone=yard["zones"]["B"])
+    station = yard["station"]
+    feedback = station.handle(Scan("MUG-01"))
+    assert station.state.suggestion.code == "B-01-01" and "zone B" in feedback.message
+    station.undo()
+    PutawayRule.update(zone=None, bin=yard["bins"]["A-01-03"]).execute()
+    station.handle(Scan("MUG-01"))
+    assert station.state.suggestion.reason == "A-01-03 is the preferred bin of MUG-01."
+
+
+def test_capacity_and_blocked_bins_are_skipped_and_refused(yard):
+    Location.update(blocked=True).where(Location.code == "A-01-01").execute()
+    Location.update(capacity=5).where(Location.code == "A-01-02").execute()
+    station = yard["station"]
+    station.handle(Scan("MUG-01,8"))
+    assert station.state.suggestion.code == "A-01-03"
+    moves = Move.select().count()
+    for code, why in (("A-01-01", "blocked"), ("A-01-02", "full"), ("MUG-PO", "Unknown code"),
+                      ("DOCK", "not a bin")):
+        feedback = station.handle(Scan(code))
+        assert feedback.level is Level.ERROR and why in feedback.message, feedback.message
+    assert Move.select().count() == moves
+    station.enter("5")
+    # Five fit the bin with capacity 5, which comes first in the walk.
+    assert station.state.qty == 5 and station.state.suggestion.code == "A-01-02"
+    assert station.handle(Scan("A-01-02")).level is Level.OK
+    assert in_bin("A-01-02", yard["mug"]) == 5
+    station.handle(Scan("MUG-01,1"))
+    assert station.handle(Scan("A-01-02")).level is Level.ERROR  # now full
+
+
+def test_enter_takes_the_oldest_dock_stock_and_quantity_is_checked(yard):
+    station = yard["station"]
+    station.enter("")
+    assert station.state.sku == "MUG-01" and station.state.qty == 10
+    station.undo()
+    assert station.handle(Scan("MUG-01,11")).level is Level.ERROR
+    station.enter("3")
+    station.handle(Scan("MUG-01"))
+    assert station.state.qty == 3
+
+
+def test_refusals_at_the_source_prompt(yard):
+    station = yard["station"]
+    assert "is a bin" in station.handle(Scan("A-01-01")).message
+    Item.create(sku="NOT-HERE", name="Never received")
+    assert "No NOT-HERE is waiting" in station.handle(Scan("NOT-HERE")).message
+
+
+def test_undo_puts_stock_back_in_the_dock(yard):
+    station = yard["station"]
+    station.handle(Scan("MUG-01"))
+    station.handle(Scan("A-01-01"))
+    assert station.undo().level is Level.WARNING
+    assert in_bin("A-01-01", yard["mug"]) == 0 and in_bin("DOCK", yard["mug"]) == 10
+    assert station.undo().level is Level.ERROR

@@ -1,0 +1,90 @@
+"""Bin-to-bin transfers and the stock lookup."""
+
+import pytest
+
+from app.core import ledger
+from app.core.locations import system_location
+from app.db.models import Item, ItemBarcode, Location, Lot, Move, Quant, User
+from app.stations.base import Level, Scan
+from app.stations.lookup import LookupStation
+from app.stations.transfer import TransferStation
+
+
+@pytest.fixture
+def stocked(db):
+    user = User.get(User.name == "operator").id
+    bins = {c: Location.create(code=c, kind="bin", sequence=i)
+            for i, c in enumerate(["A-01-01", "A-01-02", "A-01-03"])}
+    mug = Item.create(sku="MUG-01", name="Mug")
+    tea = Item.create(sku="TEA-01", name="Tea", tracking="expiry")
+    ItemBarcode.create(item=tea, code="04012345000108")
+    early = Lot.create(item=tea, code="EARLY", expiry="2026-09-30")
+    late = Lot.create(item=tea, code="LATE", expiry="2027-09-30")
+    supplier = system_location("SUPPLIER").id
+    ledger.post([ledger.MoveRequest(mug.id, None, supplier, bins["A-01-01"].id, 5, "receipt"),
+                 ledger.MoveRequest(tea.id, late.id, supplier, bins["A-01-01"].id, 7, "receipt"),
+                 ledger.MoveRequest(tea.id, early.id, supplier, bins["A-01-01"].id, 3, "receipt"),
+                 ledger.MoveRequest(tea.id, early.id, supplier, bins["A-01-02"].id, 2, "receipt")],
+                user)
+    return {"user": user, "bins": bins, "mug": mug, "tea": tea}
+
+
+def qty(code, sku):
+    return sum(q.qty for q in Quant.select().join(Location).switch(Quant).join(Item)
+               .where((Location.code == code) & (Item.sku == sku)))
+
+
+def test_transfer_moves_an_untracked_item(stocked):
+    station = TransferStation(stocked["user"])
+    assert station.handle(Scan("A-01-01")).level is Level.INFO
+    station.handle(Scan("MUG-01"))
+    station.enter("2")
+    feedback = station.handle(Scan("A-01-03"))
+    assert feedback.level is Level.OK and "from A-01-01 to A-01-03" in feedback.message
+    assert (qty("A-01-01", "MUG-01"), qty("A-01-03", "MUG-01")) == (3, 2)
+    assert station.state.source == "A-01-01"  # the next item from the same bin
+    assert Move.select().order_by(Move.id.desc()).get().kind == "transfer"
+
+
+def test_transfer_asks_for_the_lot_when_the_bin_holds_several(stocked):
+    station = TransferStation(stocked["user"])
+    station.handle(Scan("A-01-01"))
+    station.handle(Scan("4012345000108"))
+    assert station.state.awaiting == "lot"
+    assert station.handle(Scan("NOPE")).level is Level.ERROR
+    station.handle(Scan("EARLY"))
+    assert station.state.qty == 3
+    station.handle(Scan("A-01-02"))
+    assert qty("A-01-02", "TEA-01") == 5
+    assert ledger.recompute() == []
+
+
+def test_transfer_refusals(stocked):
+    station = TransferStation(stocked["user"])
+    assert "empty" in station.handle(Scan("A-01-03")).message
+    station.handle(Scan("A-01-02"))
+    assert "not in A-01-02" in station.handle(Scan("MUG-01")).message
+    station.handle(Scan("TEA-01"))
+    assert "itself" in station.handle(Scan("A-01-02")).message
+    assert station.handle(Scan("MUG-01,9")).level is Level.ERROR
+    Location.update(blocked=True).where(Location.code == "A-01-03").execute()
+    assert "blocked" in station.handle(Scan("A-01-03")).message
+    assert qty("A-01-02", "TEA-01") == 2
+
+
+def test_lookup_of_a_bin_an_item_and_a_lot(stocked):
+    station = LookupStation()
+    feedback = station.handle(Scan("a-01-01"))
+    assert feedback.level is Level.OK and station.result.kind == "bin"
+    assert [(x.sku, x.lot, x.qty) for x in station.result.lines] == [
+        ("MUG-01", None, 5), ("TEA-01", "EARLY", 3), ("TEA-01", "LATE", 7)]
+    station.handle(Scan("4012345000108"))
+    result = station.result
+    assert result.kind == "item" and result.totals.on_hand == 12
+    # Soonest expiry first.
+    assert [x.lot for x in result.lines] == ["EARLY", "EARLY", "LATE"]
+    station.handle(Scan("]C101040123450001081727093010LATE"))
+    assert station.result.kind == "lot" and station.result.totals.on_hand == 7
+    assert "expires 2027-09-30" in station.result.subtitle
+    assert station.handle(Scan("WHAT")).level is Level.ERROR
+    assert station.result.kind == "lot"  # a refused scan leaves the last answer on screen
