@@ -1,0 +1,114 @@
+"""Starting the window: open the database, build the QApplication and the main window, install
+the scanner filter, run until the window closes; or, with `smoke_test`, show it for a moment
+and close (the packaged build runs that to prove the bundle works)."""
+
+import logging
+import os
+import sys
+import traceback
+from pathlib import Path
+
+from PySide6.QtCore import QLoggingCategory, QTimer
+from PySide6.QtWidgets import QApplication
+
+from app.db import close_database, open_database
+from app.db.models import User
+from app.ui import theme
+from app.ui.main_window import MainWindow
+from app.ui.scanner_filter import ScannerFilter
+from app.ui.sounds import Sounds
+
+log = logging.getLogger(__name__)
+
+DEFAULT_USER = "operator"
+SMOKE_TEST_MS = 1000
+# Screens of this size or smaller get the window maximised; larger ones get a sensible size.
+COMPACT_SCREEN = (1440, 900)
+
+# QtMultimedia reports every optional codec library it does not find; none of them matter for
+# three short WAVs, and the noise hides real problems.
+_QUIET_LOGGING = "qt.multimedia.symbolsresolver=false\nqt.multimedia.ffmpeg.info=false"
+
+
+def _application() -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        QLoggingCategory.setFilterRules(_QUIET_LOGGING)
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName("Binwise")
+    app.setApplicationDisplayName("Binwise")
+    app.setOrganizationName("Binwise")
+    theme.apply_theme(app)
+    return app
+
+
+def _default_user() -> tuple[int, str]:
+    user = User.get_or_none(User.name == DEFAULT_USER)
+    if user is None:
+        raise LookupError(f"The database has no user '{DEFAULT_USER}'.")
+    return user.id, user.name
+
+
+def _show(window: MainWindow) -> None:
+    screen = window.screen().availableGeometry()
+    if screen.width() <= COMPACT_SCREEN[0] or screen.height() <= COMPACT_SCREEN[1]:
+        window.showMaximized()
+    else:
+        window.resize(1366, 768)
+        window.show()
+
+
+def run(db_path: str | Path, smoke_test: bool = False) -> int:
+    """Open the window on the database at `db_path`; returns the exit code."""
+    try:
+        open_database(db_path)
+    except Exception as error:
+        print(f"binwise: cannot open {db_path}: {error}", file=sys.stderr)
+        return 2
+    errors: list[str] = []
+    previous_hook = sys.excepthook
+
+    def record(kind, value, tb) -> None:
+        # Qt calls slots from C++: an exception there is printed and forgotten unless kept.
+        errors.append("".join(traceback.format_exception(kind, value, tb)))
+        previous_hook(kind, value, tb)
+
+    sys.excepthook = record
+    scanner: ScannerFilter | None = None
+    try:
+        app = _application()
+        user_id, user_name = _default_user()
+        sounds = Sounds()
+        scanner = ScannerFilter()
+        scanner.install(app)
+        window = MainWindow(db_path, user_id, user_name, scanner=scanner, sounds=sounds)
+        _show(window)
+        if smoke_test:
+            QTimer.singleShot(SMOKE_TEST_MS, lambda: _end_smoke_test(window))
+        app.exec()
+        window.deleteLater()
+        if errors:
+            print(f"binwise: {len(errors)} error(s) while the window was open", file=sys.stderr)
+            return 1
+        return 0
+    except Exception as error:
+        log.exception("Binwise window failed")
+        print(f"binwise: {error}", file=sys.stderr)
+        return 1
+    finally:
+        sys.excepthook = previous_hook
+        if scanner is not None:
+            scanner.uninstall()
+        close_database()
+
+
+def _end_smoke_test(window: MainWindow) -> None:
+    try:
+        shot = window.grab()
+        if shot.isNull():
+            raise RuntimeError("the window could not be drawn")
+        target = os.environ.get("BINWISE_SMOKE_SHOT")
+        if target and not shot.save(target):
+            raise OSError(f"could not save the screenshot to {target}")
+    finally:
+        window.close()

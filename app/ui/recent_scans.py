@@ -1,0 +1,47 @@
+"""The last few scans and entries with their result, newest on top: what just happened when
+someone looks up after a run of fast scans."""
+
+from PySide6.QtCore import Qt, QTime
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QWidget
+
+from app.stations.base import Level
+from app.ui import theme
+
+MAX_ENTRIES = 12
+LEVEL_ROLE = Qt.ItemDataRole.UserRole
+
+_SYMBOL_COLOURS = {
+    Level.OK: "#1e7b34",
+    Level.WARNING: "#9a6700",
+    Level.ERROR: "#c0262d",
+    Level.INFO: "#52606d",
+}
+
+
+class RecentScans(QListWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("recentScans")
+        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.setWordWrap(True)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setAlternatingRowColors(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def add(self, level: Level, what: str, message: str) -> None:
+        """One entry: what was scanned or done, and the station's answer."""
+        level = Level(level)
+        symbol = theme.LEVEL_COLOURS[level].symbol
+        stamp = QTime.currentTime().toString("HH:mm:ss")
+        item = QListWidgetItem(f"{symbol} {stamp}  {what}\n    {message}")
+        item.setForeground(QBrush(QColor(_SYMBOL_COLOURS[level])))
+        item.setData(LEVEL_ROLE, level.value)
+        item.setToolTip(message)
+        self.insertItem(0, item)
+        while self.count() > MAX_ENTRIES:
+            self.takeItem(self.count() - 1)
+
+    def entries(self) -> list[tuple[str, str]]:
+        """(level, text) of each entry, newest first."""
+        return [(self.item(i).data(LEVEL_ROLE), self.item(i).text()) for i in range(self.count())]

@@ -1,0 +1,103 @@
+"""The main window: stations on function keys, scans routed to the active one, the status bar."""
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QWidget
+
+from app.ui.main_window import MainWindow, describe_since
+from app.ui.pages import PAGES, StationPage
+
+pytestmark = pytest.mark.gui
+
+
+class Page(QLabel):
+    """A station view stand-in that remembers its scans."""
+
+    def __init__(self, title: str) -> None:
+        super().__init__(title)
+        self.scans: list[str] = []
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def handle_scan(self, code: str) -> None:
+        self.scans.append(code)
+
+
+def _page(key: str, title: str) -> StationPage:
+    return StationPage(key, title, lambda context: Page(title))
+
+
+@pytest.fixture
+def window(qtbot, db_path, scanner, silent_sounds):
+    pages = [_page("F4", "Pick"), _page("F2", "Receive"), _page("F1", "Lookup")]
+    main = MainWindow(db_path, 1, "operator", scanner=scanner, sounds=silent_sounds,
+                      pages=pages)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    return main
+
+
+def titles(window: MainWindow) -> list[str]:
+    return [page.title for page in window.pages]
+
+
+def test_pages_in_key_order_first_one_open(window):
+    assert titles(window) == ["Lookup", "Receive", "Pick"]
+    assert window.current_view().text() == "Lookup"
+    buttons = window.station_buttons.buttons()
+    assert [b.text() for b in buttons] == ["F1\nLookup", "F2\nReceive", "F4\nPick"]
+    assert buttons[0].isChecked()
+
+
+def test_function_keys_switch_stations(qtbot, window):
+    handle = window.windowHandle()
+    qtbot.keyClick(handle, Qt.Key.Key_F4)
+    assert window.current_view().text() == "Pick"
+    assert window.station_buttons.checkedButton().text() == "F4\nPick"
+    qtbot.keyClick(handle, Qt.Key.Key_F2)
+    assert window.current_view().text() == "Receive"
+    qtbot.keyClick(handle, Qt.Key.Key_F3)  # no such station yet: nothing happens
+    assert window.current_view().text() == "Receive"
+
+
+def test_station_bar_click_switches(qtbot, window):
+    qtbot.mouseClick(window.station_buttons.buttons()[2], Qt.MouseButton.LeftButton)
+    assert window.current_view().text() == "Pick"
+
+
+def test_scans_go_to_the_active_station_only(qtbot, window, keyboard):
+    keyboard.scan(window, "PO-1001")
+    qtbot.keyClick(window.windowHandle(), Qt.Key.Key_F2)
+    keyboard.scan(window, "4012345000016")
+    lookup, receive, pick = window.views
+    assert lookup.scans == ["PO-1001"]
+    assert receive.scans == ["4012345000016"]
+    assert pick.scans == []
+
+
+def test_status_bar_shows_database_user_and_scanner(qtbot, window, keyboard, db_path):
+    assert str(db_path) in window.db_label.text()
+    assert window.windowTitle() == f"Binwise — {db_path.name}"
+    assert "operator" in window.user_label.text()
+    assert window.scanner_label.text() == "Scanner: no scan yet"
+    keyboard.scan(window, "PO-1001")
+    assert window.scanner_label.text().startswith("Scanner: last scan 0.")
+    qtbot.waitUntil(lambda: window.scanner_label.text().endswith(" s ago"), timeout=1000)
+
+
+def test_describe_since():
+    assert describe_since(400) == "0.4 s ago"
+    assert describe_since(12_500) == "12 s ago"
+    assert describe_since(185_000) == "3 min ago"
+    assert describe_since(3_900_000) == "1 h 5 min ago"
+
+
+def test_only_existing_stations_are_offered():
+    assert [(p.key, p.title) for p in PAGES] == [("F2", "Receive")]
+
+
+def test_real_pages_build(qtbot, db, silent_sounds, db_path):
+    main = MainWindow(db_path, 1, "operator", sounds=silent_sounds)
+    qtbot.addWidget(main)
+    assert all(isinstance(v, QWidget) for v in main.views)
+    assert main.current_view().title == "Receive"
