@@ -50,7 +50,14 @@ def _v2_putaway(db: SqliteDatabase) -> None:
     db.execute_sql("CREATE INDEX location_walk ON location (kind, sequence)")
 
 
-STEPS: list[Callable[[SqliteDatabase], None]] = [_v1_initial, _v2_putaway]
+def _v3_orders(db: SqliteDatabase) -> None:
+    db.create_tables([models.SalesOrder, models.SalesOrderLine, models.Reservation,
+                      models.PickList, models.PickListOrder, models.CountRequest])
+    db.execute_sql("CREATE INDEX sales_order_status ON sales_order (status)")
+    db.execute_sql("CREATE INDEX count_request_open ON count_request (done_at, location_id)")
+
+
+STEPS: list[Callable[[SqliteDatabase], None]] = [_v1_initial, _v2_putaway, _v3_orders]
 SCHEMA_VERSION = len(STEPS)
 
 

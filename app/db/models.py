@@ -192,6 +192,76 @@ class PutawayRule(BaseModel):
         constraints = [SQL("CHECK (zone_id IS NOT NULL OR bin_id IS NOT NULL)")]
 
 
+ORDER_STATUSES = ("open", "allocated", "partial", "picking", "picked", "packed", "shipped",
+                  "cancelled")
+
+
+class SalesOrder(BaseModel):
+    """A customer order from the shop. `partial` means partially allocated: a backorder."""
+
+    number = CharField(unique=True, collation="NOCASE")
+    channel = CharField(default="")
+    ship_by = DateField(null=True)
+    shipping_method = CharField(default="")
+    status = CharField(default="open", constraints=[Check(
+        "status IN ('open','allocated','partial','picking','picked','packed','shipped',"
+        "'cancelled')")])
+    created_at = DateTimeField(default=utcnow)
+
+
+class SalesOrderLine(BaseModel):
+    order = ForeignKeyField(SalesOrder, backref="lines", on_delete="CASCADE")
+    item = ForeignKeyField(Item, on_delete="RESTRICT")
+    qty_ordered = IntegerField(constraints=[Check("qty_ordered > 0")])
+
+    class Meta:
+        indexes = ((("order", "item"), False),)
+
+
+class Reservation(BaseModel):
+    """Stock promised to an order line: the quant's `reserved` is the sum of these."""
+
+    line = ForeignKeyField(SalesOrderLine, backref="reservations", on_delete="RESTRICT")
+    item = ForeignKeyField(Item, on_delete="RESTRICT")
+    lot = ForeignKeyField(Lot, null=True, on_delete="RESTRICT")
+    location = ForeignKeyField(Location, on_delete="RESTRICT")
+    qty = IntegerField(constraints=[Check("qty > 0")])
+    reason = TextField(default="")
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("item", "location"), False),)
+
+
+class PickList(BaseModel):
+    number = CharField(unique=True, collation="NOCASE")
+    status = CharField(default="open", constraints=[Check("status IN ('open','done')")])
+    created_at = DateTimeField(default=utcnow)
+
+
+class PickListOrder(BaseModel):
+    pick_list = ForeignKeyField(PickList, backref="orders", on_delete="CASCADE")
+    order = ForeignKeyField(SalesOrder, on_delete="CASCADE")
+
+    class Meta:
+        indexes = ((("pick_list", "order"), True),)
+
+
+class CountRequest(BaseModel):
+    """A bin queued for a count, e.g. after a short pick, with the discrepancy seen."""
+
+    location = ForeignKeyField(Location, on_delete="CASCADE")
+    item = ForeignKeyField(Item, null=True, on_delete="CASCADE")
+    lot = ForeignKeyField(Lot, null=True, on_delete="CASCADE")
+    kind = CharField(default="adhoc", constraints=[Check("kind IN ('short','adhoc','scheduled')")])
+    reason = TextField(default="")
+    expected = IntegerField(null=True)
+    found = IntegerField(null=True)
+    user = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    created_at = DateTimeField(default=utcnow)
+    done_at = DateTimeField(null=True)
+
+
 ALL_MODELS = [
     User,
     Item,
@@ -206,4 +276,5 @@ ALL_MODELS = [
     Move,
 ]
 # Tables added by later schema versions (created by their migration step).
-LATER_MODELS = [PutawayRule]
+LATER_MODELS = [PutawayRule, SalesOrder, SalesOrderLine, Reservation, PickList, PickListOrder,
+                CountRequest]

@@ -15,6 +15,10 @@ from app.scanning.decode import Reading
 _LOOKUP = """
 SELECT 'po', id, number, NULL FROM purchase_order WHERE number = :text
 UNION ALL
+SELECT 'order', id, number, NULL FROM sales_order WHERE number = :text
+UNION ALL
+SELECT 'picklist', id, number, NULL FROM pick_list WHERE number = :text
+UNION ALL
 SELECT CASE kind WHEN 'bin' THEN 'bin' ELSE 'location' END, id, code, NULL FROM location
  WHERE code = :text AND kind IN ('bin', 'dock', 'packing')
 UNION ALL
@@ -30,7 +34,7 @@ LIMIT 50
 
 @dataclass(frozen=True)
 class Match:
-    kind: str  # "po", "bin", "location" (dock, packing), "item", "lot"
+    kind: str  # "po", "order", "picklist", "bin", "location" (dock, packing), "item", "lot"
     id: int
     code: str  # the PO number, location code, SKU or lot code as stored
     item_id: int | None = None  # the item of a lot (or of an item match)

@@ -1,0 +1,204 @@
+"""Reservations: promising stock to order lines so that nothing is promised twice.
+
+Allocation reserves quants by the item's removal strategy: FIFO by in_date, FEFO by lot expiry
+then in_date, LIFO by newest in_date. It never takes expired lots, lots inside the item's minimum
+remaining shelf life, stock outside bins (the dock, packing), blocked bins, or a bin where a
+short pick of that item waits for a count. What cannot be covered stays a backorder.
+
+Each Reservation row says why it chose that lot and bin; the quant's `reserved` is always the sum
+of its reservations (changed only through the ledger, in the same transaction).
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from app.core import ledger
+from app.core.errors import BinwiseError
+from app.db.models import Item, Reservation, SalesOrder, SalesOrderLine, database, utcnow
+
+_CANDIDATES = """
+SELECT q.id, q.location_id, q.lot_id, q.qty - q.reserved, l.code, l.expiry, q.in_date, loc.code
+  FROM quant q JOIN location loc ON loc.id = q.location_id LEFT JOIN lot l ON l.id = q.lot_id
+ WHERE q.item_id = ? AND loc.kind = 'bin' AND loc.blocked = 0 AND q.qty > q.reserved
+   AND (l.expiry IS NULL OR l.expiry >= ?)
+   AND NOT EXISTS (SELECT 1 FROM count_request c WHERE c.done_at IS NULL AND c.kind = 'short'
+                    AND c.location_id = q.location_id AND c.item_id = q.item_id)
+ ORDER BY {order}
+"""
+ORDERS = {
+    "fifo": "q.in_date, loc.sequence, loc.code",
+    "fefo": "l.expiry IS NULL, l.expiry, q.in_date, loc.sequence, loc.code",
+    "lifo": "q.in_date DESC, loc.sequence, loc.code",
+}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    quant_id: int
+    location_id: int
+    lot_id: int | None
+    available: int
+    lot: str | None
+    expiry: str | None
+    in_date: str
+    bin: str
+
+
+@dataclass(frozen=True)
+class LineNeed:
+    line_id: int
+    item_id: int
+    ordered: int
+    picked: int
+    reserved: int
+
+    @property
+    def open(self) -> int:
+        return max(0, self.ordered - self.picked - self.reserved)
+
+
+_NEEDS = """
+SELECT ol.id, ol.item_id, ol.qty_ordered,
+       IFNULL((SELECT SUM(CASE WHEN m.reverses_id IS NULL THEN m.qty ELSE -m.qty END)
+                 FROM move m WHERE m.doc_type = 'order' AND m.line_id = ol.id
+                  AND m.kind = 'pick'), 0),
+       IFNULL((SELECT SUM(r.qty) FROM reservation r WHERE r.line_id = ol.id), 0)
+  FROM sales_order_line ol WHERE ol.order_id = ? ORDER BY ol.id
+"""
+
+
+def line_needs(order_id: int) -> list[LineNeed]:
+    return [LineNeed(*row) for row in database.execute_sql(_NEEDS, (order_id,))]
+
+
+def earliest_allowed_expiry(item: Item, today: date) -> str:
+    """Lots expiring before this date are never allocated (expired, or too short to sell)."""
+    return (today + timedelta(days=item.min_shelf_life_days)).isoformat()
+
+
+def candidates(item: Item, today: date,
+               exclude_location: int | None = None) -> Iterator[Candidate]:
+    """Allocatable stock of an item, best first by its removal strategy (read lazily)."""
+    sql = _CANDIDATES.format(order=ORDERS[item.removal])
+    for row in database.execute_sql(sql, (item.id, earliest_allowed_expiry(item, today))):
+        if row[1] != exclude_location:
+            yield Candidate(*row)
+
+
+def _reason(item: Item, candidate: Candidate, first: bool) -> str:
+    rank = "" if first else "next "
+    if item.removal == "fefo" and candidate.expiry:
+        why = (f"FEFO: lot {candidate.lot} expires {candidate.expiry}, the {rank}earliest "
+               f"allocatable expiry")
+    elif item.removal == "lifo":
+        why = f"LIFO: the {rank}newest stock (in since {candidate.in_date[:10]})"
+    else:
+        lot = f" lot {candidate.lot}" if candidate.lot else ""
+        why = f"FIFO: the {rank}oldest stock{lot} (in since {candidate.in_date[:10]})"
+    return f"{why}; {candidate.bin} has {candidate.available} free."
+
+
+def allocate_line(need: LineNeed, today: date, exclude_location: int | None = None) -> int:
+    """Reserve what the line still needs; returns how many units stay on backorder."""
+    wanted = need.open
+    if wanted == 0:
+        return 0
+    item = Item.get_by_id(need.item_id)
+    now = utcnow()
+    for index, candidate in enumerate(list(candidates(item, today, exclude_location))):
+        take = min(wanted, candidate.available)
+        ledger.change_reservation(candidate.quant_id, take)
+        Reservation.insert(line=need.line_id, item=item.id, lot=candidate.lot_id,
+                           location=candidate.location_id, qty=take,
+                           reason=_reason(item, candidate, index == 0),
+                           created_at=now).execute()
+        wanted -= take
+        if wanted == 0:
+            break
+    return wanted
+
+
+def refresh_status(order_id: int) -> str:
+    """Derive the order's status from its lines; packed, shipped and cancelled stay as set."""
+    order = SalesOrder.get_by_id(order_id)
+    if order.status in ("packed", "shipped", "cancelled"):
+        return order.status
+    needs = line_needs(order_id)
+    if needs and all(n.picked >= n.ordered for n in needs):
+        status = "picked"
+    elif any(n.picked for n in needs):
+        status = "picking"
+    elif needs and all(n.open == 0 for n in needs):
+        status = "allocated"
+    elif any(n.reserved for n in needs):
+        status = "partial"
+    else:
+        status = "open"
+    if status != order.status:
+        SalesOrder.update(status=status).where(SalesOrder.id == order_id).execute()
+    return status
+
+
+@dataclass(frozen=True)
+class AllocationResult:
+    status: str
+    backorder: dict[int, int]  # line id -> units that could not be reserved
+
+
+def allocate_order(order_id: int, today: date | None = None) -> AllocationResult:
+    """Reserve stock for every open unit of the order, in one transaction."""
+    today = today or date.today()
+    with database.atomic():
+        order = SalesOrder.get_by_id(order_id)
+        if order.status in ("packed", "shipped", "cancelled"):
+            raise BinwiseError(f"Order {order.number} is {order.status}: nothing to allocate.")
+        backorder = {}
+        for need in line_needs(order_id):
+            short = allocate_line(need, today)
+            if short:
+                backorder[need.line_id] = short
+        return AllocationResult(refresh_status(order_id), backorder)
+
+
+def release(reservation: Reservation, qty: int | None = None) -> None:
+    """Give back all (or `qty`) of a reservation."""
+    qty = reservation.qty if qty is None else qty
+    quant = database.execute_sql(
+        "SELECT id FROM quant WHERE item_id = ? AND location_id = ? AND IFNULL(lot_id, 0) = ?",
+        (reservation.item_id, reservation.location_id, reservation.lot_id or 0)).fetchone()
+    ledger.change_reservation(quant[0], -qty)
+    if qty == reservation.qty:
+        reservation.delete_instance()
+    else:
+        Reservation.update(qty=Reservation.qty - qty).where(
+            Reservation.id == reservation.id).execute()
+
+
+def release_order(order_id: int) -> None:
+    with database.atomic():
+        for reservation in Reservation.select().join(SalesOrderLine).where(
+                SalesOrderLine.order == order_id):
+            release(reservation)
+
+
+def reservation_mismatches() -> list[str]:
+    """Quants whose `reserved` differs from the sum of their reservations (for `check`)."""
+    rows = database.execute_sql("""
+        SELECT i.sku, IFNULL(l.code, ''), loc.code, q.reserved, IFNULL(r.total, 0)
+          FROM quant q JOIN item i ON i.id = q.item_id JOIN location loc ON loc.id = q.location_id
+          LEFT JOIN lot l ON l.id = q.lot_id
+          LEFT JOIN (SELECT item_id, IFNULL(lot_id, 0) AS lot_key, location_id, SUM(qty) AS total
+                       FROM reservation GROUP BY 1, 2, 3) r
+            ON r.item_id = q.item_id AND r.lot_key = IFNULL(q.lot_id, 0)
+           AND r.location_id = q.location_id
+         WHERE q.reserved <> IFNULL(r.total, 0)""")
+    orphans = database.execute_sql("""
+        SELECT i.sku, IFNULL(l.code, ''), loc.code, 0, r.qty FROM reservation r
+          JOIN item i ON i.id = r.item_id JOIN location loc ON loc.id = r.location_id
+          LEFT JOIN lot l ON l.id = r.lot_id
+         WHERE NOT EXISTS (SELECT 1 FROM quant q WHERE q.item_id = r.item_id
+                             AND IFNULL(q.lot_id, 0) = IFNULL(r.lot_id, 0)
+                             AND q.location_id = r.location_id)""")
+    return [f"{sku} lot {lot or '-'} in {loc}: reserved {reserved}, reservations say {total}"
+            for sku, lot, loc, reserved, total in list(rows) + list(orphans)]

@@ -1,0 +1,108 @@
+"""Customer orders: creating, editing and cancelling them, and what the shop may still sell.
+
+Editing or cancelling an order releases its reservations; an edited order is allocated again.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from app.core import allocation
+from app.core.errors import BinwiseError
+from app.db.models import Item, Reservation, SalesOrder, SalesOrderLine, database
+
+
+@dataclass(frozen=True)
+class OrderLineInput:
+    sku: str
+    qty: int
+
+
+def create_order(number: str, lines: list[OrderLineInput], *, channel: str = "",
+                 ship_by: date | None = None, shipping_method: str = "",
+                 allocate: bool = True, today: date | None = None) -> SalesOrder:
+    number = number.strip()
+    if not number:
+        raise BinwiseError("An order needs a number.")
+    if not lines:
+        raise BinwiseError(f"Order {number} has no lines.")
+    with database.atomic():
+        if SalesOrder.get_or_none(SalesOrder.number == number):
+            raise BinwiseError(f"Order {number} already exists.")
+        order = SalesOrder.create(number=number, channel=channel, ship_by=ship_by,
+                                  shipping_method=shipping_method)
+        for line in lines:
+            item = Item.get_or_none(Item.sku == line.sku.strip())
+            if item is None:
+                raise BinwiseError(f"Order {number}: no item with SKU '{line.sku}'.")
+            if line.qty <= 0:
+                raise BinwiseError(f"Order {number}: the quantity of {line.sku} must be at "
+                                   f"least 1.")
+            SalesOrderLine.create(order=order, item=item, qty_ordered=line.qty)
+        if allocate:
+            allocation.allocate_order(order.id, today)
+    return SalesOrder.get_by_id(order.id)
+
+
+def _editable(order: SalesOrder) -> None:
+    if order.status in ("picking", "picked", "packed", "shipped", "cancelled"):
+        raise BinwiseError(f"Order {order.number} is {order.status}: it can no longer be "
+                           f"changed.")
+
+
+def cancel_order(order: SalesOrder) -> None:
+    """Cancel an order that is not being picked yet; its reservations are released."""
+    with database.atomic():
+        _editable(order)
+        allocation.release_order(order.id)
+        SalesOrder.update(status="cancelled").where(SalesOrder.id == order.id).execute()
+    order.status = "cancelled"
+
+
+def set_line_quantity(line: SalesOrderLine, qty: int, today: date | None = None) -> str:
+    """Change how many units a line wants; its reservations are redone. Returns the status."""
+    if qty <= 0:
+        raise BinwiseError("The quantity must be at least 1; cancel the order to drop it.")
+    with database.atomic():
+        _editable(line.order)
+        for reservation in Reservation.select().where(Reservation.line == line.id):
+            allocation.release(reservation)
+        SalesOrderLine.update(qty_ordered=qty).where(SalesOrderLine.id == line.id).execute()
+        return allocation.allocate_order(line.order_id, today).status
+
+
+def allocate_open_orders(today: date | None = None) -> int:
+    """Try again for every order still waiting for stock, oldest ship-by first."""
+    waiting = (SalesOrder.select(SalesOrder.id)
+               .where(SalesOrder.status.in_(["open", "partial"]))
+               .order_by(SalesOrder.ship_by.is_null(), SalesOrder.ship_by, SalesOrder.id))
+    for order in waiting:
+        allocation.allocate_order(order.id, today)
+    return len(waiting)
+
+
+@dataclass(frozen=True)
+class Availability:
+    sku: str
+    on_hand: int
+    reserved: int
+
+    @property
+    def available(self) -> int:
+        return self.on_hand - self.reserved
+
+
+def available_to_promise(today: date | None = None) -> list[Availability]:
+    """Per item: sellable stock in bins and the dock, what is reserved, and what is left to
+    sell. Expired lots are not sellable; stock in packing already belongs to picked orders."""
+    today = today or date.today()
+    rows = database.execute_sql("""
+        SELECT i.sku, IFNULL(SUM(s.qty), 0), IFNULL(SUM(s.reserved), 0)
+          FROM item i LEFT JOIN (
+               SELECT q.item_id, q.qty, q.reserved FROM quant q
+                 JOIN location loc ON loc.id = q.location_id
+                 LEFT JOIN lot l ON l.id = q.lot_id
+                WHERE loc.kind IN ('bin', 'dock') AND (l.expiry IS NULL OR l.expiry >= ?)
+               ) s ON s.item_id = i.id
+         WHERE i.active = 1
+         GROUP BY i.id ORDER BY i.sku""", (today.isoformat(),))
+    return [Availability(*row) for row in rows]
