@@ -66,7 +66,8 @@ ITEMS_GOOD = (
 def test_items_good_file(wh, write):
     assert import_items(write(ITEMS_GOOD)) == 3
     coffee = Item.get(Item.sku == "COF-1")
-    assert (coffee.name, coffee.tracking, coffee.removal) == ("Coffee Beans 250 g", "expiry", "fefo")
+    assert (coffee.name, coffee.tracking, coffee.removal) == (
+        "Coffee Beans 250 g", "expiry", "fefo")
     assert coffee.unit_cost == Decimal("6.5") and coffee.min_shelf_life_days == 60
     tea = Item.get(Item.sku == "TEA-1")
     assert (tea.tracking, tea.removal, tea.uom) == ("lot", "fifo", "unit")
