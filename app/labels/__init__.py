@@ -1,0 +1,1 @@
+"""Labels: templates, rendering barcodes at printer resolution, PDF output."""

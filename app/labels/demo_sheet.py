@@ -1,0 +1,474 @@
+"""The demo barcode sheet: an A4 PDF with the barcodes a new user scans to try receiving and
+putting away, read from whatever database is open.
+
+It shows the open POs (Code 128), the items on them (EAN-13), lot barcodes for items tracked by
+lot (GS1-128: GTIN, expiry and lot, fixed-length AIs first so no separator is needed) and a
+few bin labels. Pages are drawn at 300 dpi with whole-dot modules and kept quiet zones, so every
+barcode reads back as printed; the PDF holds them as lossless bilevel images.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import barcode
+from barcode.codex import Gs1_128
+from barcode.writer import ImageWriter, mm2px
+from PIL import Image, ImageDraw, ImageFont
+
+from app.core.putaway import suggest_bin
+from app.db.models import Item, database
+
+DPI = 300
+PAGE = (2480, 3508)  # A4 at 300 dpi
+MARGIN = 150
+BAR_HEIGHT = 190  # dots, about 16 mm
+# 4 dots = 0.34 mm per module: nominal EAN size, easy for a phone camera.
+MODULE_DOTS = 4
+TUTORIAL_LINES_SHOWN = 99
+OTHER_LINES_SHOWN = 3
+BIN_LABELS = 6
+
+
+@dataclass(frozen=True)
+class SheetCode:
+    """One barcode on the sheet: its symbology, the data a scanner reads back, and the text
+    printed under it."""
+
+    symbology: str  # "code128", "ean13", "ean8" or "gs1-128"
+    data: str
+    text: str
+
+    @property
+    def zbar_type(self) -> str:
+        """The symbology name pyzbar reports for it."""
+        return {"code128": "CODE128", "gs1-128": "CODE128", "ean13": "EAN13",
+                "ean8": "EAN8"}[self.symbology]
+
+
+@dataclass
+class DemoSheet:
+    pages: list[Image.Image] = field(default_factory=list)
+    codes: list[SheetCode] = field(default_factory=list)
+
+
+# --- barcode images ----------------------------------------------------------------------------
+
+
+class _DotWriter(ImageWriter):
+    """python-barcode's ImageWriter with every bar edge on a whole dot.
+
+    The writer works in millimetres; a module of 4 dots is 0.3386.. mm, and the float sums drift
+    by a hair, which the stock writer truncates into bars one dot too thin. Rounding keeps
+    every bar an exact multiple of the module.
+    """
+
+    def _init(self, code: list[str]) -> None:
+        width, height = self.calculate_size(len(code[0]), 1)
+        self._image = Image.new(self.mode, (round(mm2px(width, self.dpi)),
+                                            round(mm2px(height, self.dpi))), self.background)
+        self._draw = ImageDraw.Draw(self._image)
+
+    def _paint_module(self, xpos: float, ypos: float, width: float, color) -> None:
+        x0, x1 = round(mm2px(xpos, self.dpi)), round(mm2px(xpos + width, self.dpi))
+        y0 = round(mm2px(ypos, self.dpi))
+        y1 = round(mm2px(ypos + self.module_height, self.dpi))
+        if x1 > x0 and color != self.background:
+            self._draw.rectangle([(x0, y0), (x1 - 1, y1 - 1)], fill=color)
+
+
+def _dots_to_mm(dots: float) -> float:
+    return dots * 25.4 / DPI
+
+
+def barcode_image(code: SheetCode, module_dots: int = MODULE_DOTS,
+                  height: int = BAR_HEIGHT) -> Image.Image:
+    """The bars of `code` with their quiet zones (white), no text, in mode L."""
+    if code.symbology == "gs1-128":
+        # Gs1_128 adds FNC1 in first position; the data is the AI string without brackets.
+        symbol = Gs1_128(code.data, writer=_DotWriter(mode="L", dpi=DPI))
+        quiet = 10
+    else:
+        cls = barcode.get_barcode_class(code.symbology)
+        symbol = cls(code.data, writer=_DotWriter(mode="L", dpi=DPI))
+        quiet = 11 if code.symbology.startswith("ean") else 10
+        if code.symbology.startswith("ean") and symbol.get_fullcode() != code.data:
+            raise ValueError(f"{code.data} is not a valid {code.symbology} number")
+    module = _dots_to_mm(module_dots)
+    return symbol.render({
+        "module_width": module, "module_height": _dots_to_mm(height),
+        "quiet_zone": quiet * module, "margin_top": 0, "margin_bottom": 0,
+        "write_text": False, "background": "white", "foreground": "black",
+    })
+
+
+# --- what goes on the sheet --------------------------------------------------------------------
+
+
+def item_code(gtin14: str | None, fallback: str) -> SheetCode:
+    """An item's barcode as printed on its pack: EAN-13 (or EAN-8) for a retail GTIN, GS1-128
+    (01) for a GTIN-14, Code 128 for any other code."""
+    if gtin14 and len(gtin14) == 14 and gtin14.isdigit():
+        if gtin14.startswith("000000"):
+            return SheetCode("ean8", gtin14[6:], gtin14[6:])
+        if gtin14.startswith("0"):
+            return SheetCode("ean13", gtin14[1:], gtin14[1:])
+        return SheetCode("gs1-128", f"01{gtin14}", f"(01){gtin14}")
+    return SheetCode("code128", fallback, fallback)
+
+
+def lot_code(gtin14: str, lot: str, expiry: date | None) -> SheetCode:
+    """GS1-128 for a lot: (01) GTIN, (17) expiry, then (10) lot last, as it is variable length
+    and needs no separator at the end."""
+    data, text = f"01{gtin14}", f"(01){gtin14}"
+    if expiry is not None:
+        data += f"17{expiry:%y%m%d}"
+        text += f"(17){expiry:%y%m%d}"
+    return SheetCode("gs1-128", f"{data}10{lot}", f"{text}(10){lot}")
+
+
+def demo_lot(po_created: date, position: int) -> tuple[str, date]:
+    """The lot printed on the sheet for a line: derived from the PO so every print of the sheet
+    shows the same lot and expiry."""
+    produced = po_created - timedelta(days=20)
+    code = f"L{produced:%y}{produced.timetuple().tm_yday:03d}{chr(ord('A') + position % 26)}"
+    return code, po_created + timedelta(days=540)
+
+
+@dataclass
+class _Line:
+    sku: str
+    name: str
+    tracking: str
+    ordered: int
+    item: SheetCode
+    lot: SheetCode | None
+    lot_text: str
+
+
+@dataclass
+class _Po:
+    number: str
+    supplier: str
+    line_count: int
+    code: SheetCode | None
+    # The first lines in full (item and lot barcode), then the lot barcodes of the other lines
+    # tracked by lot, which carry the GTIN too.
+    lines: list[_Line]
+    lot_lines: list[_Line]
+
+
+def _code128(text: str) -> SheetCode | None:
+    # Code 128 carries printable ASCII only.
+    return SheetCode("code128", text, text) if text.isascii() and text.isprintable() else None
+
+
+def _as_date(value) -> date:
+    """A date from what SQLite returns for a timestamp column."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _open_pos() -> list[_Po]:
+    pos = []
+    rows = database.execute_sql(
+        "SELECT p.id, p.number, s.name, p.created_at FROM purchase_order p "
+        "JOIN supplier s ON s.id = p.supplier_id WHERE p.status IN ('open', 'partial') "
+        "ORDER BY p.number").fetchall()
+    for po_id, number, supplier, created in rows:
+        lines = database.execute_sql(
+            "SELECT i.sku, i.name, i.tracking, l.qty_ordered, "
+            "(SELECT b.code FROM item_barcode b WHERE b.item_id = i.id "
+            "  AND length(b.code) = 14 AND b.code NOT GLOB '*[^0-9]*' ORDER BY b.id LIMIT 1), "
+            "(SELECT b.code FROM item_barcode b WHERE b.item_id = i.id ORDER BY b.id LIMIT 1) "
+            "FROM purchase_order_line l JOIN item i ON i.id = l.item_id "
+            "WHERE l.po_id = ? ORDER BY l.id", (po_id,)).fetchall()
+        shown = TUTORIAL_LINES_SHOWN if not pos else OTHER_LINES_SHOWN
+        chosen, lot_lines = [], []
+        for position, (sku, name, tracking, qty, gtin, other) in enumerate(lines):
+            if position >= shown and (tracking == "none" or gtin is None):
+                continue
+            item = item_code(gtin, other or sku)
+            if item.symbology == "code128" and _code128(item.data) is None:
+                continue
+            lot, lot_text = None, ""
+            if tracking != "none" and gtin is not None:
+                lot_name, expiry = demo_lot(_as_date(created), position)
+                expiry = expiry if tracking == "expiry" else None
+                lot = lot_code(gtin, lot_name, expiry)
+                lot_text = f"lot {lot_name}" + (f", expires {expiry.isoformat()}"
+                                                if expiry else "")
+            line = _Line(sku, name, tracking, qty, item, lot, lot_text)
+            (chosen if position < shown else lot_lines).append(line)
+        pos.append(_Po(number, supplier, len(lines), _code128(number), chosen, lot_lines))
+    return pos
+
+
+def _bins(pos: list[_Po]) -> list[tuple[SheetCode, str]]:
+    """Bin labels for putting the first PO away: the bin putaway suggests for each of its items,
+    then empty bins in walking order."""
+    chosen: dict[str, str] = {}
+    for line in (pos[0].lines + pos[0].lot_lines) if pos else []:
+        item = Item.get_or_none(Item.sku == line.sku)
+        suggestion = suggest_bin(item, None, line.ordered) if item else None
+        if suggestion is not None and suggestion.code not in chosen:
+            chosen[suggestion.code] = f"for {line.sku}"
+    for (code,) in database.execute_sql(
+            "SELECT code FROM location loc WHERE kind = 'bin' AND NOT blocked "
+            "AND NOT EXISTS (SELECT 1 FROM quant q WHERE q.location_id = loc.id) "
+            "ORDER BY sequence, code LIMIT ?", (BIN_LABELS,)):
+        if len(chosen) >= BIN_LABELS:
+            break
+        chosen.setdefault(code, "empty")
+    labels = [(_code128(code), note) for code, note in chosen.items()]
+    return [(code, note) for code, note in labels if code is not None]
+
+
+# --- drawing -----------------------------------------------------------------------------------
+
+
+def _font(size: int, bold: bool = False, mono: bool = False) -> ImageFont.ImageFont:
+    names = (["DejaVuSansMono-Bold.ttf" if bold else "DejaVuSansMono.ttf"] if mono else
+             ["DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"])
+    names += [str(Path(barcode.__file__).parent / "fonts" / "DejaVuSansMono.ttf")]
+    for name in names:
+        try:
+            return ImageFont.truetype(name, size)
+        except OSError:
+            continue
+    return ImageFont.load_default(size)
+
+
+class _Fonts:
+    def __init__(self) -> None:
+        self.title = _font(72, bold=True)
+        self.heading = _font(50, bold=True)
+        self.body = _font(38)
+        self.bold = _font(38, bold=True)
+        self.small = _font(32)
+        self.code = _font(34, mono=True)
+
+
+def _fit(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> str:
+    """`text` shortened with an ellipsis to fit `width` dots."""
+    if draw.textlength(text, font=font) <= width:
+        return text
+    while text and draw.textlength(text + "…", font=font) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+@dataclass
+class _Block:
+    height: int
+    draw: object  # callable(draw: ImageDraw, page: Image, top: int) -> None
+    keep_with_next: bool = False
+
+
+class _Layout:
+    """Stacks blocks down A4 pages, starting a new page when the next block does not fit."""
+
+    def __init__(self, fonts: _Fonts):
+        self.fonts = fonts
+        self.blocks: list[_Block] = []
+
+    def add(self, height: int, draw, keep_with_next: bool = False) -> None:
+        self.blocks.append(_Block(height, draw, keep_with_next))
+
+    def render(self) -> list[Image.Image]:
+        pages: list[Image.Image] = []
+        bottom = PAGE[1] - MARGIN - 60
+        page = draw = None
+        top = bottom + 1
+        for index, block in enumerate(self.blocks):
+            needed = block.height
+            if block.keep_with_next and index + 1 < len(self.blocks):
+                needed += self.blocks[index + 1].height
+            if page is None or top + needed > bottom:
+                page = Image.new("L", PAGE, 255)
+                draw = ImageDraw.Draw(page)
+                pages.append(page)
+                top = MARGIN
+            block.draw(draw, page, top)
+            top += block.height
+        for number, page in enumerate(pages, start=1):
+            ImageDraw.Draw(page).text(
+                (PAGE[0] // 2, PAGE[1] - MARGIN + 10),
+                f"Binwise demo barcodes, page {number} of {len(pages)}",
+                font=self.fonts.small, fill=0, anchor="ma")
+        return pages
+
+
+def _paste_code(page: Image.Image, draw: ImageDraw.ImageDraw, code: SheetCode, left: int,
+                top: int, font, codes: list[SheetCode], module_dots: int = MODULE_DOTS) -> int:
+    """Draw a barcode with its text centred below; returns its width."""
+    image = barcode_image(code, module_dots)
+    page.paste(image, (left, top))
+    draw.text((left + image.width // 2, top + image.height + 10), code.text, font=font,
+              fill=0, anchor="ma")
+    codes.append(code)
+    return image.width
+
+
+def _gs1_module(code: SheetCode, room: int) -> int:
+    """The widest whole-dot module (4 or 3 dots) at which a GS1-128 code fits `room` dots."""
+    for dots in (MODULE_DOTS, 3):
+        if barcode_image(code, dots, 1).width <= room:
+            return dots
+    return 2
+
+
+def render_demo_sheet(today: date | None = None) -> DemoSheet:
+    """Draw the sheet's pages from the open database; also returns every barcode drawn, in
+    order, so it can be checked by decoding the pages."""
+    today = today or date.today()
+    fonts = _Fonts()
+    layout = _Layout(fonts)
+    sheet = DemoSheet()
+    width = PAGE[0] - 2 * MARGIN
+    pos = _open_pos()
+
+    def title(draw, page, top):
+        draw.text((MARGIN, top), "Binwise demo: barcodes to scan", font=fonts.title, fill=0)
+        source = Path(str(database.obj.database)).name if database.obj else ""
+        draw.text((MARGIN, top + 95), f"{source}, printed {today.isoformat()}. Print at 100% "
+                  "(no 'fit to page') so the bars keep their size.", font=fonts.small, fill=0)
+        steps = [
+            "1. Receive: open Receive, scan the PO number, then the items. Each scan counts",
+            "   one unit; to count several, type the quantity first, then scan the item.",
+            "2. Items tracked by lot: scan the lot barcode (it holds the GTIN, the expiry and",
+            "   the lot in one GS1-128 code), or the item barcode and then the lot barcode.",
+            "3. Put away: scan an item, then the bin label where you put it.",
+        ]
+        start = pos[0].number if pos else "a PO"
+        steps.append(f"Start with {start}: scan the PO, then the items below it until every "
+                     "line is received.")
+        for n, line in enumerate(steps):
+            font = fonts.bold if n == len(steps) - 1 else fonts.body
+            draw.text((MARGIN, top + 160 + n * 52), line, font=font, fill=0)
+        draw.line([(MARGIN, top + 490), (PAGE[0] - MARGIN, top + 490)], fill=0, width=3)
+
+    layout.add(530, title)
+
+    if not pos:
+        layout.add(80, lambda draw, page, top: draw.text(
+            (MARGIN, top), "There are no open purchase orders in this database.",
+            font=fonts.bold, fill=0))
+
+    def bin_labels():
+        bins = _bins(pos)
+        if not bins:
+            return
+        layout.add(80, lambda draw, page, top: draw.text(
+            (MARGIN, top), "Bin labels: scan one after the item to put it away",
+            font=fonts.heading, fill=0), keep_with_next=True)
+        per_row = 3
+        for start in range(0, len(bins), per_row):
+            def bin_row(draw, page, top, row=bins[start:start + per_row]):
+                for n, (code, note) in enumerate(row):
+                    left = MARGIN + n * (width // per_row)
+                    _paste_code(page, draw, code, left, top, fonts.code, sheet.codes)
+                    draw.text((left + 40, top + BAR_HEIGHT + 56), note, font=fonts.small,
+                              fill=0)
+
+            layout.add(BAR_HEIGHT + 130, bin_row)
+        rule()
+
+    def rule():
+        layout.add(40, lambda draw, page, top: draw.line(
+            [(MARGIN, top + 10), (PAGE[0] - MARGIN, top + 10)], fill=0, width=2))
+
+    column = width // 2
+    for index, po in enumerate(pos):
+        shown = len(po.lines) + len(po.lot_lines)
+        lines_note = (f"{po.line_count} lines" if shown == po.line_count
+                      else f"{shown} of {po.line_count} lines shown")
+        heading = f"{po.number}  ·  {po.supplier}  ·  {lines_note}"
+        if index == 0:
+            heading += "  ·  start here"
+
+        def po_block(draw, page, top, po=po, heading=heading):
+            draw.text((MARGIN, top), _fit(draw, heading, fonts.heading, width),
+                      font=fonts.heading, fill=0)
+            if po.code is not None:
+                _paste_code(page, draw, po.code, MARGIN, top + 80, fonts.code, sheet.codes)
+                draw.text((MARGIN + 700, top + 80 + BAR_HEIGHT // 2),
+                          "Scan this first to open the PO", font=fonts.body, fill=0,
+                          anchor="lm")
+
+        layout.add(80 + BAR_HEIGHT + 80, po_block, keep_with_next=True)
+        for line in po.lines:
+            def line_block(draw, page, top, line=line):
+                what = {"none": "", "lot": "  ·  tracked by lot",
+                        "expiry": "  ·  tracked by lot and expiry"}[line.tracking]
+                text = f"{line.sku}  {line.name}  ·  ordered {line.ordered}{what}"
+                draw.text((MARGIN, top), _fit(draw, text, fonts.bold, width), font=fonts.bold,
+                          fill=0)
+                bars = top + 60
+                item_width = _paste_code(page, draw, line.item, MARGIN, bars, fonts.code,
+                                         sheet.codes)
+                if line.lot is None:
+                    draw.text((MARGIN + item_width + 60, bars + BAR_HEIGHT // 2),
+                              "item barcode", font=fonts.small, fill=0, anchor="lm")
+                    return
+                left = MARGIN + item_width + 80
+                room = PAGE[0] - MARGIN - left
+                _paste_code(page, draw, line.lot, left, bars, fonts.code, sheet.codes,
+                            _gs1_module(line.lot, room))
+                draw.text((left + 40, bars + BAR_HEIGHT + 58), f"Lot barcode: {line.lot_text}",
+                          font=fonts.small, fill=0)
+
+            layout.add(60 + BAR_HEIGHT + (110 if line.lot else 70), line_block)
+        if po.lot_lines:
+            layout.add(60, lambda draw, page, top: draw.text(
+                (MARGIN, top), "Lot barcodes of the other lines tracked by lot:",
+                font=fonts.body, fill=0), keep_with_next=True)
+        for start in range(0, len(po.lot_lines), 2):
+            def lot_row(draw, page, top, pair=po.lot_lines[start:start + 2]):
+                for n, line in enumerate(pair):
+                    left = MARGIN + n * column
+                    text = f"{line.sku}  ·  ordered {line.ordered}"
+                    draw.text((left, top), _fit(draw, text, fonts.bold, column - 40),
+                              font=fonts.bold, fill=0)
+                    _paste_code(page, draw, line.lot, left, top + 60, fonts.code, sheet.codes,
+                                _gs1_module(line.lot, column - 40))
+                    for n_text, text in enumerate((line.name, line.lot_text)):
+                        draw.text((left + 40, top + 60 + BAR_HEIGHT + 58 + n_text * 40),
+                                  _fit(draw, text, fonts.small, column - 80), font=fonts.small,
+                                  fill=0)
+
+            layout.add(60 + BAR_HEIGHT + 160, lot_row)
+        rule()
+        if index == 0:
+            # Putting away is the next step after receiving the first PO.
+            bin_labels()
+    if not pos:
+        bin_labels()
+
+    # Pure black and white: the PDF then stores each page losslessly (CCITT G4), not as JPEG.
+    sheet.pages = [page.convert("1", dither=Image.Dither.NONE) for page in layout.render()]
+    return sheet
+
+
+def write_demo_sheet(path: str | Path, today: date | None = None) -> Path:
+    """Write the demo barcode sheet as a multi-page A4 PDF at 300 dpi; returns the path."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pages = render_demo_sheet(today).pages
+    pages[0].save(path, "PDF", resolution=DPI, save_all=True, append_images=pages[1:],
+                  title="Binwise demo barcodes")
+    return path
+
+
+def write_demo_sheet_pngs(directory: str | Path, today: date | None = None) -> list[Path]:
+    """The same pages as PNG files (page-1.png, ...), for checking them by eye or by decoding."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for number, page in enumerate(render_demo_sheet(today).pages, start=1):
+        paths.append(directory / f"page-{number}.png")
+        page.save(paths[-1], dpi=(DPI, DPI))
+    return paths
