@@ -33,7 +33,7 @@ def _parser() -> argparse.ArgumentParser:
 
     replay = commands.add_parser("replay", help="feed a file of scans to a station")
     replay.add_argument("--station", required=True,
-                        choices=["receive", "putaway", "transfer", "lookup"])
+                        choices=["receive", "putaway", "transfer", "pick", "lookup"])
     replay.add_argument("--user", default="operator", help="who is scanning")
     replay.add_argument("file", type=Path, help="one scan a line: CODE or CODE,QTY; # comments")
 

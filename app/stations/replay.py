@@ -12,6 +12,7 @@ from app.core.errors import BinwiseError
 from app.db.models import User
 from app.stations.base import Level, Scan
 from app.stations.lookup import LookupStation
+from app.stations.pick import PickStation
 from app.stations.putaway import PutawayStation
 from app.stations.receive import ReceiveStation
 from app.stations.transfer import TransferStation
@@ -21,6 +22,7 @@ STATIONS = {
     "putaway": PutawayStation,
     "transfer": TransferStation,
     "lookup": LookupStation,
+    "pick": PickStation,
 }
 
 # '#' is also a common GS substitute inside GS1 scans, so only a '#' at the start of a line or

@@ -1,0 +1,165 @@
+"""The pick station: the path, scan-confirmed picks, lots, short picks, packing and shipping."""
+
+from datetime import date, datetime
+
+import pytest
+
+from app.core import allocation, ledger, orders, picking
+from app.core.locations import system_location
+from app.core.orders import OrderLineInput as L
+from app.db.models import (
+    CountRequest,
+    Item,
+    ItemBarcode,
+    Location,
+    Lot,
+    Move,
+    Quant,
+    SalesOrder,
+    User,
+)
+from app.scanning.decode import DecodeConfig
+from app.stations.base import Level, Scan
+from app.stations.pick import PickStation
+
+TODAY = date(2026, 6, 1)
+TEA_GTIN = "04012345000108"
+
+
+@pytest.fixture
+def floor(db):
+    user = User.get(User.name == "operator").id
+    wh = Location.get(Location.code == "WH")
+    zone_a = Location.create(code="A", kind="zone", parent=wh, sequence=1)
+    zone_b = Location.create(code="B", kind="zone", parent=wh, sequence=2)
+    bins = {}
+    for code, zone, seq in (("B-01", zone_b, 1), ("A-02", zone_a, 2), ("A-01", zone_a, 1),
+                            ("A-03", zone_a, 3)):
+        bins[code] = Location.create(code=code, kind="bin", parent=zone, sequence=seq)
+    mug = Item.create(sku="MUG", name="Mug")
+    tea = Item.create(sku="TEA", name="Tea", tracking="expiry", removal="fefo")
+    ItemBarcode.create(item=mug, code="04012345000016")
+    ItemBarcode.create(item=tea, code=TEA_GTIN)
+    lots = {c: Lot.create(item=tea, code=c, expiry=e) for c, e in
+            (("T1", "2026-08-31"), ("T2", "2026-08-31"), ("T3", "2027-01-31"))}
+    supplier = system_location("SUPPLIER").id
+
+    def put(item, code, qty, lot=None, at=datetime(2026, 1, 1)):
+        ledger.post([ledger.MoveRequest(item.id, lots[lot].id if lot else None, supplier,
+                                        bins[code].id, qty, "receipt")], user, at=at)
+
+    put(mug, "B-01", 10)
+    put(mug, "A-03", 2, at=datetime(2026, 2, 1))
+    put(tea, "A-01", 3, "T1")
+    put(tea, "A-01", 5, "T2", at=datetime(2026, 1, 2))
+    put(tea, "A-01", 5, "T3")
+    put(tea, "A-02", 5, "T3")
+    station = PickStation(user, DecodeConfig(today=TODAY), today=lambda: TODAY)
+    return {"user": user, "station": station, "bins": bins, "lots": lots}
+
+
+def scan(station, text):
+    return station.handle(Scan(text))
+
+
+def test_pick_a_whole_order_in_path_order_then_pack_and_ship(floor):
+    orders.create_order("SO-1", [L("MUG", 3), L("TEA", 2)], today=TODAY)
+    station = floor["station"]
+    feedback = scan(station, "SO-1")
+    assert feedback.level is Level.OK and "2 picks" in feedback.message
+    # Zone A before zone B, whatever the line order.
+    assert [t.bin for t in station.state.remaining_tasks] == ["A-01", "B-01"]
+    assert station.prompt == "Go to A-01: scan the bin"
+    assert scan(station, "A-01").level is Level.INFO
+    assert station.prompt == "Pick 2 × TEA lot T1 from A-01"
+    assert scan(station, f"]C101{TEA_GTIN}1726083110T1").level is Level.OK
+    assert scan(station, f"]C101{TEA_GTIN}1726083110T1").level is Level.OK
+    assert station.prompt == "Go to B-01: scan the bin"
+    scan(station, "B-01")
+    scan(station, "4012345000016")
+    feedback = station.enter("2")  # item confirmed: typing picks the rest
+    assert feedback.level is Level.OK and "Pick list done" in feedback.message
+    order = SalesOrder.get(SalesOrder.number == "SO-1")
+    assert order.status == "picked"
+    assert station.awaiting == "pack"
+    assert scan(station, "SO-1").message.startswith("Order SO-1 packed")
+    shipped = picking.ship_order(SalesOrder.get_by_id(order.id), floor["user"])
+    assert shipped == 5
+    assert Quant.select().join(Location).where(Location.code == "PACK").count() == 0
+    assert ledger.recompute() == [] and allocation.reservation_mismatches() == []
+
+
+def test_wrong_bin_and_wrong_item_are_refused(floor):
+    orders.create_order("SO-1", [L("MUG", 1)], today=TODAY)
+    station = floor["station"]
+    scan(station, "SO-1")
+    moves = Move.select().count()
+    assert "Wrong bin: A-01. This pick is in B-01." in scan(station, "A-01").message
+    assert "Scan the bin B-01 first" in scan(station, "MUG").message
+    scan(station, "B-01")
+    assert "Wrong item: TEA" in scan(station, TEA_GTIN[1:]).message
+    assert "Too many" in scan(station, "MUG,2").message
+    assert Move.select().count() == moves
+
+
+def test_another_lot_only_if_it_keeps_fefo_order(floor):
+    orders.create_order("SO-1", [L("TEA", 3)], today=TODAY)
+    station = floor["station"]
+    scan(station, "SO-1")
+    scan(station, "A-01")
+    # T3 expires later than the allocated T1: refused.
+    feedback = scan(station, f"]C101{TEA_GTIN}1727013110T3")
+    assert feedback.level is Level.ERROR and "FEFO" in feedback.message
+    # T2 expires the same day: accepted, the reservation moves with it.
+    feedback = scan(station, f"]C101{TEA_GTIN}1726083110T2")
+    assert feedback.level is Level.OK
+    assert station.state.task.lot == "T2"
+    picked = Move.select().where(Move.kind == "pick").get()
+    assert picked.lot.code == "T2"
+    assert allocation.reservation_mismatches() == []
+
+
+def test_short_pick_reallocates_queues_a_count_and_backorders(floor):
+    orders.create_order("SO-1", [L("MUG", 11)], today=TODAY)
+    station = floor["station"]
+    scan(station, "SO-1")
+    tasks = station.state.remaining_tasks
+    # FIFO takes B-01 (older) first; the path still walks zone A first.
+    assert [(t.bin, t.qty) for t in tasks] == [("A-03", 1), ("B-01", 10)]
+    scan(station, "A-03")
+    scan(station, "MUG")
+    scan(station, "B-01")
+    scan(station, "MUG,4")
+    feedback = station.enter("short")
+    assert feedback.level is Level.WARNING
+    assert "6 × MUG missing in B-01" in feedback.message
+    assert "1 re-allocated" in feedback.message and "5 on backorder" in feedback.message
+    assert [(t.bin, t.qty) for t in station.state.remaining_tasks] == [("A-03", 1)]
+    request = CountRequest.get()
+    assert (request.location.code, request.kind) == ("B-01", "short")
+    order = SalesOrder.get(SalesOrder.number == "SO-1")
+    assert order.status == "picking"
+    # The bin waiting for its count is not offered again.
+    other = orders.create_order("SO-2", [L("MUG", 1)], today=TODAY)
+    assert other.status == "open"
+    assert allocation.reservation_mismatches() == [] and ledger.recompute() == []
+
+
+def test_undo_puts_the_pick_back_and_reserves_it_again(floor):
+    orders.create_order("SO-1", [L("MUG", 2)], today=TODAY)
+    station = floor["station"]
+    scan(station, "SO-1")
+    scan(station, "B-01")
+    scan(station, "MUG")
+    assert station.undo().level is Level.WARNING
+    assert Quant.select().join(Location).where(Location.code == "PACK").count() == 0
+    assert station.state.task.qty == 2
+    assert allocation.reservation_mismatches() == []
+    assert SalesOrder.get().status == "allocated"
+
+
+def test_orders_that_cannot_be_picked(floor):
+    station = floor["station"]
+    orders.create_order("SO-9", [L("MUG", 99)], allocate=False, today=TODAY)
+    assert "backorder" in scan(station, "SO-9").message
+    assert "not an order" in scan(station, "A-01").message
