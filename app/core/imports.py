@@ -116,9 +116,12 @@ def read_rows(path: str | Path, columns: tuple[tuple[str, ...], tuple[str, ...]]
     """Parse a CSV file into rows keyed by (normalised) column names; check the header."""
     path = Path(path)
     text = _read_text(path)
-    lines = text.splitlines()
-    first = next(line for line in lines if line.strip())
-    records = csv.reader(text.splitlines(keepends=True), delimiter=_delimiter(first))
+    lines = text.splitlines(keepends=True)
+    delimiter = _delimiter(next(line for line in lines if line.strip()))
+    # Excel writes a "sep=;" line first and hides it: the header is still row 1 there.
+    if lines and re.fullmatch(r"sep=.", lines[0].strip()):
+        delimiter, lines = lines[0].strip()[-1], lines[1:]
+    records = csv.reader(lines, delimiter=delimiter)
     required, optional = columns
     header: list[str] | None = None
     header_number = 0
@@ -148,6 +151,9 @@ def read_rows(path: str | Path, columns: tuple[tuple[str, ...], tuple[str, ...]]
             rows.append(Row(number, cells))
     except csv.Error as error:
         raise BinwiseError(f"{path.name}: row {number} cannot be read as CSV: {error}") from error
+    if header is None:
+        raise BinwiseError(f"{path.name} has no header row; {what.lower()} files start with "
+                           f"the column names: {', '.join(required)}.")
     if not rows:
         raise BinwiseError(f"{path.name} has a header (row {header_number}) but no rows below it.")
     return rows

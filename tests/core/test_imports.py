@@ -88,6 +88,14 @@ def test_items_bom_semicolons_and_decimal_comma(wh, write):
     assert Item.get(Item.sku == "B-2").name == "Birne; grün"
 
 
+def test_items_excel_sep_line_is_not_a_row(wh, write):
+    with pytest.raises(ImportFileError) as caught:
+        import_items(write("sep=;\nsku;name;unit_cost\nA-1;Apple;1,5\nB-2;Pear;x\n"))
+    assert (caught.value.row, caught.value.column) == (3, "unit_cost")
+    assert import_items(write("sep=;\nsku;name;unit_cost\nA-1;Apple;1,5\n", "ok.csv")) == 1
+    assert Item.get(Item.sku == "A-1").unit_cost == Decimal("1.5")
+
+
 def test_items_upsert_updates_and_keeps_what_is_empty(wh, write):
     import_items(write(ITEMS_GOOD))
     count = import_items(write(
@@ -205,6 +213,7 @@ def test_unknown_column_is_refused(wh, write):
     (b"", "is empty"),
     (b"  \n\n", "is empty"),
     (b"sku,name\n", "no rows below it"),
+    (b"sep=;\n", "has no header row; item files start with the column names: sku, name"),
     ("sku,name\nA-1,Caf\xe9\n".encode("latin-1"), "is not UTF-8 text (unreadable byte on line 2)"),
     ("sku,name\nA-1,Apple\n".encode("utf-16"), "saved as UTF-16"),
 ])
