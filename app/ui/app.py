@@ -9,8 +9,10 @@ import traceback
 from pathlib import Path
 
 from PySide6.QtCore import QLoggingCategory, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from app import paths
 from app.db import close_database, open_database
 from app.db.models import User
 from app.ui import theme
@@ -38,6 +40,9 @@ def _application() -> QApplication:
     app.setApplicationName("Binwise")
     app.setApplicationDisplayName("Binwise")
     app.setOrganizationName("Binwise")
+    icon = paths.resource("icons", "binwise.png")
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
     theme.apply_theme(app)
     return app
 
@@ -52,10 +57,16 @@ def _default_user() -> tuple[int, str]:
 def _show(window: MainWindow) -> None:
     screen = window.screen().availableGeometry()
     if screen.width() <= COMPACT_SCREEN[0] or screen.height() <= COMPACT_SCREEN[1]:
+        # Kiosk set-ups often run without a window manager, which is what maximises: fill the
+        # screen ourselves first.
+        window.setGeometry(screen)
         window.showMaximized()
     else:
         window.resize(1366, 768)
         window.show()
+    # The scanner types into whatever has the keyboard: take it at start.
+    window.raise_()
+    window.activateWindow()
 
 
 def run(db_path: str | Path, smoke_test: bool = False) -> int:

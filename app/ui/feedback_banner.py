@@ -4,10 +4,15 @@ Both are meant to be read at arm's length, at a glance, by someone holding a box
 """
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from app.stations.base import Level
 from app.ui import theme
+
+BANNER_HEIGHT = 96
+# Message font sizes, largest first: the banner takes the first at which the message fits.
+FONT_STEPS = (theme.BANNER_FONT_PX, 24, 21, 18, 16)
 
 
 class PromptLabel(QLabel):
@@ -28,7 +33,9 @@ class FeedbackBanner(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("feedbackBanner")
-        self.setMinimumHeight(84)
+        # Room for two lines at full size; longer messages get a smaller font, never a
+        # clipped or a jumping banner.
+        self.setFixedHeight(BANNER_HEIGHT)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(18, 10, 18, 10)
@@ -60,6 +67,7 @@ class FeedbackBanner(QFrame):
         colours = theme.LEVEL_COLOURS[self._level]
         self._symbol.setText(colours.symbol)
         self._message.setText(message)
+        self._fit_text()
         # A style sheet rather than the palette: Fusion does not fill a QFrame's background
         # from the palette unless autoFillBackground, and the labels must inherit the colour.
         self.setStyleSheet(
@@ -67,3 +75,22 @@ class FeedbackBanner(QFrame):
             f"#feedbackBanner QLabel {{ color: {colours.text}; background: transparent; }}"
         )
         self.setAccessibleName(f"{self._level.value}: {message}")
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_text()
+
+    def _fit_text(self) -> None:
+        """The largest font size at which the whole message fits the banner."""
+        margins = self.layout().contentsMargins()
+        height = BANNER_HEIGHT - margins.top() - margins.bottom()
+        width = max(200, self._message.width())
+        text = self._message.text()
+        for px in FONT_STEPS:
+            font = theme.font(px, bold=True)
+            rect = QFontMetrics(font).boundingRect(
+                0, 0, width, 10_000, int(Qt.TextFlag.TextWordWrap), text)
+            if rect.height() <= height:
+                break
+        if self._message.font().pixelSize() != px:
+            self._message.setFont(font)

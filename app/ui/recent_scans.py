@@ -19,6 +19,17 @@ _SYMBOL_COLOURS = {
 }
 
 
+# Long GS1 strings would wrap into a block of digits; their start and end tell them apart.
+MAX_CODE_CHARS = 22
+
+
+def _shorten(text: str) -> str:
+    if len(text) <= MAX_CODE_CHARS:
+        return text
+    half = (MAX_CODE_CHARS - 1) // 2
+    return f"{text[:half]}…{text[-half:]}"
+
+
 class RecentScans(QListWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -34,10 +45,10 @@ class RecentScans(QListWidget):
         level = Level(level)
         symbol = theme.LEVEL_COLOURS[level].symbol
         stamp = QTime.currentTime().toString("HH:mm:ss")
-        item = QListWidgetItem(f"{symbol} {stamp}  {what}\n    {message}")
+        item = QListWidgetItem(f"{symbol} {stamp}  {_shorten(what)}\n    {message}")
         item.setForeground(QBrush(QColor(_SYMBOL_COLOURS[level])))
         item.setData(LEVEL_ROLE, level.value)
-        item.setToolTip(message)
+        item.setToolTip(f"{what}\n{message}")
         self.insertItem(0, item)
         while self.count() > MAX_ENTRIES:
             self.takeItem(self.count() - 1)

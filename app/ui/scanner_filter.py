@@ -61,6 +61,9 @@ def scan_char(event: QKeyEvent) -> str | None:
     if key == Qt.Key.Key_Tab:
         return None if command else "\t"
     text = event.text()
+    if text == "\n":
+        # Linefeed: some scanners (and xdotool) end a code with LF instead of CR.
+        return None if command else "\r"
     if not text or not text.isprintable():
         return None
     # Windows reports AltGr as Ctrl+Alt: with printable text that is a character, not a shortcut.

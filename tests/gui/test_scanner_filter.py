@@ -235,6 +235,7 @@ def test_scan_char_rules(qapp):
     assert char(Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier, "\r") == "\r"
     assert char(Qt.Key.Key_BracketRight, ctrl, "\x1d") == GS
     assert char(Qt.Key.Key_BracketRight, ctrl) == GS  # platforms that give no text
+    assert char(Qt.Key(0x0A), text="\n") == "\r"  # Linefeed ends a scan like Enter
     assert char(Qt.Key.Key_F2) is None
     assert char(Qt.Key.Key_Left) is None
     assert char(Qt.Key.Key_Z, ctrl, "\x1a") is None

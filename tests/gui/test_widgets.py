@@ -143,3 +143,36 @@ def test_entry_box_leaves_ctrl_z_to_the_window(qtbot):
     qtbot.keyClick(window.windowHandle(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert fired == [True]
     assert box.text() == "12"
+
+
+def test_a_long_message_shrinks_to_fit_instead_of_being_cut(qtbot):
+    banner = FeedbackBanner()
+    qtbot.addWidget(banner)
+    banner.resize(900, 96)
+    banner.show()
+    qtbot.waitExposed(banner)
+    banner.show_feedback(Level.OK, "+1 MUG-01. 1 of 6 received.")
+    short_px = banner._message.font().pixelSize()
+    long = ("Lot L2406A17261231 of TEA-GREEN ends in what looks like an expiry date: the "
+            "scanner may have lost a GS separator. Type the lot as printed on the label.")
+    banner.show_feedback(Level.ERROR, long)
+    long_px = banner._message.font().pixelSize()
+    assert short_px == theme.BANNER_FONT_PX
+    assert long_px < short_px
+    label = banner._message
+    assert label.heightForWidth(label.width()) <= label.height()
+    assert banner.height() == 96  # the window below does not jump
+
+
+def test_recent_scans_newest_first_and_capped(qtbot):
+    from app.ui.recent_scans import MAX_ENTRIES, RecentScans
+
+    recent = RecentScans()
+    qtbot.addWidget(recent)
+    for n in range(MAX_ENTRIES + 3):
+        recent.add(Level.OK, f"CODE-{n}", "ok")
+    recent.add(Level.ERROR, "]C10104012345000016172612311OL2406AAAAAAAAAAAAAAAA", "bad")
+    entries = recent.entries()
+    assert len(entries) == MAX_ENTRIES
+    assert entries[0][0] == "error" and "…" in entries[0][1]
+    assert f"CODE-{MAX_ENTRIES + 2}" in entries[1][1]
