@@ -6,9 +6,10 @@ plays the sound for each answer's level. It makes no warehouse decisions of its 
 """
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -48,8 +49,6 @@ class ReceiveView(QWidget):
     """One station's screen. `handle_scan` is what the main window calls for each scan."""
 
     title = "Receive"
-    # After every answer shown: its level ("ok", "warning", "error", "info").
-    feedback_shown = Signal(str)
 
     def __init__(self, station: Any, sounds: Sounds | None = None,
                  parent: QWidget | None = None) -> None:
@@ -184,7 +183,7 @@ class ReceiveView(QWidget):
     def finish(self) -> None:
         self._answer("Finish PO", self.station.finish)
 
-    def _answer(self, what: str, call) -> None:
+    def _answer(self, what: str, call: Callable[[], Feedback]) -> None:
         try:
             feedback = call()
         except Exception as error:  # a bug must not close the window mid-delivery
@@ -211,7 +210,6 @@ class ReceiveView(QWidget):
             log.exception("Could not show the receiving state")
         self.recent.add(feedback.level, what, feedback.message)
         self.sounds.play(feedback.level)
-        self.feedback_shown.emit(Level(feedback.level).value)
 
     def _render_state(self) -> None:
         state = self.station.state

@@ -32,7 +32,7 @@ HERE = Path(__file__).parent
 
 def pytest_collection_modifyitems(items):
     for item in items:
-        if HERE in Path(item.fspath).parents:
+        if HERE in Path(item.path).parents:
             item.add_marker(pytest.mark.gui)
             item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
 

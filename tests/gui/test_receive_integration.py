@@ -5,9 +5,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from app.core.locations import DOCK
-from app.db.models import Location, Move, Quant
+from app.db.models import Location, Move, PurchaseOrder, Quant
 from app.stations.base import Level
 from app.ui.main_window import MainWindow
+from app.ui.receive_model import COL_RECEIVED
 from app.ui.receive_view import ReceiveView
 
 pytestmark = pytest.mark.gui
@@ -42,7 +43,7 @@ def test_scanned_po_and_item_become_a_receipt(qtbot, window, keyboard, receive_w
     assert len(moves) == 1 and moves[0].qty == 1 and moves[0].item_id == receive_world.item.id
     assert dock_stock(receive_world.item) == 1
     assert view.model.highlight_line_id == receive_world.line.id
-    assert view.model.data(view.model.index(0, 3)) == "1"  # COL_RECEIVED
+    assert view.model.data(view.model.index(0, COL_RECEIVED)) == "1"
     qtbot.wait(120)
     # The scans went to the station, not into the box that had focus.
     assert view.entry.text() == ""
@@ -60,7 +61,7 @@ def test_unknown_code_is_refused_and_changes_nothing(qtbot, window, keyboard, re
     assert heard == ["ok", "error"]
     assert Move.select().count() == 0
     assert Quant.select().count() == 0
-    assert window.current_view().model.data(window.current_view().model.index(0, 3)) == "0"
+    assert view.model.data(view.model.index(0, COL_RECEIVED)) == "0"
 
 
 def test_typed_entry_works_like_a_scan(qtbot, window, keyboard, receive_world):
@@ -85,7 +86,7 @@ def test_undo_reverses_the_receipt(qtbot, window, keyboard, receive_world):
     assert view.banner.level is Level.WARNING
     assert dock_stock(receive_world.item) == 0
     assert Move.select().where(Move.reverses.is_null(False)).count() == 1
-    assert view.model.data(view.model.index(0, 3)) == "0"
+    assert view.model.data(view.model.index(0, COL_RECEIVED)) == "0"
     assert not view.undo_button.isEnabled()
 
 
@@ -94,7 +95,7 @@ def test_finish_returns_to_scan_a_po(qtbot, window, keyboard, receive_world):
     keyboard.scan(window, "PO-1001")
     for _ in range(3):
         keyboard.scan(window, receive_world.ean13)
-    assert receive_world.po.__class__.get_by_id(receive_world.po.id).status == "received"
+    assert PurchaseOrder.get_by_id(receive_world.po.id).status == "received"
     qtbot.keyClick(window.windowHandle(), Qt.Key.Key_F10)
     assert view.banner.level is Level.OK
     assert view.po_number.text() == "No purchase order open"
