@@ -42,9 +42,9 @@ SELECT b.id, b.code FROM quant q JOIN location b ON b.id = q.location_id
  ORDER BY b.sequence, b.code LIMIT 1
 """
 
-_EMPTY = f"""
+_EMPTY = """
 SELECT b.id, b.code FROM location b
- WHERE b.kind = 'bin' AND b.blocked = 0 {{zone_clause}}
+ WHERE b.kind = 'bin' AND b.blocked = 0 {zone_clause}
    AND NOT EXISTS (SELECT 1 FROM quant q WHERE q.location_id = b.id)
    AND (b.capacity IS NULL OR b.capacity >= :qty)
  ORDER BY b.sequence, b.code LIMIT 1

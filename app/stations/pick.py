@@ -8,9 +8,9 @@ the Short key) when the bin holds less than asked. When everything is picked, sc
 pack it. Each pick is committed before its feedback.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable
 
 from app.core import allocation, picking
 from app.core.errors import BinwiseError

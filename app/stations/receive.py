@@ -6,9 +6,9 @@ scan is a receipt move supplier -> dock, committed before the feedback is return
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Callable
 
 from app.core import receiving
 from app.core.errors import BinwiseError
