@@ -5,11 +5,12 @@ Feedback: a level, a message saying what happened and what to do next, the new p
 changed so views know what to refresh. A refused scan changes nothing.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import Enum
 
 from app.db.models import utcnow
+from app.scanning.decode import DecodeConfig, Reading, decode
 
 
 class Level(str, Enum):
@@ -26,6 +27,8 @@ class Scan:
     raw: str
     source: str = "scanner"  # scanner, typed, replay, camera
     at: datetime = field(default_factory=utcnow)
+    # A quantity given beside the code, as a batch file's `CODE,QTY` line does.
+    qty: int | None = None
 
 
 @dataclass(frozen=True)
@@ -57,12 +60,24 @@ class Station:
 
     name = ""
     title = ""
+    decode_config = DecodeConfig()
+
+    def handle(self, scan: Scan) -> Feedback:
+        """Decode a scan and hand it to the station's workflow; a zero quantity never gets
+        that far."""
+        reading = decode(scan.raw, self.decode_config)
+        if scan.qty is not None:
+            reading = replace(reading, qty=scan.qty)
+        if reading.qty is not None and reading.qty <= 0:
+            return self._error(f"Quantity {reading.qty} for {reading.text}: it must be at "
+                               f"least 1.")
+        return self._handle(reading)
+
+    def _handle(self, reading: Reading) -> Feedback:
+        raise NotImplementedError
 
     @property
     def prompt(self) -> str:
-        raise NotImplementedError
-
-    def handle(self, scan: Scan) -> Feedback:
         raise NotImplementedError
 
     def undo(self) -> Feedback:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from app.core import lookup, receiving
 from app.core.lookup import BinLine, Totals
 from app.db.models import Item, Location, Lot
-from app.scanning.decode import DecodeConfig, decode
+from app.scanning.decode import DecodeConfig, Reading
 from app.scanning.resolve import Match, resolve
 from app.stations.base import Feedback, Level, Scan, Station
 
@@ -48,8 +48,7 @@ class LookupStation(Station):
     def undo(self) -> Feedback:
         return self._info("Lookup changes nothing: there is nothing to undo.")
 
-    def handle(self, scan: Scan) -> Feedback:
-        reading = decode(scan.raw, self.decode_config)
+    def _handle(self, reading: Reading) -> Feedback:
         found = resolve(reading)
         if not found.matches:
             if reading.error:

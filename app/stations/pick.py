@@ -108,8 +108,7 @@ class PickStation(Station):
 
     # -- input ------------------------------------------------------------------------------
 
-    def handle(self, scan: Scan) -> Feedback:
-        reading = decode(scan.raw, self.decode_config)
+    def _handle(self, reading: Reading) -> Feedback:
         found = resolve(reading)
         if found.of("order") or found.of("picklist"):
             return self._on_document(found)

@@ -86,8 +86,7 @@ class PutawayStation(Station):
 
     # -- input ------------------------------------------------------------------------------
 
-    def handle(self, scan: Scan) -> Feedback:
-        reading = decode(scan.raw, self.decode_config)
+    def _handle(self, reading: Reading) -> Feedback:
         if self._task is None:
             return self._on_source(reading)
         return self._on_bin(reading)

@@ -126,8 +126,7 @@ class ReceiveStation(Station):
 
     # -- input ------------------------------------------------------------------------------
 
-    def handle(self, scan: Scan) -> Feedback:
-        reading = decode(scan.raw, self.decode_config)
+    def _handle(self, reading: Reading) -> Feedback:
         awaiting = self.awaiting
         if awaiting == "po":
             return self._on_po_prompt(reading)

@@ -28,6 +28,9 @@ STATIONS = {
 # '#' is also a common GS substitute inside GS1 scans, so only a '#' at the start of a line or
 # after white space starts a comment.
 _COMMENT = re.compile(r"(^|\s)#.*$")
+# `CODE,QTY`: a last comma followed by digits only. Split here, before decoding, so that it works
+# for GS1 strings too (where a comma could otherwise be part of a lot).
+_CODE_QTY = re.compile(r"(.+),(\d+)")
 
 
 def scans_in(text: str) -> list[tuple[int, str]]:
@@ -52,7 +55,10 @@ def replay_file(station_name: str, path: Path, user_name: str, out: TextIO) -> i
     refused = 0
     print(f"{station.title}: {station.prompt}", file=out)
     for number, code in scans_in(text):
-        feedback = station.handle(Scan(code, source="replay"))
+        split = _CODE_QTY.fullmatch(code)
+        scan = (Scan(split[1], source="replay", qty=int(split[2])) if split
+                else Scan(code, source="replay"))
+        feedback = station.handle(scan)
         if feedback.level is Level.ERROR:
             refused += 1
         shown = code.replace("\x1d", "<GS>")

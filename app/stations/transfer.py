@@ -74,8 +74,7 @@ class TransferStation(Station):
             can_undo=bool(self._done),
         )
 
-    def handle(self, scan: Scan) -> Feedback:
-        reading = decode(scan.raw, self.decode_config)
+    def _handle(self, reading: Reading) -> Feedback:
         awaiting = self.awaiting
         if awaiting == "source":
             return self._on_source(reading)

@@ -123,6 +123,7 @@ def test_refusals_change_nothing(station):
     assert_refused_without_change(station, "WHAT-IS-THIS", contains="unknown code")
     assert_refused_without_change(station, f"]C101{GTIN_EXPIRY}17260230", contains="date")
     assert_refused_without_change(station, "A-01-01", contains="location")
+    assert_refused_without_change(station, "MUG-01,0", contains="at least 1")
     assert dock_total() == 0
 
 

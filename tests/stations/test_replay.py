@@ -24,8 +24,7 @@ def test_replay_receives_a_whole_po(po, db_path, tmp_path):
         f"]C102{GTIN_EXPIRY}3724\x1d1727123110L1   # one case of tea\n"
         "4012345000115\n"
         "S-1\n"
-        "4012345000115,4\n"
-        "S-1\n", encoding="utf-8")
+        "]C101040123450001151727123110S-2,4\n", encoding="utf-8")
     result = run(db_path, "replay", "--station", "receive", str(scans))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "All scans accepted." in result.stdout
@@ -33,6 +32,8 @@ def test_replay_receives_a_whole_po(po, db_path, tmp_path):
     open_database(db_path)
     assert PurchaseOrder.get().status == "received"
     assert Lot.get(Lot.code == "L1").expiry.isoformat() == "2027-12-31"
+    # `,QTY` after a GS1 string is the batch file's quantity, not part of the lot.
+    assert Lot.get(Lot.code == "S-2").code == "S-2"
     assert run(db_path, "check").returncode == 0
 
 
