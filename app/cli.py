@@ -8,7 +8,7 @@ from pathlib import Path
 from app import __version__, paths
 from app.core.errors import BinwiseError
 
-IMPORT_KINDS = ("items", "bins", "pos")
+IMPORT_KINDS = ("items", "bins", "pos", "orders", "rules")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -30,6 +30,24 @@ def _parser() -> argparse.ArgumentParser:
     imp = commands.add_parser("import", help="import a CSV file (all or nothing)")
     imp.add_argument("kind", choices=IMPORT_KINDS)
     imp.add_argument("file", type=Path)
+    imp.add_argument("--no-allocate", action="store_true",
+                     help="orders: import without reserving stock for them")
+
+    export = commands.add_parser("export", help="write a CSV file")
+    export.add_argument("what", choices=["available"],
+                        help="available: sku,on_hand,reserved,available for the shop")
+    export.add_argument("file", type=Path)
+
+    commands.add_parser("allocate", help="reserve stock for orders still waiting for it")
+
+    picklist = commands.add_parser("picklist", help="make one pick list for some orders")
+    picklist.add_argument("orders", nargs="+", metavar="ORDER")
+
+    ship = commands.add_parser("ship", help="ship packed orders (all, or the ones named)")
+    ship.add_argument("orders", nargs="*", metavar="ORDER")
+
+    orders = commands.add_parser("orders", help="list orders and their status")
+    orders.add_argument("--status", help="only orders with this status")
 
     replay = commands.add_parser("replay", help="feed a file of scans to a station")
     replay.add_argument("--station", required=True,
@@ -87,16 +105,100 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 def _cmd_import(args: argparse.Namespace) -> int:
     from app.core import imports
+    from app.core.order_import import import_orders
+    from app.core.putaway_rules import import_rules
 
     _open(args)
     try:
-        count = imports.IMPORTERS[args.kind](args.file)
+        if args.kind == "orders":
+            count = import_orders(args.file, allocate=not args.no_allocate)
+        elif args.kind == "rules":
+            count = import_rules(args.file)
+        else:
+            count = imports.IMPORTERS[args.kind](args.file)
     except BinwiseError as error:
         print(f"binwise: {args.file}: {error}", file=sys.stderr)
         print("binwise: nothing was imported; correct the file and import it again.",
               file=sys.stderr)
         return 2
     print(f"Imported {count} {args.kind} from {args.file}")
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    import csv
+
+    from app.core.orders import available_to_promise
+
+    _open(args)
+    rows = available_to_promise()
+    with open(args.file, "w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(["sku", "on_hand", "reserved", "available"])
+        writer.writerows((r.sku, r.on_hand, r.reserved, r.available) for r in rows)
+    print(f"Wrote {len(rows)} items to {args.file}")
+    return 0
+
+
+def _cmd_allocate(args: argparse.Namespace) -> int:
+    from app.core.orders import allocate_open_orders
+    from app.db.models import SalesOrder
+
+    _open(args)
+    tried = allocate_open_orders()
+    waiting = SalesOrder.select().where(SalesOrder.status.in_(["open", "partial"])).count()
+    print(f"Tried {tried} waiting orders; {waiting} still wait for stock.")
+    return 0
+
+
+def _find_orders(numbers: list[str]):
+    from app.db.models import SalesOrder
+
+    found = []
+    for number in numbers:
+        order = SalesOrder.get_or_none(SalesOrder.number == number)
+        if order is None:
+            raise BinwiseError(f"No order '{number}'.")
+        found.append(order)
+    return found
+
+
+def _cmd_picklist(args: argparse.Namespace) -> int:
+    from app.core.picking import create_pick_list, tasks
+
+    _open(args)
+    pick_list = create_pick_list([o.id for o in _find_orders(args.orders)])
+    steps = tasks(pick_list.id)
+    print(f"{pick_list.number}: {len(steps)} picks")
+    for step in steps:
+        lot = f" lot {step.lot} (exp {step.expiry})" if step.lot else ""
+        print(f"  {step.bin:<12} {step.qty:>5} × {step.sku}{lot}  for {step.order}")
+    return 0
+
+
+def _cmd_ship(args: argparse.Namespace) -> int:
+    from app.core.picking import ship_order
+    from app.db.models import SalesOrder, User
+
+    _open(args)
+    user = User.get(User.name == "operator")
+    orders = (_find_orders(args.orders) if args.orders else
+              list(SalesOrder.select().where(SalesOrder.status == "packed")))
+    units = sum(ship_order(order, user.id) for order in orders)
+    print(f"Shipped {len(orders)} orders, {units} units.")
+    return 0
+
+
+def _cmd_orders(args: argparse.Namespace) -> int:
+    from app.db.models import SalesOrder
+
+    _open(args)
+    query = SalesOrder.select().order_by(SalesOrder.id)
+    if args.status:
+        query = query.where(SalesOrder.status == args.status)
+    for order in query:
+        ship_by = order.ship_by.isoformat() if order.ship_by else ""
+        print(f"{order.number:<14} {order.status:<10} {order.channel:<10} {ship_by}")
     return 0
 
 
@@ -153,6 +255,11 @@ COMMANDS = {
     "demo": _cmd_demo,
     "import": _cmd_import,
     "replay": _cmd_replay,
+    "export": _cmd_export,
+    "allocate": _cmd_allocate,
+    "picklist": _cmd_picklist,
+    "ship": _cmd_ship,
+    "orders": _cmd_orders,
     "stock": _cmd_stock,
     "check": _cmd_check,
     "labels": _cmd_labels,

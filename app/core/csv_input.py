@@ -43,7 +43,7 @@ class Row:
         return ImportFileError(self.number, column, problem)
 
 
-def _read_text(path: Path) -> str:
+def read_text(path: Path) -> str:
     try:
         data = path.read_bytes()
     except FileNotFoundError as error:
@@ -80,15 +80,29 @@ def _column_letter(index: int) -> str:
     return letters
 
 
-def _normalise_header(name: str) -> str:
+def normalise_header(name: str) -> str:
     return re.sub(r"[\s\-]+", "_", name.strip().lower())
 
 
+def read_header(path: str | Path) -> list[str]:
+    """The normalised column names of a file, to tell its format before reading it."""
+    lines = [line for line in read_text(Path(path)).splitlines() if line.strip()]
+    if re.fullmatch(r"sep=.", lines[0].strip()):
+        delimiter, lines = lines[0].strip()[-1], lines[1:]
+    else:
+        delimiter = _delimiter(lines[0])
+    if not lines:
+        return []
+    return [normalise_header(c) for c in next(csv.reader(lines[:1], delimiter=delimiter))]
+
+
 def read_rows(path: str | Path, columns: tuple[tuple[str, ...], tuple[str, ...]],
-              what: str) -> list[Row]:
-    """Parse a CSV file into rows keyed by (normalised) column names; check the header."""
+              what: str, other_columns_ok: bool = False) -> list[Row]:
+    """Parse a CSV file into rows keyed by (normalised) column names; check the header.
+
+    `other_columns_ok` is for shop exports, whose dozens of other columns are not ours."""
     path = Path(path)
-    text = _read_text(path)
+    text = read_text(path)
     lines = text.splitlines(keepends=True)
     delimiter = _delimiter(next(line for line in lines if line.strip()))
     # Excel writes a "sep=;" line first and hides it: the header is still row 1 there.
@@ -104,8 +118,9 @@ def read_rows(path: str | Path, columns: tuple[tuple[str, ...], tuple[str, ...]]
             if header is None:
                 if not any(cell.strip() for cell in record):
                     continue
-                header, header_number = [_normalise_header(c) for c in record], number
-                _check_header(path, header, required, optional, what)
+                header, header_number = [normalise_header(c) for c in record], number
+                _check_header(path, header, required,
+                              optional if not other_columns_ok else tuple(header), what)
                 continue
             if not any(cell.strip() for cell in record):
                 continue

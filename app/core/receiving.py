@@ -154,6 +154,6 @@ def undo_receipt(po: PurchaseOrder, move_id: int, user_id: int) -> str:
         try:
             ledger.reverse(move_id, user_id, note="receipt undone")
         except StockError as error:
-            raise BinwiseError(
-                f"Cannot undo: the received units are no longer all in the dock ({error})") from None
+            raise BinwiseError(f"Cannot undo: the received units are no longer all in the "
+                               f"dock ({error})") from None
         return _refresh_status(po)

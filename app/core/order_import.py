@@ -1,0 +1,156 @@
+"""Importing customer orders: Binwise's own columns, or a Shopify orders export as it comes.
+
+Own format: `order,sku,qty[,channel,ship_by]`, one row per line. Shopify: one row per line item
+(`Name`, `Lineitem sku`, `Lineitem quantity`, `Created at`, `Shipping Method`...), with the
+order's own columns filled on its first row only. Cancelled and fulfilled Shopify orders, and
+line items that need no shipping (gift cards, downloads), are skipped. Orders already in Binwise
+are skipped too, so the same export can be imported again the next day.
+
+All or nothing: a bad row names its row and column and nothing is imported. The new orders are
+then allocated, most urgent first.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from app.core import allocation
+from app.core.csv_input import Row, iso_date, read_header, read_rows, required_text, whole
+from app.db.models import SalesOrder, SalesOrderLine, database, utcnow
+
+OWN_COLUMNS = (("order", "sku", "qty"), ("channel", "ship_by"))
+SHOPIFY_COLUMNS = (("name", "lineitem_sku", "lineitem_quantity"), ())
+
+
+@dataclass
+class _Draft:
+    number: str
+    first_row: int
+    channel: str = ""
+    ship_by: date | None = None
+    shipping_method: str = ""
+    created: datetime | None = None
+    lines: dict[int, int] = field(default_factory=dict)  # item id -> qty
+
+
+@dataclass(frozen=True)
+class OrderImport:
+    imported: int
+    lines: int
+    skipped_existing: int
+    skipped_other: int
+    backorders: int
+
+    def __str__(self) -> str:
+        text = f"{self.imported} orders ({self.lines} lines)"
+        if self.skipped_existing:
+            text += f", {self.skipped_existing} already imported"
+        if self.skipped_other:
+            text += f", {self.skipped_other} cancelled or fulfilled skipped"
+        if self.backorders:
+            text += f"; {self.backorders} waiting for stock"
+        return text
+
+
+def _item(row: Row, column: str, items: dict[str, int]) -> int:
+    sku = required_text(row, column, "a SKU")
+    item_id = items.get(sku.lower())
+    if item_id is None:
+        raise row.fail(column, f"no item with SKU '{sku}'; import it with `binwise import "
+                               f"items` first")
+    return item_id
+
+
+def _own_drafts(rows: list[Row], items: dict[str, int]) -> list[_Draft]:
+    drafts: dict[str, _Draft] = {}
+    for row in rows:
+        number = required_text(row, "order", "an order number")
+        draft = drafts.setdefault(number.lower(), _Draft(number, row.number))
+        item_id = _item(row, "sku", items)
+        qty = whole(row, "qty", 1)
+        if qty is None:
+            raise row.fail("qty", "is empty; every row needs a quantity")
+        draft.lines[item_id] = draft.lines.get(item_id, 0) + qty
+        draft.channel = row.get("channel") or draft.channel
+        draft.ship_by = iso_date(row, "ship_by") or draft.ship_by
+    return list(drafts.values())
+
+
+def _shopify_time(row: Row, column: str) -> datetime | None:
+    value = row.get(column)
+    if not value:
+        return None
+    try:
+        # "2026-11-20 14:03:22 +0100"
+        return datetime.strptime(value[:19], "%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        raise row.fail(column, f"'{value}' is not a date and time like "
+                               f"2026-11-20 14:03:22 +0100") from None
+
+
+def _shopify_drafts(rows: list[Row], items: dict[str, int]) -> tuple[list[_Draft], int]:
+    drafts: dict[str, _Draft] = {}
+    skipped: set[str] = set()
+    for row in rows:
+        number = required_text(row, "name", "the order name (e.g. #1001)")
+        key = number.lower()
+        if key in skipped:
+            continue
+        if key not in drafts:
+            # The order's own columns are filled on its first row only.
+            if row.get("cancelled_at") or row.get("fulfillment_status").lower() == "fulfilled":
+                skipped.add(key)
+                continue
+            drafts[key] = _Draft(number, row.number, channel="shopify",
+                                 shipping_method=row.get("shipping_method"),
+                                 created=_shopify_time(row, "created_at"))
+        if row.get("lineitem_requires_shipping").lower() == "false":
+            continue
+        if row.get("lineitem_fulfillment_status").lower() == "fulfilled":
+            continue
+        draft = drafts[key]
+        item_id = _item(row, "lineitem_sku", items)
+        qty = whole(row, "lineitem_quantity", 1)
+        if qty is None:
+            raise row.fail("lineitem_quantity", "is empty; every line item needs a quantity")
+        draft.lines[item_id] = draft.lines.get(item_id, 0) + qty
+    return [d for d in drafts.values() if d.lines], len(skipped)
+
+
+def import_orders(path: str | Path, *, allocate: bool = True,
+                  today: date | None = None) -> OrderImport:
+    header = read_header(path)
+    shopify = "lineitem_sku" in header
+    items = {sku.lower(): id_ for id_, sku in database.execute_sql("SELECT id, sku FROM item")}
+    if shopify:
+        rows = read_rows(path, SHOPIFY_COLUMNS, "Shopify orders export", other_columns_ok=True)
+        drafts, skipped_other = _shopify_drafts(rows, items)
+    else:
+        rows = read_rows(path, OWN_COLUMNS, "Order")
+        drafts, skipped_other = _own_drafts(rows, items), 0
+    existing = {n.lower() for (n,) in database.execute_sql("SELECT number FROM sales_order")}
+    new = [d for d in drafts if d.number.lower() not in existing]
+    with database.atomic():
+        now = utcnow()
+        ids = []
+        for draft in new:
+            order_id = SalesOrder.insert(
+                number=draft.number, channel=draft.channel, ship_by=draft.ship_by,
+                shipping_method=draft.shipping_method, created_at=draft.created or now,
+            ).execute()
+            ids.append(order_id)
+            SalesOrderLine.insert_many(
+                [{"order": order_id, "item": item_id, "qty_ordered": qty}
+                 for item_id, qty in draft.lines.items()]).execute()
+    backorders = 0
+    if allocate:
+        # Allocation is per order, each its own short transaction, so other stations keep
+        # working during a large import.
+        by_urgency = sorted(zip(new, ids, strict=True),
+                            key=lambda pair: (pair[0].ship_by or date.max, pair[1]))
+        for _, order_id in by_urgency:
+            if allocation.allocate_order(order_id, today).backorder:
+                backorders += 1
+    return OrderImport(len(new), sum(len(d.lines) for d in new), len(drafts) - len(new),
+                       skipped_other, backorders)
+
