@@ -7,13 +7,13 @@ changed so views know what to refresh. A refused scan changes nothing.
 
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from enum import Enum
+from enum import StrEnum
 
 from app.db.models import utcnow
 from app.scanning.decode import DecodeConfig, Reading, decode
 
 
-class Level(str, Enum):
+class Level(StrEnum):
     OK = "ok"
     WARNING = "warning"
     ERROR = "error"
