@@ -57,7 +57,17 @@ def _v3_orders(db: SqliteDatabase) -> None:
     db.execute_sql("CREATE INDEX count_request_open ON count_request (done_at, location_id)")
 
 
-STEPS: list[Callable[[SqliteDatabase], None]] = [_v1_initial, _v2_putaway, _v3_orders]
+def _v4_counting(db: SqliteDatabase) -> None:
+    db.create_tables([models.WarehouseSetting, models.ItemClass, models.CountPlan, models.Count,
+                      models.CountLine])
+    db.execute_sql("CREATE INDEX count_day ON count (planned_for, status)")
+    db.execute_sql("CREATE INDEX count_location ON count (location_id, status)")
+    # ABC analysis sums a year of shipments.
+    db.execute_sql("CREATE INDEX move_kind_time ON move (kind, created_at)")
+
+
+STEPS: list[Callable[[SqliteDatabase], None]] = [_v1_initial, _v2_putaway, _v3_orders,
+                                                  _v4_counting]
 SCHEMA_VERSION = len(STEPS)
 
 

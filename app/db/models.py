@@ -262,6 +262,74 @@ class CountRequest(BaseModel):
     done_at = DateTimeField(null=True)
 
 
+class WarehouseSetting(BaseModel):
+    """A warehouse-wide policy value (JSON), shared by every station on the file."""
+
+    key = CharField(primary_key=True)
+    value = TextField()
+
+
+class ItemClass(BaseModel):
+    """An item's ABC class by annual usage value, as last computed."""
+
+    item = ForeignKeyField(Item, unique=True, backref="abc", on_delete="CASCADE")
+    klass = CharField(column_name="class", constraints=[Check("class IN ('A','B','C')")])
+    annual_value = DecimalField(max_digits=16, decimal_places=2, default=0)
+    computed_at = DateTimeField(default=utcnow)
+
+
+class CountPlan(BaseModel):
+    """When a bin is counted: every `interval` working days, on those whose index modulo the
+    interval is `offset`, so every day's list is about the same size."""
+
+    location = ForeignKeyField(Location, unique=True, on_delete="CASCADE")
+    klass = CharField(column_name="class")
+    interval = IntegerField(constraints=[Check("interval > 0")])
+    offset = IntegerField(constraints=[Check("offset >= 0")])
+
+
+COUNT_STATUSES = ("planned", "counting", "recount", "review", "done", "cancelled")
+
+
+class Count(BaseModel):
+    """Counting one bin: planned, then started when the bin is scanned, then closed."""
+
+    location = ForeignKeyField(Location, on_delete="RESTRICT")
+    kind = CharField(constraints=[Check("kind IN ('scheduled','adhoc','short','recount')")])
+    status = CharField(default="planned", constraints=[Check(
+        "status IN ('planned','counting','recount','review','done','cancelled')")])
+    planned_for = DateField()
+    klass = CharField(column_name="class", default="")
+    reason = TextField(default="")
+    parent = ForeignKeyField("self", null=True, on_delete="SET NULL")
+    user = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    # The last move when the bin was scanned: what moved since is accounted for at close.
+    snapshot_move_id = IntegerField(null=True)
+    started_at = DateTimeField(null=True)
+    closed_at = DateTimeField(null=True)
+
+
+class CountLine(BaseModel):
+    """One item (and lot) of a counted bin: what the system expected, what was found."""
+
+    count = ForeignKeyField(Count, backref="lines", on_delete="CASCADE")
+    item = ForeignKeyField(Item, on_delete="RESTRICT")
+    lot = ForeignKeyField(Lot, null=True, on_delete="RESTRICT")
+    expected = IntegerField(default=0)  # on hand when the bin was scanned
+    moved = IntegerField(default=0)  # net moves into the bin since then
+    counted = IntegerField(default=0)
+    unexpected = BooleanField(default=False)  # found, but the system did not expect it there
+    status = CharField(default="open", constraints=[Check(
+        "status IN ('open','ok','adjusted','recount','review','approved','rejected')")])
+    adjusted = IntegerField(default=0)
+    decided_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    decided_at = DateTimeField(null=True)
+
+    @property
+    def variance(self) -> int:
+        return self.counted - self.expected - self.moved
+
+
 ALL_MODELS = [
     User,
     Item,
@@ -277,4 +345,4 @@ ALL_MODELS = [
 ]
 # Tables added by later schema versions (created by their migration step).
 LATER_MODELS = [PutawayRule, SalesOrder, SalesOrderLine, Reservation, PickList, PickListOrder,
-                CountRequest]
+                CountRequest, WarehouseSetting, ItemClass, CountPlan, Count, CountLine]

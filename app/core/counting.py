@@ -1,0 +1,214 @@
+"""Counting a bin: start (snapshot what the system expects), record what is found, close and
+judge the variances.
+
+The count is compared with the quantity at the moment the bin was scanned plus what moved in or
+out since (a pick from the same bin during the count is no variance). A variance within the
+tolerance of the item's class is adjusted at once; outside it the bin is counted again; a recount
+that confirms the variance goes to a supervisor, who approves or rejects it. Adjustments are
+moves to or from inventory loss with the count as their document. An adjustment that leaves less
+stock than is reserved releases those reservations and allocates the orders again.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from app.core import allocation, ledger
+from app.core.count_policy import CountPolicy
+from app.core.errors import BinwiseError
+from app.core.locations import LOSS, system_location
+from app.db.models import (
+    Count,
+    CountLine,
+    CountRequest,
+    ItemClass,
+    Reservation,
+    SalesOrder,
+    SalesOrderLine,
+    database,
+    utcnow,
+)
+
+Key = tuple[int, int | None]  # (item id, lot id)
+
+
+def start(count: Count, user_id: int) -> None:
+    """The bin was scanned: note what the system expects there now."""
+    if count.status != "planned":
+        raise BinwiseError(f"The count of {count.location.code} is {count.status}.")
+    with database.atomic():
+        last = database.execute_sql("SELECT IFNULL(MAX(id), 0) FROM move").fetchone()[0]
+        for item_id, lot_id, qty in database.execute_sql(
+                "SELECT item_id, lot_id, qty FROM quant WHERE location_id = ?",
+                (count.location_id,)).fetchall():
+            CountLine.create(count=count, item=item_id, lot=lot_id, expected=qty)
+        Count.update(status="counting", user=user_id, started_at=utcnow(),
+                     snapshot_move_id=last).where(Count.id == count.id).execute()
+    count.status, count.snapshot_move_id = "counting", last
+
+
+def record(count: Count, item_id: int, lot_id: int | None, qty: int) -> CountLine:
+    """Add `qty` found of an item (and lot); a negative qty corrects a miscount."""
+    with database.atomic():
+        line = CountLine.get_or_none((CountLine.count == count.id) & (CountLine.item == item_id)
+                                     & (CountLine.lot.is_null() if lot_id is None
+                                        else CountLine.lot == lot_id))
+        if line is None:
+            if qty < 0:
+                raise BinwiseError("Nothing of that was counted yet.")
+            line = CountLine.create(count=count, item=item_id, lot=lot_id, counted=qty,
+                                    unexpected=True)
+        else:
+            if line.counted + qty < 0:
+                raise BinwiseError(f"Only {line.counted} counted so far.")
+            CountLine.update(counted=CountLine.counted + qty).where(
+                CountLine.id == line.id).execute()
+            line.counted += qty
+    return line
+
+
+def _moved_since(count: Count) -> dict[Key, int]:
+    moved: dict[Key, int] = defaultdict(int)
+    for item_id, lot_id, src, qty in database.execute_sql(
+            "SELECT item_id, lot_id, src_id, qty FROM move WHERE id > ? "
+            "AND (src_id = ? OR dst_id = ?)",
+            (count.snapshot_move_id, count.location_id, count.location_id)):
+        moved[(item_id, lot_id)] += -qty if src == count.location_id else qty
+    return moved
+
+
+@dataclass(frozen=True)
+class CloseResult:
+    status: str  # "done", "recount", "review"
+    adjusted: list[CountLine]
+    outside: list[CountLine]
+    reallocated_orders: list[str]
+
+
+def _class_of(item_id: int) -> str:
+    row = ItemClass.get_or_none(ItemClass.item == item_id)
+    return row.klass if row else "C"
+
+
+def close(count: Count, user_id: int, policy: CountPolicy, today: date) -> CloseResult:
+    """Judge every line of a counted bin; adjust, ask for a recount, or send to review."""
+    if count.status != "counting":
+        raise BinwiseError(f"The count of {count.location.code} is not being counted.")
+    with database.atomic():
+        moved = _moved_since(count)
+        lines = list(count.lines)
+        for key, qty in moved.items():
+            if not any((ln.item_id, ln.lot_id) == key for ln in lines):
+                lines.append(CountLine.create(count=count, item=key[0], lot=key[1]))
+        adjusted, outside, orders = [], [], []
+        first = {(ln.item_id, ln.lot_id): ln for ln in count.parent.lines} if count.parent else {}
+        for line in lines:
+            line.moved = moved.get((line.item_id, line.lot_id), 0)
+            variance = line.variance
+            tolerance = policy.tolerance[_class_of(line.item_id)]
+            earlier = first.get((line.item_id, line.lot_id))
+            if variance == 0:
+                line.status = "ok"
+            elif tolerance.allows(variance, line.expected + line.moved):
+                orders += _adjust(line, count, user_id, today)
+                line.status = "adjusted"
+                adjusted.append(line)
+            elif count.kind == "recount" and earlier is not None \
+                    and earlier.variance == variance:
+                line.status = "review"
+                outside.append(line)
+            else:
+                line.status = "recount" if count.kind != "recount" else "review"
+                outside.append(line)
+            line.save()
+        status = "done"
+        if any(ln.status == "recount" for ln in outside):
+            status = "recount"
+            Count.create(location=count.location_id, kind="recount", planned_for=today,
+                         klass=count.klass, parent=count, reason="variance outside tolerance")
+        elif outside:
+            status = "review"
+        Count.update(status=status, closed_at=utcnow()).where(Count.id == count.id).execute()
+        count.status = status
+        if count.parent_id is not None:
+            # The recount settles the first count.
+            Count.update(status="done").where(Count.id == count.parent_id).execute()
+        if status == "done":
+            _finish_requests(count)
+    return CloseResult(status, adjusted, outside, sorted(set(orders)))
+
+
+def _finish_requests(count: Count) -> None:
+    """A closed count answers the short-pick requests of its bin: allocation may use it again."""
+    CountRequest.update(done_at=utcnow()).where(
+        (CountRequest.location == count.location_id) & CountRequest.done_at.is_null()).execute()
+
+
+def _adjust(line: CountLine, count: Count, user_id: int, today: date) -> list[str]:
+    """Post the line's variance to or from inventory loss; returns orders allocated again."""
+    variance = line.variance
+    loss = system_location(LOSS).id
+    affected: list[str] = []
+    if variance < 0:
+        affected = _release_for(line, count, -variance)
+        src, dst, qty = count.location_id, loss, -variance
+    else:
+        src, dst, qty = loss, count.location_id, variance
+    ledger.post([ledger.MoveRequest(line.item_id, line.lot_id, src, dst, qty, "adjust",
+                                    doc_type="count", doc_id=count.id, line_id=line.id,
+                                    note=f"count of {count.location.code}")], user_id)
+    line.adjusted = variance
+    for number in affected:
+        order = SalesOrder.get(SalesOrder.number == number)
+        allocation.allocate_order(order.id, today)
+    return affected
+
+
+def _release_for(line: CountLine, count: Count, missing: int) -> list[str]:
+    """Release reservations on the quant so that `missing` units can leave it."""
+    row = database.execute_sql(
+        "SELECT qty, reserved FROM quant WHERE item_id = ? AND location_id = ? "
+        "AND IFNULL(lot_id, 0) = ?", (line.item_id, count.location_id, line.lot_id or 0)).fetchone()
+    if row is None:
+        return []
+    qty, reserved = row
+    excess = reserved - (qty - missing)
+    affected = []
+    if excess <= 0:
+        return affected
+    reservations = (Reservation.select().join(SalesOrderLine).join(SalesOrder)
+                    .where((Reservation.item == line.item_id)
+                           & (Reservation.location == count.location_id)
+                           & (Reservation.lot.is_null() if line.lot_id is None
+                              else Reservation.lot == line.lot_id))
+                    .order_by(SalesOrder.ship_by.desc(nulls="first"), Reservation.id.desc()))
+    for reservation in reservations:
+        take = min(excess, reservation.qty)
+        affected.append(reservation.line.order.number)
+        allocation.release(reservation, take)
+        excess -= take
+        if excess == 0:
+            break
+    return affected
+
+
+def decide(line: CountLine, approve: bool, user_id: int, today: date) -> list[str]:
+    """A supervisor approves (the adjustment is posted) or rejects a variance under review."""
+    if line.status != "review":
+        raise BinwiseError("That line is not waiting for review.")
+    count = line.count
+    with database.atomic():
+        orders = _adjust(line, count, user_id, today) if approve else []
+        line.status = "approved" if approve else "rejected"
+        line.decided_by, line.decided_at = user_id, utcnow()
+        line.save()
+        if not CountLine.select().where((CountLine.count == count.id)
+                                        & (CountLine.status == "review")).exists():
+            Count.update(status="done").where(Count.id == count.id).execute()
+            _finish_requests(count)
+    return orders
+
+
+def review_queue() -> list[CountLine]:
+    return list(CountLine.select().join(Count).where(CountLine.status == "review")
+                .order_by(Count.closed_at, CountLine.id))

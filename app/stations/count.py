@@ -1,0 +1,257 @@
+"""The count station: today's list of bins; scan a bin, scan what is in it, close it.
+
+Blind by default: what the system expects is never shown. Each item scan counts one unit;
+`CODE,QTY`, a GS1 count or a number typed before the scan counts more. Items or lots the system
+did not expect are recorded as found. Type `empty` to confirm an empty bin. Scan the bin's label
+again (or type `close`) to close it: variances inside the class tolerance are adjusted at once,
+larger ones are counted again and then reviewed by a supervisor.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Callable
+
+from app.core import count_schedule, counting
+from app.core.count_policy import CountPolicy, load_policy
+from app.core.errors import BinwiseError
+from app.db.models import Count, Item, Location, Lot
+from app.scanning.decode import DecodeConfig, Reading, decode
+from app.scanning.resolve import resolve
+from app.stations.base import Feedback, Level, Scan, Station, typed_quantity
+
+
+@dataclass(frozen=True)
+class CountedLine:
+    sku: str
+    name: str
+    lot: str | None
+    counted: int
+
+
+@dataclass(frozen=True)
+class DueBin:
+    code: str
+    kind: str  # scheduled, adhoc, short, recount
+    status: str
+
+
+@dataclass(frozen=True)
+class CountState:
+    awaiting: str  # "bin", "items", "lot"
+    bin: str | None
+    counted: tuple[CountedLine, ...]
+    due: tuple[DueBin, ...]
+    pending_qty: int | None
+    can_undo: bool
+
+
+class CountStation(Station):
+    name = "count"
+    title = "Count"
+
+    def __init__(self, user_id: int, decode_config: DecodeConfig | None = None,
+                 today: Callable[[], date] = date.today, policy: CountPolicy | None = None):
+        self.user_id = user_id
+        self.decode_config = decode_config or DecodeConfig()
+        self.today = today
+        self.policy = policy or load_policy()
+        self._count: Count | None = None
+        self._pending_qty: int | None = None
+        self._pending_item: tuple[Item, int] | None = None  # waiting for its lot
+        self._recorded: list[tuple[int, int | None, int]] = []
+
+    def prepare(self) -> Feedback:
+        """Make today's list (the schedule's bins and the bins queued by short picks)."""
+        counts = count_schedule.prepare_day(self.today(), self.policy)
+        return self._info(f"{len(counts)} bins to count today.")
+
+    # -- what the view shows -------------------------------------------------------------
+
+    @property
+    def awaiting(self) -> str:
+        if self._count is None:
+            return "bin"
+        return "lot" if self._pending_item else "items"
+
+    @property
+    def prompt(self) -> str:
+        awaiting = self.awaiting
+        if awaiting == "bin":
+            due = count_schedule.day_list(self.today())
+            return f"Scan the bin to count ({due[0].location.code} next)" if due else \
+                "Scan a bin to count"
+        if awaiting == "lot":
+            return f"Scan or type the lot of {self._pending_item[0].sku}"
+        more = f" ({self._pending_qty} each)" if self._pending_qty else ""
+        return (f"Count {self._count.location.code}: scan every item{more}, then the bin "
+                f"label again to close")
+
+    @property
+    def state(self) -> CountState:
+        counted = ()
+        if self._count is not None:
+            counted = tuple(
+                CountedLine(line.item.sku, line.item.name, line.lot.code if line.lot else None,
+                            line.counted)
+                for line in self._count.lines if line.counted or line.unexpected)
+        due = tuple(DueBin(c.location.code, c.kind, c.status)
+                    for c in count_schedule.day_list(self.today()))
+        return CountState(self.awaiting, self._count.location.code if self._count else None,
+                          counted, due, self._pending_qty, bool(self._recorded))
+
+    # -- input ------------------------------------------------------------------------------
+
+    def enter(self, text: str) -> Feedback:
+        text = text.strip()
+        word = text.lower()
+        if self._count is not None and word == "close":
+            return self.close()
+        if self._count is not None and word == "empty":
+            return self.confirm_empty()
+        if self.awaiting == "lot" and text:
+            return self._take_lot(text)
+        qty = typed_quantity(text)
+        if qty is not None and self.awaiting == "items" and \
+                not resolve(decode(text, self.decode_config)).matches:
+            if qty == 0:
+                return self._error("To confirm an empty bin, type 'empty'.")
+            self._pending_qty = qty
+            return self._info(f"Quantity {qty}: now scan the item.")
+        if not text:
+            return self._info("Nothing typed.")
+        return self.handle(Scan(text, source="typed"))
+
+    def _handle(self, reading: Reading) -> Feedback:
+        found = resolve(reading)
+        if self._count is None:
+            return self._on_bin(reading, found)
+        if self.awaiting == "lot":
+            if reading.is_gs1 and reading.lot:
+                return self._take_lot(reading.lot)
+            if found.of("bin") or found.of("po") or found.of("order"):
+                return self._error(f"Scan or type the lot of {self._pending_item[0].sku}, or "
+                                   f"press Undo to cancel.")
+            return self._take_lot(reading.text)
+        bins = found.of("bin")
+        if bins:
+            if bins[0].id == self._count.location_id:
+                return self.close()
+            return self._error(f"Finish {self._count.location.code} first: scan its label "
+                               f"again to close it.")
+        return self._on_item(reading, found)
+
+    def undo(self) -> Feedback:
+        if self._pending_item or self._pending_qty:
+            self._pending_item, self._pending_qty = None, None
+            return self._info("Cancelled.")
+        if not self._recorded:
+            return self._error("Nothing to undo.")
+        item_id, lot_id, qty = self._recorded.pop()
+        counting.record(self._count, item_id, lot_id, -qty)
+        return self._feedback(Level.WARNING, f"Last scan taken back ({qty}).", {"state"})
+
+    def confirm_empty(self) -> Feedback:
+        if self._recorded:
+            return self._error("Items were counted in this bin: it is not empty. Press Undo "
+                               "to take scans back, or close the bin.")
+        return self.close(empty=True)
+
+    def close(self, empty: bool = False) -> Feedback:
+        count = self._count
+        if count is None:
+            return self._error("Scan a bin to count first.")
+        try:
+            result = counting.close(count, self.user_id, self.policy, self.today())
+        except BinwiseError as error:
+            return self._error(str(error))
+        self._count, self._recorded = None, []
+        self._pending_item, self._pending_qty = None, None
+        code = count.location.code
+        if result.status == "recount":
+            return self._feedback(Level.WARNING, f"{code}: the count differs from the records "
+                                  f"more than allowed. Count {code} again (it is on the list).",
+                                  {"stock", "state"})
+        if result.status == "review":
+            return self._feedback(Level.WARNING, f"{code}: the recount confirms a variance. A "
+                                  f"supervisor will review it.", {"stock", "state"})
+        parts = [f"{code} {'confirmed empty' if empty else 'counted'}."]
+        if result.adjusted:
+            parts.append(f"{len(result.adjusted)} small difference(s) adjusted.")
+        else:
+            parts.append("Records match.")
+        if result.reallocated_orders:
+            parts.append(f"Orders allocated again: {', '.join(result.reallocated_orders)}.")
+        return self._feedback(Level.OK, " ".join(parts), {"stock", "state", "orders"})
+
+    # -- steps ------------------------------------------------------------------------------
+
+    def _on_bin(self, reading: Reading, found) -> Feedback:
+        bins = found.of("bin")
+        if not bins:
+            if found.matches:
+                return self._error(f"{reading.text} is not a bin. Scan the label of the bin "
+                                   f"to count.")
+            return self._error(reading.error) if reading.error else \
+                self._unknown(reading.text, "a bin")
+        location = Location.get_by_id(bins[0].id)
+        planned = (Count.select().where((Count.location == location.id)
+                                        & (Count.status == "planned")
+                                        & (Count.planned_for <= self.today()))
+                   .order_by(Count.planned_for).first())
+        note = ""
+        if planned is None:
+            planned = count_schedule.add_adhoc_bin(location, self.today())
+            if planned.status != "planned":
+                return self._error(f"{location.code} is already being counted "
+                                   f"({planned.status}).")
+            note = " Not on today's list: counted anyway."
+        counting.start(planned, self.user_id)
+        self._count, self._recorded = planned, []
+        what = "Recount" if planned.kind == "recount" else "Count"
+        return self._info(f"{what} {location.code}: scan everything in it.{note}")
+
+    def _on_item(self, reading: Reading, found) -> Feedback:
+        items, lots = found.of("item"), found.of("lot")
+        qty = (reading.qty or reading.count or 1) * (self._pending_qty or 1)
+        if items:
+            item = Item.get_by_id(items[0].id)
+            if reading.error and reading.is_gs1:
+                return self._error(reading.error)
+            if item.tracking == "none":
+                return self._record(item, None, qty)
+            if reading.lot:
+                return self._record_lot(item, reading.lot, qty)
+            self._pending_item = (item, qty)
+            return self._info(f"{item.sku} is tracked by lot: scan or type the lot.")
+        if lots:
+            if len({m.item_id for m in lots}) > 1:
+                return self._error(f"Lot {lots[0].code} belongs to several items: scan the "
+                                   f"item barcode.")
+            return self._record(Item.get_by_id(lots[0].item_id), lots[0].id, qty)
+        if reading.error:
+            return self._error(reading.error)
+        if found.matches:
+            return self._error(f"{reading.text} is not an item. Scan the items in "
+                               f"{self._count.location.code}.")
+        return self._unknown(reading.text, f"an item in {self._count.location.code}")
+
+    def _take_lot(self, code: str) -> Feedback:
+        item, qty = self._pending_item
+        self._pending_item = None
+        return self._record_lot(item, code.strip(), qty)
+
+    def _record_lot(self, item: Item, code: str, qty: int) -> Feedback:
+        lot = Lot.get_or_none((Lot.item == item.id) & (Lot.code == code))
+        if lot is None:
+            # A lot nobody received: record it, the count will show it as found.
+            lot = Lot.create(item=item.id, code=code)
+        return self._record(item, lot.id, qty)
+
+    def _record(self, item: Item, lot_id: int | None, qty: int) -> Feedback:
+        line = counting.record(self._count, item.id, lot_id, qty)
+        self._recorded.append((item.id, lot_id, qty))
+        self._pending_qty = None
+        lot = f" lot {line.lot.code}" if line.lot_id else ""
+        found = " (not expected here: recorded as found)" if line.unexpected else ""
+        return self._feedback(Level.OK, f"+{qty} {item.sku}{lot}: {line.counted} counted"
+                              f"{found}.", {"state"})
