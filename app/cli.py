@@ -46,12 +46,25 @@ def _parser() -> argparse.ArgumentParser:
     ship = commands.add_parser("ship", help="ship packed orders (all, or the ones named)")
     ship.add_argument("orders", nargs="*", metavar="ORDER")
 
+    counts = commands.add_parser("counts", help="cycle counts: plan, today's list, review")
+    counts_what = counts.add_subparsers(dest="counts_what", required=True, metavar="WHAT")
+    counts_what.add_parser("plan", help="classify items ABC and plan the counts")
+    counts_what.add_parser("today", help="make and print today's list of bins to count")
+    counts_what.add_parser("review", help="list variances waiting for a supervisor")
+    for verb in ("approve", "reject"):
+        decision = counts_what.add_parser(verb, help=f"{verb} a variance under review")
+        decision.add_argument("line", type=int, help="the line number shown by `review`")
+        decision.add_argument("--user", default="operator")
+    accuracy = commands.add_parser("accuracy", help="inventory record accuracy by week/class")
+    accuracy.add_argument("--weeks", type=int, default=8, help="how many weeks back")
+    accuracy.add_argument("--by", choices=["week", "class"], default="week")
+
     orders = commands.add_parser("orders", help="list orders and their status")
     orders.add_argument("--status", help="only orders with this status")
 
     replay = commands.add_parser("replay", help="feed a file of scans to a station")
     replay.add_argument("--station", required=True,
-                        choices=["receive", "putaway", "transfer", "pick", "lookup"])
+                        choices=["receive", "putaway", "transfer", "pick", "count", "lookup"])
     replay.add_argument("--user", default="operator", help="who is scanning")
     replay.add_argument("file", type=Path, help="one scan a line: CODE or CODE,QTY; # comments")
 
@@ -202,6 +215,63 @@ def _cmd_orders(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_counts(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from app.core import abc, count_schedule, counting
+    from app.core.count_policy import load_policy
+    from app.db.models import CountLine, User
+
+    _open(args)
+    policy = load_policy()
+    if args.counts_what == "plan":
+        classes = abc.recompute_classes(policy)
+        summary = count_schedule.plan(policy)
+        print("Items by class: " + ", ".join(f"{k} {v}" for k, v in classes.counts.items()))
+        for klass in "ABC":
+            print(f"Class {klass}: {summary.bins[klass]} bins, every "
+                  f"{policy.interval(klass)} working days, about "
+                  f"{summary.per_day[klass]:.1f} a day")
+    elif args.counts_what == "today":
+        for count in count_schedule.prepare_day(date.today(), policy):
+            print(f"{count.location.code:<12} {count.kind:<10} {count.status}")
+    elif args.counts_what == "review":
+        for line in counting.review_queue():
+            lot = f" lot {line.lot.code}" if line.lot_id else ""
+            print(f"{line.id:>6}  {line.count.location.code:<12} {line.item.sku}{lot}: expected "
+                  f"{line.expected + line.moved}, counted {line.counted} "
+                  f"({line.variance:+d})")
+    else:
+        user = User.get_or_none(User.name == args.user)
+        if user is None:
+            raise BinwiseError(f"No user named '{args.user}'.")
+        line = CountLine.get_or_none(CountLine.id == args.line)
+        if line is None:
+            raise BinwiseError(f"No count line {args.line}; `binwise counts review` lists them.")
+        orders = counting.decide(line, args.counts_what == "approve", user.id, date.today())
+        print(f"Line {line.id} {args.counts_what}d." +
+              (f" Orders allocated again: {', '.join(orders)}." if orders else ""))
+    return 0
+
+
+def _cmd_accuracy(args: argparse.Namespace) -> int:
+    from datetime import date, timedelta
+
+    from app.core.accuracy import accuracy
+
+    _open(args)
+    end = date.today()
+    rows = accuracy(end - timedelta(weeks=args.weeks), end, by=args.by)
+    print(f"{args.by:<10} {'bins':>6} {'exact':>7} {'lines':>6} {'exact':>7} "
+          f"{'adjusted':>10} {'done/planned':>13}")
+    for row in rows:
+        bins = f"{row.bin_accuracy:.1f}%" if row.bin_accuracy is not None else "-"
+        lines = f"{row.line_accuracy:.1f}%" if row.line_accuracy is not None else "-"
+        print(f"{row.group:<10} {row.bins_counted:>6} {bins:>7} {row.lines_counted:>6} "
+              f"{lines:>7} {row.adjustment_value:>10.2f} {row.done:>6}/{row.planned:<6}")
+    return 0
+
+
 def _cmd_replay(args: argparse.Namespace) -> int:
     from app.stations.replay import replay_file
 
@@ -260,6 +330,8 @@ COMMANDS = {
     "picklist": _cmd_picklist,
     "ship": _cmd_ship,
     "orders": _cmd_orders,
+    "counts": _cmd_counts,
+    "accuracy": _cmd_accuracy,
     "stock": _cmd_stock,
     "check": _cmd_check,
     "labels": _cmd_labels,

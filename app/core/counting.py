@@ -97,7 +97,7 @@ def close(count: Count, user_id: int, policy: CountPolicy, today: date) -> Close
     with database.atomic():
         moved = _moved_since(count)
         lines = list(count.lines)
-        for key, qty in moved.items():
+        for key in moved:
             if not any((ln.item_id, ln.lot_id) == key for ln in lines):
                 lines.append(CountLine.create(count=count, item=key[0], lot=key[1]))
         adjusted, outside, orders = [], [], []

@@ -11,6 +11,7 @@ from typing import TextIO
 from app.core.errors import BinwiseError
 from app.db.models import User
 from app.stations.base import Level, Scan
+from app.stations.count import CountStation
 from app.stations.lookup import LookupStation
 from app.stations.pick import PickStation
 from app.stations.putaway import PutawayStation
@@ -23,6 +24,7 @@ STATIONS = {
     "transfer": TransferStation,
     "lookup": LookupStation,
     "pick": PickStation,
+    "count": CountStation,
 }
 
 # '#' is also a common GS substitute inside GS1 scans, so only a '#' at the start of a line or
@@ -48,6 +50,8 @@ def replay_file(station_name: str, path: Path, user_name: str, out: TextIO) -> i
     if user is None:
         raise BinwiseError(f"No user named '{user_name}'.")
     station = STATIONS[station_name](user.id)
+    if hasattr(station, "prepare"):
+        station.prepare()
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
