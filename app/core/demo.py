@@ -3,7 +3,8 @@ household goods) to try Binwise on, built deterministically from a seed.
 
 It holds about 200 items with GTIN-13 barcodes, about 300 bins in zones A, B and C plus a bulk
 zone, five suppliers, eight open purchase orders (PO-1001 is a short one to receive first) and
-opening stock in the bins, posted through the ledger like real receipts and putaways.
+opening stock in the bins, posted through the ledger like real receipts and putaways, a year of
+shipped web orders and a dozen open ones to pick, ABC classes and a count plan.
 """
 
 import random
@@ -11,7 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from app.core import ledger
+from app.core import abc, count_schedule, demo_sales, ledger
+from app.core.count_policy import load_policy
 from app.core.catalog import barcode_key, gtin_check_digit
 from app.core.errors import BinwiseError
 from app.core.locations import DOCK, SUPPLIER, system_location
@@ -445,10 +447,17 @@ def build_demo(seed: int = 7, today: date | None = None) -> str:
         plan = _plan_stock(rng, items, bins, today, morning)
         _post_stock(plan, operator.id)
         numbers = _build_pos(rng, items, supplier_ids, today)
+        demo_sales.build_history(rng, operator.id, today)
+        web_orders = demo_sales.build_open_orders(rng, today)
+        policy = load_policy()
+        abc.recompute_classes(policy, today)
+        count_schedule.plan(policy)
     tracked = {t: sum(1 for i in items if i.tracking == t) for t in ("expiry", "lot")}
     bin_count = sum(len(ids) for ids in bins.values())
     units = sum(s.qty for s in plan)
     return (f"{len(items)} items ({tracked['expiry']} by lot and expiry, {tracked['lot']} by "
             f"lot), {bin_count} bins in zones A, B, C and BULK, {len(SUPPLIERS)} suppliers, "
             f"{len(numbers)} open POs ({numbers[0]} to {numbers[-1]}; start with "
-            f"{TUTORIAL_PO}), {len(plan)} stock balances holding {units} units")
+            f"{TUTORIAL_PO}), {len(plan)} stock balances holding {units} units, "
+            f"{demo_sales.HISTORY_ORDERS} shipped web orders over the last year and "
+            f"{len(web_orders)} open ones ({web_orders[0]} to {web_orders[-1]}) to pick")

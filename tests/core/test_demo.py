@@ -127,13 +127,15 @@ def test_open_pos(demo):
 def test_opening_stock_is_in_bins_through_the_ledger(demo):
     assert ledger.recompute() == []
     kinds = dict(rows("SELECT kind, COUNT(*) FROM move GROUP BY kind"))
-    assert set(kinds) == {"receipt", "putaway"} and kinds["receipt"] == kinds["putaway"]
+    assert set(kinds) == {"receipt", "putaway", "pick", "ship"}
+    # The year of web orders: each sale received, picked and shipped, so it nets to nothing.
+    assert kinds["receipt"] == kinds["putaway"] + kinds["pick"] and kinds["pick"] == kinds["ship"]
     assert rows("SELECT DISTINCT u.name FROM move m JOIN user u ON u.id = m.user_id") == [
         ("operator",)]
     assert rows("SELECT DISTINCT s.code, d.code FROM move m JOIN location s ON s.id = m.src_id "
                 "JOIN location d ON d.id = m.dst_id WHERE m.kind = 'receipt'") == [
         ("SUPPLIER", "DOCK")]
-    # Everything was put away: the dock is empty, every balance is in a bin.
+    # Everything was put away: the dock and packing are empty, every balance is in a bin.
     assert scalar("SELECT COUNT(*) FROM quant q JOIN location l ON l.id = q.location_id "
                   "WHERE l.kind <> 'bin'") == 0
     quants = scalar("SELECT COUNT(*) FROM quant")
@@ -347,3 +349,14 @@ def test_sheet_without_open_pos(wh, tmp_path):
     sheet = render_demo_sheet(today=TODAY)
     assert len(sheet.pages) == 1 and sheet.codes == []
     assert write_demo_sheet(tmp_path / "empty.pdf").exists()
+
+
+def test_sales_history_gives_abc_classes_open_orders_and_a_count_plan(demo):
+    classes = dict(rows('SELECT "class", COUNT(*) FROM item_class GROUP BY 1'))
+    assert classes["A"] > 0 and classes["B"] > 0 and classes["C"] > classes["A"]
+    assert scalar("SELECT COUNT(*) FROM count_plan") == scalar(
+        "SELECT COUNT(*) FROM location WHERE kind = 'bin'")
+    statuses = dict(rows("SELECT status, COUNT(*) FROM sales_order GROUP BY 1"))
+    assert statuses["shipped"] == 600 and statuses["allocated"] >= 10
+    assert statuses.get("partial", 0) + statuses.get("open", 0) >= 1  # one waits for stock
+    assert scalar("SELECT COUNT(*) FROM reservation") > 0
