@@ -13,8 +13,8 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from app.core import abc, count_schedule, demo_sales, ledger
-from app.core.count_policy import load_policy
 from app.core.catalog import barcode_key, gtin_check_digit
+from app.core.count_policy import load_policy
 from app.core.errors import BinwiseError
 from app.core.locations import DOCK, SUPPLIER, system_location
 from app.db.models import (

@@ -7,9 +7,9 @@ again (or type `close`) to close it: variances inside the class tolerance are ad
 larger ones are counted again and then reviewed by a supervisor.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable
 
 from app.core import count_schedule, counting
 from app.core.count_policy import CountPolicy, load_policy
