@@ -75,6 +75,9 @@ def _parser() -> argparse.ArgumentParser:
 
     labels = commands.add_parser("labels", help="render labels")
     label_kinds = labels.add_subparsers(dest="labels_kind", required=True, metavar="WHAT")
+    from app.labels import commands as label_commands
+
+    label_commands.add_arguments(label_kinds)
     sheet = label_kinds.add_parser("demo-sheet", help="a PDF of the demo's barcodes to scan")
     sheet.add_argument("output", type=Path)
     return parser
@@ -311,9 +314,12 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_labels(args: argparse.Namespace) -> int:
+    from app.labels import commands as label_commands
     from app.labels.demo_sheet import write_demo_sheet
 
     _open(args)
+    if args.labels_kind != "demo-sheet":
+        return label_commands.run(args)
     write_demo_sheet(args.output)
     print(f"Wrote {args.output}")
     return 0
