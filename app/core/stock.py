@@ -1,6 +1,6 @@
 """Reading stock: the on-hand list (`binwise stock`) and the ledger check (`binwise check`)."""
 
-from app.core import ledger
+from app.core import allocation, ledger
 from app.db.models import database
 
 # One query, no per-row lookups: the list must come back in seconds from a warehouse with
@@ -50,8 +50,9 @@ def check_report() -> list[str]:
     """Recompute every balance from the ledger; one line per balance that disagrees, naming the
     sku, lot, location and both quantities. An empty list means stock matches the ledger."""
     mismatches = ledger.recompute()
+    reservations = allocation.reservation_mismatches()
     if not mismatches:
-        return []
+        return reservations
     skus = _names("item", "sku", {m.item_id for m in mismatches})
     lots = _names("lot", "code", {m.lot_id for m in mismatches if m.lot_id is not None})
     places = _names("location", "code", {m.location_id for m in mismatches})
@@ -64,4 +65,4 @@ def check_report() -> list[str]:
         lines.append(f"{sku} ({lot}) in {place}: the ledger says {m.ledger_qty}, "
                      f"the stock balance says {m.quant_qty} "
                      f"(difference {m.quant_qty - m.ledger_qty:+d})")
-    return lines
+    return lines + reservations

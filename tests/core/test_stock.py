@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import pytest
 
-from app.core import ledger
+from app.core import ledger, orders
 from app.core.locations import DOCK, SUPPLIER, system_location
 from app.core.stock import check_report, stock_rows
 from app.db import close_database, database, open_database
@@ -41,9 +41,8 @@ def stocked(wh):
         ledger.post([ledger.MoveRequest(item, lot, dock, bin_id, qty, "putaway")], user, at=at)
     ledger.post([ledger.MoveRequest(mug.id, None, supplier, dock, 3, "receipt")], user,
                 at=datetime(2026, 3, 9, 8, 0))
-    quant = database.execute_sql("SELECT id FROM quant WHERE item_id = ? AND location_id = ?",
-                                 (mug.id, bin_b.id)).fetchone()[0]
-    ledger.change_reservation(quant, 2)
+    # An order reserves 2 mugs (FIFO: bin B's are the oldest).
+    orders.create_order("SO-1", [orders.OrderLineInput("MUG-1", 2)], today=date(2026, 3, 10))
     return {"tea": tea, "mug": mug, "early": early, "late": late, "a": bin_a, "b": bin_b}
 
 
@@ -136,3 +135,18 @@ def test_stock_list_of_300000_balances_is_quick(wh):
     order = [(r["sku"], r["location"], r["expiry"], r["lot"]) for r in rows[:2000]]
     assert order == sorted(order)
     assert elapsed < 8, f"stock_rows took {elapsed:.1f} s"
+
+
+def test_check_reports_reservations_that_do_not_add_up(db):
+    from app.core import ledger
+    from app.core.locations import system_location
+    from app.core.stock import check_report
+    from app.db.models import Item, Location, Quant, User
+
+    item = Item.create(sku="RES-1", name="Reserved thing")
+    bin_ = Location.create(code="R-01", kind="bin")
+    ledger.post([ledger.MoveRequest(item.id, None, system_location("SUPPLIER").id, bin_.id, 5,
+                                    "receipt")], User.get().id)
+    assert check_report() == []
+    Quant.update(reserved=2).execute()  # reserved, but no reservation says for whom
+    assert check_report() == ["RES-1 lot - in R-01: reserved 2, reservations say 0"]
