@@ -1,6 +1,7 @@
-"""Starting the window: open the database, build the QApplication and the main window, install
-the scanner filter, run until the window closes; or, with `smoke_test`, show it for a moment
-and close (the packaged build runs that to prove the bundle works)."""
+"""Starting the window: open the database, load the user's settings, build the QApplication and
+the main window, install the scanner filter with the settings' timings, run until the window
+closes; or, with `smoke_test`, show it for a moment and close (the packaged build runs that to
+prove the bundle works)."""
 
 import logging
 import os
@@ -12,7 +13,7 @@ from PySide6.QtCore import QLoggingCategory, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from app import paths
+from app import config, paths
 from app.db import close_database, open_database
 from app.db.models import User
 from app.ui import theme
@@ -89,10 +90,13 @@ def run(db_path: str | Path, smoke_test: bool = False) -> int:
     try:
         app = _application()
         user_id, user_name = _default_user()
-        sounds = Sounds()
-        scanner = ScannerFilter()
+        # Read once; from here on the window keeps them and saves what the user changes.
+        settings = config.load()
+        sounds = Sounds(enabled=None if settings.sounds else False)
+        scanner = ScannerFilter(settings.scanner.wedge())
         scanner.install(app)
-        window = MainWindow(db_path, user_id, user_name, scanner=scanner, sounds=sounds)
+        window = MainWindow(db_path, user_id, user_name, scanner=scanner, sounds=sounds,
+                            settings=settings, save_settings=config.save)
         _show(window)
         if smoke_test:
             QTimer.singleShot(SMOKE_TEST_MS, lambda: _end_smoke_test(window))

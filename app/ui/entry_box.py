@@ -15,9 +15,11 @@ _YIELDED = (QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo)
 
 
 class EntryBox(QLineEdit):
-    """Emits `entered(text)` on Enter and clears itself; Escape clears it."""
+    """Emits `entered(text)` on Enter and clears itself; Escape clears it. Enter on an empty
+    box emits `entered_empty` (some stations give it a meaning, like "take the oldest")."""
 
     entered = Signal(str)
+    entered_empty = Signal()
 
     def __init__(self, placeholder: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -47,3 +49,5 @@ class EntryBox(QLineEdit):
         self.clear()
         if text.strip():
             self.entered.emit(text)
+        else:
+            self.entered_empty.emit()

@@ -1,15 +1,20 @@
 """The main window: a bar of stations on the left (each on a function key), the active station's
 view, and a status bar with the database, the user and the scanner's last activity.
 
-Every scan the scanner filter recognises goes to the active view, whatever has focus.
+Every scan the scanner filter recognises goes to the active view, whatever has focus; while a
+dialog is open it goes to the dialog, or is refused with the error sound. The settings (F12 or
+Ctrl+,) are kept here: the scanner filter, the sounds and every station follow them at once.
 """
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
     QHBoxLayout,
     QLabel,
@@ -20,12 +25,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.config import LabelSettings, Settings
+from app.stations.base import Level
 from app.ui import theme
 from app.ui.pages import PAGES, PageContext, StationPage
 from app.ui.scanner_filter import ScannerFilter
+from app.ui.settings_dialog import SettingsDialog
 from app.ui.sounds import Sounds
 
+log = logging.getLogger(__name__)
+
 STATUS_REFRESH_MS = 200
+STATUS_MESSAGE_MS = 6000
+SETTINGS_KEYS = ("F12", "Ctrl+,")
 
 
 def describe_since(ms: int) -> str:
@@ -44,15 +56,22 @@ def describe_since(ms: int) -> str:
 class MainWindow(QMainWindow):
     def __init__(self, db_path: str | Path, user_id: int, user_name: str,
                  scanner: ScannerFilter | None = None, sounds: Sounds | None = None,
-                 pages: Sequence[StationPage] = PAGES, parent: QWidget | None = None) -> None:
+                 pages: Sequence[StationPage] = PAGES, parent: QWidget | None = None, *,
+                 settings: Settings | None = None,
+                 save_settings: Callable[[Settings], None] | None = None) -> None:
         super().__init__(parent)
         self.db_path = Path(db_path)
         self.user_name = user_name
-        self.sounds = sounds or Sounds(parent=self)
+        self.settings = settings or Settings()
+        self._save_settings = save_settings or (lambda new: None)
+        self.sounds = sounds or Sounds(enabled=None if self.settings.sounds else False,
+                                       parent=self)
+        self.settings_dialog: SettingsDialog | None = None
         self.setWindowTitle(f"Binwise — {self.db_path.name}")
         self.setMinimumSize(1000, 640)
         self.pages = sorted(pages, key=lambda p: int(p.key.lstrip("F")))
-        context = PageContext(user_id=user_id, sounds=self.sounds)
+        context = PageContext(user_id=user_id, sounds=self.sounds, settings=self.settings,
+                              save_labels=self._on_labels_saved)
 
         self.stack = QStackedWidget()
         self.station_buttons = QButtonGroup(self)
@@ -75,18 +94,28 @@ class MainWindow(QMainWindow):
             self.views.append(view)
             self.stack.addWidget(view)
             button = QPushButton(f"{page.key}\n{page.title}")
-            button.setObjectName(f"station_{page.title.lower()}")
+            button.setObjectName(f"station_{page.title.lower().replace(' ', '_')}")
             button.setCheckable(True)
             button.setFont(theme.font(19, bold=True))
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.setMinimumHeight(72)
+            button.setMinimumHeight(66)
             self.station_buttons.addButton(button, index)
             bar_layout.addWidget(button)
             shortcut = QShortcut(QKeySequence(page.key), self)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(lambda i=index: self.switch_to(i))
         bar_layout.addStretch(1)
+        self.settings_button = QPushButton(f"{SETTINGS_KEYS[0]}\nSettings")
+        self.settings_button.setFont(theme.font(16, bold=True))
+        self.settings_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.settings_button.clicked.connect(self.open_settings)
+        bar_layout.addWidget(self.settings_button)
+        for key in SETTINGS_KEYS:
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(self.open_settings)
         self.station_buttons.idClicked.connect(self.switch_to)
+        self._connect_labels()
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -131,17 +160,103 @@ class MainWindow(QMainWindow):
     def switch_to(self, index: int) -> None:
         if not 0 <= index < len(self.views):
             return
+        view = self.views[index]
+        refresh = getattr(view, "refresh", None)
+        if callable(refresh):
+            # Other pages may have moved stock or changed orders since it was last shown.
+            refresh()
         self.stack.setCurrentIndex(index)
         self.station_buttons.button(index).setChecked(True)
-        self.views[index].setFocus(Qt.FocusReason.ShortcutFocusReason)
+        view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def page_index(self, title: str) -> int | None:
+        return next((i for i, page in enumerate(self.pages) if page.title == title), None)
+
+    def view_of(self, title: str) -> QWidget | None:
+        index = self.page_index(title)
+        return None if index is None else self.views[index]
+
+    def _connect_labels(self) -> None:
+        """Receiving offers the lots' labels when there is a Labels page to print them on."""
+        receive, labels = self.view_of("Receive"), self.view_of("Labels")
+        if receive is None or labels is None or not hasattr(receive, "lots_received"):
+            return
+        receive.labels_available = True
+        if callable(getattr(labels, "show_receipt", None)):
+            receive.lots_received.connect(self._on_lots_received)
+        receive.labels_requested.connect(lambda: self.switch_to(self.page_index("Labels")))
+
+    @Slot(object)
+    def _on_lots_received(self, lots: Sequence) -> None:
+        # One receiving session is one receipt: the Labels page selects its lots.
+        receipts = sorted({lot.receipt_id for lot in lots})
+        if receipts:
+            self.view_of("Labels").show_receipt(receipts[-1])
 
     @Slot(str)
     def _on_scan_received(self, code: str) -> None:
         self._since_scan.start()
         self._on_status_timeout()
+        modal = QApplication.activeModalWidget()
+        if modal is not None and modal is not self:
+            # A scan never goes to the page behind an open dialog.
+            handler = getattr(modal, "handle_scan", None)
+            if callable(handler):
+                handler(code)
+            else:
+                self.sounds.play(Level.ERROR)
+                self.statusBar().showMessage(
+                    f"Scan {code} ignored: finish or close the open window first.",
+                    STATUS_MESSAGE_MS)
+            return
         view = self.current_view()
         if view is not None:
             view.handle_scan(code)
+
+    # -- settings ----------------------------------------------------------------------------
+
+    @Slot()
+    def open_settings(self) -> None:
+        if self.settings_dialog is not None and self.settings_dialog.isVisible():
+            self.settings_dialog.raise_()
+            return
+        self.settings_dialog = SettingsDialog(self.settings, self.store_settings, self)
+        self.settings_dialog.finished.connect(self._on_settings_finished)
+        self.settings_dialog.open()
+
+    @Slot(int)
+    def _on_settings_finished(self, result: int) -> None:
+        current = self.current_view()
+        if current is not None:
+            current.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def store_settings(self, settings: Settings) -> None:
+        """Save new settings (errors reach the caller) and follow them from now on."""
+        self._save_settings(settings)
+        self.apply_settings(settings)
+        self.statusBar().showMessage("Settings saved.", STATUS_MESSAGE_MS)
+
+    def apply_settings(self, settings: Settings) -> None:
+        self.settings = settings
+        if self.scanner is not None:
+            self.scanner.set_settings(settings.scanner.wedge())
+        self.sounds.set_enabled(settings.sounds)
+        config = settings.scanner.decode()
+        for view in self.views:
+            apply = getattr(view, "set_decode_config", None)
+            if callable(apply):
+                apply(config)
+            elif hasattr(view, "decode_config"):
+                view.decode_config = config
+
+    def _on_labels_saved(self, labels: LabelSettings) -> None:
+        # The Labels page owns only the label printer part; the scanner and sounds stay as
+        # set here.
+        self.settings = replace(self.settings, labels=labels)
+        try:
+            self._save_settings(self.settings)
+        except OSError:
+            log.exception("Could not save the label settings")
 
     @Slot()
     def _on_status_timeout(self) -> None:

@@ -1,14 +1,16 @@
 """The stations the window offers, each on its function key.
 
-A page pairs a station with its view. The window shows only the pages listed here, in key
-order; Lookup (F1), Putaway (F3), Pick (F4) and Count (F5) join when their stations exist.
+A page pairs a station with its view. The window shows the pages listed here in key order;
+the first one (Lookup, F1) is open at start-up.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtWidgets import QWidget
 
+from app.config import LabelSettings, Settings
+from app.scanning.decode import DecodeConfig
 from app.ui.sounds import Sounds
 
 
@@ -18,6 +20,14 @@ class PageContext:
 
     user_id: int
     sounds: Sounds
+    settings: Settings = field(default_factory=Settings)
+    # Keeps the label printer settings the Labels page changed: saved, and shared with the
+    # window so the settings dialog does not undo them.
+    save_labels: Callable[[LabelSettings], None] = lambda labels: None
+
+    @property
+    def decode_config(self) -> DecodeConfig:
+        return self.settings.scanner.decode()
 
 
 @dataclass(frozen=True)
@@ -27,13 +37,66 @@ class StationPage:
     make_view: Callable[[PageContext], QWidget]
 
 
+def _lookup(context: PageContext) -> QWidget:
+    from app.stations.lookup import LookupStation
+    from app.ui.lookup_view import LookupView
+
+    return LookupView(LookupStation(context.user_id, context.decode_config), context.sounds)
+
+
 def _receive(context: PageContext) -> QWidget:
     from app.stations.receive import ReceiveStation
+    from app.ui import operations
     from app.ui.receive_view import ReceiveView
 
-    return ReceiveView(ReceiveStation(context.user_id), context.sounds)
+    return ReceiveView(ReceiveStation(context.user_id, context.decode_config), context.sounds,
+                       received_lots=operations.received_lots, now=operations.now)
+
+
+def _putaway(context: PageContext) -> QWidget:
+    from app.stations.putaway import PutawayStation
+    from app.ui.putaway_view import PutawayView
+
+    return PutawayView(PutawayStation(context.user_id, context.decode_config), context.sounds)
+
+
+def _pick(context: PageContext) -> QWidget:
+    from app.stations.pick import PickStation
+    from app.ui.pick_view import PickView
+
+    return PickView(PickStation(context.user_id, context.decode_config), context.sounds)
+
+
+def _transfer(context: PageContext) -> QWidget:
+    from app.stations.transfer import TransferStation
+    from app.ui.transfer_view import TransferView
+
+    return TransferView(TransferStation(context.user_id, context.decode_config), context.sounds)
+
+
+def _orders(context: PageContext) -> QWidget:
+    from app.ui.orders_view import OrdersView
+
+    return OrdersView(context.user_id, context.sounds, decode_config=context.decode_config)
+
+
+def _labels(context: PageContext) -> QWidget:
+    from app.stations.base import Level
+    from app.ui.labels_view import LabelsView
+
+    view = LabelsView(context.settings.labels, context.save_labels,
+                      decode_config=context.decode_config)
+    # The page shows its own banner; the sound is the window's.
+    view.feedback_shown.connect(lambda level: context.sounds.play(Level(level)))
+    return view
 
 
 PAGES: tuple[StationPage, ...] = (
+    StationPage("F1", "Lookup", _lookup),
     StationPage("F2", "Receive", _receive),
+    StationPage("F3", "Put away", _putaway),
+    StationPage("F4", "Pick", _pick),
+    StationPage("F6", "Transfer", _transfer),
+    StationPage("F7", "Orders", _orders),
+    StationPage("F9", "Labels", _labels),
 )

@@ -3,39 +3,31 @@
 The view passes scans, typed entries, Undo and Finish to the `ReceiveStation` and shows what it
 answers: the prompt, a coloured banner with the message, the PO's lines, the last few scans. It
 plays the sound for each answer's level. It makes no warehouse decisions of its own.
+
+After Finish, when lots were received, it says which, and offers their labels on the Labels
+page (F9) when the window has one.
 """
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import Qt, Slot
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QSizePolicy,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from app.stations.base import Feedback, Level, Scan
+from app.stations.base import Feedback, Level
 from app.ui import theme
-from app.ui.entry_box import EntryBox
-from app.ui.feedback_banner import FeedbackBanner, PromptLabel
 from app.ui.receive_model import COL_NAME, ReceiveLinesModel
-from app.ui.recent_scans import RecentScans
 from app.ui.sounds import Sounds
+from app.ui.station_view import UNDO_KEYS, StationView
+from app.ui.tables import make_table
 
 log = logging.getLogger(__name__)
 
 ENTRY_PLACEHOLDER = "Type a code, a quantity or a lot, then Enter"
-UNDO_KEYS = ("Ctrl+Z",)
 FINISH_KEYS = ("F10", "Ctrl+Return", "Ctrl+Enter")
+LABELS_KEY = "F9"
 
 _STATUS_COLOURS = {
     "open": ("#2f6fb3", "#ffffff"),
@@ -44,30 +36,47 @@ _STATUS_COLOURS = {
     "cancelled": ("#7b8794", "#ffffff"),
 }
 
+# (po number, since, user id) -> the lots received on that PO in this session.
+ReceivedLots = Callable[[str, datetime, int | None], Sequence[Any]]
 
-class ReceiveView(QWidget):
+
+def _utcnow() -> datetime:
+    # The database keeps times in naive UTC.
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class ReceiveView(StationView):
     """One station's screen. `handle_scan` is what the main window calls for each scan."""
 
     title = "Receive"
+    entry_placeholder = ENTRY_PLACEHOLDER
+
+    # The lots received on the PO just finished (records with lot_id, sku, lot, qty).
+    lots_received = Signal(object)
+    # The person asked for those lots' labels.
+    labels_requested = Signal()
 
     def __init__(self, station: Any, sounds: Sounds | None = None,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+                 parent: QWidget | None = None, *,
+                 received_lots: ReceivedLots | None = None,
+                 now: Callable[[], datetime] | None = None) -> None:
+        super().__init__(station, sounds, parent)
         self.setObjectName("receiveView")
-        self.station = station
-        self.sounds = sounds or Sounds(enabled=False, parent=self)
+        self._received_lots = received_lots
+        self._now = now or _utcnow
+        # The PO being received and when the view first saw it open.
+        self._session: tuple[str, datetime] | None = None
+        self.last_lots: tuple[Any, ...] = ()
+        # Set by the window when it has a Labels page to send the person to.
+        self.labels_available = False
         self._build()
-        self._connect()
         self.banner.show_feedback(Level.INFO, "Ready.")
-        self._render_state()
+        self.refresh()
         self.prompt.setText(station.prompt)
 
     # -- layout ------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.prompt = PromptLabel()
-        self.banner = FeedbackBanner()
-
         self.po_number = QLabel()
         self.po_number.setObjectName("poNumber")
         self.po_number.setFont(theme.font(24, bold=True))
@@ -89,131 +98,73 @@ class ReceiveView(QWidget):
         header.addWidget(self.pending)
 
         self.model = ReceiveLinesModel(self)
-        self.table = QTableView()
+        self.table = make_table(self.model, COL_NAME)
         self.table.setObjectName("linesTable")
-        self.table.setModel(self.model)
-        self.table.setFont(theme.font(theme.TABLE_FONT_PX))
         self.model.base_font = self.table.font()
-        self.table.horizontalHeader().setFont(theme.font(theme.BASE_FONT_PX, bold=True))
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(36)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        # Tab goes from the entry box to the buttons; the table is for looking at.
-        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        heading = self.table.horizontalHeader()
-        heading.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        heading.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
-        heading.setHighlightSections(False)
 
-        recent_title = QLabel("Last scans")
-        recent_title.setFont(theme.font(theme.BASE_FONT_PX, bold=True))
-        self.recent = RecentScans()
-        self.recent.setFont(theme.font(15))
-        recent_box = QVBoxLayout()
-        recent_box.setSpacing(4)
-        recent_box.addWidget(recent_title)
-        recent_box.addWidget(self.recent, 1)
-        recent_widget = QWidget()
-        recent_widget.setLayout(recent_box)
-        recent_box.setContentsMargins(0, 0, 0, 0)
-        recent_widget.setFixedWidth(340)
+        body = QVBoxLayout()
+        body.setSpacing(10)
+        body.addLayout(header)
+        body.addWidget(self.table, 1)
 
-        middle = QHBoxLayout()
-        middle.setSpacing(12)
-        middle.addWidget(self.table, 1)
-        middle.addWidget(recent_widget)
-
-        self.entry = EntryBox(ENTRY_PLACEHOLDER)
-        self.undo_button = QPushButton(f"Undo   {UNDO_KEYS[0]}")
-        self.finish_button = QPushButton(f"Finish PO   {FINISH_KEYS[0]}")
-        for button in (self.undo_button, self.finish_button):
-            button.setFont(theme.font(theme.BASE_FONT_PX + 1, bold=True))
-            button.setMinimumHeight(48)
-            button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-            # Reachable with Tab, but a mouse click leaves the keyboard in the entry box.
-            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-            button.setAutoDefault(False)
-        bottom = QHBoxLayout()
-        bottom.setSpacing(12)
-        bottom.addWidget(self.entry, 1)
-        bottom.addWidget(self.undo_button)
-        bottom.addWidget(self.finish_button)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        layout.setSpacing(10)
-        layout.addWidget(self.prompt)
-        layout.addWidget(self.banner)
-        layout.addLayout(header)
-        layout.addLayout(middle, 1)
-        layout.addLayout(bottom)
-        self.setFocusProxy(self.entry)
-
-    def _connect(self) -> None:
-        self.entry.entered.connect(self._on_entered)
-        self.undo_button.clicked.connect(self.undo)
-        self.finish_button.clicked.connect(self.finish)
-        self._shortcuts = []
-        for keys, slot in ((UNDO_KEYS, self.undo), (FINISH_KEYS, self.finish)):
-            for key in keys:
-                shortcut = QShortcut(QKeySequence(key), self)
-                shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-                shortcut.activated.connect(slot)
-                self._shortcuts.append(shortcut)
+        self.labels_button = self.add_button("Print lot labels", (), self._on_labels_clicked,
+                                             hint=LABELS_KEY)
+        self.labels_button.setObjectName("labelsButton")
+        self.labels_button.setVisible(False)
+        self.undo_button = self.add_button("Undo", UNDO_KEYS, self.undo)
+        self.finish_button = self.add_button("Finish PO", FINISH_KEYS, self.finish)
+        self._frame(body, self.recent_panel())
 
     # -- input -------------------------------------------------------------------------------
 
-    @Slot(str)
-    def handle_scan(self, code: str) -> None:
-        """A scan from the scanner, whatever widget has focus."""
-        self._answer(code, lambda: self.station.handle(Scan(code, source="scanner")))
-
-    @Slot(str)
-    def _on_entered(self, text: str) -> None:
-        self._answer(f"typed {text.strip()}", lambda: self.station.enter(text))
-
-    @Slot()
-    def undo(self) -> None:
-        self._answer("Undo", self.station.undo)
-
     @Slot()
     def finish(self) -> None:
-        self._answer("Finish PO", self.station.finish)
-
-    def _answer(self, what: str, call: Callable[[], Feedback]) -> None:
+        session = self._session
         try:
-            feedback = call()
+            feedback = self.station.finish()
         except Exception as error:  # a bug must not close the window mid-delivery
-            log.exception("Receive station failed on %r", what)
-            feedback = Feedback(
-                Level.ERROR, f"Binwise could not handle that ({error}). Check the lines "
-                f"before going on and tell your supervisor.", self._safe_prompt())
-        self.show_feedback(feedback, what)
+            log.exception("Receive station failed on Finish")
+            feedback = Feedback(Level.ERROR, f"Binwise could not handle that ({error}). Check "
+                                f"the lines before going on and tell your supervisor.",
+                                self._safe_prompt())
+        if not feedback.refused and session is not None:
+            feedback = self._with_lots(feedback, session)
+        self.show_feedback(feedback, "Finish PO")
 
-    def _safe_prompt(self) -> str:
+    def _with_lots(self, feedback: Feedback, session: tuple[str, datetime]) -> Feedback:
+        """Name the lots just received, so their labels can be printed."""
+        if self._received_lots is None:
+            return feedback
+        number, since = session
         try:
-            return self.station.prompt
+            lots = tuple(self._received_lots(number, since, getattr(self.station, "user_id",
+                                                                    None)))
         except Exception:
-            return ""
+            log.exception("Could not list the lots received on %s", number)
+            return feedback
+        self.last_lots = lots
+        if not lots:
+            return feedback
+        shown = ", ".join(f"{lot.sku} lot {lot.lot} ({lot.qty})" for lot in lots[:4])
+        more = f" and {len(lots) - 4} more" if len(lots) > 4 else ""
+        where = f" Press {LABELS_KEY} to print their labels." if self.labels_available else ""
+        self.labels_button.setVisible(self.labels_available)
+        self.lots_received.emit(lots)
+        return Feedback(feedback.level, f"{feedback.message} Lots received: {shown}{more}."
+                        f"{where}", feedback.prompt, feedback.changed)
+
+    @Slot()
+    def _on_labels_clicked(self) -> None:
+        self.labels_requested.emit()
 
     # -- output ------------------------------------------------------------------------------
-
-    def show_feedback(self, feedback: Feedback, what: str) -> None:
-        self.banner.show_feedback(feedback.level, feedback.message)
-        self.prompt.setText(feedback.prompt or self._safe_prompt())
-        try:
-            self._render_state()
-        except Exception:
-            log.exception("Could not show the receiving state")
-        self.recent.add(feedback.level, what, feedback.message)
-        self.sounds.play(feedback.level)
 
     def _render_state(self) -> None:
         state = self.station.state
         if state.po_number:
+            if self._session is None or self._session[0] != state.po_number:
+                self._session = (state.po_number, self._now())
+                self.labels_button.setVisible(False)
             self.po_number.setText(state.po_number)
             self.po_supplier.setText(state.supplier or "")
             status = state.po_status or ""
@@ -224,6 +175,7 @@ class ReceiveView(QWidget):
                 f"padding: 2px 8px; }}")
             self.po_status.setVisible(bool(status))
         else:
+            self._session = None
             self.po_number.setText("No purchase order open")
             self.po_supplier.setText("")
             self.po_status.setVisible(False)

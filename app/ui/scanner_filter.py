@@ -118,6 +118,13 @@ class ScannerFilter(QObject):
         self._scans: deque[str] = deque()
         self._emitting = False
 
+    def set_settings(self, settings: WedgeSettings) -> None:
+        """Use new timings from now on; anything held is given back as typing first."""
+        self.flush_pending()
+        self.settings = settings
+        self.detector = BurstDetector(settings)
+        self._flush_timer.setInterval(settings.max_gap_ms + 1)
+
     def install(self, app: QApplication | None = None) -> None:
         (app or QApplication.instance()).installEventFilter(self)
 

@@ -45,6 +45,7 @@ class Sounds(QObject):
     def __init__(self, enabled: bool | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._effects: dict[Level, object] = {}
+        self._muted = enabled is False
         if enabled is None:
             enabled = audio_server_available()
         if enabled:
@@ -52,7 +53,18 @@ class Sounds(QObject):
 
     @property
     def audible(self) -> bool:
-        return bool(self._effects)
+        return bool(self._effects) and not self._muted
+
+    @property
+    def enabled(self) -> bool:
+        """What the user chose (the settings' "sounds"), whether or not a device plays them."""
+        return not self._muted
+
+    def set_enabled(self, enabled: bool) -> None:
+        """Turn sounds on or off, as the settings say; turning on finds the device then."""
+        self._muted = not enabled
+        if enabled and not self._effects and audio_server_available():
+            self._load()
 
     def _load(self) -> None:
         try:
@@ -75,7 +87,7 @@ class Sounds(QObject):
         level = Level(level)
         if level is Level.INFO:
             return
-        effect = self._effects.get(level)
+        effect = None if self._muted else self._effects.get(level)
         if effect is not None:
             effect.stop()  # a new scan's sound replaces the old one at once
             effect.play()

@@ -16,6 +16,10 @@ BASE_FONT_PX = 17
 PROMPT_FONT_PX = 36
 BANNER_FONT_PX = 28
 TABLE_FONT_PX = 19
+# The one thing to read from across the room: the bin to go to.
+HUGE_FONT_PX = 92
+BIG_FONT_PX = 34
+CARD_FONT_PX = 24
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,17 @@ HIGHLIGHT_ROW = "#fff2a8"
 COMPLETE_ROW = "#dff3e3"
 COMPLETE_TEXT = "#4f6f57"
 OVER_ROW = "#fde3c2"
+
+# Lots past their expiry, and lots expiring soon (EXPIRY_SOON_DAYS): red and amber rows.
+EXPIRED_ROW = "#f6c9cc"
+EXPIRED_TEXT = "#8a1117"
+EXPIRING_ROW = "#fde7b0"
+EXPIRING_TEXT = "#6b4a00"
+EXPIRY_SOON_DAYS = 30
+
+# The card that shows the one current task (the next pick, the putaway under way).
+CARD_STYLE = ("background: #ffffff; border: 2px solid #cbd2d9; border-radius: 8px;")
+ACCENT = "#2f6fb3"
 
 
 def font(px: int, bold: bool = False) -> QFont:

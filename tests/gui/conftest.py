@@ -140,3 +140,78 @@ def receive_world(db) -> ReceiveWorld:
     line = PurchaseOrderLine.create(po=po, item=item, qty_ordered=3)
     user = User.get(User.name == "operator")
     return ReceiveWorld(user.id, EAN13, po, item, line)
+
+
+TEA_GTIN = "04012345000108"  # printed as EAN-13 4012345000108
+
+
+@dataclass(frozen=True)
+class Warehouse:
+    """Two zones of bins, an untracked mug and a tea tracked by expiry, stock in bins (one lot
+    expired, one expiring soon, one good) and in the dock."""
+
+    user_id: int
+    zones: dict
+    bins: dict
+    mug: Item
+    tea: Item
+    lots: dict
+
+
+@pytest.fixture
+def warehouse(db) -> Warehouse:
+    from datetime import date, datetime, timedelta
+
+    from app.core import ledger
+    from app.core.locations import DOCK, SUPPLIER, system_location
+    from app.db.models import Location, Lot
+
+    today = date.today()
+    user = User.get(User.name == "operator").id
+    site = Location.get(Location.code == "WH")
+    zones = {code: Location.create(code=code, kind="zone", parent=site, sequence=n)
+             for n, code in enumerate(("A", "B"), 1)}
+    bins = {code: Location.create(code=code, kind="bin", parent=zones[code[0]], sequence=n)
+            for n, code in enumerate(("A-01-01", "A-01-02", "A-01-03", "B-01-01"), 1)}
+    mug = Item.create(sku="MUG-01", name="Mug, blue, 300 ml")
+    tea = Item.create(sku="TEA-01", name="Green tea 100 g", tracking="expiry", removal="fefo")
+    ItemBarcode.create(item=mug, code=GTIN)
+    ItemBarcode.create(item=tea, code=TEA_GTIN)
+    lots = {code: Lot.create(item=tea, code=code, expiry=today + timedelta(days=days))
+            for code, days in (("OLD", -10), ("SOON", 20), ("LATE", 400))}
+    supplier, dock = system_location(SUPPLIER).id, system_location(DOCK).id
+
+    def put(item, lot, where, qty, days_ago):
+        ledger.post([ledger.MoveRequest(item.id, lots[lot].id if lot else None, supplier,
+                                        where, qty, "receipt")], user,
+                    at=datetime.now() - timedelta(days=days_ago))
+
+    put(mug, None, bins["A-01-01"].id, 10, 30)
+    put(tea, "OLD", bins["A-01-02"].id, 2, 60)
+    put(tea, "SOON", bins["A-01-02"].id, 4, 50)
+    put(tea, "LATE", bins["A-01-03"].id, 6, 20)
+    put(mug, None, dock, 5, 2)
+    put(tea, "LATE", dock, 3, 1)
+    return Warehouse(user, zones, bins, mug, tea, lots)
+
+
+@pytest.fixture
+def main_window(qtbot, db, db_path, scanner, silent_sounds, show_focused):
+    """The real window on the test database, 1366x768, with a function to open a page by its
+    key and put the keyboard in its entry box."""
+    from app.ui.main_window import MainWindow
+
+    window = MainWindow(db_path, User.get(User.name == "operator").id, "operator",
+                        scanner=scanner, sounds=silent_sounds)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    show_focused(window, window.current_view().entry)
+    return window
+
+
+def open_page(qtbot, window, key: Qt.Key):
+    """Press the page's function key in the window, as a person would; returns the view."""
+    qtbot.keyClick(window.windowHandle(), key)
+    view = window.current_view()
+    qtbot.waitUntil(lambda: view.isVisible())
+    return view

@@ -92,12 +92,15 @@ def test_describe_since():
     assert describe_since(3_900_000) == "1 h 5 min ago"
 
 
-def test_only_existing_stations_are_offered():
-    assert [(p.key, p.title) for p in PAGES] == [("F2", "Receive")]
+def test_the_stations_and_their_keys():
+    assert [(p.key, p.title) for p in PAGES] == [
+        ("F1", "Lookup"), ("F2", "Receive"), ("F3", "Put away"), ("F4", "Pick"),
+        ("F6", "Transfer"), ("F7", "Orders"), ("F9", "Labels")]
 
 
-def test_real_pages_build(qtbot, db, silent_sounds, db_path):
+def test_real_pages_build_and_lookup_opens_first(qtbot, db, silent_sounds, db_path):
     main = MainWindow(db_path, 1, "operator", sounds=silent_sounds)
     qtbot.addWidget(main)
     assert all(isinstance(v, QWidget) for v in main.views)
-    assert main.current_view().title == "Receive"
+    assert main.current_view().title == "Lookup"
+    assert [v.title for v in main.views] == [p.title for p in PAGES]

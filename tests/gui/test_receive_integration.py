@@ -20,6 +20,7 @@ def window(qtbot, db_path, receive_world, scanner, silent_sounds, show_focused):
                       sounds=silent_sounds)
     qtbot.addWidget(main)
     main.resize(1366, 768)
+    main.switch_to(main.page_index("Receive"))
     view = main.current_view()
     assert isinstance(view, ReceiveView)
     show_focused(main, view.entry)

@@ -1,0 +1,263 @@
+"""The small operations the pages call instead of touching the database: reading orders for a
+table, creating, cancelling, allocating, picking and shipping them through the core, putaway
+rules, and the lots a receiving session took in.
+
+Each one is GUI-free and either returns plain records or raises `BinwiseError` with a message
+for the person at the screen. The warehouse rules stay in `app.core`; these only call it and
+shape what comes back.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from app.core import allocation, orders, picking
+from app.core.catalog import find_item_by_sku
+from app.core.errors import BinwiseError
+from app.db.models import (
+    Item,
+    Location,
+    Lot,
+    PutawayRule,
+    Reservation,
+    SalesOrder,
+    SalesOrderLine,
+    database,
+)
+from app.scanning.decode import DecodeConfig, decode
+from app.scanning.resolve import resolve
+
+
+def now() -> datetime:
+    """The database's clock: naive UTC."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+# -- orders ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OrderSummary:
+    order_id: int
+    number: str
+    channel: str
+    ship_by: date | None
+    status: str
+    lines: int
+    ordered: int
+    reserved: int
+    picked: int
+
+
+@dataclass(frozen=True)
+class OrderLineRow:
+    line_id: int
+    sku: str
+    name: str
+    ordered: int
+    picked: int
+    reserved: int
+
+    @property
+    def backorder(self) -> int:
+        return max(0, self.ordered - self.picked - self.reserved)
+
+
+@dataclass(frozen=True)
+class ReservationRow:
+    reservation_id: int
+    line_id: int
+    sku: str
+    bin: str
+    lot: str | None
+    expiry: date | None
+    qty: int
+    reason: str
+
+
+def order_summaries() -> list[OrderSummary]:
+    """Every order with its units, soonest ship-by first."""
+    query = SalesOrder.select().order_by(SalesOrder.ship_by.is_null(), SalesOrder.ship_by,
+                                         SalesOrder.number)
+    summaries = []
+    for order in query:
+        needs = allocation.line_needs(order.id)
+        summaries.append(OrderSummary(
+            order.id, order.number, order.channel, order.ship_by, order.status, len(needs),
+            sum(n.ordered for n in needs), sum(n.reserved for n in needs),
+            sum(n.picked for n in needs)))
+    return summaries
+
+
+def order_lines(order_id: int) -> list[OrderLineRow]:
+    needs = {n.line_id: n for n in allocation.line_needs(order_id)}
+    lines = (SalesOrderLine.select(SalesOrderLine, Item).join(Item)
+             .where(SalesOrderLine.order == order_id).order_by(SalesOrderLine.id))
+    return [OrderLineRow(line.id, line.item.sku, line.item.name, line.qty_ordered,
+                         needs[line.id].picked, needs[line.id].reserved)
+            for line in lines if line.id in needs]
+
+
+def order_reservations(order_id: int) -> list[ReservationRow]:
+    """What is promised to the order: which bin, which lot, and why that one."""
+    query = (Reservation.select(Reservation, SalesOrderLine, Item, Location, Lot)
+             .join(SalesOrderLine).switch(Reservation).join(Item)
+             .switch(Reservation).join(Location)
+             .switch(Reservation).join(Lot, join_type="LEFT OUTER")
+             .where(SalesOrderLine.order == order_id)
+             .order_by(Reservation.line, Location.sequence, Location.code))
+    return [ReservationRow(r.id, r.line_id, r.item.sku, r.location.code,
+                           r.lot.code if r.lot_id else None,
+                           r.lot.expiry if r.lot_id else None, r.qty, r.reason)
+            for r in query]
+
+
+def order_statuses(numbers: list[str] | tuple[str, ...]) -> dict[str, str]:
+    if not numbers:
+        return {}
+    query = SalesOrder.select(SalesOrder.number, SalesOrder.status).where(
+        SalesOrder.number.in_(list(numbers)))
+    return {order.number: order.status for order in query}
+
+
+def find_order(code: str, config: DecodeConfig | None = None) -> int | None:
+    """The order a scanned or typed code names, if it names one."""
+    found = resolve(decode(code, config or DecodeConfig()))
+    matches = found.of("order")
+    return matches[0].id if matches else None
+
+
+def create_order(number: str, lines: list[tuple[str, int]], *, channel: str = "",
+                 ship_by: date | None = None) -> OrderSummary:
+    order = orders.create_order(number, [orders.OrderLineInput(sku, qty) for sku, qty in lines],
+                                channel=channel, ship_by=ship_by)
+    return next(s for s in order_summaries() if s.order_id == order.id)
+
+
+def cancel_order(order_id: int) -> str:
+    """Cancel it; returns its number."""
+    order = SalesOrder.get_by_id(order_id)
+    orders.cancel_order(order)
+    return order.number
+
+
+@dataclass(frozen=True)
+class AllocationRun:
+    tried: int
+    statuses: dict[str, int]  # how many of the tried orders ended in each status
+
+
+def allocate_waiting(today: date | None = None) -> AllocationRun:
+    """Try again for every order still waiting for stock."""
+    waiting = [o.id for o in SalesOrder.select(SalesOrder.id).where(
+        SalesOrder.status.in_(["open", "partial"]))]
+    tried = orders.allocate_open_orders(today)
+    after = Counter(o.status for o in SalesOrder.select(SalesOrder.status).where(
+        SalesOrder.id.in_(waiting))) if waiting else Counter()
+    return AllocationRun(tried, dict(after))
+
+
+def create_pick_list(order_ids: list[int]) -> str:
+    """One pick list for the orders; returns its number."""
+    return picking.create_pick_list(order_ids).number
+
+
+def ship_packed(user_id: int) -> tuple[int, int]:
+    """Ship every packed order; returns (orders, units)."""
+    shipped = units = 0
+    for order in SalesOrder.select().where(SalesOrder.status == "packed").order_by(
+            SalesOrder.number):
+        units += picking.ship_order(order, user_id)
+        shipped += 1
+    return shipped, units
+
+
+def sku_for_code(code: str, config: DecodeConfig | None = None) -> str | None:
+    """The SKU of the one item a scanned barcode or typed SKU names."""
+    items = resolve(decode(code, config or DecodeConfig())).of("item")
+    skus = {m.code for m in items}
+    return skus.pop() if len(skus) == 1 else None
+
+
+# -- putaway rules ---------------------------------------------------------------------------
+
+
+def _item(sku: str) -> Item:
+    item = find_item_by_sku(sku)
+    if item is None:
+        raise BinwiseError(f"No item with SKU '{sku.strip()}'. Check the SKU and try again.")
+    return item
+
+
+def putaway_rule(sku: str) -> str | None:
+    """Where the item should go, in words ("zone A", "bin A-01-01"), or None."""
+    rule = PutawayRule.get_or_none(PutawayRule.item == _item(sku).id)
+    if rule is None:
+        return None
+    if rule.bin_id is not None:
+        return f"bin {Location.get_by_id(rule.bin_id).code}"
+    return f"zone {Location.get_by_id(rule.zone_id).code}"
+
+
+def set_putaway_rule(sku: str, code: str) -> str:
+    """Make a zone or a bin the item's preferred place; returns the rule in words."""
+    item = _item(sku)
+    code = code.strip()
+    if not code:
+        raise BinwiseError("Type a zone (like A) or scan or type a bin (like A-01-01).")
+    place = Location.get_or_none(Location.code == code)
+    if place is None:
+        raise BinwiseError(f"There is no zone or bin '{code}'. Type a zone (like A) or scan "
+                           f"a bin label.")
+    if place.kind not in ("zone", "bin"):
+        raise BinwiseError(f"{place.code} is the {place.kind}, not a zone or a bin. Type a "
+                           f"zone or scan a bin label.")
+    zone, bin_ = (place.id, None) if place.kind == "zone" else (None, place.id)
+    with database.atomic():
+        rule = PutawayRule.get_or_none(PutawayRule.item == item.id)
+        if rule is None:
+            PutawayRule.create(item=item.id, zone=zone, bin=bin_)
+        else:
+            PutawayRule.update(zone=zone, bin=bin_).where(PutawayRule.id == rule.id).execute()
+    return f"{place.kind} {place.code}"
+
+
+def clear_putaway_rule(sku: str) -> bool:
+    """Forget the item's preferred place; False when it had none."""
+    return PutawayRule.delete().where(PutawayRule.item == _item(sku).id).execute() > 0
+
+
+# -- receiving -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReceivedLot:
+    receipt_id: int
+    lot_id: int
+    item_id: int
+    sku: str
+    lot: str
+    expiry: date | None
+    qty: int
+
+
+_RECEIVED_LOTS = """
+SELECT r.id, m.lot_id, m.item_id, i.sku, l.code, l.expiry,
+       SUM(CASE WHEN m.reverses_id IS NULL THEN m.qty ELSE -m.qty END) AS qty
+  FROM move m JOIN receipt r ON r.id = m.doc_id
+  JOIN purchase_order p ON p.id = r.po_id
+  JOIN item i ON i.id = m.item_id JOIN lot l ON l.id = m.lot_id
+ WHERE m.doc_type = 'receipt' AND m.kind = 'receipt' AND p.number = ?
+   AND r.started_at >= ? AND (? IS NULL OR r.user_id = ?)
+ GROUP BY r.id, m.lot_id HAVING qty > 0 ORDER BY MIN(m.id)
+"""
+
+
+def received_lots(po_number: str, since: datetime, user_id: int | None = None) \
+        -> list[ReceivedLot]:
+    """The lots received on `po_number` in receipts started since `since` (by `user_id`)."""
+    rows = database.execute_sql(_RECEIVED_LOTS, (po_number, since.isoformat(sep=" "),
+                                                 user_id, user_id))
+    return [ReceivedLot(receipt_id, lot_id, item_id, sku, code,
+                        date.fromisoformat(str(expiry)[:10]) if expiry else None, qty)
+            for receipt_id, lot_id, item_id, sku, code, expiry, qty in rows]

@@ -1,0 +1,114 @@
+"""The Orders page's buttons: new order, cancel, allocate the waiting orders, a pick list for
+the selected ones, ship the packed ones. Each calls one operation and says in the banner what
+happened, or why not.
+
+A mixin of `OrdersView`, which provides the table, the banner (`_tell`), `ops`, `confirm` and
+`_run`.
+"""
+
+from typing import Any
+
+from PySide6.QtCore import Slot
+
+from app.core.errors import BinwiseError
+from app.stations.base import Level
+from app.ui.order_dialog import NewOrderDialog
+
+
+class OrdersActions:
+    @Slot()
+    def new_order(self) -> None:
+        self.order_dialog = NewOrderDialog(
+            self, create=self.ops.create_order,
+            sku_for_code=lambda code: self.ops.sku_for_code(code, self.decode_config))
+        self.order_dialog.accepted.connect(self._on_order_dialog_accepted)
+        self.order_dialog.open()
+
+    @Slot()
+    def _on_order_dialog_accepted(self) -> None:
+        order = self.order_dialog.created
+        self.refresh()
+        self.select_order(order.order_id, add=False)
+        short = order.ordered - order.reserved
+        if order.status == "allocated":
+            self._tell(Level.OK, f"Order {order.number} created: all {order.ordered} units "
+                       f"reserved, ready to pick.")
+        elif order.reserved:
+            self._tell(Level.WARNING, f"Order {order.number} created: {order.reserved} of "
+                       f"{order.ordered} units reserved, {short} on backorder.")
+        else:
+            self._tell(Level.WARNING, f"Order {order.number} created, but nothing is in stock "
+                       f"for it: all {order.ordered} units on backorder.")
+
+    @Slot()
+    def cancel_selected(self) -> None:
+        chosen = self.selected_orders()
+        if not chosen:
+            self._tell(Level.INFO, "Select the order to cancel first: scan it or pick it in "
+                       "the table.")
+            return
+        numbers = ", ".join(o.number for o in chosen)
+        if not self.confirm(f"Cancel {numbers}? Stock reserved for "
+                            f"{'it' if len(chosen) == 1 else 'them'} is released."):
+            return
+        done: list[str] = []
+        refused: list[str] = []
+        for order in chosen:
+            try:
+                done.append(self.ops.cancel_order(order.order_id))
+            except BinwiseError as error:
+                refused.append(str(error))
+            except Exception as error:
+                refused.append(f"{order.number} could not be cancelled ({error}).")
+        self.refresh()
+        if refused:
+            head = f"Cancelled {', '.join(done)}. " if done else ""
+            self._tell(Level.ERROR, head + " ".join(refused))
+        else:
+            self._tell(Level.OK, f"Cancelled {', '.join(done)}: reserved stock released.")
+
+    @Slot()
+    def allocate_waiting(self) -> None:
+        result = self._run("allocate the waiting orders", self.ops.allocate_waiting)
+        if result is None:
+            return
+        self.refresh()
+        if not result.tried:
+            self._tell(Level.INFO, "No orders are waiting for stock.")
+            return
+        counts = ", ".join(f"{n} {status}" for status, n in sorted(result.statuses.items()))
+        allocated = result.statuses.get("allocated", 0)
+        level = Level.OK if allocated == result.tried else Level.WARNING
+        self._tell(level, f"Tried {result.tried} waiting order(s): {counts}.")
+
+    @Slot()
+    def make_pick_list(self) -> None:
+        chosen = self.selected_orders()
+        if not chosen:
+            self._tell(Level.INFO, "Select the orders to pick first: scan their order sheets "
+                       "or choose them in the table.")
+            return
+        number = self._run("make the pick list",
+                           lambda: self.ops.create_pick_list([o.order_id for o in chosen]))
+        if number is None:
+            return
+        names = [o.number for o in chosen]
+        self.pick_list_panel.show_pick_list(number, names)
+        self.table.clearSelection()
+        self.refresh()
+        self._tell(Level.OK, f"Pick list {number} for {', '.join(names)}: open the Pick page "
+                   f"(F4) and scan or type {number}.")
+
+    @Slot()
+    def ship_packed(self) -> None:
+        result: Any = self._run("ship the packed orders", lambda: self.ops.ship_packed(
+            self.user_id))
+        if result is None:
+            return
+        orders, units = result
+        self.refresh()
+        if not orders:
+            self._tell(Level.INFO, "No packed orders to ship. Orders are packed at the Pick "
+                       "page once everything is picked.")
+            return
+        self._tell(Level.OK, f"Shipped {orders} order(s), {units} units.")

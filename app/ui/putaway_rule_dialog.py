@@ -1,0 +1,113 @@
+"""A small dialog to set where an item should be put away: its preferred zone, or one bin.
+
+Opened from the Lookup page (an item shown) or the Put away page (Ctrl+R). A scanned bin label
+fills the place; a scanned item fills the SKU while it is empty. The operations validate: a
+zone must be a zone and a bin a bin.
+"""
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.errors import BinwiseError
+from app.stations.base import Level
+from app.ui import operations, theme
+
+
+class PutawayRuleDialog(QDialog):
+    def __init__(self, sku: str = "", parent: QWidget | None = None, *,
+                 get_rule: Callable[[str], str | None] = operations.putaway_rule,
+                 set_rule: Callable[[str, str], str] = operations.set_putaway_rule,
+                 clear_rule: Callable[[str], bool] = operations.clear_putaway_rule,
+                 sku_for_code: Callable[[str], str | None] = operations.sku_for_code) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Where this item is put away")
+        self.setMinimumWidth(560)
+        self._get, self._set, self._clear = get_rule, set_rule, clear_rule
+        self._sku_for_code = sku_for_code
+        # What was done, in words, for the page's banner.
+        self.message = ""
+        self.sku = QLineEdit(sku)
+        self.sku.setPlaceholderText("Scan or type the item")
+        self.sku.editingFinished.connect(self._show_current)
+        self.current = QLabel()
+        self.current.setObjectName("currentRule")
+        self.place = QLineEdit()
+        self.place.setPlaceholderText("Type a zone (A) or scan a bin label (A-01-01)")
+        self.error = QLabel()
+        self.error.setObjectName("ruleError")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(f"color: {theme.LEVEL_COLOURS[Level.ERROR].background};")
+        form = QFormLayout()
+        form.addRow("SKU", self.sku)
+        form.addRow("Now", self.current)
+        form.addRow("Preferred zone or bin", self.place)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.clear_button = QPushButton("Clear rule")
+        self.clear_button.setAutoDefault(False)
+        self.buttons.addButton(self.clear_button, QDialogButtonBox.ButtonRole.ResetRole)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        self.clear_button.clicked.connect(self.clear_rule)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self._show_current()
+        (self.place if sku else self.sku).setFocus()
+
+    @Slot()
+    def _show_current(self) -> None:
+        sku = self.sku.text().strip()
+        if not sku:
+            self.current.setText("—")
+            return
+        try:
+            rule = self._get(sku)
+        except BinwiseError as error:
+            self.current.setText(str(error))
+            return
+        self.current.setText(rule or "no rule: the nearest empty bin is suggested")
+
+    @Slot(str)
+    def handle_scan(self, code: str) -> None:
+        if not self.sku.text().strip():
+            self.sku.setText(self._sku_for_code(code) or code)
+            self._show_current()
+            self.place.setFocus()
+        else:
+            self.place.setText(code)
+
+    @Slot()
+    def save(self) -> None:
+        sku = self.sku.text().strip()
+        try:
+            rule = self._set(sku, self.place.text())
+        except BinwiseError as error:
+            self.error.setText(str(error))
+            return
+        self.message = f"{sku} is now put away into {rule}."
+        self.accept()
+
+    @Slot()
+    def clear_rule(self) -> None:
+        sku = self.sku.text().strip()
+        try:
+            had = self._clear(sku)
+        except BinwiseError as error:
+            self.error.setText(str(error))
+            return
+        self.message = (f"{sku} has no preferred place any more: the nearest empty bin is "
+                        f"suggested." if had else f"{sku} had no preferred place.")
+        self.accept()

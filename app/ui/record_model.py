@@ -1,0 +1,149 @@
+"""A read-only table of plain records (the dataclasses stations and operations return), one
+row each, described by a list of columns.
+
+Every table in the window is one of these: the columns say what each cell shows and how it
+sorts; subclasses only decide how a row looks (a highlighted row, an expired lot). Same rows in
+the same order update in place with narrow `dataChanged`, so the view keeps its scroll position
+and selection; anything else resets the model.
+"""
+
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+# Native values for sorting (numbers as numbers), and the row's record itself.
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+RECORD_ROLE = Qt.ItemDataRole.UserRole + 2
+
+_Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    value: Callable[[Any], Any]  # the native value: what sorts
+    numeric: bool = False  # right-aligned
+    text: Callable[[Any], str] | None = None  # what is shown, when not str(value)
+
+
+@dataclass(frozen=True)
+class RowStyle:
+    background: str | None = None
+    foreground: str | None = None
+    bold: bool = False
+    tooltip: str | None = None
+
+
+def _shown(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+class RecordTableModel(QAbstractTableModel):
+    """Rows are records; `key(record)` identifies a row across updates."""
+
+    def __init__(self, columns: Sequence[Column], key: Callable[[Any], Hashable] = id,
+                 parent=None) -> None:
+        super().__init__(parent)
+        self.columns = tuple(columns)
+        self._key = key
+        self._rows: list[Any] = []
+        # The view's font, so bold cells keep its size.
+        self.base_font = QFont()
+
+    # -- updating ----------------------------------------------------------------------------
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        rows = list(rows)
+        if [self._key(r) for r in rows] != [self._key(r) for r in self._rows]:
+            self.beginResetModel()
+            self._rows = rows
+            self.endResetModel()
+            return
+        old, self._rows = self._rows, rows
+        last = len(self.columns) - 1
+        for row, (before, after) in enumerate(zip(old, rows, strict=True)):
+            if before != after or self._style_key(before) != self._style_key(after):
+                self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+
+    def refresh_styles(self) -> None:
+        """Row looks depend on something outside the rows (today, the highlight): redraw."""
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self._rows) - 1, len(self.columns) - 1))
+
+    def rows(self) -> list[Any]:
+        return list(self._rows)
+
+    def record(self, row: int) -> Any:
+        return self._rows[row]
+
+    def row_of(self, key: Hashable) -> int | None:
+        for row, record in enumerate(self._rows):
+            if self._key(record) == key:
+                return row
+        return None
+
+    # -- how a row looks (subclasses) --------------------------------------------------------
+
+    def row_style(self, record: Any) -> RowStyle | None:
+        return None
+
+    def cell_style(self, record: Any, column: int) -> RowStyle | None:
+        return None
+
+    def _style_key(self, record: Any) -> Any:
+        return self.row_style(record)
+
+    # -- QAbstractTableModel -----------------------------------------------------------------
+
+    def rowCount(self, parent: _Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
+            return None
+        column = self.columns[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.header
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _RIGHT if column.numeric else _LEFT
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows) \
+                or not 0 <= index.column() < len(self.columns):
+            return None
+        record = self._rows[index.row()]
+        column = self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.text(record) if column.text else _shown(column.value(record))
+        if role == SORT_ROLE:
+            return column.value(record)
+        if role == RECORD_ROLE:
+            return record
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _RIGHT if column.numeric else _LEFT
+        style = self.cell_style(record, index.column()) or self.row_style(record)
+        if style is None:
+            return None
+        if role == Qt.ItemDataRole.BackgroundRole and style.background:
+            return QBrush(QColor(style.background))
+        if role == Qt.ItemDataRole.ForegroundRole and style.foreground:
+            return QBrush(QColor(style.foreground))
+        if role == Qt.ItemDataRole.FontRole and style.bold:
+            font = QFont(self.base_font)
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole and style.tooltip:
+            return style.tooltip
+        return None

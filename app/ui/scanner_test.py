@@ -1,0 +1,105 @@
+"""The scanner test tab: two printed test codes on screen; scan them and see what arrived, what
+was expected, and in plain words what to change on the scanner or in the settings.
+
+Scans reach it from the window's scanner filter (`handle_scan`). A scanner too slow for the
+timing settings arrives as typing instead: it lands in the box on this tab and is reported so.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from app.stations.base import Level
+from app.ui import theme
+from app.ui.barcode_image import barcode_pixmap
+from app.ui.feedback_banner import FeedbackBanner
+from app.ui.scanner_check import CODE128, GS1, ScanCheck, check_scan
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """The scanner settings as the form shows them right now (maybe not saved yet)."""
+
+    prefix: str = ""
+    suffix: str = ""
+    gs_substitutes: str = "#"
+    gap_ms: int = 50
+
+
+class ScannerTestTab(QWidget):
+    checked = Signal(object)  # the ScanCheck of the last test scan
+
+    def __init__(self, options: Callable[[], CheckOptions],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._options = options
+        self.last: ScanCheck | None = None
+        intro = QLabel("Scan each code below with the scanner. Binwise shows what arrived and "
+                       "what to change if it is not what is printed.")
+        intro.setWordWrap(True)
+        codes = QGridLayout()
+        codes.setHorizontalSpacing(24)
+        codes.setVerticalSpacing(2)
+        for row, (code, gs1) in enumerate(((CODE128, False), (GS1, True))):
+            name = QLabel(code.name)
+            name.setFont(theme.font(theme.BASE_FONT_PX, bold=True))
+            image = QLabel()
+            image.setPixmap(barcode_pixmap(code.data, gs1=gs1, module_px=2, height_px=72))
+            image.setObjectName(f"testCode_{code.key}")
+            human = QLabel(code.human)
+            human.setFont(theme.font(15))
+            human.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            codes.addWidget(name, row * 2, 0, Qt.AlignmentFlag.AlignTop)
+            codes.addWidget(image, row * 2, 1, Qt.AlignmentFlag.AlignLeft)
+            codes.addWidget(human, row * 2 + 1, 1, Qt.AlignmentFlag.AlignLeft)
+        self.banner = FeedbackBanner()
+        self.banner.show_feedback(Level.INFO, "Waiting for a scan of a test code.")
+        self.compare = QLabel()
+        self.compare.setObjectName("compare")
+        self.compare.setTextFormat(Qt.TextFormat.PlainText)
+        self.compare.setFont(theme.font(15))
+        self.compare.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.findings = QLabel()
+        self.findings.setObjectName("findings")
+        self.findings.setTextFormat(Qt.TextFormat.PlainText)
+        self.findings.setWordWrap(True)
+        self.findings.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.typed = QLineEdit()
+        self.typed.setObjectName("typedArrival")
+        self.typed.setPlaceholderText("A scanner that is too slow types here instead")
+        self.typed.returnPressed.connect(self._on_typed_return_pressed)
+        layout = QVBoxLayout(self)
+        layout.setSpacing(8)
+        layout.addWidget(intro)
+        layout.addLayout(codes)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.compare)
+        layout.addWidget(self.findings, 1)
+        layout.addWidget(self.typed)
+        self.setFocusProxy(self.typed)
+
+    @Slot(str)
+    def handle_scan(self, code: str) -> None:
+        self._check(code, typed=False)
+
+    @Slot()
+    def _on_typed_return_pressed(self) -> None:
+        text = self.typed.text()
+        self.typed.clear()
+        if text:
+            self._check(text, typed=True)
+
+    def _check(self, arrived: str, typed: bool) -> None:
+        options = self._options()
+        result = check_scan(arrived, prefix=options.prefix, suffix=options.suffix,
+                            gs_substitutes=options.gs_substitutes, typed=typed,
+                            gap_ms=options.gap_ms)
+        self.last = result
+        self.banner.show_feedback(result.level, result.summary)
+        expected = result.expected or f"{CODE128.data}  or  {GS1.human}"
+        self.compare.setText(f"Expected:  {expected}\nArrived:    {result.arrived}")
+        marks = {Level.OK: "✔", Level.WARNING: "⚠", Level.ERROR: "✖", Level.INFO: "›"}
+        self.findings.setText("\n".join(f"{marks[f.level]}  {f.text}" for f in result.findings))
+        self.checked.emit(result)

@@ -1,0 +1,178 @@
+"""What every station's screen shares: the prompt, the coloured banner, the typed-entry box with
+its buttons, keyboard shortcuts, the sound per answer, and the red banner instead of a dead
+window when something fails.
+
+A view passes scans, typed entries and its buttons to its station and renders the answer and
+the station's state. It decides nothing about the warehouse itself.
+"""
+
+import logging
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.scanning.decode import DecodeConfig
+from app.stations.base import Feedback, Level, Scan
+from app.ui import theme
+from app.ui.entry_box import EntryBox
+from app.ui.feedback_banner import FeedbackBanner, PromptLabel
+from app.ui.recent_scans import RecentScans
+from app.ui.sounds import Sounds
+
+log = logging.getLogger(__name__)
+
+UNDO_KEYS = ("Ctrl+Z",)
+RECENT_WIDTH = 340
+
+
+class StationView(QWidget):
+    """Subclasses build their middle part, call `_frame`, and implement `_render_state`."""
+
+    title = ""
+    entry_placeholder = "Type a code or a quantity, then Enter"
+
+    def __init__(self, station: Any, sounds: Sounds | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.station = station
+        self.sounds = sounds or Sounds(enabled=False, parent=self)
+        self.prompt = PromptLabel()
+        self.banner = FeedbackBanner()
+        self.entry = EntryBox(self.entry_placeholder)
+        self.recent: RecentScans | None = None
+        self._buttons: list[QPushButton] = []
+        self._shortcuts: list[QShortcut] = []
+        self.entry.entered.connect(self._on_entered)
+
+    # -- building ----------------------------------------------------------------------------
+
+    def _frame(self, body: QWidget | QLayout, side: QWidget | None = None) -> None:
+        """Prompt and banner on top, `body` (and `side`) in the middle, entry and buttons
+        below."""
+        middle = QHBoxLayout()
+        middle.setSpacing(12)
+        if isinstance(body, QLayout):
+            middle.addLayout(body, 1)
+        else:
+            middle.addWidget(body, 1)
+        if side is not None:
+            middle.addWidget(side)
+        bottom = QHBoxLayout()
+        bottom.setSpacing(12)
+        bottom.addWidget(self.entry, 1)
+        for button in self._buttons:
+            bottom.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(10)
+        layout.addWidget(self.prompt)
+        layout.addWidget(self.banner)
+        layout.addLayout(middle, 1)
+        layout.addLayout(bottom)
+        self.setFocusProxy(self.entry)
+
+    def add_button(self, text: str, keys: Sequence[str], slot: Callable[[], None],
+                   hint: str | None = None) -> QPushButton:
+        """A button in the bottom row, also on `keys`; `hint` (or the first key) is printed on
+        it."""
+        hint = hint or (keys[0] if keys else None)
+        label = f"{text}   {hint}" if hint else text
+        button = QPushButton(label)
+        button.setFont(theme.font(theme.BASE_FONT_PX + 1, bold=True))
+        button.setMinimumHeight(48)
+        button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        # Reachable with Tab, but a mouse click leaves the keyboard in the entry box.
+        button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        button.setAutoDefault(False)
+        button.clicked.connect(slot)
+        self._buttons.append(button)
+        self.add_shortcuts(keys, slot)
+        return button
+
+    def add_shortcuts(self, keys: Sequence[str], slot: Callable[[], None]) -> None:
+        for key in keys:
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+            self._shortcuts.append(shortcut)
+
+    def recent_panel(self) -> QWidget:
+        """The last scans and their answers, newest on top."""
+        title = QLabel("Last scans")
+        title.setFont(theme.font(theme.BASE_FONT_PX, bold=True))
+        self.recent = RecentScans()
+        self.recent.setFont(theme.font(15))
+        panel = QWidget()
+        box = QVBoxLayout(panel)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(4)
+        box.addWidget(title)
+        box.addWidget(self.recent, 1)
+        panel.setFixedWidth(RECENT_WIDTH)
+        return panel
+
+    def set_decode_config(self, config: DecodeConfig) -> None:
+        """New scanner settings: the station decodes the next scan with them."""
+        self.station.decode_config = config
+
+    # -- input -------------------------------------------------------------------------------
+
+    @Slot(str)
+    def handle_scan(self, code: str) -> None:
+        """A scan from the scanner, whatever widget has focus."""
+        self._answer(code, lambda: self.station.handle(Scan(code, source="scanner")))
+
+    @Slot(str)
+    def _on_entered(self, text: str) -> None:
+        self._answer(f"typed {text.strip()}", lambda: self.station.enter(text))
+
+    @Slot()
+    def undo(self) -> None:
+        self._answer("Undo", self.station.undo)
+
+    def _answer(self, what: str, call: Callable[[], Feedback]) -> None:
+        try:
+            feedback = call()
+        except Exception as error:  # a bug must not close the window mid-task
+            log.exception("%s station failed on %r", self.title, what)
+            feedback = Feedback(
+                Level.ERROR, f"Binwise could not handle that ({error}). Check the screen "
+                f"before going on and tell your supervisor.", self._safe_prompt())
+        self.show_feedback(feedback, what)
+
+    def _safe_prompt(self) -> str:
+        try:
+            return self.station.prompt
+        except Exception:
+            return ""
+
+    # -- output ------------------------------------------------------------------------------
+
+    def show_feedback(self, feedback: Feedback, what: str) -> None:
+        self.banner.show_feedback(feedback.level, feedback.message)
+        self.prompt.setText(feedback.prompt or self._safe_prompt())
+        self.refresh()
+        if self.recent is not None:
+            self.recent.add(feedback.level, what, feedback.message)
+        self.sounds.play(feedback.level)
+
+    def refresh(self) -> None:
+        """Show the station's state again (after an answer, or when the page is opened)."""
+        try:
+            self._render_state()
+        except Exception:
+            log.exception("Could not show the %s state", self.title)
+
+    def _render_state(self) -> None:
+        raise NotImplementedError
