@@ -10,12 +10,16 @@ import argparse
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from app import config, paths
+from app import paths
 from app.core.errors import BinwiseError
-from app.labels import render, select, zpl
-from app.labels.layout import Drawing, draw_label
 from app.labels.templates import DPIS, SIZES, Label, LabelSize, arrow_for, get_size
+
+if TYPE_CHECKING:
+    from app.labels.layout import Drawing
+
+# Rendering modules load in run(): every `binwise` start builds this parser.
 
 FORMATS = ("pdf", "zpl", "png")
 KINDS = ("bins", "items", "lots")
@@ -65,6 +69,8 @@ def add_arguments(kinds: argparse._SubParsersAction) -> None:
 
 def choose(args: argparse.Namespace) -> list[Label]:
     """The labels the command line asks for."""
+    from app.labels import select
+
     kind = args.labels_kind
     labels: list[Label]
     if kind == "bins":
@@ -109,8 +115,11 @@ def output_format(args: argparse.Namespace, saved: str) -> str:
 
 
 def draw_all(labels: list[Label], size: LabelSize, dpi: int, quiet: int,
-             for_zpl: bool = False) -> list[Drawing]:
+             for_zpl: bool = False) -> list["Drawing"]:
     """Lay out every label once; copies share their drawing."""
+    from app.labels import zpl
+    from app.labels.layout import draw_label
+
     done: dict[Label, Drawing] = {}
     cap = zpl.MAX_MODULE_DOTS if for_zpl else None
     for label in labels:
@@ -128,6 +137,9 @@ def _open_database(args: argparse.Namespace) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run `binwise labels bins|items|lots`; returns the exit code."""
+    from app import config
+    from app.labels import render, zpl
+
     _open_database(args)
     settings = config.load()
     saved = settings.labels

@@ -26,17 +26,22 @@ from PySide6.QtGui import (
     QPdfWriter,
     QPolygon,
 )
+from PySide6.QtWidgets import QApplication
 
 from app.labels.fonts import font_file
 from app.labels.layout import Drawing, dots
 from app.labels.templates import LabelSize
 
-_app: QGuiApplication | None = None
+_app: QApplication | None = None
 _families: dict[bool, str] = {}
 
 
 def ensure_gui_app() -> None:
-    """Qt needs a QGuiApplication for fonts and PDFs; start one when none runs yet."""
+    """Qt needs an application object for fonts and PDFs; start one when none runs yet.
+
+    A QApplication, not only a QGuiApplication: widgets made later in the same process (the
+    window, a print dialog) need one, and Qt allows only one application object.
+    """
     global _app
     if QGuiApplication.instance() is not None:
         return
@@ -44,7 +49,7 @@ def ensure_gui_app() -> None:
                                                  or os.environ.get("WAYLAND_DISPLAY")):
         # Without a display Qt would abort the whole process.
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    _app = QGuiApplication(sys.argv[:1])
+    _app = QApplication(sys.argv[:1])
 
 
 def _family(bold: bool) -> str:

@@ -14,6 +14,9 @@ last, so no separator is needed. An item without a GTIN (or a lot code GS1 canno
 two Code 128 symbols instead, the SKU and the lot code, each of which the scanner resolves on
 its own (a SKU names the item, a lot code names the lot and its item).
 
+Barcode modules (python-barcode, segno) load only when a template is laid out, so the command
+line can offer the sizes without loading them.
+
 Bin arrows (with --arrows): the level is the last part of a code of three or more parts
 (A-03-02 is level 02). Level 01 stands on the floor, so its label sits on the beam above and
 points down; every higher level's label sits on the beam carrying it and points up. Codes of
@@ -22,10 +25,12 @@ fewer parts (BULK-01) get no arrow.
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from app.core.errors import BinwiseError
-from app.labels.barcodes import Code, gtin_code, lot_code
+
+if TYPE_CHECKING:
+    from app.labels.barcodes import Code
 
 MM_PER_INCH = 25.4
 
@@ -209,7 +214,7 @@ class TextField:
 @dataclass(frozen=True)
 class BarcodeField:
     box: Box
-    code: Code
+    code: "Code"
     hri: bool = True  # the human-readable line under the bars
     max_module_mm: float = 0.5
     max_bar_height_mm: float = 30.0
@@ -250,6 +255,8 @@ def _bleed(box: Box, inner: Box, gap: float) -> float:
 
 
 def bin_fields(label: BinLabel, size: LabelSize) -> list[Field]:
+    from app.labels.barcodes import Code
+
     inner, gap = _content_box(size), _gap(size)
     fields: list[Field] = []
     zone = f"Zone {label.zone}" if label.zone else ""
@@ -284,6 +291,8 @@ def bin_fields(label: BinLabel, size: LabelSize) -> list[Field]:
 
 
 def item_fields(label: ItemLabel, size: LabelSize) -> list[Field]:
+    from app.labels.barcodes import Code, gtin_code
+
     inner, gap = _content_box(size), _gap(size)
     code = gtin_code(label.gtin) if label.gtin else Code("code128", label.sku)
     weights = (0.15, 0.12, 0.73) if size.portrait else (0.26, 0.18, 0.56)
@@ -298,6 +307,8 @@ def item_fields(label: ItemLabel, size: LabelSize) -> list[Field]:
 
 
 def lot_fields(label: LotLabel, size: LabelSize) -> list[Field]:
+    from app.labels.barcodes import Code, lot_code
+
     inner, gap = _content_box(size), _gap(size)
     weights = (0.12, 0.13, 0.1, 0.65) if size.portrait else (0.16, 0.2, 0.14, 0.5)
     name_box, lot_box, info_box, bars = inner.rows(*weights, gap=gap)

@@ -85,7 +85,7 @@ def test_thin_bars_are_reported(world, tmp_path, capsys):
 
 def test_queue_sends_zpl_raw(world, tmp_path, monkeypatch, capsys, config_dir):
     sent = []
-    monkeypatch.setattr(commands.zpl, "send_raw",
+    monkeypatch.setattr("app.labels.zpl.send_raw",
                         lambda text, queue: sent.append((text, queue)) or "request id is z-1")
     run("bins", "--range", "B-01-01..B-01-02", "--queue", "zebra")
     assert sent[0][1] == "zebra" and len(formats(sent[0][0])) == 2
