@@ -11,6 +11,8 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from peewee import JOIN
+
 from app.core import allocation, orders, picking
 from app.core.catalog import find_item_by_sku
 from app.core.errors import BinwiseError
@@ -103,7 +105,7 @@ def order_reservations(order_id: int) -> list[ReservationRow]:
     query = (Reservation.select(Reservation, SalesOrderLine, Item, Location, Lot)
              .join(SalesOrderLine).switch(Reservation).join(Item)
              .switch(Reservation).join(Location)
-             .switch(Reservation).join(Lot, join_type="LEFT OUTER")
+             .switch(Reservation).join(Lot, JOIN.LEFT_OUTER)
              .where(SalesOrderLine.order == order_id)
              .order_by(Reservation.line, Location.sequence, Location.code))
     return [ReservationRow(r.id, r.line_id, r.item.sku, r.location.code,

@@ -58,8 +58,6 @@ class NewOrderDialog(QDialog):
         self.grid.addWidget(QLabel("SKU"), 0, 0)
         self.grid.addWidget(QLabel("Qty"), 0, 1)
         self.rows: list[tuple[QLineEdit, QSpinBox]] = []
-        for _ in range(FIRST_ROWS):
-            self.add_line()
         self.add_button = QPushButton(f"Add line   {ADD_LINE_KEYS}")
         self.add_button.setAutoDefault(False)
         self.add_button.clicked.connect(self._on_add_clicked)
@@ -79,6 +77,9 @@ class NewOrderDialog(QDialog):
         layout.addWidget(self.add_button)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
+        # Rows join the dialog's layout first: tab order only links widgets of one window.
+        for _ in range(FIRST_ROWS):
+            self.add_line()
         self.number.setFocus()
 
     def add_line(self, sku: str = "", qty: int = 1) -> tuple[QLineEdit, QSpinBox]:

@@ -161,19 +161,25 @@ class OrdersView(OrdersActions, QWidget):
         index = self.table.currentIndex()
         return index.data(RECORD_ROLE) if index.isValid() else None
 
-    def select_order(self, order_id: int, add: bool = True) -> bool:
+    def select_order(self, order_id: int, add: bool = True, reveal: bool = True,
+                     select: bool = True) -> bool:
+        """Make an order's row current and selected (added to the selection, or instead of
+        it); `reveal` shows every order when the filter hides it."""
         row = self.model.row_of(order_id)
         if row is None:
             return False
         index = self.proxy.mapFromSource(self.model.index(row, 0))
-        if not index.isValid():  # hidden by the filter: show every order
+        if not index.isValid():
+            if not reveal:
+                return False
             self.filter.setCurrentIndex(self.filter.findData(""))
             index = self.proxy.mapFromSource(self.model.index(row, 0))
-        flags = QItemSelectionModel.SelectionFlag.Rows | (
-            QItemSelectionModel.SelectionFlag.Select if add
-            else QItemSelectionModel.SelectionFlag.ClearAndSelect)
-        selection = self.table.selectionModel()
-        selection.setCurrentIndex(index, flags)
+        flag = QItemSelectionModel.SelectionFlag
+        if not select:
+            flags = flag.NoUpdate
+        else:
+            flags = flag.Rows | (flag.Select if add else flag.ClearAndSelect)
+        self.table.selectionModel().setCurrentIndex(index, flags)
         self.table.scrollTo(index)
         return True
 
@@ -245,9 +251,10 @@ class OrdersView(OrdersActions, QWidget):
             log.exception("Could not read the orders")
             return
         for order_id in selected:
-            self.select_order(order_id)
+            self.select_order(order_id, reveal=False)
         if current is not None:
-            self.select_order(current.order_id)
+            self.select_order(current.order_id, reveal=False,
+                              select=current.order_id in selected)
         self._on_selection_changed()
         self._show_detail()
 

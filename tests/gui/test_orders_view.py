@@ -1,0 +1,238 @@
+"""The Orders page in the real window: the table and its status filter, selecting by scan, an
+order's lines and why each lot was reserved, and the buttons: new, cancel, allocate, pick list,
+ship."""
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.core import ledger, orders, picking
+from app.core.locations import SUPPLIER, system_location
+from app.core.orders import OrderLineInput
+from app.db.models import Quant, SalesOrder
+from app.stations.base import Level
+from app.ui import operations
+from app.ui.orders_model import (
+    COL_NUMBER,
+    COL_ORDERED,
+    COL_RESERVED,
+    COL_STATUS,
+    LINE_BACKORDER,
+    RES_BIN,
+    RES_LOT,
+    RES_WHY,
+    OrderLinesModel,
+    OrdersModel,
+    ReservationsModel,
+    StatusFilterProxy,
+)
+from app.ui.orders_view import OrdersView
+from tests.gui.conftest import EAN13, open_page
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def order_book(warehouse):
+    orders.create_order("ORD-1", [OrderLineInput("TEA-01", 3), OrderLineInput("MUG-01", 2)],
+                        channel="shop", ship_by=date(2030, 1, 2))
+    orders.create_order("ORD-2", [OrderLineInput("MUG-01", 20)], channel="amazon",
+                        ship_by=date(2030, 1, 1))
+    return warehouse
+
+
+@pytest.fixture
+def view(qtbot, order_book, main_window):
+    page = open_page(qtbot, main_window, Qt.Key.Key_F7)
+    assert isinstance(page, OrdersView)
+    page.confirm = lambda question: True
+    return page
+
+
+def shown(view, column=COL_NUMBER):
+    proxy = view.proxy
+    return [proxy.data(proxy.index(r, column)) for r in range(proxy.rowCount())]
+
+
+def cell(model, row, column):
+    return model.data(model.index(row, column))
+
+
+def status(number):
+    return SalesOrder.get(SalesOrder.number == number).status
+
+
+def test_orders_soonest_ship_by_first_and_the_status_filter(view):
+    assert shown(view) == ["ORD-2", "ORD-1"]
+    assert shown(view, COL_STATUS) == ["PARTIAL", "ALLOCATED"]
+    assert shown(view, COL_ORDERED) == ["20", "5"]
+    assert shown(view, COL_RESERVED) == ["8", "5"]
+    view.filter.setCurrentIndex(view.filter.findData("partial"))
+    assert shown(view) == ["ORD-2"]
+    view.filter.setCurrentIndex(view.filter.findData(""))
+    assert len(shown(view)) == 2
+
+
+def test_scanning_orders_selects_them_and_shows_why_each_lot(qtbot, main_window, view,
+                                                             keyboard):
+    keyboard.scan(main_window, "ORD-1")
+    assert view.banner.level is Level.OK, view.banner.message
+    assert [o.number for o in view.selected_orders()] == ["ORD-1"]
+    assert view.lines_model.rowCount() == 2
+    reservations = view.reservations_model
+    rows = {cell(reservations, r, RES_LOT): r for r in range(reservations.rowCount())}
+    assert cell(reservations, rows["SOON"], RES_BIN) == "A-01-02"
+    why = cell(reservations, rows["SOON"], RES_WHY)
+    assert why.startswith("FEFO: lot SOON expires") and "earliest allocatable expiry" in why
+    assert "ORD-1" in view.detail_title.text()
+    keyboard.scan(main_window, "ORD-2")
+    assert [o.number for o in view.selected_orders()] == ["ORD-1", "ORD-2"]
+    assert "2 orders selected" in view.banner.message
+    assert cell(view.lines_model, 0, LINE_BACKORDER) == "12"
+    keyboard.key(main_window, Qt.Key.Key_Escape)
+    assert view.selected_orders() == []
+    keyboard.scan(main_window, "NOT-AN-ORDER")
+    assert view.banner.level is Level.ERROR
+    assert "'NOT-AN-ORDER' is not an order" in view.banner.message
+
+
+def test_new_order_by_keyboard_and_scans(qtbot, main_window, view, keyboard):
+    keyboard.key(main_window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    dialog = view.order_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    keyboard.scan(dialog, "ORD-9")  # the order sheet: no item, so it is the number
+    keyboard.scan(dialog, EAN13)
+    keyboard.scan(dialog, EAN13)
+    assert dialog.number.text() == "ORD-9"
+    assert dialog.lines() == [("MUG-01", 2)]
+    dialog.rows[1][0].setText("TEA-01")
+    dialog.ship_by.setText("next week")
+    dialog.save()
+    assert "is not a date" in dialog.error.text() and dialog.isVisible()
+    dialog.ship_by.setText("2030-02-01")
+    dialog.rows[2][0].setText("NO-SUCH")
+    dialog.save()
+    assert "no item with SKU 'NO-SUCH'" in dialog.error.text()
+    dialog.rows[2][0].clear()
+    dialog.save()
+    assert not dialog.isVisible()
+    # ORD-1 and ORD-2 hold every mug: the new order waits for them.
+    assert view.banner.level is Level.WARNING, view.banner.message
+    assert view.banner.message == "Order ORD-9 created: 1 of 3 units reserved, 2 on backorder."
+    assert [o.number for o in view.selected_orders()] == ["ORD-9"]
+    assert status("ORD-9") == "partial"
+
+
+def test_an_order_with_everything_in_stock(qtbot, view):
+    view.new_order()
+    dialog = view.order_dialog
+    dialog.number.setText("ORD-10")
+    dialog.rows[0][0].setText("tea-01")
+    dialog.rows[0][1].setValue(2)
+    dialog.save()
+    assert view.banner.level is Level.OK
+    assert view.banner.message == "Order ORD-10 created: all 2 units reserved, ready to pick."
+    view.new_order()
+    view.order_dialog.number.setText("ORD-10")
+    view.order_dialog.rows[0][0].setText("TEA-01")
+    view.order_dialog.save()
+    assert view.order_dialog.error.text() == "Order ORD-10 already exists."
+
+
+def test_cancel_releases_the_stock(qtbot, main_window, view, keyboard, warehouse):
+    asked: list[str] = []
+    view.confirm = lambda question: asked.append(question) or True
+    keyboard.scan(main_window, "ORD-2")
+    keyboard.key(main_window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert asked == ["Cancel ORD-2? Stock reserved for it is released."]
+    assert status("ORD-2") == "cancelled"
+    assert view.banner.level is Level.OK
+    assert shown(view) == ["ORD-1"]  # the active filter hides cancelled orders
+    reserved = sum(q.reserved for q in Quant.select().where(Quant.item == warehouse.mug.id))
+    assert reserved == 2
+
+
+def test_saying_no_cancels_nothing(view):
+    view.confirm = lambda question: False
+    view.handle_scan("ORD-1")
+    view.cancel_selected()
+    assert status("ORD-1") == "allocated"
+
+
+def test_an_order_being_picked_cannot_be_cancelled(view, order_book):
+    task = picking.tasks(picking.create_pick_list(
+        [SalesOrder.get(SalesOrder.number == "ORD-1").id]).id)[0]
+    picking.pick(task, 1, order_book.user_id)
+    view.refresh()
+    view.handle_scan("ORD-1")
+    view.cancel_selected()
+    assert view.banner.level is Level.ERROR
+    assert "ORD-1 is picking: it can no longer be changed" in view.banner.message
+
+
+def test_allocate_waiting_after_stock_arrives(main_window, view, keyboard, order_book):
+    ledger.post([ledger.MoveRequest(order_book.mug.id, None, system_location(SUPPLIER).id,
+                                    order_book.bins["B-01-01"].id, 20, "receipt")],
+                order_book.user_id)
+    keyboard.key(main_window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert view.banner.level is Level.OK, view.banner.message
+    assert view.banner.message == "Tried 1 waiting order(s): 1 allocated."
+    assert shown(view, COL_STATUS) == ["ALLOCATED", "ALLOCATED"]
+    keyboard.key(main_window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert view.banner.message == "No orders are waiting for stock."
+
+
+def test_pick_list_for_the_selected_orders_then_pick_it(qtbot, main_window, view, keyboard):
+    keyboard.key(main_window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert view.banner.level is Level.INFO  # nothing selected yet
+    keyboard.scan(main_window, "ORD-1")
+    keyboard.scan(main_window, "ORD-2")
+    keyboard.key(main_window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert view.banner.level is Level.OK, view.banner.message
+    assert view.pick_list_panel.isVisible()
+    number = view.pick_list_panel.number.text()
+    assert number.startswith("PL-")
+    assert view.pick_list_panel.number.font().pixelSize() >= 40
+    assert not view.pick_list_panel.barcode.pixmap().isNull()
+    assert f"scan or type {number}" in view.banner.message
+    assert view.selected_orders() == []  # ready for the next batch
+    pick = open_page(qtbot, main_window, Qt.Key.Key_F4)
+    keyboard.scan(main_window, number)
+    assert pick.banner.level is Level.OK, pick.banner.message
+    assert pick.list_line.text() == f"{number}  ·  ORD-1, ORD-2"
+
+
+def test_ship_packed_orders(main_window, view, keyboard, order_book):
+    keyboard.key(main_window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert view.banner.level is Level.INFO and "No packed orders" in view.banner.message
+    order = SalesOrder.get(SalesOrder.number == "ORD-1")
+    for task in picking.tasks(picking.create_pick_list([order.id]).id):
+        picking.pick(task, task.qty, order_book.user_id)
+    picking.pack_order(SalesOrder.get_by_id(order.id))
+    keyboard.key(main_window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert view.banner.level is Level.OK
+    assert view.banner.message == "Shipped 1 order(s), 5 units."
+    assert status("ORD-1") == "shipped"
+    assert shown(view) == ["ORD-2"]
+
+
+def test_order_models(qtmodeltester, order_book):
+    summaries = operations.order_summaries()
+    model = OrdersModel()
+    model.set_rows(summaries)
+    qtmodeltester.check(model)
+    proxy = StatusFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.set_status("allocated")
+    qtmodeltester.check(proxy)
+    assert proxy.rowCount() == 1
+    proxy.sort(COL_NUMBER, Qt.SortOrder.DescendingOrder)
+    order_id = summaries[0].order_id
+    lines = OrderLinesModel()
+    lines.set_rows(operations.order_lines(order_id))
+    qtmodeltester.check(lines)
+    reservations = ReservationsModel()
+    reservations.set_rows(operations.order_reservations(order_id))
+    qtmodeltester.check(reservations)
+    assert reservations.rowCount() >= 1
