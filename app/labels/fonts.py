@@ -107,7 +107,8 @@ def fit_text(text: str, width: int, height: int, dpi: int, bold: bool = False,
                 found, low = (size, wrapped), size + 1
             else:
                 high = size - 1
-        if found and (best is None or found[0] > best.size):
+        # Another line only for a clearly larger font: one line reads better.
+        if found and (best is None or found[0] > best.size * 1.25):
             best = FittedText(found[0], tuple(found[1]), _line_height(found[0], bold))
     if best is not None:
         return best

@@ -301,7 +301,9 @@ def item_fields(label: ItemLabel, size: LabelSize) -> list[Field]:
         TextField(name_box, label.name, max_lines=2),
         TextField(sku_box, label.sku, bold=True),
         # The SKU is printed above already; a GTIN's digits belong under its bars.
-        BarcodeField(bars, code, hri=code.symbology != "code128",
+        # Up to 0.66 mm a module: EAN/UPC at 200 %, the largest the standard allows.
+        BarcodeField(bars, code, hri=code.symbology != "code128", max_module_mm=0.66,
+                     max_bar_height_mm=40 if size.portrait else 30,
                      bleed=_bleed(bars, inner, gap)),
     ]
 
@@ -325,8 +327,9 @@ def lot_fields(label: LotLabel, size: LabelSize) -> list[Field]:
         # Side by side only where both still get wide bars.
         wide = not size.portrait and inner.w >= 90
         halves = bars.columns(None, None, gap=gap) if wide else bars.rows(1, 1, gap=gap)
+        # Stacked, the bars need the height more than a second copy of the lines above.
         for half, text in zip(halves, (label.sku, label.lot), strict=True):
-            fields.append(BarcodeField(half, Code("code128", text),
+            fields.append(BarcodeField(half, Code("code128", text), hri=wide,
                                        bleed=_bleed(half, inner, gap)))
     return fields
 
