@@ -245,13 +245,13 @@ class ReceivedLot:
 
 _RECEIVED_LOTS = """
 SELECT r.id, m.lot_id, m.item_id, i.sku, l.code, l.expiry,
-       SUM(CASE WHEN m.reverses_id IS NULL THEN m.qty ELSE -m.qty END) AS qty
+       SUM(CASE WHEN m.reverses_id IS NULL THEN m.qty ELSE -m.qty END) AS net
   FROM move m JOIN receipt r ON r.id = m.doc_id
   JOIN purchase_order p ON p.id = r.po_id
   JOIN item i ON i.id = m.item_id JOIN lot l ON l.id = m.lot_id
  WHERE m.doc_type = 'receipt' AND m.kind = 'receipt' AND p.number = ?
    AND r.started_at >= ? AND (? IS NULL OR r.user_id = ?)
- GROUP BY r.id, m.lot_id HAVING qty > 0 ORDER BY MIN(m.id)
+ GROUP BY r.id, m.lot_id HAVING net > 0 ORDER BY MIN(m.id)
 """
 
 

@@ -243,8 +243,9 @@ def _unmatched(text: str, arrived: str, findings: list[Finding]) -> ScanCheck:
         findings.append(Finding(Level.ERROR, (
             "Characters such as 'ß' or 'é' mean the scanner's keyboard country does not match "
             "this computer's layout: set it to match.")))
-    if len(plain(text)) < len(plain(code.data)) and plain(code.aim + code.data).find(
-            plain(text)) >= 0:
+    cut = plain(text)
+    if any(len(cut) < len(whole) and whole.startswith(cut)
+           for whole in (plain(code.aim + code.data), plain(code.data))):
         findings.append(Finding(Level.ERROR, (
             "Part of the code is missing: scan it again, holding the scanner steady. If it "
             "keeps happening, check the scanner's maximum length setting.")))

@@ -48,7 +48,10 @@ def key_press(char: str, timestamp: int) -> QKeyEvent:
     else:
         mods = Qt.KeyboardModifier.ShiftModifier if char.isupper() else \
             Qt.KeyboardModifier.NoModifier
-        event = QKeyEvent(QEvent.Type.KeyPress, ord(char.upper()), mods, char)
+        upper = char.upper()
+        # Qt's key code is the upper-case letter; 'ß' has none of one character (Key_ssharp).
+        key = ord(upper) if len(upper) == 1 else ord(char)
+        event = QKeyEvent(QEvent.Type.KeyPress, key, mods, char)
     event.setTimestamp(timestamp)
     return event
 
