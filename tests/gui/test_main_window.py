@@ -104,3 +104,34 @@ def test_real_pages_build_and_lookup_opens_first(qtbot, db, silent_sounds, db_pa
     assert all(isinstance(v, QWidget) for v in main.views)
     assert main.current_view().title == "Lookup"
     assert [v.title for v in main.views] == [p.title for p in PAGES]
+
+
+def test_every_station_on_its_function_key(qtbot, main_window):
+    handle = main_window.windowHandle()
+    keys = {Qt.Key.Key_F1: "Lookup", Qt.Key.Key_F2: "Receive", Qt.Key.Key_F3: "Put away",
+            Qt.Key.Key_F4: "Pick", Qt.Key.Key_F6: "Transfer", Qt.Key.Key_F7: "Orders",
+            Qt.Key.Key_F9: "Labels"}
+    for key, title in [*keys.items(), (Qt.Key.Key_F1, "Lookup")]:
+        qtbot.keyClick(handle, key)
+        assert main_window.current_view().title == title
+        assert main_window.station_buttons.checkedButton().text().endswith(title)
+
+
+def test_stations_decode_with_the_settings(qtbot, db, db_path, silent_sounds):
+    from app.config import ScannerSettings, Settings
+
+    settings = Settings(scanner=ScannerSettings(prefix="*", gs_substitutes="$"), sounds=False)
+    main = MainWindow(db_path, 1, "operator", sounds=silent_sounds, settings=settings)
+    qtbot.addWidget(main)
+    for view in main.views:
+        station = getattr(view, "station", view)
+        assert station.decode_config.prefix == "*", view.title
+        assert station.decode_config.gs_substitutes == ("$",)
+
+
+def test_sounds_follow_the_settings(qtbot, db, db_path):
+    from app.config import Settings
+
+    main = MainWindow(db_path, 1, "operator", settings=Settings(sounds=False))
+    qtbot.addWidget(main)
+    assert not main.sounds.enabled and not main.sounds.audible
