@@ -207,10 +207,10 @@ def recompute() -> list[Mismatch]:
         "SELECT item_id, lot_id, location_id, qty FROM quant"
     ):
         quants[(item_id, lot_id, location_id)] = qty
-    mismatches = []
-    for key in sorted(set(ledger) | set(quants), key=lambda k: (k[0], k[1] or 0, k[2])):
-        expected, actual = ledger.get(key, 0), quants.get(key, 0)
-        if expected != actual:
-            mismatches.append(Mismatch(key[0], key[1], key[2], expected, actual))
+    mismatches = [
+        Mismatch(key[0], key[1], key[2], ledger.get(key, 0), quants.get(key, 0))
+        for key in ledger.keys() | quants.keys()
+        if ledger.get(key, 0) != quants.get(key, 0)
+    ]
+    mismatches.sort(key=lambda m: (m.item_id, m.lot_id or 0, m.location_id))
     return mismatches
-

@@ -29,12 +29,21 @@ class LineProgress:
         return max(0, self.ordered - self.received)
 
 
-_PROGRESS = """
-SELECT l.id, i.id, i.sku, i.name, i.tracking, l.qty_ordered,
-       IFNULL((SELECT SUM(CASE WHEN m.reverses_id IS NULL THEN m.qty ELSE -m.qty END)
-                 FROM move m WHERE m.doc_type = 'receipt' AND m.line_id = l.id), 0)
+_RECEIVED = """IFNULL((SELECT SUM(CASE WHEN m.reverses_id IS NULL THEN m.qty ELSE -m.qty END)
+                 FROM move m WHERE m.doc_type = 'receipt' AND m.line_id = l.id), 0)"""
+_PROGRESS = f"""
+SELECT l.id, i.id, i.sku, i.name, i.tracking, l.qty_ordered, {_RECEIVED}
   FROM purchase_order_line l JOIN item i ON i.id = l.item_id
- WHERE l.po_id = ? ORDER BY l.id
+ WHERE l.po_id = ? {{item_clause}} ORDER BY l.id
+"""
+# One line still waiting for units is enough to know a PO is not complete.
+_INCOMPLETE = f"""
+SELECT 1 FROM purchase_order_line l WHERE l.po_id = ? AND l.qty_ordered > {_RECEIVED} LIMIT 1
+"""
+_ANY_RECEIVED = """
+SELECT 1 FROM purchase_order_line l JOIN move m ON m.doc_type = 'receipt' AND m.line_id = l.id
+ WHERE l.po_id = ? GROUP BY l.id
+HAVING SUM(CASE WHEN m.reverses_id IS NULL THEN m.qty ELSE -m.qty END) > 0 LIMIT 1
 """
 
 
@@ -42,9 +51,14 @@ def find_po(number: str) -> PurchaseOrder | None:
     return PurchaseOrder.get_or_none(PurchaseOrder.number == number.strip())
 
 
-def progress(po_id: int) -> list[LineProgress]:
-    """Ordered and received per line of a PO, in line order."""
-    return [LineProgress(*row) for row in database.execute_sql(_PROGRESS, (po_id,))]
+def progress(po_id: int, item_id: int | None = None) -> list[LineProgress]:
+    """Ordered and received per line of a PO (or of one item on it), in line order."""
+    if item_id is None:
+        rows = database.execute_sql(_PROGRESS.format(item_clause=""), (po_id,))
+    else:
+        rows = database.execute_sql(_PROGRESS.format(item_clause="AND l.item_id = ?"),
+                                    (po_id, item_id))
+    return [LineProgress(*row) for row in rows]
 
 
 def open_quantity_limit(ordered: int, over_receipt_pct: int) -> int:
@@ -52,11 +66,10 @@ def open_quantity_limit(ordered: int, over_receipt_pct: int) -> int:
     return ordered + ordered * over_receipt_pct // 100
 
 
-def _refresh_status(po: PurchaseOrder) -> str:
-    lines = progress(po.id)
-    if lines and all(line.received >= line.ordered for line in lines):
+def _refresh_status(po: PurchaseOrder, just_received: bool = False) -> str:
+    if not database.execute_sql(_INCOMPLETE, (po.id,)).fetchone():
         status = "received"
-    elif any(line.received > 0 for line in lines):
+    elif just_received or database.execute_sql(_ANY_RECEIVED, (po.id,)).fetchone():
         status = "partial"
     else:
         status = "open"
@@ -107,7 +120,7 @@ def receive(po: PurchaseOrder, item: Item, qty: int, user_id: int, *,
                                        (po.id,)).fetchone()[0]
         if current == "cancelled":
             raise BinwiseError(f"{po.number} is cancelled: nothing can be received on it.")
-        candidates = [line for line in progress(po.id) if line.item_id == item.id]
+        candidates = progress(po.id, item.id)
         if not candidates:
             raise BinwiseError(
                 f"{item.sku} ({item.name}) is not on {po.number}. Set it aside and tell your "
@@ -142,7 +155,7 @@ def receive(po: PurchaseOrder, item: Item, qty: int, user_id: int, *,
         move_id = ledger.post([ledger.MoveRequest(
             item.id, lot_id, supplier.id, dock.id, qty, "receipt",
             doc_type="receipt", doc_id=receipt_id, line_id=line.line_id)], user_id)[0]
-        status = _refresh_status(po)
+        status = _refresh_status(po, just_received=True)
         updated = LineProgress(line.line_id, line.item_id, line.sku, line.name, line.tracking,
                                line.ordered, line.received + qty)
     return Received(move_id, receipt_id, updated, lot_id, status)

@@ -367,8 +367,10 @@ class ReceiveStation(Station):
         self._pending, self._pending_qty, self._awaiting_expiry = None, None, False
         self._done.append(_Done(done.move_id, self._po.id, done.line.line_id))
         self._last_line_id = done.line.line_id
-        self._reload_lines()
-        line = next(x for x in self._lines if x.line_id == done.line.line_id)
+        # Only the scanned line changed: no need to read the whole PO again.
+        self._lines = [done.line if x.line_id == done.line.line_id else x for x in self._lines]
+        self._po.status = done.po_status
+        line = done.line
         lot_text = f" lot {lot_code}" if lot_code else ""
         message = (f"+{qty} {item.sku}{lot_text}. {line.received} of {line.ordered} received.")
         if done.po_status == "received":
