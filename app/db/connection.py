@@ -14,6 +14,9 @@ PRAGMAS = {
     "foreign_keys": 1,
     "busy_timeout": 5000,
     "cache_size": -32000,
+    # Checkpoints happen when a station is idle (see checkpoint()); this is the backstop, so
+    # that a scan's commit rarely pays for one.
+    "wal_autocheckpoint": 8000,
 }
 
 
@@ -33,6 +36,14 @@ def open_database(path: str | Path, *, migrate: bool = True) -> SqliteDatabase:
     if migrate:
         migrations.migrate(db, path)
     return db
+
+
+def checkpoint() -> None:
+    """Copy the write-ahead log into the database file without waiting for readers; call it
+    when the station is idle, so scans do not pay for it."""
+    db = database.obj
+    if db is not None and not db.is_closed():
+        db.execute_sql("PRAGMA wal_checkpoint(PASSIVE)")
 
 
 def close_database() -> None:

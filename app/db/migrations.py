@@ -66,8 +66,15 @@ def _v4_counting(db: SqliteDatabase) -> None:
     db.execute_sql("CREATE INDEX move_kind_time ON move (kind, created_at)")
 
 
+def _v5_fewer_indexes(db: SqliteDatabase) -> None:
+    # Every index is written on every scan; these repeat another index or its first column.
+    for name in ("move_src", "move_dst", "move_reverses", "move_item_id", "move_user_id",
+                 "quant_item_id", "quant_location_id"):
+        db.execute_sql(f"DROP INDEX IF EXISTS {name}")
+
+
 STEPS: list[Callable[[SqliteDatabase], None]] = [_v1_initial, _v2_putaway, _v3_orders,
-                                                  _v4_counting]
+                                                  _v4_counting, _v5_fewer_indexes]
 SCHEMA_VERSION = len(STEPS)
 
 
