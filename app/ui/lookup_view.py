@@ -15,10 +15,10 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from app.core.errors import BinwiseError
 from app.stations.base import Level
 from app.ui import operations, theme
-from app.ui.lookup_model import COL_NAME, BinLinesModel
+from app.ui.lookup_model import COL_LOCATION, COL_NAME, BinLinesModel
 from app.ui.putaway_rule_dialog import PutawayRuleDialog
 from app.ui.sounds import Sounds
-from app.ui.station_view import StationView
+from app.ui.station_view import StationView, open_dialog
 from app.ui.tables import make_table
 
 RULE_KEYS = ("Ctrl+R",)
@@ -84,7 +84,7 @@ class LookupView(StationView):
             return
         self.rule_dialog = PutawayRuleDialog(sku, self)
         self.rule_dialog.accepted.connect(self._on_rule_dialog_accepted)
-        self.rule_dialog.open()
+        open_dialog(self.rule_dialog, self)
 
     @Slot()
     def _on_rule_dialog_accepted(self) -> None:
@@ -109,6 +109,8 @@ class LookupView(StationView):
                        result.lines else "")
             self.subtitle.setText(f"{result.subtitle}{amounts}")
             self.model.set_rows(result.lines)
+        # Every line of a bin is in that bin: the column would only repeat the title.
+        self.table.setColumnHidden(COL_LOCATION, result is not None and result.kind == "bin")
         self.model.refresh_styles()
         sku = self._shown_sku()
         self.rule_button.setEnabled(sku is not None)

@@ -32,6 +32,7 @@ from app.ui.pages import PAGES, PageContext, StationPage
 from app.ui.scanner_filter import ScannerFilter
 from app.ui.settings_dialog import SettingsDialog
 from app.ui.sounds import Sounds
+from app.ui.station_view import open_dialog
 
 log = logging.getLogger(__name__)
 
@@ -221,14 +222,7 @@ class MainWindow(QMainWindow):
             self.settings_dialog.raise_()
             return
         self.settings_dialog = SettingsDialog(self.settings, self.store_settings, self)
-        self.settings_dialog.finished.connect(self._on_settings_finished)
-        self.settings_dialog.open()
-
-    @Slot(int)
-    def _on_settings_finished(self, result: int) -> None:
-        current = self.current_view()
-        if current is not None:
-            current.setFocus(Qt.FocusReason.OtherFocusReason)
+        open_dialog(self.settings_dialog, self.current_view() or self)
 
     def store_settings(self, settings: Settings) -> None:
         """Save new settings (errors reach the caller) and follow them from now on."""

@@ -13,6 +13,7 @@ from PySide6.QtCore import Slot
 from app.core.errors import BinwiseError
 from app.stations.base import Level
 from app.ui.order_dialog import NewOrderDialog
+from app.ui.station_view import open_dialog
 
 
 class OrdersActions:
@@ -22,7 +23,7 @@ class OrdersActions:
             self, create=self.ops.create_order,
             sku_for_code=lambda code: self.ops.sku_for_code(code, self.decode_config))
         self.order_dialog.accepted.connect(self._on_order_dialog_accepted)
-        self.order_dialog.open()
+        open_dialog(self.order_dialog, self)
 
     @Slot()
     def _on_order_dialog_accepted(self) -> None:

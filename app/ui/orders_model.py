@@ -15,14 +15,14 @@ RES_SKU, RES_BIN, RES_LOT, RES_EXPIRY, RES_QTY, RES_WHY = range(6)
 
 ACTIVE = "active"  # the filter that hides shipped and cancelled orders
 FILTERS = (
-    (ACTIVE, "Active (not shipped or cancelled)"),
+    (ACTIVE, "Active orders"),
     ("", "All orders"),
-    ("open", "Open: waiting for stock"),
-    ("partial", "Partial: backorder"),
-    ("allocated", "Allocated: ready to pick"),
+    ("open", "Open (waiting)"),
+    ("partial", "Partial (backorder)"),
+    ("allocated", "Allocated"),
     ("picking", "Picking"),
-    ("picked", "Picked: to pack"),
-    ("packed", "Packed: to ship"),
+    ("picked", "Picked (to pack)"),
+    ("packed", "Packed (to ship)"),
     ("shipped", "Shipped"),
     ("cancelled", "Cancelled"),
 )
@@ -69,8 +69,9 @@ class OrderLinesModel(RecordTableModel):
     def row_style(self, record) -> RowStyle | None:
         if record.backorder:
             return RowStyle(theme.EXPIRING_ROW, theme.EXPIRING_TEXT, False,
-                            f"{record.backorder} not reserved yet: waiting for stock")
-        return None
+                            f"{record.name}: {record.backorder} not reserved yet, waiting for "
+                            f"stock")
+        return RowStyle(tooltip=record.name)
 
 
 class ReservationsModel(RecordTableModel):

@@ -36,6 +36,7 @@ from app.ui.orders_model import (
     COL_NUMBER,
     FILTERS,
     LINE_NAME,
+    RES_EXPIRY,
     RES_WHY,
     OrderLinesModel,
     OrdersModel,
@@ -83,6 +84,8 @@ class OrdersView(OrdersActions, QWidget):
         self.banner = FeedbackBanner()
         self.filter = QComboBox()
         self.filter.setObjectName("statusFilter")
+        self.filter.setMinimumHeight(44)
+        self.filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for status, text in FILTERS:
             self.filter.addItem(text, status)
         self.filter.currentIndexChanged.connect(self._on_filter_current_index_changed)
@@ -106,9 +109,16 @@ class OrdersView(OrdersActions, QWidget):
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
-        self.lines_table = make_table(self.lines_model, LINE_NAME, font_px=17)
+        # The reasons need the width: the item's name is in the line's tooltip, and a lot's
+        # expiry in the reason whenever it decided.
+        self.lines_table = make_table(self.lines_model, None, font_px=16)
         self.lines_table.setObjectName("orderLinesTable")
-        self.reservations_table = make_table(self.reservations_model, RES_WHY, font_px=17)
+        self.lines_table.setColumnHidden(LINE_NAME, True)
+        self.lines_table.horizontalHeader().setStretchLastSection(True)
+        self.reservations_table = make_table(self.reservations_model, RES_WHY, font_px=16)
+        self.reservations_table.setColumnHidden(RES_EXPIRY, True)
+        for table in (self.lines_table, self.reservations_table):
+            table.horizontalHeader().setFont(theme.font(15, bold=True))
         self.reservations_table.setObjectName("reservationsTable")
         self.reservations_table.setWordWrap(True)
         self.detail_title = QLabel()
@@ -127,9 +137,9 @@ class OrdersView(OrdersActions, QWidget):
         layout.addWidget(self.banner)
         layout.addLayout(toolbar)
         layout.addWidget(self.pick_list_panel)
-        layout.addWidget(self.table, 5)
+        layout.addWidget(self.table, 4)
         layout.addWidget(self.detail_title)
-        layout.addLayout(detail, 4)
+        layout.addLayout(detail, 5)
         layout.addWidget(self.entry)
         self.setFocusProxy(self.entry)
         escape = QShortcut(QKeySequence("Escape"), self)
@@ -137,9 +147,11 @@ class OrdersView(OrdersActions, QWidget):
         escape.activated.connect(self.clear_selection)
 
     def _button(self, text: str, key: str, slot: Callable[[], None]) -> QPushButton:
-        button = QPushButton(f"{text}   {key}")
-        button.setFont(theme.font(theme.BASE_FONT_PX, bold=True))
-        button.setMinimumHeight(44)
+        # The key under the name: five buttons and the filter share one row.
+        button = QPushButton(f"{text}\n{key}")
+        button.setFont(theme.font(theme.BASE_FONT_PX - 1, bold=True))
+        button.setMinimumHeight(54)
+        button.setMinimumWidth(150)
         button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         button.setAutoDefault(False)
         button.clicked.connect(slot)
@@ -232,8 +244,8 @@ class OrdersView(OrdersActions, QWidget):
         current = self.current_order()
         more = (f" {len(numbers)} orders selected ({', '.join(numbers)}): Ctrl+P makes one "
                 f"pick list; Escape clears." if len(numbers) > 1 else "")
-        self._tell(Level.OK, f"{current.number}: {current.status}, {current.ordered} units."
-                   f"{more}")
+        self._tell(Level.OK, f"{current.number}: {current.status}, {current.ordered} units "
+                   f"({current.reserved} reserved, {current.picked} picked).{more}")
 
     # -- output ------------------------------------------------------------------------------
 

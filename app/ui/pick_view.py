@@ -24,7 +24,7 @@ from app.ui.tables import make_table
 SHORT_KEYS = ("F8",)
 SIDE_WIDTH = 440
 SIDE_FONT_PX = 17
-BIN_FONT_PX = theme.HUGE_FONT_PX + 8
+BIN_FONT_PX = theme.HUGE_FONT_PX + 28
 MESSAGE_FONT_PX = theme.HUGE_FONT_PX - 32
 
 
@@ -57,8 +57,9 @@ class PickView(StationView):
         bin_row.addWidget(self.bin)
         bin_row.addStretch(1)
         bin_row.addWidget(self.zone)
-        self.item = label(theme.BIG_FONT_PX, bold=True, name="pickItem", wrap=True)
-        self.lot = label(theme.CARD_FONT_PX, name="pickLot")
+        self.item = label(theme.BIG_FONT_PX + 4, bold=True, name="pickItem", wrap=True)
+        self.name = label(theme.CARD_FONT_PX, name="pickName", wrap=True)
+        self.lot = label(theme.CARD_FONT_PX, name="pickLot", wrap=True)
         self.qty = label(theme.BIG_FONT_PX + 6, bold=True, name="pickQty")
         self.progress = label(theme.BIG_FONT_PX + 6, bold=True, name="pickProgress",
                               colour=theme.LEVEL_COLOURS[Level.OK].background)
@@ -72,6 +73,7 @@ class PickView(StationView):
         card.box.addWidget(self.where_caption)
         card.box.addLayout(bin_row)
         card.box.addWidget(self.item)
+        card.box.addWidget(self.name)
         card.box.addWidget(self.lot)
         card.box.addLayout(qty_row)
         card.box.addWidget(self.order)
@@ -137,7 +139,8 @@ class PickView(StationView):
         self.bin.setFont(theme.font(BIN_FONT_PX, bold=True))
         self.bin.setText(task.bin)
         self.zone.setText(f"Zone {task.zone}" if task.zone else "")
-        self.item.setText(f"{task.sku}  {task.name}")
+        self.item.setText(task.sku)
+        self.name.setText(task.name)
         today = self._today()
         parts = [f"Lot {task.lot}"] if task.lot else []
         if task.expiry:
@@ -155,6 +158,7 @@ class PickView(StationView):
         self.bin.setText(big)
         self.zone.setText("")
         self.item.setText(item)
+        self.name.setText("")
         self.lot.setText(hint)
         set_tint(self.lot, None)
         self.qty.setText("")

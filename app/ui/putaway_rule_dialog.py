@@ -32,7 +32,7 @@ class PutawayRuleDialog(QDialog):
                  sku_for_code: Callable[[str], str | None] = operations.sku_for_code) -> None:
         super().__init__(parent)
         self.setWindowTitle("Where this item is put away")
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(680)
         self._get, self._set, self._clear = get_rule, set_rule, clear_rule
         self._sku_for_code = sku_for_code
         # What was done, in words, for the page's banner.

@@ -19,7 +19,7 @@ from app.ui.cards import Card, caption, label, set_tint
 from app.ui.dock_model import COL_NAME, DockModel
 from app.ui.putaway_rule_dialog import PutawayRuleDialog
 from app.ui.sounds import Sounds
-from app.ui.station_view import UNDO_KEYS, StationView
+from app.ui.station_view import UNDO_KEYS, StationView, open_dialog
 from app.ui.tables import make_table
 
 RULE_KEYS = ("Ctrl+R",)
@@ -27,7 +27,7 @@ RULE_KEYS = ("Ctrl+R",)
 
 class PutawayView(StationView):
     title = "Put away"
-    entry_placeholder = "Enter = oldest in the dock; or type a SKU, lot or quantity"
+    entry_placeholder = "Enter = the oldest, or type a code"
 
     def __init__(self, station: Any, sounds: Sounds | None = None,
                  parent: QWidget | None = None, *,
@@ -53,7 +53,7 @@ class PutawayView(StationView):
         self.into_caption = caption("Into bin")
         self.bin = label(theme.HUGE_FONT_PX, bold=True, name="suggestedBin",
                          colour=theme.ACCENT)
-        self.reason = label(theme.BASE_FONT_PX + 1, name="suggestionReason", wrap=True)
+        self.reason = label(theme.CARD_FONT_PX - 2, name="suggestionReason", wrap=True)
         for widget in (self.what_caption, self.sku, self.name, self.lot, self.qty,
                        self.into_caption, self.bin, self.reason):
             card.box.addWidget(widget)
@@ -99,7 +99,7 @@ class PutawayView(StationView):
         sku = state.sku or (state.dock[0].sku if state.dock else "")
         self.rule_dialog = PutawayRuleDialog(sku, self)
         self.rule_dialog.accepted.connect(self._on_rule_dialog_accepted)
-        self.rule_dialog.open()
+        open_dialog(self.rule_dialog, self)
 
     @Slot()
     def _on_rule_dialog_accepted(self) -> None:

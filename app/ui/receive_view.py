@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from app.stations.base import Feedback, Level
 from app.ui import theme
@@ -82,6 +82,8 @@ class ReceiveView(StationView):
         self.po_number.setFont(theme.font(24, bold=True))
         self.po_supplier = QLabel()
         self.po_supplier.setFont(theme.font(20))
+        # When room runs out the supplier's name gives way, never what the scan needs next.
+        self.po_supplier.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.po_status = QLabel()
         self.po_status.setObjectName("poStatus")
         self.po_status.setFont(theme.font(16, bold=True))
@@ -90,6 +92,7 @@ class ReceiveView(StationView):
         self.pending.setFont(theme.font(20, bold=True))
         self.pending.setStyleSheet("#pending { background: #2f6fb3; color: white; "
                                    "border-radius: 6px; padding: 4px 12px; }")
+        self.pending.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Preferred)
         header = QHBoxLayout()
         header.setSpacing(14)
         header.addWidget(self.po_number)

@@ -9,7 +9,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.stations.base import Level
 from app.ui import theme
@@ -59,7 +68,10 @@ class ScannerTestTab(QWidget):
         self.compare = QLabel()
         self.compare.setObjectName("compare")
         self.compare.setTextFormat(Qt.TextFormat.PlainText)
-        self.compare.setFont(theme.font(15))
+        # Monospaced, so what arrived lines up under what was expected, character by character.
+        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        mono.setPixelSize(16)
+        self.compare.setFont(mono)
         self.compare.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.findings = QLabel()
         self.findings.setObjectName("findings")
@@ -76,7 +88,14 @@ class ScannerTestTab(QWidget):
         layout.addLayout(codes)
         layout.addWidget(self.banner)
         layout.addWidget(self.compare)
-        layout.addWidget(self.findings, 1)
+        # However many findings there are, they scroll rather than push the dialog off screen.
+        findings_area = QScrollArea()
+        findings_area.setWidget(self.findings)
+        findings_area.setWidgetResizable(True)
+        findings_area.setFrameShape(QFrame.Shape.NoFrame)
+        findings_area.setMinimumHeight(120)
+        findings_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        layout.addWidget(findings_area, 1)
         layout.addWidget(self.typed)
         self.setFocusProxy(self.typed)
 
@@ -99,7 +118,7 @@ class ScannerTestTab(QWidget):
         self.last = result
         self.banner.show_feedback(result.level, result.summary)
         expected = result.expected or f"{CODE128.data}  or  {GS1.human}"
-        self.compare.setText(f"Expected:  {expected}\nArrived:    {result.arrived}")
+        self.compare.setText(f"Expected: {expected}\nArrived:  {result.arrived}")
         marks = {Level.OK: "✔", Level.WARNING: "⚠", Level.ERROR: "✖", Level.INFO: "›"}
         self.findings.setText("\n".join(f"{marks[f.level]}  {f.text}" for f in result.findings))
         self.checked.emit(result)

@@ -54,6 +54,7 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.setMinimumWidth(780)
+        self.setMinimumHeight(640)
         self._settings = settings
         self._save = save
         self._sounds = sounds or getattr(parent, "sounds", None)

@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLabel,
     QLayout,
@@ -34,6 +35,21 @@ log = logging.getLogger(__name__)
 
 UNDO_KEYS = ("Ctrl+Z",)
 RECENT_WIDTH = 340
+
+
+def take_keyboard(widget: QWidget) -> None:
+    """Give the keyboard back to a page. Kiosk set-ups run without a window manager, and then
+    nobody hands it back to the window when a dialog closes."""
+    widget.window().activateWindow()
+    widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+def open_dialog(dialog: QDialog, owner: QWidget) -> None:
+    """Open a dialog without blocking; the keyboard returns to `owner` when it closes."""
+    dialog.finished.connect(lambda result: take_keyboard(owner))
+    # Without a window manager a dialog has no frame: draw one so it stands out.
+    dialog.setStyleSheet(f"QDialog {{ border: 3px solid {theme.ACCENT}; }}")
+    dialog.open()
 
 
 class StationView(QWidget):

@@ -1,14 +1,14 @@
 """The Transfer page (F6): move stock from one bin to another by scanning.
 
-The card says where from, what is being moved (item, lot, quantity) and what to scan next; the
-table shows what the source bin holds, the lines being moved highlighted.
+The card across the top says where from, what is being moved (item, lot, quantity) and what to
+scan next; the table below shows what the source bin holds, the lines being moved highlighted.
 """
 
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from app.stations.base import Level
 from app.ui import theme
@@ -43,32 +43,39 @@ class TransferView(StationView):
         self.refresh()
 
     def _build(self) -> None:
+        # One row across the top, so the bin's contents below get the full width.
         card = Card("transferCard")
+        card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.source = label(theme.HUGE_FONT_PX - 20, bold=True, name="transferSource",
                             colour=theme.ACCENT)
-        self.moving = label(theme.BIG_FONT_PX, bold=True, name="transferMoving", wrap=True)
+        self.moving = label(theme.BIG_FONT_PX, bold=True, name="transferMoving")
         self.lot = label(theme.CARD_FONT_PX, name="transferLot")
         self.next_step = label(theme.CARD_FONT_PX + 4, bold=True, name="transferNext",
                                wrap=True)
-        for widget in (caption("From bin"), self.source, caption("Moving"), self.moving,
-                       self.lot, caption("Next"), self.next_step):
-            card.box.addWidget(widget)
-        card.box.addStretch(1)
+        row = QHBoxLayout()
+        row.setSpacing(40)
+        for widgets, stretch in (((caption("From bin"), self.source), 0),
+                                 ((caption("Moving"), self.moving, self.lot), 1),
+                                 ((caption("Next"), self.next_step), 1)):
+            column = QVBoxLayout()
+            column.setSpacing(2)
+            for widget in widgets:
+                column.addWidget(widget)
+            column.addStretch(1)
+            row.addLayout(column, stretch)
+        card.box.addLayout(row)
 
         self.contents_title = QLabel()
         self.contents_title.setFont(theme.font(theme.BASE_FONT_PX, bold=True))
         self.table = make_table(self.model, COL_NAME)
         self.table.setObjectName("contentsTable")
         self.table.setColumnHidden(COL_LOCATION, True)
-        contents = QVBoxLayout()
-        contents.setSpacing(4)
-        contents.addWidget(self.contents_title)
-        contents.addWidget(self.table, 1)
 
-        body = QHBoxLayout()
-        body.setSpacing(12)
-        body.addWidget(card, 4)
-        body.addLayout(contents, 6)
+        body = QVBoxLayout()
+        body.setSpacing(6)
+        body.addWidget(card)
+        body.addWidget(self.contents_title)
+        body.addWidget(self.table, 1)
         self.undo_button = self.add_button("Undo / cancel", UNDO_KEYS, self.undo)
         self._frame(body)
 

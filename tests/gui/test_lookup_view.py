@@ -80,9 +80,11 @@ def test_a_bin_and_a_barcode(main_window, view, keyboard):
     assert view.model.rowCount() == 2
     assert "on hand 6" in view.subtitle.text()
     assert not view.rule.isVisible()
+    assert view.table.isColumnHidden(COL_LOCATION)  # all of them are in that bin
     keyboard.scan(main_window, EAN13)
     assert view.heading.text() == "MUG-01"
     assert cell(view.model, 0, COL_AVAILABLE) == "10"
+    assert not view.table.isColumnHidden(COL_LOCATION)
 
 
 def test_an_unknown_code_is_red_and_says_what_to_do(main_window, view, keyboard):

@@ -63,7 +63,7 @@ def test_scan_the_order_then_walk_the_path(qtbot, main_window, view, keyboard):
     # has not expired) in A-01-02.
     assert view.bin.text() == "A-01-01"
     assert view.bin.font().pixelSize() >= 90
-    assert view.item.text() == "MUG-01  Mug, blue, 300 ml"
+    assert view.item.text() == "MUG-01" and view.name.text() == "Mug, blue, 300 ml"
     assert view.qty.text() == "Pick 2" and view.progress.text() == "0 of 2"
     assert path(view) == [("A-01-01", 2), ("A-01-02", 3)]
     assert cell(view.orders_model, 0, COL_STATUS) == "ALLOCATED"

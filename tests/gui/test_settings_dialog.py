@@ -125,8 +125,8 @@ def test_scanner_test_reports_a_missing_gs(qtbot, window, keyboard):
     tab = dialog.test_tab
     assert tab.banner.level is Level.ERROR
     assert "GS separator after the lot did not arrive" in tab.findings.text()
-    assert "Arrived:    ]C1010401234500001610TEST-LOT17271231" in tab.compare.text()
-    assert "Expected:  ]C1010401234500001610TEST-LOT<GS>17271231" in tab.compare.text()
+    assert "Arrived:  ]C1010401234500001610TEST-LOT17271231" in tab.compare.text()
+    assert "Expected: ]C1010401234500001610TEST-LOT<GS>17271231" in tab.compare.text()
     assert heard == ["error"]
     # The scan went to the dialog, not to the page behind it.
     assert lookup.heading.text() == "Nothing looked up yet"
