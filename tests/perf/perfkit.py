@@ -1,0 +1,266 @@
+"""What the station benchmarks share: a working copy of the large database, timing of each call,
+percentiles, the machine's load, profiles, and the codes a scanner sends for an item or lot.
+
+Not a benchmark itself; the bench_*.py scripts beside it import it.
+"""
+
+import contextlib
+import cProfile
+import io
+import os
+import pstats
+import shutil
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from app.db import close_database, open_database  # noqa: E402
+from app.db.migrations import SCHEMA_VERSION  # noqa: E402
+from app.db.models import database  # noqa: E402
+
+
+def percentile(sorted_values: list[float], pct: float) -> float:
+    """Nearest-rank percentile of an already sorted list."""
+    if not sorted_values:
+        return float("nan")
+    rank = max(1, min(len(sorted_values), round(pct / 100 * len(sorted_values) + 0.5)))
+    return sorted_values[rank - 1]
+
+
+def summary(values: list[float]) -> str:
+    ordered = sorted(values)
+    return (f"n {len(ordered):5d}  p50 {percentile(ordered, 50):7.2f}  "
+            f"p95 {percentile(ordered, 95):7.2f}  p99 {percentile(ordered, 99):7.2f}  "
+            f"max {ordered[-1]:8.2f}  mean {statistics.fmean(ordered):7.2f}")
+
+
+def machine_state() -> str:
+    """How busy the machine is: other processes' CPU and disk use show up in the tail."""
+    one, five, _ = os.getloadavg()
+    state = f"load average {one:.2f} (5 min {five:.2f}) on {os.cpu_count()} CPUs"
+    try:
+        with open("/proc/pressure/io") as pressure:
+            some = pressure.readline().split()[1].split("=")[1]
+        state += f", I/O pressure {some}%"
+    except (OSError, IndexError):
+        pass
+    return state
+
+
+def copy_database(source: Path, target: Path) -> float:
+    """Copy the database file (and its WAL, if any) and return the seconds it took."""
+    started = time.perf_counter()
+    for suffix in ("", "-wal"):
+        part = Path(f"{source}{suffix}")
+        if part.exists():
+            shutil.copyfile(part, f"{target}{suffix}")
+    return time.perf_counter() - started
+
+
+@contextlib.contextmanager
+def working_copy(db: Path, in_place: bool = False, label: str = "bench") -> Iterator[Path]:
+    """Open a copy of `db` (next to it, removed afterwards) as the app opens a file, so runs
+    are repeatable and the generated warehouse stays as built. Migrates an older file first
+    and says so; everything the copy and the migration wrote reaches the disk before the
+    caller times anything."""
+    if not db.exists():
+        raise SystemExit(f"{db} does not exist (build it with tests/perf/generate.py)")
+    workdir = None
+    path = db
+    if not in_place:
+        workdir = Path(tempfile.mkdtemp(prefix=f"{label}-", dir=db.parent))
+        path = workdir / db.name
+        print(f"Working on a copy ({copy_database(db, path):.1f} s to copy)")
+    try:
+        with contextlib.closing(sqlite3.connect(path)) as probe:
+            version = probe.execute("PRAGMA user_version").fetchone()[0]
+        started = time.perf_counter()
+        open_database(path)
+        if version < SCHEMA_VERSION:
+            print(f"The file had schema {version}, this code has {SCHEMA_VERSION}: migrated it "
+                  f"in {time.perf_counter() - started:.0f} s before timing (regenerate it to "
+                  f"skip this)")
+        settle()
+        moves = database.execute_sql("SELECT MAX(id) FROM move").fetchone()[0] or 0
+        mode = database.execute_sql("PRAGMA journal_mode").fetchone()[0]
+        sync = database.execute_sql("PRAGMA synchronous").fetchone()[0]
+        print(f"{path}: {moves:,} moves, journal_mode={mode}, synchronous={sync} (2 = FULL)")
+        yield path
+    finally:
+        close_database()
+        if workdir is not None:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def settle() -> None:
+    """Checkpoint the WAL and flush the OS cache, so set-up writes (the copy, a migration,
+    stock received for the benchmark) are not paid for by the first timed calls."""
+    database.execute_sql("PRAGMA optimize")
+    database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    os.sync()
+
+
+def measure(call: Callable, *args, **kwargs) -> tuple[object, float, float]:
+    """Run `call`; returns what it returned, its wall time and its CPU time in ms."""
+    cpu_started = time.thread_time()
+    started = time.perf_counter()
+    result = call(*args, **kwargs)
+    elapsed = (time.perf_counter() - started) * 1000
+    return result, elapsed, (time.thread_time() - cpu_started) * 1000
+
+
+# The Timings whose call is running now: instrument() notes inner calls only inside it.
+_active: list["Timings"] = []
+
+
+class Timings:
+    """Wall and CPU milliseconds of each timed call, grouped by kind, with the outcome."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, float, float, str]] = []
+
+    def time(self, kind: str, call: Callable, *args, **kwargs):
+        """Run `call` and note its time; returns what it returned."""
+        _active.append(self)
+        try:
+            result, elapsed, cpu = measure(call, *args, **kwargs)
+        finally:
+            _active.pop()
+        self.add(kind, elapsed, cpu, getattr(getattr(result, "level", None), "value", ""))
+        return result
+
+    def add(self, kind: str, elapsed_ms: float, cpu_ms: float, level: str = "") -> None:
+        self.rows.append((kind, elapsed_ms, cpu_ms, level))
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def wall(self, kind: str | None = None) -> list[float]:
+        return [ms for k, ms, _, _ in self.rows if kind is None or k == kind]
+
+    def p95(self, kind: str | None = None) -> float:
+        return percentile(sorted(self.wall(kind)), 95)
+
+    def report(self, title: str, budget_ms: float | None = None) -> float:
+        """Print overall and per-kind figures; returns the overall p95 in ms."""
+        if not self.rows:
+            print(f"\n{title}: nothing timed")
+            return float("nan")
+        print(f"\n{title} (ms per call):")
+        print(f"  {'all':<14} {summary(self.wall())}")
+        kinds = list(dict.fromkeys(k for k, _, _, _ in self.rows))
+        if len(kinds) > 1:
+            for kind in kinds:
+                print(f"  {kind:<14} {summary(self.wall(kind))}")
+        # CPU time is what the code costs; the rest of the wall time is waiting for the disk
+        # (fsync of the commit) or for a CPU that other processes hold.
+        print(f"  {'cpu, all':<14} {summary([cpu for _, _, cpu, _ in self.rows])}")
+        levels: dict[str, int] = defaultdict(int)
+        for _, _, _, level in self.rows:
+            levels[level or "-"] += 1
+        if any(level != "-" for level in levels):
+            print("  outcomes: " + ", ".join(f"{k} {v}" for k, v in sorted(levels.items())))
+        p95 = self.p95()
+        if budget_ms is not None:
+            verdict = "within" if p95 <= budget_ms else "OVER"
+            print(f"  p95 {p95:.2f} ms: {verdict} budget ({budget_ms:g} ms); {machine_state()}")
+        return p95
+
+
+@contextlib.contextmanager
+def instrument(owner, name: str, during: Timings, into: Timings, kind: str | None = None):
+    """Time every call of `owner.name` made while `during` times a call, into `into`: what
+    part of a scan one function takes. The caller must look the function up on `owner` at
+    call time (module.function), as the stations do."""
+    original = getattr(owner, name)
+
+    def timed(*args, **kwargs):
+        if not _active or _active[-1] is not during:
+            return original(*args, **kwargs)
+        result, elapsed, cpu = measure(original, *args, **kwargs)
+        into.add(kind or name, elapsed, cpu)
+        return result
+
+    setattr(owner, name, timed)
+    try:
+        yield
+    finally:
+        setattr(owner, name, original)
+
+
+def print_profile(profiler: cProfile.Profile, title: str, top: int = 15) -> None:
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("cumulative").print_stats(top)
+    stats.sort_stats("tottime").print_stats(10)
+    print(f"\n{title}: top {top} by cumulative time, then top 10 by own time:")
+    # Keep the table, drop pstats' preamble lines about ordering.
+    print("\n".join(line for line in out.getvalue().splitlines()
+                    if line.strip() and not line.lstrip().startswith(("Ordered by",
+                                                                       "List reduced"))))
+
+
+@contextlib.contextmanager
+def profiled(title: str, enabled: bool = True, top: int = 15) -> Iterator[None]:
+    if not enabled:
+        yield
+        return
+    profiler = cProfile.Profile()
+    profiler.enable()
+    try:
+        yield
+    finally:
+        profiler.disable()
+        print_profile(profiler, title, top)
+
+
+def scanned_gtin(stored: str | None) -> str | None:
+    """What the scanner sends for a stored barcode: a GTIN-13 is stored as 14 digits, the EAN-13
+    label carries 13."""
+    if stored and len(stored) == 14 and stored.isdigit() and stored[0] == "0":
+        return stored[1:]
+    return stored
+
+
+def gs1_label(gtin14: str, lot: str | None = None, expiry: str | date | None = None,
+              count: int | None = None) -> str:
+    """A GS1-128 lot label as the scanner sends it (AIM ]C1, GS between variable fields)."""
+    text = f"]C101{gtin14}"
+    if expiry:
+        day = expiry if isinstance(expiry, date) else date.fromisoformat(str(expiry)[:10])
+        text += f"17{day:%y%m%d}"
+    if count:
+        text += f"30{count}\x1d"
+    if lot:
+        text += f"10{lot}"
+    return text.rstrip("\x1d")
+
+
+def first_gtins(item_ids: list[int]) -> dict[int, str]:
+    """item id -> its first stored GTIN (14 digits), for items that have one."""
+    out: dict[int, str] = {}
+    for start in range(0, len(item_ids), 900):
+        chunk = item_ids[start:start + 900]
+        marks = ",".join("?" * len(chunk))
+        for item_id, code in database.execute_sql(
+                f"SELECT item_id, MIN(code) FROM item_barcode WHERE kind = 'gtin' "
+                f"AND item_id IN ({marks}) GROUP BY item_id", tuple(chunk)):
+            out[item_id] = code
+    return out
+
+
+def workday_on_or_after(day: date) -> date:
+    """Counts are planned on working days (Monday to Friday by default)."""
+    while day.isoweekday() > 5:
+        day = date.fromordinal(day.toordinal() + 1)
+    return day
