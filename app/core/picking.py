@@ -64,6 +64,10 @@ def create_pick_list(order_ids: list[int]) -> PickList:
             if order.status not in ("allocated", "partial", "picking"):
                 raise BinwiseError(f"Order {order.number} is {order.status}: only allocated "
                                    f"orders can be picked.")
+            listed = _open_list_of(order_id)
+            if listed is not None:
+                raise BinwiseError(f"Order {order.number} is already on pick list "
+                                   f"{listed.number}: pick it from there.")
         number = (PickList.select().count() + 1)
         pick_list = PickList.create(number=f"PL-{number:05d}")
         for order_id in order_ids:
@@ -71,11 +75,24 @@ def create_pick_list(order_ids: list[int]) -> PickList:
     return pick_list
 
 
+def _open_list_of(order_id: int) -> PickList | None:
+    return (PickList.select().join(PickListOrder)
+            .where((PickListOrder.order == order_id) & (PickList.status == "open")).first())
+
+
 def pick_list_for_order(order: SalesOrder) -> PickList:
     """The open pick list holding this order, or a new one for it alone."""
-    existing = (PickList.select().join(PickListOrder)
-                .where((PickListOrder.order == order.id) & (PickList.status == "open")).first())
-    return existing or create_pick_list([order.id])
+    return _open_list_of(order.id) or create_pick_list([order.id])
+
+
+def close_if_done(pick_list_id: int) -> bool:
+    """A list whose orders are all picked (or beyond) is done; backorders keep it open."""
+    waiting = [o for o in orders_of(pick_list_id)
+               if o.status not in ("picked", "packed", "shipped", "cancelled")]
+    if waiting or tasks(pick_list_id):
+        return False
+    PickList.update(status="done").where(PickList.id == pick_list_id).execute()
+    return True
 
 
 def tasks(pick_list_id: int) -> list[PickTask]:

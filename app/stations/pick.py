@@ -146,6 +146,9 @@ class PickStation(Station):
             return self._error("Scan the bin of the pick first, then report it short.")
         result = picking.report_short(task, self.user_id, self.today())
         self._reload()
+        # Whatever comes next (another bin, or a re-allocation that may reuse the released
+        # reservation's id) is a new pick: its bin and item must be scanned again.
+        self._at_bin, self._confirmed = False, False
         parts = [f"{result.missing} × {task.sku} missing in {task.bin}: the bin is queued for a "
                  f"count."]
         if result.reallocated:
@@ -211,8 +214,10 @@ class PickStation(Station):
         self._tasks = picking.tasks(self._list.id) if self._list else []
         following = self.task
         self._picked = 0
-        if current is None or following is None or following.reservation_id != \
-                current.reservation_id:
+        same = (current is not None and following is not None
+                and (following.reservation_id, following.location_id, following.lot_id)
+                == (current.reservation_id, current.location_id, current.lot_id))
+        if not same:
             self._confirmed = False
             self._at_bin = bool(current and following and following.location_id ==
                                 current.location_id and self._at_bin)
@@ -286,6 +291,7 @@ class PickStation(Station):
             self._at_bin = bool(nxt and nxt.location_id == task.location_id)
             if nxt is None:
                 status = allocation.refresh_status(task.order_id)
+                picking.close_if_done(self._list.id)
                 message += " Pick list done." if status == "picked" else \
                     " Pick list done; some units are on backorder."
             else:

@@ -6,6 +6,7 @@ import pytest
 
 from app.core import allocation, ledger, orders, picking
 from app.core.locations import system_location
+from app.core.errors import BinwiseError
 from app.core.orders import OrderLineInput as L
 from app.db.models import (
     CountRequest,
@@ -135,6 +136,9 @@ def test_short_pick_reallocates_queues_a_count_and_backorders(floor):
     assert "6 × MUG missing in B-01" in feedback.message
     assert "1 re-allocated" in feedback.message and "5 on backorder" in feedback.message
     assert [(t.bin, t.qty) for t in station.state.remaining_tasks] == [("A-03", 1)]
+    # A new pick: its bin and item are scanned again, whatever id its reservation got.
+    assert station.awaiting == "bin"
+    assert station.enter("1").level is Level.ERROR  # no typed quantity before the bin scan
     request = CountRequest.get()
     assert (request.location.code, request.kind) == ("B-01", "short")
     order = SalesOrder.get(SalesOrder.number == "SO-1")
@@ -156,6 +160,21 @@ def test_undo_puts_the_pick_back_and_reserves_it_again(floor):
     assert station.state.task.qty == 2
     assert allocation.reservation_mismatches() == []
     assert SalesOrder.get().status == "allocated"
+
+
+def test_an_order_is_on_one_open_pick_list_at_a_time(floor):
+    order = orders.create_order("SO-1", [L("MUG", 1)], today=TODAY)
+    first = picking.pick_list_for_order(order)
+    assert picking.pick_list_for_order(SalesOrder.get_by_id(order.id)).id == first.id
+    with pytest.raises(BinwiseError, match="already on pick list"):
+        picking.create_pick_list([order.id])
+    station = floor["station"]
+    scan(station, "SO-1")
+    scan(station, "B-01")
+    scan(station, "MUG")
+    from app.db.models import PickList
+
+    assert PickList.get_by_id(first.id).status == "done"
 
 
 def test_orders_that_cannot_be_picked(floor):
