@@ -3,6 +3,7 @@ lot is, with totals. Oldest and soonest-expiring stock first.
 """
 
 from dataclasses import dataclass
+from datetime import date
 
 from app.db.models import database
 
@@ -21,15 +22,17 @@ class BinLine:
     qty: int
     reserved: int
     in_date: str
+    expired: bool = False
 
     @property
     def available(self) -> int:
-        return self.qty - self.reserved
+        """What can still be promised: nothing of an expired lot."""
+        return 0 if self.expired else self.qty - self.reserved
 
 
 _LINES = """
 SELECT q.item_id, i.sku, i.name, q.lot_id, l.code, l.expiry, loc.code, q.qty, q.reserved,
-       q.in_date
+       q.in_date, IFNULL(l.expiry < :today, 0)
   FROM quant q JOIN item i ON i.id = q.item_id JOIN location loc ON loc.id = q.location_id
   LEFT JOIN lot l ON l.id = q.lot_id
  WHERE {where}
@@ -39,32 +42,31 @@ SELECT q.item_id, i.sku, i.name, q.lot_id, l.code, l.expiry, loc.code, q.qty, q.
 _OLDEST_FIRST = "l.expiry IS NULL, l.expiry, q.in_date, loc.sequence, loc.code"
 
 
-def _lines(where: str, params: tuple, order: str = _OLDEST_FIRST) -> list[BinLine]:
+def _lines(where: str, key: int, order: str = _OLDEST_FIRST) -> list[BinLine]:
     sql = _LINES.format(where=where, order=order)
-    return [BinLine(*row) for row in database.execute_sql(sql, params)]
+    params = {"key": key, "today": date.today().isoformat()}
+    return [BinLine(*row[:10], bool(row[10])) for row in database.execute_sql(sql, params)]
 
 
 def bin_contents(location_id: int) -> list[BinLine]:
-    return _lines("q.location_id = ?", (location_id,), "i.sku, " + _OLDEST_FIRST)
+    return _lines("q.location_id = :key", location_id, "i.sku, " + _OLDEST_FIRST)
 
 
 def item_stock(item_id: int) -> list[BinLine]:
-    return _lines("q.item_id = ?", (item_id,))
+    return _lines("q.item_id = :key", item_id)
 
 
 def lot_stock(lot_id: int) -> list[BinLine]:
-    return _lines("q.lot_id = ?", (lot_id,))
+    return _lines("q.lot_id = :key", lot_id)
 
 
 @dataclass(frozen=True)
 class Totals:
     on_hand: int
     reserved: int
-
-    @property
-    def available(self) -> int:
-        return self.on_hand - self.reserved
+    available: int
 
 
 def totals(lines: list[BinLine]) -> Totals:
-    return Totals(sum(x.qty for x in lines), sum(x.reserved for x in lines))
+    return Totals(sum(x.qty for x in lines), sum(x.reserved for x in lines),
+                  sum(x.available for x in lines))

@@ -108,4 +108,4 @@ class LookupStation(Station):
         ordered = sum(x.ordered for x in lines)
         got = sum(x.received for x in lines)
         return LookupResult("po", f"Purchase order {match.code}",
-                            f"{got} of {ordered} units received", (), Totals(0, 0))
+                            f"{got} of {ordered} units received", (), Totals(0, 0, 0))

@@ -88,3 +88,12 @@ def test_lookup_of_a_bin_an_item_and_a_lot(stocked):
     assert "expires 2027-09-30" in station.result.subtitle
     assert station.handle(Scan("WHAT")).level is Level.ERROR
     assert station.result.kind == "lot"  # a refused scan leaves the last answer on screen
+
+
+def test_lookup_never_counts_an_expired_lot_as_available(stocked):
+    Lot.update(expiry="2020-01-31").where(Lot.code == "EARLY").execute()
+    station = LookupStation()
+    station.handle(Scan("TEA-01"))
+    result = station.result
+    assert result.totals.on_hand == 12 and result.totals.available == 7
+    assert [(x.lot, x.expired, x.available) for x in result.lines][:1] == [("EARLY", True, 0)]
