@@ -4,7 +4,7 @@ Editing or cancelling an order releases its reservations; an edited order is all
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from app.core import allocation
 from app.core.errors import BinwiseError
@@ -106,3 +106,47 @@ def available_to_promise(today: date | None = None) -> list[Availability]:
          WHERE i.active = 1
          GROUP BY i.id ORDER BY i.sku""", (today.isoformat(),))
     return [Availability(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class OrderSummary:
+    order_id: int
+    number: str
+    channel: str
+    ship_by: date | None
+    status: str
+    lines: int
+    ordered: int
+    reserved: int
+    picked: int
+
+
+_SUMMARIES = """
+SELECT o.id, o.number, o.channel, o.ship_by, o.status, COUNT(ol.id), SUM(ol.qty_ordered),
+       IFNULL(SUM((SELECT SUM(r.qty) FROM reservation r WHERE r.line_id = ol.id)), 0),
+       IFNULL(SUM((SELECT SUM(CASE WHEN m.reverses_id IS NULL THEN m.qty ELSE -m.qty END)
+                     FROM move m WHERE m.doc_type = 'order' AND m.line_id = ol.id
+                      AND m.kind = 'pick')), 0)
+  FROM sales_order o JOIN sales_order_line ol ON ol.order_id = o.id
+ WHERE {where}
+ GROUP BY o.id ORDER BY o.ship_by IS NULL, o.ship_by, o.number
+ LIMIT ?
+"""
+
+
+def order_summaries(recent_days: int = 14, limit: int = 5000,
+                    order_id: int | None = None) -> list[OrderSummary]:
+    """Orders still in work, and those shipped or cancelled in the last `recent_days` days,
+    most urgent first, with their units ordered, reserved and picked (one query; years of
+    shipped orders are left out)."""
+    if order_id is not None:
+        where, params = "o.id = ?", [order_id]
+    else:
+        since = (date.today() - timedelta(days=recent_days)).isoformat()
+        where = "o.status NOT IN ('shipped', 'cancelled') OR o.created_at >= ?"
+        params = [since]
+    rows = database.execute_sql(_SUMMARIES.format(where=where), (*params, limit))
+    return [OrderSummary(id_, number, channel,
+                         date.fromisoformat(ship_by) if isinstance(ship_by, str) else ship_by,
+                         status, lines, ordered, reserved, picked)
+            for id_, number, channel, ship_by, status, lines, ordered, reserved, picked in rows]

@@ -16,6 +16,7 @@ from peewee import JOIN
 from app.core import allocation, orders, picking
 from app.core.catalog import find_item_by_sku
 from app.core.errors import BinwiseError
+from app.core.orders import OrderSummary
 from app.db.models import (
     Item,
     Location,
@@ -36,19 +37,6 @@ def now() -> datetime:
 
 
 # -- orders ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class OrderSummary:
-    order_id: int
-    number: str
-    channel: str
-    ship_by: date | None
-    status: str
-    lines: int
-    ordered: int
-    reserved: int
-    picked: int
 
 
 @dataclass(frozen=True)
@@ -78,17 +66,8 @@ class ReservationRow:
 
 
 def order_summaries() -> list[OrderSummary]:
-    """Every order with its units, soonest ship-by first."""
-    query = SalesOrder.select().order_by(SalesOrder.ship_by.is_null(), SalesOrder.ship_by,
-                                         SalesOrder.number)
-    summaries = []
-    for order in query:
-        needs = allocation.line_needs(order.id)
-        summaries.append(OrderSummary(
-            order.id, order.number, order.channel, order.ship_by, order.status, len(needs),
-            sum(n.ordered for n in needs), sum(n.reserved for n in needs),
-            sum(n.picked for n in needs)))
-    return summaries
+    """Orders in work and recently closed, soonest ship-by first."""
+    return orders.order_summaries()
 
 
 def order_lines(order_id: int) -> list[OrderLineRow]:
@@ -133,7 +112,7 @@ def create_order(number: str, lines: list[tuple[str, int]], *, channel: str = ""
                  ship_by: date | None = None) -> OrderSummary:
     order = orders.create_order(number, [orders.OrderLineInput(sku, qty) for sku, qty in lines],
                                 channel=channel, ship_by=ship_by)
-    return next(s for s in order_summaries() if s.order_id == order.id)
+    return orders.order_summaries(order_id=order.id)[0]
 
 
 def cancel_order(order_id: int) -> str:

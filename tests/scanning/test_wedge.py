@@ -3,7 +3,6 @@
 import json
 from pathlib import Path
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -20,9 +19,9 @@ def typed(text):
     return WedgeEvent("typed", text)
 
 
-def run(keys, settings=WedgeSettings(), flush_at=None):
+def run(keys, settings=None, flush_at=None):
     """Feed recorded keys; optionally let the silence timer fire once at `flush_at` ms."""
-    det = BurstDetector(settings)
+    det = BurstDetector(settings or WedgeSettings())
     events = []
     for char, t in keys:
         events += det.feed(char, t)

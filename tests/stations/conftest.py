@@ -4,8 +4,15 @@ from datetime import date
 
 import pytest
 
-from app.db.models import Item, ItemBarcode, Location, PurchaseOrder, PurchaseOrderLine, \
-    Supplier, User
+from app.db.models import (
+    Item,
+    ItemBarcode,
+    Location,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    Supplier,
+    User,
+)
 from app.scanning.decode import DecodeConfig
 from app.stations.receive import ReceiveStation
 

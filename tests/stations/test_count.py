@@ -7,8 +7,7 @@ import pytest
 from app.core import ledger
 from app.core.count_policy import CountPolicy
 from app.core.locations import system_location
-from app.db.models import Count, CountLine, Item, ItemBarcode, ItemClass, Location, Lot, Quant, \
-    User
+from app.db.models import Count, CountLine, Item, ItemBarcode, ItemClass, Location, Lot, Quant, User
 from app.scanning.decode import DecodeConfig
 from app.stations.base import Level, Scan
 from app.stations.count import CountStation

@@ -5,8 +5,8 @@ from datetime import date, datetime
 import pytest
 
 from app.core import allocation, ledger, orders, picking
-from app.core.locations import system_location
 from app.core.errors import BinwiseError
+from app.core.locations import system_location
 from app.core.orders import OrderLineInput as L
 from app.db.models import (
     CountRequest,
