@@ -24,9 +24,11 @@ def _run(*args: str, env: dict[str, str] | None = None, timeout: int = 60):
 def test_smoke_test_opens_draws_and_closes(tmp_path):
     shot = tmp_path / "shot.png"
     db = tmp_path / "warehouse.sqlite"
+    shown = tmp_path / "shown"
     result = _run("-m", "app", "--db", str(db), "gui", "--smoke-test",
-                  env={"BINWISE_SMOKE_SHOT": str(shot)})
+                  env={"BINWISE_SMOKE_SHOT": str(shot), "BINWISE_SHOWN_FILE": str(shown)})
     assert result.returncode == 0, result.stderr
+    assert float(shown.read_text()) > 0  # when the window was first shown
     image = QImage(str(shot))
     assert not image.isNull() and image.width() >= 640 and image.height() >= 480
     assert db.exists()  # opened (and migrated) the database
@@ -55,3 +57,12 @@ def test_many_qt_calls_do_not_use_up_none(tmp_path):
     result = _run("-c", script)
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip() == "alive"
+
+
+def test_without_a_screen_it_says_so_instead_of_aborting(tmp_path):
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    result = subprocess.run([sys.executable, "-m", "app", "--db", str(tmp_path / "w.sqlite")],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert "no screen found" in result.stderr and "xvfb-run" in result.stderr
