@@ -51,6 +51,9 @@ def _parser() -> argparse.ArgumentParser:
     counts_what.add_parser("plan", help="classify items ABC and plan the counts")
     counts_what.add_parser("today", help="make and print today's list of bins to count")
     counts_what.add_parser("review", help="list variances waiting for a supervisor")
+    counted = counts_what.add_parser("history", help="every count line, newest first")
+    counted.add_argument("--bin", help="only this bin")
+    counted.add_argument("--sku", help="only this item")
     for verb in ("approve", "reject"):
         decision = counts_what.add_parser(verb, help=f"{verb} a variance under review")
         decision.add_argument("line", type=int, help="the line number shown by `review`")
@@ -179,6 +182,24 @@ def _find_orders(numbers: list[str]):
     return found
 
 
+def _find_location(code: str):
+    from app.db.models import Location
+
+    location = Location.get_or_none(Location.code == code)
+    if location is None:
+        raise BinwiseError(f"No bin '{code}'.")
+    return location
+
+
+def _find_item(sku: str):
+    from app.db.models import Item
+
+    item = Item.get_or_none(Item.sku == sku)
+    if item is None:
+        raise BinwiseError(f"No item with SKU '{sku}'.")
+    return item
+
+
 def _cmd_picklist(args: argparse.Namespace) -> int:
     from app.core.picking import create_pick_list, tasks
 
@@ -244,6 +265,14 @@ def _cmd_counts(args: argparse.Namespace) -> int:
             print(f"{line.id:>6}  {line.count.location.code:<12} {line.item.sku}{lot}: expected "
                   f"{line.expected + line.moved}, counted {line.counted} "
                   f"({line.variance:+d})")
+    elif args.counts_what == "history":
+        bin_ = _find_location(args.bin) if args.bin else None
+        item = _find_item(args.sku) if args.sku else None
+        for h in counting.history(bin_.id if bin_ else None, item.id if item else None):
+            lot = f" lot {h.lot}" if h.lot else ""
+            print(f"{h.when}  {h.bin:<10} {h.kind:<9} {h.counted_by:<10} {h.sku}{lot}: "
+                  f"expected {h.expected}, counted {h.counted}, adjusted {h.adjusted:+d} "
+                  f"({h.status})")
     else:
         user = User.get_or_none(User.name == args.user)
         if user is None:

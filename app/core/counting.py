@@ -212,3 +212,38 @@ def decide(line: CountLine, approve: bool, user_id: int, today: date) -> list[st
 def review_queue() -> list[CountLine]:
     return list(CountLine.select().join(Count).where(CountLine.status == "review")
                 .order_by(Count.closed_at, CountLine.id))
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    when: str
+    bin: str
+    kind: str
+    counted_by: str
+    sku: str
+    lot: str | None
+    expected: int
+    counted: int
+    adjusted: int
+    status: str
+
+
+def history(location_id: int | None = None, item_id: int | None = None,
+            limit: int = 200) -> list[HistoryLine]:
+    """Every count line, newest first: who counted, expected, counted, adjusted, when."""
+    where, params = ["c.started_at IS NOT NULL"], []
+    if location_id is not None:
+        where.append("c.location_id = ?")
+        params.append(location_id)
+    if item_id is not None:
+        where.append("cl.item_id = ?")
+        params.append(item_id)
+    rows = database.execute_sql(f"""
+        SELECT IFNULL(c.closed_at, c.started_at), loc.code, c.kind, IFNULL(u.name, ''), i.sku,
+               l.code, cl.expected + cl.moved, cl.counted, cl.adjusted, cl.status
+          FROM count_line cl JOIN count c ON c.id = cl.count_id
+          JOIN location loc ON loc.id = c.location_id JOIN item i ON i.id = cl.item_id
+          LEFT JOIN lot l ON l.id = cl.lot_id LEFT JOIN user u ON u.id = c.user_id
+         WHERE {" AND ".join(where)} ORDER BY c.started_at DESC, cl.id LIMIT ?""",
+                                (*params, limit))
+    return [HistoryLine(str(when)[:16], *rest) for when, *rest in rows]

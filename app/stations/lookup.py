@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from app.core import lookup, receiving
 from app.core.lookup import BinLine, Totals
-from app.db.models import Item, Location, Lot
+from app.db.models import Item, ItemClass, Location, Lot
 from app.scanning.decode import DecodeConfig, Reading
 from app.scanning.resolve import Match, resolve
 from app.stations.base import Feedback, Level, Scan, Station
@@ -88,9 +88,10 @@ class LookupStation(Station):
             item = Item.get_by_id(match.id)
             lines = lookup.item_stock(item.id)
             totals = lookup.totals(lines)
+            abc = ItemClass.get_or_none(ItemClass.item == item.id)
             subtitle = (f"{item.name}: {totals.on_hand} on hand, {totals.reserved} reserved, "
                         f"{totals.available} available in {len({x.location for x in lines})} "
-                        f"place(s)")
+                        f"place(s)" + (f"; class {abc.klass}" if abc else ""))
             return LookupResult("item", item.sku, subtitle, tuple(lines), totals)
         if kind == "lot":
             return self._lot_result(Lot.get_by_id(match.id))
