@@ -128,6 +128,11 @@ class AllocationRun:
     statuses: dict[str, int]  # how many of the tried orders ended in each status
 
 
+def set_line_quantity(line_id: int, qty: int) -> str:
+    """Change how many units an order line wants; returns the order's new status."""
+    return orders.set_line_quantity(SalesOrderLine.get_by_id(line_id), qty)
+
+
 def allocate_waiting(today: date | None = None) -> AllocationRun:
     """Try again for every order still waiting for stock."""
     waiting = [o.id for o in SalesOrder.select(SalesOrder.id).where(

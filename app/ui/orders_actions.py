@@ -1,5 +1,5 @@
-"""The Orders page's buttons: new order, cancel, allocate the waiting orders, a pick list for
-the selected ones, ship the packed ones. Each calls one operation and says in the banner what
+"""The Orders page's buttons: new order, change a line's quantity, cancel, allocate the waiting
+orders, a pick list for the selected ones, ship the packed ones. Each calls one operation and says in the banner what
 happened, or why not.
 
 A mixin of `OrdersView`, which provides the table, the banner (`_tell`), `ops`, `confirm` and
@@ -40,6 +40,28 @@ class OrdersActions:
         else:
             self._tell(Level.WARNING, f"Order {order.number} created, but nothing is in stock "
                        f"for it: all {order.ordered} units on backorder.")
+
+    @Slot()
+    def change_quantity(self) -> None:
+        order = self.current_order()
+        if order is None:
+            self._tell(Level.INFO, "Select the order first: scan it or pick it in the table.")
+            return
+        lines = self.ops.order_lines(order.order_id)
+        answer = self.ask_line_quantity(order, lines)
+        if answer is None:
+            return
+        line_id, qty = answer
+        line = next(x for x in lines if x.line_id == line_id)
+        status = self._run("change the quantity",
+                           lambda: self.ops.set_line_quantity(line_id, qty))
+        if status is None:
+            return
+        self.refresh()
+        self.select_order(order.order_id, add=False)
+        self._tell(Level.OK if status == "allocated" else Level.WARNING,
+                   f"{order.number}: {line.sku} now {qty} (was {line.ordered}); reservations "
+                   f"redone, the order is {status}.")
 
     @Slot()
     def cancel_selected(self) -> None:

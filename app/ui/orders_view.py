@@ -17,6 +17,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -67,6 +68,8 @@ class OrdersView(OrdersActions, QWidget):
         self.ops = ops
         # Asks before something that cannot be taken back; tests answer for the person.
         self.confirm: Callable[[str], bool] = self._ask
+        self.ask_line_quantity: Callable[[Any, list], tuple[int, int] | None] = \
+            self._ask_line_quantity
         self.order_dialog: NewOrderDialog | None = None
         self.model = OrdersModel(self)
         self.proxy = StatusFilterProxy(self)
@@ -94,11 +97,13 @@ class OrdersView(OrdersActions, QWidget):
         toolbar.addWidget(self.filter)
         toolbar.addStretch(1)
         self.new_button = self._button("New order", "Ctrl+N", self.new_order)
+        self.quantity_button = self._button("Change quantity", "Ctrl+Q", self.change_quantity)
         self.cancel_button = self._button("Cancel order", "Ctrl+D", self.cancel_selected)
         self.allocate_button = self._button("Allocate waiting", "Ctrl+L", self.allocate_waiting)
         self.pick_button = self._button("Pick list", "Ctrl+P", self.make_pick_list)
         self.ship_button = self._button("Ship packed", "Ctrl+S", self.ship_packed)
-        for button in (self.new_button, self.cancel_button, self.allocate_button,
+        for button in (self.new_button, self.quantity_button, self.cancel_button,
+                       self.allocate_button,
                        self.pick_button, self.ship_button):
             toolbar.addWidget(button)
         self.pick_list_panel = PickListPanel()
@@ -287,6 +292,19 @@ class OrdersView(OrdersActions, QWidget):
         except Exception:
             log.exception("Could not read order %s", order.number)
         self.reservations_table.resizeRowsToContents()
+
+    def _ask_line_quantity(self, order: Any, lines: list) -> tuple[int, int] | None:
+        if not lines:
+            return None
+        labels = [f"{x.sku}: {x.ordered} ordered" for x in lines]
+        choice, ok = QInputDialog.getItem(self, "Binwise", f"Which line of {order.number}?",
+                                          labels, 0, False)
+        if not ok:
+            return None
+        line = lines[labels.index(choice)]
+        qty, ok = QInputDialog.getInt(self, "Binwise", f"New quantity of {line.sku}:",
+                                      line.ordered, 1, 100000)
+        return (line.line_id, qty) if ok else None
 
     def _ask(self, question: str) -> bool:
         answer = QMessageBox.question(self, "Binwise", question)

@@ -153,6 +153,23 @@ def test_cancel_releases_the_stock(qtbot, main_window, view, keyboard, warehouse
     assert reserved == 2
 
 
+def test_change_a_line_quantity_redoes_its_reservations(view, keyboard):
+    view.select_order(SalesOrder.get(SalesOrder.number == "ORD-2").id, add=False)
+    asked = []
+
+    def answer(order, lines):
+        asked.append((order.number, [x.sku for x in lines]))
+        return lines[0].line_id, 1
+
+    view.ask_line_quantity = answer
+    view.change_quantity()
+    assert asked == [("ORD-2", ["MUG-01"])]
+    assert view.banner.level is Level.OK and "MUG-01 now 1 (was 20)" in view.banner.message
+    order = SalesOrder.get(SalesOrder.number == "ORD-2")
+    assert order.status == "allocated"
+    assert sum(r.qty for r in operations.order_reservations(order.id)) == 1
+
+
 def test_saying_no_cancels_nothing(view):
     view.confirm = lambda question: False
     view.handle_scan("ORD-1")
