@@ -1,6 +1,6 @@
 """The Orders page's buttons: new order, change a line's quantity, cancel, allocate the waiting
-orders, a pick list for the selected ones, ship the packed ones. Each calls one operation and says in the banner what
-happened, or why not.
+orders, a pick list for the selected ones, ship the packed ones. Each calls one operation and
+says in the banner what happened, or why not.
 
 A mixin of `OrdersView`, which provides the table, the banner (`_tell`), `ops`, `confirm` and
 `_run`.
