@@ -14,6 +14,10 @@ for package in $PACKAGES; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
     || missing="$missing $package"
 done
+# Debian's own python3 comes without venv; Binwise installs into a virtual environment.
+if ! python3 -c "import ensurepip, venv" 2>/dev/null; then
+  missing="$missing python3-venv"
+fi
 if [ -n "$missing" ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing
