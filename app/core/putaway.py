@@ -100,8 +100,13 @@ def destination_problem(bin_: Location, item: Item, lot_id: int | None, qty: int
     return None
 
 
-def dock_stock(item_id: int | None = None, lot_id: int | None = None) -> list[DockStock]:
-    """What waits in the dock, oldest first; optionally of one item or lot."""
+DOCK_LIST_LIMIT = 200
+
+
+def dock_stock(item_id: int | None = None, lot_id: int | None = None,
+               limit: int | None = None) -> list[DockStock]:
+    """What waits in the dock, oldest first; optionally of one item or lot, or only the first
+    `limit` entries (a busy dock holds thousands)."""
     sql = ("SELECT q.item_id, i.sku, i.name, q.lot_id, l.code, l.expiry, q.qty - q.reserved "
            "FROM quant q JOIN item i ON i.id = q.item_id LEFT JOIN lot l ON l.id = q.lot_id "
            "WHERE q.location_id = ? AND q.qty > q.reserved")
@@ -113,7 +118,17 @@ def dock_stock(item_id: int | None = None, lot_id: int | None = None) -> list[Do
         sql += " AND q.lot_id = ?"
         params.append(lot_id)
     sql += " ORDER BY q.in_date, l.expiry, q.id"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
     return [DockStock(*row) for row in database.execute_sql(sql, tuple(params))]
+
+
+def dock_entries() -> int:
+    """How many item/lot balances wait in the dock."""
+    return database.execute_sql(
+        "SELECT COUNT(*) FROM quant WHERE location_id = ? AND qty > reserved",
+        (system_location(DOCK).id,)).fetchone()[0]
 
 
 def available_in(location_id: int, item_id: int, lot_id: int | None) -> int:

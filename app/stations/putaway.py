@@ -80,7 +80,7 @@ class PutawayStation(Station):
             qty=task.qty if task else None,
             available=stock.qty if stock else None,
             suggestion=task.suggestion if task else None,
-            dock=tuple(putaway.dock_stock()),
+            dock=tuple(putaway.dock_stock(limit=putaway.DOCK_LIST_LIMIT)),
             can_undo=bool(self._done),
         )
 
@@ -103,7 +103,7 @@ class PutawayStation(Station):
         return self.handle(Scan(text, source="typed"))
 
     def take_oldest(self) -> Feedback:
-        waiting = putaway.dock_stock()
+        waiting = putaway.dock_stock(limit=1)
         if not waiting:
             return self._info("The dock is empty: nothing to put away.")
         return self._start(waiting[0], self._pending_qty)
@@ -140,7 +140,9 @@ class PutawayStation(Station):
                                        f"dock.")
             return self._from_dock(item_id, lot_id, items[0].code, reading)
         if lots:
-            lot = lots[0]
+            # A lot code can belong to several items: take the one waiting in the dock.
+            waiting = [m for m in lots if putaway.dock_stock(m.item_id, m.id, limit=1)]
+            lot = (waiting or lots)[0]
             return self._from_dock(lot.item_id, lot.id, lot.code, reading)
         if found.of("bin"):
             return self._error(f"{reading.text} is a bin. First scan the item you are putting "
@@ -155,7 +157,7 @@ class PutawayStation(Station):
 
     def _from_dock(self, item_id: int, lot_id: int | None, code: str,
                    reading: Reading) -> Feedback:
-        waiting = putaway.dock_stock(item_id, lot_id)
+        waiting = putaway.dock_stock(item_id, lot_id, limit=1)
         if not waiting:
             return self._error(f"No {code} is waiting in the dock. Scan an item that was "
                                f"received.")
@@ -209,7 +211,7 @@ class PutawayStation(Station):
         self._done.append(move_id)
         self._task = None
         lot = f" lot {task.stock.lot_code}" if task.stock.lot_code else ""
-        left = len(putaway.dock_stock())
+        left = putaway.dock_entries()
         rest = f" {left} more waiting in the dock." if left else " The dock is empty."
         message = f"Put {task.qty} × {task.stock.sku}{lot} into {bin_.code}.{rest}"
         if task.suggestion and task.suggestion.bin_id != bin_.id:

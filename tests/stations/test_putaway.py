@@ -121,3 +121,16 @@ def test_undo_puts_stock_back_in_the_dock(yard):
     assert station.undo().level is Level.WARNING
     assert in_bin("A-01-01", yard["mug"]) == 0 and in_bin("DOCK", yard["mug"]) == 10
     assert station.undo().level is Level.ERROR
+
+
+def test_a_lot_code_two_items_share_finds_the_one_in_the_dock(yard):
+    station = yard["station"]
+    station.handle(Scan("L2"))
+    station.handle(Scan("A-01-01"))  # all of the tea's lot L2 is put away
+    other = Item.create(sku="OTHER", name="Other item", tracking="lot")
+    same_code = Lot.create(item=other, code="L2")
+    ledger.post([ledger.MoveRequest(other.id, same_code.id, system_location("SUPPLIER").id,
+                                    system_location("DOCK").id, 3, "receipt")], yard["user"])
+    feedback = station.handle(Scan("L2"))
+    assert feedback.level is Level.INFO, feedback.message
+    assert (station.state.sku, station.state.lot, station.state.qty) == ("OTHER", "L2", 3)
