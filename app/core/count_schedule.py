@@ -87,15 +87,18 @@ def prepare_day(day: date, policy: CountPolicy) -> list[Count]:
                 Count.create(location=request.location_id, kind="short", planned_for=day,
                              reason=request.reason)
                 busy.add(request.location_id)
+    # The count table grows by the day: fresh statistics keep the day's list on its index.
+    database.execute_sql("ANALYZE count")
     return day_list(day)
 
 
-def day_list(day: date) -> list[Count]:
-    """Counts to do on `day` (and any left open from earlier days), in walking order."""
-    return list(Count.select().join(Location)
-                .where((Count.planned_for <= day)
-                       & Count.status.in_(["planned", "counting"]))
-                .order_by(Location.sequence, Location.code))
+def day_list(day: date, limit: int | None = None) -> list[Count]:
+    """Counts to do on `day` (and any left open from earlier days), in walking order, each
+    with its location loaded."""
+    query = (Count.select(Count, Location).join(Location)
+             .where((Count.planned_for <= day) & Count.status.in_(["planned", "counting"]))
+             .order_by(Location.sequence, Location.code))
+    return list(query.limit(limit) if limit else query)
 
 
 def add_adhoc_bin(location: Location, day: date, reason: str = "") -> Count:

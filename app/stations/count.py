@@ -77,7 +77,7 @@ class CountStation(Station):
     def prompt(self) -> str:
         awaiting = self.awaiting
         if awaiting == "bin":
-            due = count_schedule.day_list(self.today())
+            due = count_schedule.day_list(self.today(), limit=1)
             return f"Scan the bin to count ({due[0].location.code} next)" if due else \
                 "Scan a bin to count"
         if awaiting == "lot":
