@@ -140,7 +140,9 @@ def _cmd_import(args: argparse.Namespace) -> int:
         print("binwise: nothing was imported; correct the file and import it again.",
               file=sys.stderr)
         return 2
-    print(f"Imported {count} {args.kind} from {args.file}")
+    # An order import describes itself ("12 orders (30 lines), ..."); the others are counts.
+    what = str(count) if args.kind == "orders" else f"{count} {args.kind}"
+    print(f"Imported {what} from {args.file}")
     return 0
 
 

@@ -10,7 +10,7 @@ of its reservations (changed only through the ledger, in the same transaction).
 """
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from app.core import ledger
@@ -99,44 +99,53 @@ def _reason(item: Item, candidate: Candidate, first: bool) -> str:
     return f"{why}; {candidate.bin} has {candidate.available} free."
 
 
-def allocate_line(need: LineNeed, today: date, exclude_location: int | None = None) -> int:
+_RESERVE = ("INSERT INTO reservation (line_id, item_id, lot_id, location_id, qty, reason, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+
+
+def allocate_line(need: LineNeed, today: date, exclude_location: int | None = None,
+                  item: Item | None = None) -> int:
     """Reserve what the line still needs; returns how many units stay on backorder."""
     wanted = need.open
     if wanted == 0:
         return 0
-    item = Item.get_by_id(need.item_id)
-    now = utcnow()
+    item = item or Item.get_by_id(need.item_id)
+    now = utcnow().isoformat(" ")
     for index, candidate in enumerate(list(candidates(item, today, exclude_location))):
         take = min(wanted, candidate.available)
         ledger.change_reservation(candidate.quant_id, take)
-        Reservation.insert(line=need.line_id, item=item.id, lot=candidate.lot_id,
-                           location=candidate.location_id, qty=take,
-                           reason=_reason(item, candidate, index == 0),
-                           created_at=now).execute()
+        database.execute_sql(_RESERVE, (need.line_id, item.id, candidate.lot_id,
+                                        candidate.location_id, take,
+                                        _reason(item, candidate, index == 0), now))
         wanted -= take
         if wanted == 0:
             break
     return wanted
 
 
-def refresh_status(order_id: int) -> str:
-    """Derive the order's status from its lines; packed, shipped and cancelled stay as set."""
-    order = SalesOrder.get_by_id(order_id)
-    if order.status in ("packed", "shipped", "cancelled"):
-        return order.status
-    needs = line_needs(order_id)
+def status_of(needs: list[LineNeed]) -> str:
+    """An order's status from its lines (before packing)."""
     if needs and all(n.picked >= n.ordered for n in needs):
-        status = "picked"
-    elif any(n.picked for n in needs):
-        status = "picking"
-    elif needs and all(n.open == 0 for n in needs):
-        status = "allocated"
-    elif any(n.reserved for n in needs):
-        status = "partial"
-    else:
-        status = "open"
-    if status != order.status:
-        SalesOrder.update(status=status).where(SalesOrder.id == order_id).execute()
+        return "picked"
+    if any(n.picked for n in needs):
+        return "picking"
+    if needs and all(n.open == 0 for n in needs):
+        return "allocated"
+    if any(n.reserved for n in needs):
+        return "partial"
+    return "open"
+
+
+def refresh_status(order_id: int, needs: list[LineNeed] | None = None) -> str:
+    """Derive the order's status from its lines; packed, shipped and cancelled stay as set."""
+    current = database.execute_sql("SELECT status FROM sales_order WHERE id = ?",
+                                   (order_id,)).fetchone()[0]
+    if current in ("packed", "shipped", "cancelled"):
+        return current
+    status = status_of(line_needs(order_id) if needs is None else needs)
+    if status != current:
+        database.execute_sql("UPDATE sales_order SET status = ? WHERE id = ?",
+                             (status, order_id))
     return status
 
 
@@ -153,12 +162,16 @@ def allocate_order(order_id: int, today: date | None = None) -> AllocationResult
         order = SalesOrder.get_by_id(order_id)
         if order.status in ("packed", "shipped", "cancelled"):
             raise BinwiseError(f"Order {order.number} is {order.status}: nothing to allocate.")
-        backorder = {}
-        for need in line_needs(order_id):
-            short = allocate_line(need, today)
+        needs = line_needs(order_id)
+        items = {i.id: i for i in Item.select().where(
+            Item.id.in_(list({n.item_id for n in needs})))} if needs else {}
+        backorder, after = {}, []
+        for need in needs:
+            short = allocate_line(need, today, item=items[need.item_id])
             if short:
                 backorder[need.line_id] = short
-        return AllocationResult(refresh_status(order_id), backorder)
+            after.append(replace(need, reserved=need.reserved + need.open - short))
+        return AllocationResult(refresh_status(order_id, after), backorder)
 
 
 def release(reservation: Reservation, qty: int | None = None) -> None:

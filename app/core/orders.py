@@ -30,14 +30,20 @@ def create_order(number: str, lines: list[OrderLineInput], *, channel: str = "",
             raise BinwiseError(f"Order {number} already exists.")
         order = SalesOrder.create(number=number, channel=channel, ship_by=ship_by,
                                   shipping_method=shipping_method)
-        for line in lines:
-            item = Item.get_or_none(Item.sku == line.sku.strip())
-            if item is None:
+        skus = [line.sku.strip() for line in lines]
+        # One query for all the SKUs (they match without case, like the column).
+        items = {i.sku.lower(): i.id for i in Item.select(Item.id, Item.sku)
+                 .where(Item.sku.in_(skus))}
+        rows = []
+        for line, sku in zip(lines, skus, strict=True):
+            if sku.lower() not in items:
                 raise BinwiseError(f"Order {number}: no item with SKU '{line.sku}'.")
             if line.qty <= 0:
                 raise BinwiseError(f"Order {number}: the quantity of {line.sku} must be at "
                                    f"least 1.")
-            SalesOrderLine.create(order=order, item=item, qty_ordered=line.qty)
+            rows.append({"order": order.id, "item": items[sku.lower()],
+                         "qty_ordered": line.qty})
+        SalesOrderLine.insert_many(rows).execute()
         if allocate:
             allocation.allocate_order(order.id, today)
     return SalesOrder.get_by_id(order.id)

@@ -50,8 +50,8 @@ def test_shopify_export_imports_open_orders_and_allocates(shop, tmp_path):
     export.write_text(SHOPIFY, encoding="utf-8")
     result = run(shop, "import", "orders", str(export))
     assert result.returncode == 0, result.stderr
-    assert "2 orders (3 lines), 2 cancelled or fulfilled skipped; 1 waiting for stock" \
-        in result.stdout
+    assert f"Imported 2 orders (3 lines), 2 cancelled or fulfilled skipped; 1 waiting for " \
+           f"stock from {export}" in result.stdout
     open_database(shop)
     first = SalesOrder.get(SalesOrder.number == "#1001")
     assert (first.channel, first.shipping_method, first.status) == ("shopify", "Standard",
