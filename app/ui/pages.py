@@ -91,12 +91,27 @@ def _labels(context: PageContext) -> QWidget:
     return view
 
 
+def _count(context: PageContext) -> QWidget:
+    from app.stations.count import CountStation
+    from app.ui.count_view import CountView
+
+    return CountView(CountStation(context.user_id, context.decode_config), context.sounds)
+
+
+def _counts(context: PageContext) -> QWidget:
+    from app.ui.counts_view import CountsView
+
+    return CountsView(context.user_id, context.sounds, decode_config=context.decode_config)
+
+
 PAGES: tuple[StationPage, ...] = (
     StationPage("F1", "Lookup", _lookup),
     StationPage("F2", "Receive", _receive),
     StationPage("F3", "Put away", _putaway),
     StationPage("F4", "Pick", _pick),
+    StationPage("F5", "Count", _count),
     StationPage("F6", "Transfer", _transfer),
     StationPage("F7", "Orders", _orders),
     StationPage("F9", "Labels", _labels),
+    StationPage("F11", "Counts", _counts),
 )

@@ -95,7 +95,8 @@ def test_describe_since():
 def test_the_stations_and_their_keys():
     assert [(p.key, p.title) for p in PAGES] == [
         ("F1", "Lookup"), ("F2", "Receive"), ("F3", "Put away"), ("F4", "Pick"),
-        ("F6", "Transfer"), ("F7", "Orders"), ("F9", "Labels")]
+        ("F5", "Count"), ("F6", "Transfer"), ("F7", "Orders"), ("F9", "Labels"),
+        ("F11", "Counts")]
 
 
 def test_real_pages_build_and_lookup_opens_first(qtbot, db, silent_sounds, db_path):
@@ -110,7 +111,7 @@ def test_every_station_on_its_function_key(qtbot, main_window):
     handle = main_window.windowHandle()
     keys = {Qt.Key.Key_F1: "Lookup", Qt.Key.Key_F2: "Receive", Qt.Key.Key_F3: "Put away",
             Qt.Key.Key_F4: "Pick", Qt.Key.Key_F6: "Transfer", Qt.Key.Key_F7: "Orders",
-            Qt.Key.Key_F9: "Labels"}
+            Qt.Key.Key_F9: "Labels", Qt.Key.Key_F5: "Count", Qt.Key.Key_F11: "Counts"}
     for key, title in [*keys.items(), (Qt.Key.Key_F1, "Lookup")]:
         qtbot.keyClick(handle, key)
         assert main_window.current_view().title == title
