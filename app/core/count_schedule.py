@@ -59,6 +59,12 @@ def plan(policy: CountPolicy) -> PlanSummary:
                        {k: len(v) / policy.interval(k) for k, v in by_class.items()})
 
 
+def planned_class(location_id: int) -> str:
+    """The class the plan gave a bin ('' for a bin the plan does not know yet)."""
+    plan_row = CountPlan.get_or_none(CountPlan.location == location_id)
+    return plan_row.klass if plan_row else ""
+
+
 def bins_due(day: date, policy: CountPolicy) -> list[tuple[int, str]]:
     """(bin id, class) of the bins the plan counts on `day`, in walking order."""
     index = workday_index(day, policy)
@@ -85,7 +91,7 @@ def prepare_day(day: date, policy: CountPolicy) -> list[Count]:
         for request in CountRequest.select().where(CountRequest.done_at.is_null()):
             if request.location_id not in busy:
                 Count.create(location=request.location_id, kind="short", planned_for=day,
-                             reason=request.reason)
+                             klass=planned_class(request.location_id), reason=request.reason)
                 busy.add(request.location_id)
     # The count table grows by the day: fresh statistics keep the day's list on its index.
     database.execute_sql("ANALYZE count")
@@ -109,7 +115,7 @@ def add_adhoc_bin(location: Location, day: date, reason: str = "") -> Count:
     if open_count is not None:
         return open_count
     return Count.create(location=location.id, kind="adhoc", planned_for=day,
-                        reason=reason or "ad-hoc count")
+                        klass=planned_class(location.id), reason=reason or "ad-hoc count")
 
 
 def add_adhoc_item(item_id: int, day: date) -> list[Count]:

@@ -129,6 +129,7 @@ def close(count: Count, user_id: int, policy: CountPolicy, today: date) -> Close
         database.cursor().executemany(
             "UPDATE count_line SET moved = ?, status = ?, adjusted = ? WHERE id = ?",
             [(ln.moved, ln.status, ln.adjusted, ln.id) for ln in lines])
+        _supersede_reviews(count, [ln for ln in lines if ln.status != "open"])
         status = "done"
         if any(ln.status == "recount" for ln in outside):
             status = "recount"
@@ -144,6 +145,23 @@ def close(count: Count, user_id: int, policy: CountPolicy, today: date) -> Close
         if status == "done":
             _finish_requests(count)
     return CloseResult(status, adjusted, outside, sorted(set(orders)))
+
+
+def _supersede_reviews(count: Count, lines: list[CountLine]) -> None:
+    """A newer count of the same bin, item and lot answers an older variance still waiting for
+    review: that one is closed without adjusting, so one difference is never booked twice."""
+    now = utcnow()
+    for line in lines:
+        database.execute_sql(
+            "UPDATE count_line SET status = 'rejected', decided_at = ? WHERE status = 'review' "
+            "AND id <> ? AND item_id = ? AND IFNULL(lot_id, 0) = ? AND count_id IN "
+            "(SELECT id FROM count WHERE location_id = ? AND id <> ?)",
+            (now, line.id, line.item_id, line.lot_id or 0, count.location_id, count.id))
+    # Counts left with nothing to review are done.
+    database.execute_sql(
+        "UPDATE count SET status = 'done' WHERE status = 'review' AND location_id = ? AND NOT "
+        "EXISTS (SELECT 1 FROM count_line cl WHERE cl.count_id = count.id "
+        "AND cl.status = 'review')", (count.location_id,))
 
 
 def _finish_requests(count: Count) -> None:

@@ -218,3 +218,18 @@ def test_accuracy_by_class_and_week(racks, user):
     assert week.bin_accuracy == pytest.approx(200 / 3)
     by_class = {r.group: r for r in accuracy.accuracy(MONDAY, MONDAY, by="class")}
     assert sum(r.planned for r in by_class.values()) == len(due)
+
+
+def test_a_newer_count_supersedes_an_older_variance_under_review(racks, user):
+    bin_ = racks["bins"][2]
+    count_bin(bin_, [(racks["fast"], 4)], user)
+    count_bin(bin_, [(racks["fast"], 4)], user)
+    [old] = counting.review_queue()
+    # Weeks later, before anyone decided, the bin is counted again (one more gone).
+    count_bin(bin_, [(racks["fast"], 3)], user)
+    count_bin(bin_, [(racks["fast"], 3)], user)
+    [newest] = counting.review_queue()
+    assert newest.id != old.id and newest.counted == 3
+    counting.decide(newest, approve=True, user_id=user, today=MONDAY)
+    assert Quant.get(Quant.location == bin_).qty == 3  # adjusted once, not twice
+    assert Count.select().where(Count.status == "review").count() == 0
