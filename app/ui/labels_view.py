@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -40,6 +39,7 @@ from app.labels.templates import DPIS, SIZES, BinLabel, Label, arrow_for, descri
 from app.scanning.decode import DecodeConfig
 from app.stations.base import Level
 from app.ui.feedback_banner import FeedbackBanner
+from app.ui.file_dialogs import save_file_name
 
 # What the selection box offers: (key, title, what to type).
 KINDS = (
@@ -58,8 +58,7 @@ class LabelDialogs:
     """The dialogs the view opens; tests hand in their own."""
 
     def save_path(self, parent: QWidget, suggested: str, filters: str) -> str | None:
-        path, _ = QFileDialog.getSaveFileName(parent, "Save labels", suggested, filters)
-        return path or None
+        return save_file_name(parent, "Save labels", suggested, filters)
 
     def print_preview(self, parent: QWidget, printer: QPrinter,
                       paint: Callable[[QPrinter], None]) -> bool:
