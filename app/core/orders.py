@@ -78,8 +78,9 @@ def set_line_quantity(line: SalesOrderLine, qty: int, today: date | None = None)
 
 def allocate_open_orders(today: date | None = None) -> int:
     """Try again for every order still waiting for stock, oldest ship-by first."""
+    # An order being picked can still wait for units (after a short pick, say).
     waiting = (SalesOrder.select(SalesOrder.id)
-               .where(SalesOrder.status.in_(["open", "partial"]))
+               .where(SalesOrder.status.in_(["open", "partial", "picking"]))
                .order_by(SalesOrder.ship_by.is_null(), SalesOrder.ship_by, SalesOrder.id))
     for order in waiting:
         allocation.allocate_order(order.id, today)

@@ -53,7 +53,17 @@ def bins_in_range(first: str, last: str) -> list[BinLabel]:
     if low > high:
         raise BinwiseError(f"The range {first}..{last} runs backwards: {first} sorts after "
                            f"{last}. Swap them.")
-    rows = [row for row in database.execute_sql(_BINS) if low <= natural_key(row[0]) <= high]
+    everything = database.execute_sql(_BINS).fetchall()
+    codes = [row[0].upper() for row in everything]
+    # A typo at either end would quietly print the whole warehouse: each end must be a bin, or
+    # at least name a rack that exists ("C-1-99" for the end of rack C-1).
+    for end in (first, last):
+        rack = end.upper().rpartition("-")[0] + "-"
+        if end.upper() not in codes and (rack == "-" or
+                                         not any(c.startswith(rack) for c in codes)):
+            raise BinwiseError(f"{end} is not a bin: a range starts and ends with existing bin "
+                               f"codes, e.g. A-01-01..A-03-10.")
+    rows = [row for row in everything if low <= natural_key(row[0]) <= high]
     if not rows:
         raise BinwiseError(f"No bins between {first} and {last}.")
     return _bins(rows)

@@ -37,7 +37,7 @@ class PickState:
 
 @dataclass(frozen=True)
 class _Done:
-    move_id: int
+    move_id: int | None  # None: a short pick, which cannot be undone
     task: PickTask
 
 
@@ -56,6 +56,7 @@ class PickStation(Station):
         self._confirmed = False  # the current task's item was scanned at least once
         self._picked = 0  # of the current task
         self._pending_qty: int | None = None
+        self._short_asked: int | None = None  # the pick whose short report awaits a second F8
         self._done: list[_Done] = []
 
     # -- what the view shows -------------------------------------------------------------
@@ -109,6 +110,7 @@ class PickStation(Station):
     # -- input ------------------------------------------------------------------------------
 
     def _handle(self, reading: Reading) -> Feedback:
+        self._short_asked = None
         found = resolve(reading)
         if found.of("order") or found.of("picklist"):
             return self._on_document(found)
@@ -126,6 +128,7 @@ class PickStation(Station):
         text = text.strip()
         if text.lower() == "short":
             return self.short()
+        self._short_asked = None
         qty = typed_quantity(text)
         if qty is not None and self.awaiting == "item" \
                 and not resolve(decode(text, self.decode_config)).matches:
@@ -141,10 +144,20 @@ class PickStation(Station):
         return self.handle(Scan(text, source="typed"))
 
     def short(self) -> Feedback:
+        """Report that the bin holds less than the pick asks. It cannot be undone (it queues a
+        count and moves the reservation), so the first press asks and the second one does it."""
         task = self.task
         if task is None or self.awaiting != "item":
             return self._error("Scan the bin of the pick first, then report it short.")
+        missing = task.qty - self._picked
+        if self._short_asked != task.reservation_id:
+            self._short_asked = task.reservation_id
+            return self._feedback(Level.WARNING, f"Report {missing} × {task.sku} missing in "
+                                  f"{task.bin}? Press F8 (or type 'short') again to confirm; "
+                                  f"scan the item to go on picking.", {"state"})
+        self._short_asked = None
         result = picking.report_short(task, self.user_id, self.today())
+        self._done.append(_Done(None, task))
         self._reload()
         # Whatever comes next (another bin, or a re-allocation that may reuse the released
         # reservation's id) is a new pick: its bin and item must be scanned again.
@@ -158,12 +171,17 @@ class PickStation(Station):
         return self._feedback(Level.WARNING, " ".join(parts), {"stock", "state", "orders"})
 
     def undo(self) -> Feedback:
-        if self._pending_qty:
-            self._pending_qty = None
+        if self._pending_qty or self._short_asked:
+            self._pending_qty, self._short_asked = None, None
             return self._info("Cancelled.")
         if not self._done:
             return self._error("Nothing to undo.")
         last = self._done[-1]
+        if last.move_id is None:
+            self._done.pop()
+            return self._error(f"A short pick cannot be undone: the count of {last.task.bin} "
+                               f"(F5) puts its stock right. Ctrl+Z again undoes the pick "
+                               f"before it.")
         try:
             picking.undo_pick(last.move_id, last.task, self.user_id)
         except BinwiseError as error:

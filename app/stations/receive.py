@@ -50,6 +50,7 @@ class _Done:
     move_id: int
     po_id: int
     line_id: int
+    qty: int
 
 
 def parse_typed_date(text: str) -> date | None:
@@ -167,25 +168,26 @@ class ReceiveStation(Station):
             return self.cancel()
         if not self._done:
             return self._error("Nothing to undo.")
-        last = self._done[-1]
-        po = PurchaseOrder.get_by_id(last.po_id)
+        # Only the open PO's scans are on the stack (finishing or switching POs clears it).
+        last, po = self._done[-1], self._po
         try:
             receiving.undo_receipt(po, last.move_id, self.user_id)
         except BinwiseError as error:
             return self._error(str(error))
         self._done.pop()
-        if self._po is not None and self._po.id == po.id:
-            self._po.status = po.status
-            self._reload_lines()
+        self._reload_lines()
         self._last_line_id = last.line_id
-        line = next((x for x in self._lines if x.line_id == last.line_id), None)
-        what = f" {line.sku}: {line.received} of {line.ordered} received." if line else ""
-        return self._feedback(Level.WARNING, f"Last scan undone.{what}", {"stock", "lines", "po"})
+        line = next(x for x in self._lines if x.line_id == last.line_id)
+        return self._feedback(Level.WARNING, f"Last scan undone: {last.qty} × {line.sku} taken "
+                              f"back off {po.number}, {line.received} of {line.ordered} "
+                              f"received.", {"stock", "lines", "po"})
 
     def finish(self) -> Feedback:
         if self._po is None:
             return self._error("No purchase order is open.")
         po, lines = self._po, self._lines
+        # Undo stays with the PO being received: a finished PO is not reopened by Ctrl+Z.
+        self._done.clear()
         complete = sum(1 for line in lines if line.remaining == 0)
         still = sum(line.remaining for line in lines)
         self._po, self._receipt_id, self._lines = None, None, []
@@ -221,6 +223,7 @@ class ReceiveStation(Station):
             return self._error(f"{po.number} is already fully received. Check the delivery "
                                f"note for another PO number.")
         self._po, self._receipt_id = po, None
+        self._done.clear()
         self._pending, self._pending_qty, self._awaiting_expiry = None, None, False
         self._last_line_id = None
         self._reload_lines()
@@ -297,6 +300,9 @@ class ReceiveStation(Station):
                 return self._take_lot(reading.lot, reading.expiry)
             return self._error(f"That label has no lot. Scan or type the lot of "
                                f"{self._pending.item.sku}.")
+        if reading.error and reading.text.isdigit():
+            # A barcode with a broken check digit is a misread, not a lot number.
+            return self._error(reading.error)
         found = resolve(reading)
         if found.of("po") or found.of("bin") or found.of("location") or (
                 found.of("item") and not found.of("lot")):
@@ -362,10 +368,12 @@ class ReceiveStation(Station):
                                      expiry=expiry)
         except BinwiseError as error:
             self._pending, self._awaiting_expiry = None, False
-            return self._error(str(error))
+            cleared = " The typed quantity is cleared." if self._pending_qty else ""
+            self._pending_qty = None
+            return self._error(f"{error}{cleared}")
         self._receipt_id = done.receipt_id
         self._pending, self._pending_qty, self._awaiting_expiry = None, None, False
-        self._done.append(_Done(done.move_id, self._po.id, done.line.line_id))
+        self._done.append(_Done(done.move_id, self._po.id, done.line.line_id, qty))
         self._last_line_id = done.line.line_id
         # Only the scanned line changed: no need to read the whole PO again.
         self._lines = [done.line if x.line_id == done.line.line_id else x for x in self._lines]

@@ -92,6 +92,8 @@ def test_short_pick_on_f8_and_packing(qtbot, main_window, view, keyboard):
     assert view.progress.text() == "1 of 3"
     assert view.short_button.isEnabled()
     keyboard.key(main_window, Qt.Key.Key_F8)
+    assert "Press F8 (or type 'short') again to confirm" in view.banner.message
+    keyboard.key(main_window, Qt.Key.Key_F8)
     assert view.banner.level is Level.WARNING, view.banner.message
     assert "2 × TEA-01 missing in A-01-02" in view.banner.message
     assert "2 re-allocated" in view.banner.message

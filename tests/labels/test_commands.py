@@ -94,7 +94,7 @@ def test_queue_sends_zpl_raw(world, tmp_path, monkeypatch, capsys, config_dir):
 
 
 @pytest.mark.parametrize("argv, message", [
-    (["bins", "--range", "A-09-01..A-09-02", "-o", "x.pdf"], "No bins between"),
+    (["bins", "--range", "A-09-01..A-09-02", "-o", "x.pdf"], "A-09-01 is not a bin"),
     (["bins", "--range", "B..A", "-o", "x.pdf"], "runs backwards"),
     (["bins", "--zone", "Q", "-o", "x.pdf"], "no zone 'Q'"),
     (["items", "NOPE", "-o", "x.pdf"], "Unknown SKU: NOPE"),

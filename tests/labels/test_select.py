@@ -40,7 +40,9 @@ def test_range_across_racks(world):
 
 @pytest.mark.parametrize("text, message", [
     ("A-03-10..A-01-01", "runs backwards"),
-    ("A-09-01..A-09-09", "No bins between A-09-01 and A-09-09"),
+    ("A-09-01..A-09-09", "A-09-01 is not a bin"),
+    # A typo at one end must not print the whole warehouse.
+    ("A-01-01..Q-99", "Q-99 is not a bin"),
     ("..A-01-01", "is not a bin range"),
 ])
 def test_bad_ranges_say_what_is_wrong(world, text, message):

@@ -132,10 +132,16 @@ def test_short_pick_reallocates_queues_a_count_and_backorders(floor):
     scan(station, "B-01")
     scan(station, "MUG,4")
     feedback = station.enter("short")
+    assert feedback.message.startswith("Report 6 × MUG missing in B-01? Press F8")
+    assert CountRequest.select().count() == 0  # asked, not done
+    feedback = station.enter("short")
     assert feedback.level is Level.WARNING
     assert "6 × MUG missing in B-01" in feedback.message
     assert "1 re-allocated" in feedback.message and "5 on backorder" in feedback.message
     assert [(t.bin, t.qty) for t in station.state.remaining_tasks] == [("A-03", 1)]
+    # The short cannot be undone, and Ctrl+Z says so instead of undoing an earlier pick.
+    assert "cannot be undone" in station.undo().message
+    assert Move.select().where(Move.kind == "pick").count() == 2
     # A new pick: its bin and item are scanned again, whatever id its reservation got.
     assert station.awaiting == "bin"
     assert station.enter("1").level is Level.ERROR  # no typed quantity before the bin scan
@@ -146,6 +152,12 @@ def test_short_pick_reallocates_queues_a_count_and_backorders(floor):
     # The bin waiting for its count is not offered again.
     other = orders.create_order("SO-2", [L("MUG", 1)], today=TODAY)
     assert other.status == "open"
+    # New stock arrives: the order being picked gets its backorder reserved again.
+    ledger.post([ledger.MoveRequest(Item.get(Item.sku == "MUG").id, None,
+                                    system_location("SUPPLIER").id, floor["bins"]["A-02"].id,
+                                    20, "receipt")], floor["user"])
+    orders.allocate_open_orders(TODAY)
+    assert allocation.line_needs(order.id)[0].open == 0
     assert allocation.reservation_mismatches() == [] and ledger.recompute() == []
 
 

@@ -110,6 +110,7 @@ def test_lot_tracked_item_needs_no_expiry(station):
 def test_wrong_kind_of_scan_at_the_lot_prompt_is_refused(station):
     scan(station, "PO-1001")
     scan(station, GTIN_LOT[1:])
+    assert_refused_without_change(station, "4012345009999", contains="check digit")
     assert_refused_without_change(station, "A-01-01", contains="is a bin")
     assert_refused_without_change(station, "PO-1001", contains="purchase order")
     assert station.state.awaiting == "lot"
@@ -137,6 +138,14 @@ def test_over_receipt_refused_unless_within_tolerance(station, po):
     assert scan(station, "MUG-01,2").level is Level.OK
     assert_refused_without_change(station, "MUG-01", contains="fully received")
     assert received(station, "MUG-01") == 12
+
+
+def test_a_refusal_clears_a_typed_quantity(station):
+    scan(station, "PO-1001")
+    station.enter("12")
+    assert_refused_without_change(station, "MUG-01", contains="quantity is cleared")
+    assert station.state.pending_qty is None
+    assert scan(station, "MUG-01").level is Level.OK
 
 
 def test_partial_over_quantity_says_how_many_are_expected(station):
@@ -180,6 +189,19 @@ def test_undo_reverses_the_last_scan(station):
     assert dock_total() == 0 and PurchaseOrder.get().status == "open"
     assert station.undo().level is Level.ERROR
     assert ledger.recompute() == []
+
+
+def test_undo_never_reaches_back_into_a_finished_po(station):
+    scan(station, "PO-1001")
+    scan(station, "MUG-01,2")
+    feedback = station.undo()
+    assert feedback.message == ("Last scan undone: 2 × MUG-01 taken back off PO-1001, 0 of 10 "
+                                "received.")
+    scan(station, "MUG-01,3")
+    station.finish()
+    scan(station, "PO-1001")
+    assert station.undo().message == "Nothing to undo."
+    assert PurchaseOrder.get().status == "partial"
 
 
 def test_undo_cancels_a_pending_lot_question_first(station):
