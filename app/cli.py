@@ -9,6 +9,8 @@ from app import __version__, paths
 from app.core.errors import BinwiseError
 
 IMPORT_KINDS = ("items", "bins", "pos", "orders", "rules")
+ORDER_STATUSES = ("open", "allocated", "partial", "picking", "picked", "packed", "shipped",
+                  "cancelled")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -63,7 +65,9 @@ def _parser() -> argparse.ArgumentParser:
     accuracy.add_argument("--by", choices=["week", "class"], default="week")
 
     orders = commands.add_parser("orders", help="list orders and their status")
-    orders.add_argument("--status", help="only orders with this status")
+    orders.add_argument("--status", choices=ORDER_STATUSES, help="only orders with this status")
+    orders.add_argument("--all", action="store_true",
+                        help="also orders shipped or cancelled more than two weeks ago")
 
     replay = commands.add_parser("replay", help="feed a file of scans to a station")
     replay.add_argument("--station", required=True,
@@ -229,15 +233,20 @@ def _cmd_ship(args: argparse.Namespace) -> int:
 
 
 def _cmd_orders(args: argparse.Namespace) -> int:
-    from app.db.models import SalesOrder
+    from app.core.orders import order_summaries
 
     _open(args)
-    query = SalesOrder.select().order_by(SalesOrder.id)
+    rows = order_summaries(recent_days=100_000 if args.all else 14, limit=1_000_000)
     if args.status:
-        query = query.where(SalesOrder.status == args.status)
-    for order in query:
-        ship_by = order.ship_by.isoformat() if order.ship_by else ""
-        print(f"{order.number:<14} {order.status:<10} {order.channel:<10} {ship_by}")
+        rows = [r for r in rows if r.status == args.status]
+    print(f"{'order':<14} {'status':<10} {'channel':<10} {'ship by':<10} {'ordered':>7} "
+          f"{'reserved':>8} {'picked':>6}")
+    for row in rows:
+        ship_by = row.ship_by.isoformat() if row.ship_by else ""
+        print(f"{row.number:<14} {row.status:<10} {row.channel:<10} {ship_by:<10} "
+              f"{row.ordered:>7} {row.reserved:>8} {row.picked:>6}")
+    if not rows:
+        print("No orders.")
     return 0
 
 
@@ -259,10 +268,15 @@ def _cmd_counts(args: argparse.Namespace) -> int:
                   f"{policy.interval(klass)} working days, about "
                   f"{summary.per_day[klass]:.1f} a day")
     elif args.counts_what == "today":
-        for count in count_schedule.prepare_day(date.today(), policy):
+        due = count_schedule.prepare_day(date.today(), policy)
+        print(f"{len(due)} bin(s) to count today, in walking order:")
+        for count in due:
             print(f"{count.location.code:<12} {count.kind:<10} {count.status}")
     elif args.counts_what == "review":
-        for line in counting.review_queue():
+        queue = counting.review_queue()
+        if not queue:
+            print("No variances wait for review.")
+        for line in queue:
             lot = f" lot {line.lot.code}" if line.lot_id else ""
             print(f"{line.id:>6}  {line.count.location.code:<12} {line.item.sku}{lot}: expected "
                   f"{line.expected + line.moved}, counted {line.counted} "
@@ -379,6 +393,10 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
+    except BrokenPipeError:
+        # `binwise stock | head`: the reader has seen enough.
+        sys.stderr.close()
+        return 0
     except BinwiseError as error:
         print(f"binwise: {error}", file=sys.stderr)
         return 2

@@ -253,5 +253,7 @@ class CountStation(Station):
         self._pending_qty = None
         lot = f" lot {line.lot.code}" if line.lot_id else ""
         found = " (not expected here: recorded as found)" if line.unexpected else ""
-        return self._feedback(Level.OK, f"+{qty} {item.sku}{lot}: {line.counted} counted"
-                              f"{found}.", {"state"})
+        # Amber for a find: done, but worth a look at the label.
+        return self._feedback(Level.WARNING if line.unexpected else Level.OK,
+                              f"+{qty} {item.sku}{lot}: {line.counted} counted{found}.",
+                              {"state"})

@@ -224,7 +224,7 @@ class PickStation(Station):
         orders = ", ".join(o.number for o in picking.orders_of(pick_list.id))
         units = sum(t.qty for t in self._tasks)
         return self._feedback(Level.OK, f"{pick_list.number} ({orders}): {len(self._tasks)} "
-                              f"picks, {units} units. Go to {self._tasks[0].bin}.", {"state"})
+                              f"pick(s), {units} unit(s). Go to {self._tasks[0].bin}.", {"state"})
 
     def _reload(self) -> None:
         """Read the tasks again; a task's quantity is then what is still reserved for it."""
@@ -294,7 +294,8 @@ class PickStation(Station):
         task = self.task
         left = task.qty - self._picked
         if qty > left:
-            return self._error(f"Too many: only {left} more of {task.sku} for this pick.")
+            return self._error(f"Too many: this pick needs only {left} more of {task.sku}. Put "
+                               f"the extra back into {task.bin} and scan or type {left}.")
         try:
             move_id = picking.pick(task, qty, self.user_id)
         except BinwiseError as error:

@@ -149,7 +149,9 @@ class ReceiveStation(Station):
         if awaiting == "expiry":
             typed = parse_typed_date(text)
             if typed is None:
-                return self._error(f"'{text}' is not a date. Type it as YYYY-MM-DD, "
+                shaped = re.fullmatch(r"\d{4}-\d{2}-\d{2}", text)
+                why = "is not a real date" if shaped else "is not a date"
+                return self._error(f"'{text}' {why}. Type it as YYYY-MM-DD, "
                                    f"for example 2027-03-31.")
             return self._take_expiry(typed)
         if awaiting == "item" and re.fullmatch(rf"\d{{1,{MAX_TYPED_QTY_DIGITS}}}", text):

@@ -73,7 +73,9 @@ def test_tracked_item_asks_for_the_lot_and_class_a_goes_to_recount(station):
 
 def test_found_items_and_empty_bins(station):
     scan(station, "A-03")
-    assert scan(station, "MUG").message.endswith("(not expected here: recorded as found).")
+    feedback = scan(station, "MUG")
+    assert feedback.message.endswith("(not expected here: recorded as found).")
+    assert feedback.level is Level.WARNING
     assert station.enter("empty").level is Level.ERROR  # something was counted
     station.undo()
     assert station.enter("empty").message == "A-03 confirmed empty. Records match."

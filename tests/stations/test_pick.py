@@ -67,7 +67,7 @@ def test_pick_a_whole_order_in_path_order_then_pack_and_ship(floor):
     orders.create_order("SO-1", [L("MUG", 3), L("TEA", 2)], today=TODAY)
     station = floor["station"]
     feedback = scan(station, "SO-1")
-    assert feedback.level is Level.OK and "2 picks" in feedback.message
+    assert feedback.level is Level.OK and "2 pick(s)" in feedback.message
     # Zone A before zone B, whatever the line order.
     assert [t.bin for t in station.state.remaining_tasks] == ["A-01", "B-01"]
     assert station.prompt == "Go to A-01: scan the bin"

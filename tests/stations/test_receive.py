@@ -90,6 +90,7 @@ def test_tracked_item_without_lot_asks_for_lot_then_expiry(station):
     assert station.state.awaiting == "expiry"
     feedback = station.enter("2026-02-30")
     assert feedback.level is Level.ERROR and station.state.awaiting == "expiry"
+    assert feedback.message.startswith("'2026-02-30' is not a real date.")
     feedback = station.enter("2027-03-31")
     assert feedback.level is Level.OK, feedback.message
     assert Lot.get(Lot.code == "LX-9").expiry.isoformat() == "2027-03-31"
