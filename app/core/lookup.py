@@ -70,3 +70,19 @@ class Totals:
 def totals(lines: list[BinLine]) -> Totals:
     return Totals(sum(x.qty for x in lines), sum(x.reserved for x in lines),
                   sum(x.available for x in lines))
+
+
+_RESERVED_FOR_ORDER = """
+SELECT r.item_id, i.sku, i.name, r.lot_id, l.code, l.expiry, loc.code, r.qty, r.qty, r.created_at,
+       IFNULL(l.expiry < ?, 0)
+  FROM reservation r JOIN sales_order_line ol ON ol.id = r.line_id
+  JOIN item i ON i.id = r.item_id JOIN location loc ON loc.id = r.location_id
+  LEFT JOIN lot l ON l.id = r.lot_id
+ WHERE ol.order_id = ? ORDER BY loc.sequence, loc.code, i.sku
+"""
+
+
+def reserved_for_order(order_id: int) -> list[BinLine]:
+    """Where an order's reserved stock waits: bin, item, lot, quantity."""
+    rows = database.execute_sql(_RESERVED_FOR_ORDER, (date.today().isoformat(), order_id))
+    return [BinLine(*row[:10], bool(row[10])) for row in rows]

@@ -6,7 +6,7 @@ first, with totals; a lot shows where it is and when it expires. Nothing here ch
 
 from dataclasses import dataclass
 
-from app.core import lookup, receiving
+from app.core import lookup, orders, receiving
 from app.core.lookup import BinLine, Totals
 from app.db.models import Item, ItemClass, Location, Lot
 from app.scanning.decode import DecodeConfig, Reading
@@ -16,7 +16,7 @@ from app.stations.base import Feedback, Level, Scan, Station
 
 @dataclass(frozen=True)
 class LookupResult:
-    kind: str  # "bin", "item", "lot", "po"
+    kind: str  # "bin", "item", "lot", "po", "order"
     title: str
     subtitle: str
     lines: tuple[BinLine, ...]
@@ -60,7 +60,7 @@ class LookupStation(Station):
             lot = Lot.get_or_none((Lot.item == item.id) & (Lot.code == reading.lot))
             if lot is not None:
                 return self._show(self._lot_result(lot))
-        for kind in ("bin", "location", "item", "lot", "po"):
+        for kind in ("bin", "location", "item", "lot", "po", "order"):
             matches = found.of(kind)
             if matches:
                 note = ""
@@ -95,6 +95,8 @@ class LookupStation(Station):
             return LookupResult("item", item.sku, subtitle, tuple(lines), totals)
         if kind == "lot":
             return self._lot_result(Lot.get_by_id(match.id))
+        if kind == "order":
+            return self._order_result(match)
         return self._po_result(match)
 
     def _lot_result(self, lot: Lot) -> LookupResult:
@@ -103,6 +105,16 @@ class LookupStation(Station):
         expiry = f"expires {lot.expiry.isoformat()}" if lot.expiry else "no expiry"
         return LookupResult("lot", f"Lot {lot.code} of {lot.item.sku}",
                             f"{expiry}, {totals.on_hand} on hand", tuple(lines), totals)
+
+    def _order_result(self, match: Match) -> LookupResult:
+        summary = orders.order_summaries(order_id=match.id)[0]
+        lines = lookup.reserved_for_order(match.id)
+        backorder = summary.ordered - summary.reserved - summary.picked
+        waiting = f", {backorder} waiting for stock" if backorder > 0 else ""
+        return LookupResult("order", f"Order {match.code}",
+                            f"{summary.status}: {summary.ordered} unit(s) ordered, "
+                            f"{summary.reserved} reserved (below, where), {summary.picked} "
+                            f"picked{waiting}", tuple(lines), lookup.totals(lines))
 
     def _po_result(self, match: Match) -> LookupResult:
         lines = receiving.progress(match.id)
