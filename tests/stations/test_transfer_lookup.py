@@ -102,11 +102,14 @@ def test_lookup_never_counts_an_expired_lot_as_available(stocked):
 def test_lookup_of_an_order_shows_where_its_stock_is_reserved(stocked):
     from app.core.orders import OrderLineInput, create_order
 
-    create_order("SO-7", [OrderLineInput("MUG-01", 2), OrderLineInput("TEA-01", 20)])
+    from datetime import date
+
+    create_order("SO-7", [OrderLineInput("MUG-01", 2), OrderLineInput("TEA-01", 20)],
+                 today=date(2026, 12, 1))
     station = LookupStation()
     feedback = station.handle(Scan("SO-7"))
     assert feedback.level is Level.OK and station.result.kind == "order"
-    # Lot EARLY (2026-09-30) is past its date by now: only LATE's 7 and 2 mugs are promised.
+    # Lot EARLY (2026-09-30) is past its date: only LATE's 7 and 2 mugs are promised.
     assert "22 unit(s) ordered, 9 reserved" in station.result.subtitle
     assert "13 waiting for stock" in station.result.subtitle
     assert {(x.location, x.sku, x.qty) for x in station.result.lines} >= {("A-01-01", "MUG-01", 2)}
