@@ -227,6 +227,48 @@ def _bins(pos: list[_Po]) -> list[tuple[SheetCode, str]]:
     return [(code, note) for code, note in labels if code is not None]
 
 
+@dataclass
+class _Pick:
+    bin: SheetCode
+    item: SheetCode
+    lot: SheetCode | None
+    text: str
+
+
+PICK_ORDERS = 2
+
+
+def _open_orders() -> list[tuple[SheetCode, str, list[_Pick]]]:
+    """The first allocated orders with the barcodes a picker scans, in walking order: the bin,
+    the item, and the lot label of a tracked item."""
+    found = []
+    for order_id, number in database.execute_sql(
+            "SELECT id, number FROM sales_order WHERE status = 'allocated' "
+            "ORDER BY ship_by, number LIMIT ?", (PICK_ORDERS,)).fetchall():
+        picks = []
+        for bin_code, sku, gtin, other, lot, expiry, qty in database.execute_sql(
+                "SELECT loc.code, i.sku, "
+                "(SELECT b.code FROM item_barcode b WHERE b.item_id = i.id AND length(b.code) "
+                " = 14 AND b.code NOT GLOB '*[^0-9]*' ORDER BY b.id LIMIT 1), "
+                "(SELECT b.code FROM item_barcode b WHERE b.item_id = i.id ORDER BY b.id "
+                " LIMIT 1), l.code, l.expiry, r.qty "
+                "FROM reservation r JOIN sales_order_line ol ON ol.id = r.line_id "
+                "JOIN item i ON i.id = r.item_id JOIN location loc ON loc.id = r.location_id "
+                "LEFT JOIN lot l ON l.id = r.lot_id WHERE ol.order_id = ? "
+                "ORDER BY loc.sequence, loc.code", (order_id,)).fetchall():
+            bin_bars, item = _code128(bin_code), item_code(gtin, other or sku)
+            if bin_bars is None or (item.symbology == "code128" and _code128(item.data) is None):
+                continue
+            lot_bars = (lot_code(gtin, lot, _as_date(expiry) if expiry else None)
+                        if lot and gtin else None)
+            text = f"Go to {bin_code}: pick {qty} × {sku}" + (f", lot {lot}" if lot else "")
+            picks.append(_Pick(bin_bars, item, lot_bars, text))
+        code = _code128(number)
+        if code is not None and picks:
+            found.append((code, number, picks))
+    return found
+
+
 # --- drawing -----------------------------------------------------------------------------------
 
 
@@ -341,7 +383,7 @@ def render_demo_sheet(today: date | None = None) -> DemoSheet:
             "   one unit; to count several, type the quantity first, then scan the item.",
             "2. Items tracked by lot: scan the lot barcode (it holds the GTIN, the expiry and",
             "   the lot in one GS1-128 code), or the item barcode and then the lot barcode.",
-            "3. Put away: scan an item, then the bin label where you put it.",
+            "3. Put away: scan an item, then its bin label. To pick, see the last pages.",
         ]
         start = pos[0].number if pos else "a PO"
         steps.append(f"Start with {start}: scan the PO, then the items below it until every "
@@ -447,6 +489,29 @@ def render_demo_sheet(today: date | None = None) -> DemoSheet:
             bin_labels()
     if not pos:
         bin_labels()
+
+    for order_code, number, picks in _open_orders():
+        def order_block(draw, page, top, code=order_code, number=number, picks=picks):
+            heading = f"Pick order {number}: scan it at Pick (F4), then each bin and item"
+            draw.text((MARGIN, top), _fit(draw, heading, fonts.heading, width),
+                      font=fonts.heading, fill=0)
+            _paste_code(page, draw, code, MARGIN, top + 80, fonts.code, sheet.codes)
+
+        layout.add(80 + BAR_HEIGHT + 80, order_block, keep_with_next=True)
+        for pick in picks:
+            def pick_row(draw, page, top, pick=pick):
+                draw.text((MARGIN, top), _fit(draw, pick.text, fonts.bold, width),
+                          font=fonts.bold, fill=0)
+                left = MARGIN + _paste_code(page, draw, pick.bin, MARGIN, top + 60, fonts.code,
+                                            sheet.codes) + 80
+                left += _paste_code(page, draw, pick.item, left, top + 60, fonts.code,
+                                    sheet.codes) + 80
+                if pick.lot is not None:
+                    _paste_code(page, draw, pick.lot, left, top + 60, fonts.code, sheet.codes,
+                                _gs1_module(pick.lot, PAGE[0] - MARGIN - left))
+
+            layout.add(60 + BAR_HEIGHT + 110, pick_row)
+        rule()
 
     # Pure black and white: the PDF then stores each page losslessly (CCITT G4), not as JPEG.
     sheet.pages = [page.convert("1", dither=Image.Dither.NONE) for page in layout.render()]

@@ -246,7 +246,19 @@ def test_sheet_barcodes_decode_to_what_was_meant(demo):
 
 
 def test_sheet_holds_pos_items_lots_and_bins(demo):
-    codes = render_demo_sheet(today=TODAY).codes
+    everything = render_demo_sheet(today=TODAY).codes
+    first_order = next(n for n, c in enumerate(everything) if c.data.startswith("WEB-"))
+    codes, picking = everything[:first_order], everything[first_order:]
+    # The pick pages: allocated orders, then each pick's bin and item barcodes.
+    orders = [c.data for c in picking if c.data.startswith("WEB-")]
+    assert len(orders) == 2 and all(
+        scalar("SELECT status FROM sales_order WHERE number = ?", (n,)) == "allocated"
+        for n in orders)
+    pick_bins = [c.data for c in picking if c.symbology == "code128"
+                 and not c.data.startswith("WEB-")]
+    assert pick_bins and scalar(
+        f"SELECT COUNT(*) FROM location WHERE kind = 'bin' AND code IN "
+        f"({','.join('?' * len(pick_bins))})", pick_bins) == len(set(pick_bins))
     open_pos = [n for (n,) in rows("SELECT number FROM purchase_order WHERE status = 'open' "
                                    "ORDER BY number")]
     code128 = [c.data for c in codes if c.symbology == "code128"]
