@@ -100,9 +100,9 @@ def test_lookup_never_counts_an_expired_lot_as_available(stocked):
 
 
 def test_lookup_of_an_order_shows_where_its_stock_is_reserved(stocked):
-    from app.core.orders import OrderLineInput, create_order
-
     from datetime import date
+
+    from app.core.orders import OrderLineInput, create_order
 
     create_order("SO-7", [OrderLineInput("MUG-01", 2), OrderLineInput("TEA-01", 20)],
                  today=date(2026, 12, 1))
