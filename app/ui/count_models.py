@@ -1,6 +1,6 @@
 """The counting pages' tables: today's list of bins, what has been counted in the bin (never
-what was expected), the variances waiting for review, the classes and the plan, and accuracy
-per week or class."""
+what was expected), the variances waiting for review, the classes and the plan, accuracy per
+week or class, and the history of count lines."""
 
 from decimal import Decimal
 
@@ -10,11 +10,17 @@ from app.ui.record_model import Column, RecordTableModel, RowStyle
 KIND_TEXT = {"scheduled": "Scheduled", "adhoc": "Ad hoc", "short": "Short pick",
              "recount": "Recount"}
 STATUS_TEXT = {"planned": "to count", "counting": "counting now"}
+# What became of a counted line.
+LINE_STATUS_TEXT = {"open": "counting now", "ok": "matched", "adjusted": "adjusted (tolerance)",
+                    "recount": "recount asked", "review": "waiting for review",
+                    "approved": "approved", "rejected": "rejected"}
 
 DUE_BIN, DUE_KIND, DUE_STATUS = range(3)
 CNT_SKU, CNT_NAME, CNT_LOT, CNT_COUNTED = range(4)
 (REV_BIN, REV_SKU, REV_NAME, REV_LOT, REV_EXPECTED, REV_COUNTED, REV_VARIANCE, REV_VALUE,
  REV_DATE) = range(9)
+(HIS_WHEN, HIS_BIN, HIS_KIND, HIS_BY, HIS_SKU, HIS_LOT, HIS_EXPECTED, HIS_COUNTED, HIS_ADJUSTED,
+ HIS_STATUS) = range(10)
 ACC_GROUP, ACC_BINS, ACC_BIN_PCT, ACC_LINES, ACC_LINE_PCT, ACC_VALUE, ACC_DONE = range(7)
 
 LOSS_TEXT = "#a1151c"
@@ -143,4 +149,33 @@ class AccuracyModel(RecordTableModel):
     def cell_style(self, record, column: int) -> RowStyle | None:
         if column == ACC_DONE and record.done < record.planned:
             return RowStyle(None, LOSS_TEXT, True, "Some planned counts were not done")
+        return None
+
+
+class HistoryModel(RecordTableModel):
+    """Rows: `HistoryLine` records (app.core.counting), newest first."""
+
+    def __init__(self, parent=None) -> None:
+        columns = [
+            Column("When (UTC)", lambda h: h.when),
+            Column("Bin", lambda h: h.bin),
+            Column("Kind", lambda h: h.kind, text=lambda h: KIND_TEXT.get(h.kind, h.kind)),
+            Column("Counted by", lambda h: h.counted_by),
+            Column("SKU", lambda h: h.sku),
+            Column("Lot", lambda h: h.lot),
+            Column("Expected", lambda h: h.expected, numeric=True),
+            Column("Counted", lambda h: h.counted, numeric=True),
+            Column("Adjusted", lambda h: h.adjusted, numeric=True,
+                   text=lambda h: f"{h.adjusted:+d}" if h.adjusted else "0"),
+            Column("Status", lambda h: h.status,
+                   text=lambda h: LINE_STATUS_TEXT.get(h.status, h.status)),
+        ]
+        super().__init__(columns, parent=parent)
+
+    def cell_style(self, record, column: int) -> RowStyle | None:
+        if column == HIS_ADJUSTED and record.adjusted:
+            return RowStyle(None, LOSS_TEXT if record.adjusted < 0 else GAIN_TEXT, True)
+        if column == HIS_STATUS and record.status == "review":
+            return RowStyle(theme.EXPIRING_ROW, theme.EXPIRING_TEXT, True,
+                            "A supervisor decides it on the Review tab (Ctrl+1)")
         return None

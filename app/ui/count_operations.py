@@ -1,7 +1,7 @@
 """The small operations the counting pages call instead of touching the database: the review
 queue as plain rows and a supervisor's decision on one, what a scanned or typed code names, an
 ad-hoc count of a bin or an item everywhere, the ABC classes and the count plan per class, the
-policy, and accuracy over the last weeks.
+policy, accuracy over the last weeks, and the history of counts.
 
 GUI-free: each returns plain records or raises `BinwiseError` with a message for the person at
 the screen. The rules (tolerances, schedules, classes) stay in `app.core`; these only call it
@@ -115,6 +115,18 @@ def add_adhoc(target: Target, today: date) -> AdhocResult:
         raise BinwiseError(f"{target.code} is in no bin: there is nothing to count. Count the "
                            f"bin where you found it instead.")
     return AdhocResult(target, [c.location.code for c in counts])
+
+
+# -- history ---------------------------------------------------------------------------------
+
+HISTORY_LIMIT = 200
+
+
+def history_rows(target: Target | None = None) -> list[counting.HistoryLine]:
+    """The latest count lines, newest first; of one bin or one item when `target` names it."""
+    location_id = target.id if target is not None and target.kind == "bin" else None
+    item_id = target.id if target is not None and target.kind == "item" else None
+    return counting.history(location_id=location_id, item_id=item_id, limit=HISTORY_LIMIT)
 
 
 # -- classes and plan ------------------------------------------------------------------------

@@ -1,9 +1,10 @@
 """The Counts page (F11), for the supervisor: the variances waiting for review (Ctrl+1),
-ad-hoc counts, the ABC classes, the plan and the policy (Ctrl+2), and inventory record accuracy
-(Ctrl+3), each on its tab under one banner.
+ad-hoc counts, the ABC classes, the plan and the policy (Ctrl+2), inventory record accuracy
+(Ctrl+3) and the history of counts (Ctrl+4), each on its tab under one banner.
 
 A scan on the Review tab selects the scanned bin's or item's variance; on the Plan tab it puts
-the bin (or every bin holding the item) on today's count list.
+the bin (or every bin holding the item) on today's count list; on the History tab it shows only
+that bin's or item's counts.
 """
 
 import logging
@@ -19,6 +20,7 @@ from app.scanning.decode import DecodeConfig
 from app.stations.base import Level
 from app.ui import count_operations, theme
 from app.ui.accuracy_view import AccuracyPanel
+from app.ui.count_history_view import HistoryPanel
 from app.ui.count_plan_view import PlanPanel
 from app.ui.count_review_view import ReviewPanel
 from app.ui.count_widgets import add_shortcuts
@@ -27,13 +29,14 @@ from app.ui.sounds import Sounds
 
 log = logging.getLogger(__name__)
 
-REVIEW_TAB, PLAN_TAB, ACCURACY_TAB = range(3)
-TAB_KEYS = ("Ctrl+1", "Ctrl+2", "Ctrl+3")
+REVIEW_TAB, PLAN_TAB, ACCURACY_TAB, HISTORY_TAB = range(4)
+TAB_KEYS = ("Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4")
 # What each tab is for and its keys, said when the tab is opened.
 TAB_HINTS = (
     "Choose a variance with the arrow keys or scan its bin: Ctrl+A approves, Ctrl+J rejects.",
     "Scan a bin, or an item, to count it today. Ctrl+P classifies and plans, Ctrl+O: policy.",
     "How often the records were right. Arrow keys choose the weeks.",
+    "Every count, newest first. Scan a bin or an item to see only its counts; Escape: all.",
 )
 
 
@@ -52,17 +55,19 @@ class CountsView(QWidget):
         self.review = ReviewPanel(user_id, today=today, ops=ops)
         self.plan = PlanPanel(today=today, decode_config=self._decode_config, ops=ops)
         self.accuracy = AccuracyPanel(today=today, ops=ops)
+        self.history = HistoryPanel(decode_config=self._decode_config, ops=ops)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("countsTabs")
         self.tabs.tabBar().setFont(theme.font(theme.BASE_FONT_PX + 1, bold=True))
         for panel, name, key in ((self.review, "Review", TAB_KEYS[0]),
                                  (self.plan, "Plan and ad hoc", TAB_KEYS[1]),
-                                 (self.accuracy, "Accuracy", TAB_KEYS[2])):
+                                 (self.accuracy, "Accuracy", TAB_KEYS[2]),
+                                 (self.history, "History", TAB_KEYS[3])):
             self.tabs.addTab(panel, f"{name}   {key}")
         for index, key in enumerate(TAB_KEYS):
             add_shortcuts(self, (key,), lambda i=index: self.show_tab(i))
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
-        for panel in (self.review, self.plan):
+        for panel in (self.review, self.plan, self.history):
             panel.feedback_requested.connect(self._on_feedback_requested)
         self.review.decided.connect(self._on_decided)
         self.plan.list_changed.connect(self._on_list_changed)
@@ -89,6 +94,7 @@ class CountsView(QWidget):
     def set_decode_config(self, config: DecodeConfig) -> None:
         self._decode_config = config
         self.plan.decode_config = config
+        self.history.decode_config = config
 
     # -- tabs --------------------------------------------------------------------------------
 
@@ -101,10 +107,13 @@ class CountsView(QWidget):
         # The page hands the keyboard to the tab shown, when the window opens the page.
         self.setFocusProxy(self.tabs.widget(index))
         self.banner.show_feedback(Level.INFO, TAB_HINTS[index])
+        if index == HISTORY_TAB:
+            # Counts are closed at the Count page while this one stays open.
+            self.history.refresh()
 
     def refresh(self) -> None:
         """Read everything again (the page was opened, or counts were closed elsewhere)."""
-        for panel in (self.review, self.plan, self.accuracy):
+        for panel in (self.review, self.plan, self.accuracy, self.history):
             panel.refresh()
 
     # -- scans -------------------------------------------------------------------------------
@@ -114,6 +123,8 @@ class CountsView(QWidget):
         index = self.tabs.currentIndex()
         if index == PLAN_TAB:
             self.plan.handle_scan(code)
+        elif index == HISTORY_TAB:
+            self.history.handle_scan(code)
         elif index == REVIEW_TAB:
             self._find_in_review(code)
         else:
@@ -146,6 +157,7 @@ class CountsView(QWidget):
     @Slot()
     def _on_decided(self) -> None:
         self.accuracy.refresh()
+        self.history.refresh()
 
     @Slot()
     def _on_list_changed(self) -> None:
