@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWi
 
 from app.stations.base import Feedback, Level
 from app.ui import theme
+from app.ui.cards import ElidedLabel
 from app.ui.receive_model import COL_NAME, ReceiveLinesModel
 from app.ui.sounds import Sounds
 from app.ui.station_view import UNDO_KEYS, StationView
@@ -80,10 +81,11 @@ class ReceiveView(StationView):
         self.po_number = QLabel()
         self.po_number.setObjectName("poNumber")
         self.po_number.setFont(theme.font(24, bold=True))
-        self.po_supplier = QLabel()
+        # On a line of its own under the number, so a long name stays whole beside the
+        # pending badge; narrower than even that, it ends in "…" and its tooltip has it all.
+        self.po_supplier = ElidedLabel()
+        self.po_supplier.setObjectName("poSupplier")
         self.po_supplier.setFont(theme.font(20))
-        # When room runs out the supplier's name gives way, never what the scan needs next.
-        self.po_supplier.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.po_status = QLabel()
         self.po_status.setObjectName("poStatus")
         self.po_status.setFont(theme.font(16, bold=True))
@@ -97,7 +99,7 @@ class ReceiveView(StationView):
         header.setSpacing(14)
         header.addWidget(self.po_number)
         header.addWidget(self.po_status)
-        header.addWidget(self.po_supplier, 1)
+        header.addStretch(1)
         header.addWidget(self.pending)
 
         self.model = ReceiveLinesModel(self)
@@ -108,6 +110,7 @@ class ReceiveView(StationView):
         body = QVBoxLayout()
         body.setSpacing(10)
         body.addLayout(header)
+        body.addWidget(self.po_supplier)
         body.addWidget(self.table, 1)
 
         self.labels_button = self.add_button("Print lot labels", (), self._on_labels_clicked,
@@ -170,6 +173,7 @@ class ReceiveView(StationView):
                 self.labels_button.setVisible(False)
             self.po_number.setText(state.po_number)
             self.po_supplier.setText(state.supplier or "")
+            self.po_supplier.setVisible(bool(state.supplier))
             status = state.po_status or ""
             background, text = _STATUS_COLOURS.get(status, ("#7b8794", "#ffffff"))
             self.po_status.setText(status.upper())
@@ -181,6 +185,7 @@ class ReceiveView(StationView):
             self._session = None
             self.po_number.setText("No purchase order open")
             self.po_supplier.setText("")
+            self.po_supplier.setVisible(False)
             self.po_status.setVisible(False)
         pending = []
         if state.pending_qty:

@@ -191,3 +191,43 @@ def test_a_crashing_station_gives_a_red_banner_not_a_dead_window(qtbot, view, st
     assert played.args == ["error"]
     assert view.banner.level is Level.ERROR
     assert "disk I/O error" in view.banner.message
+
+
+LONG_SUPPLIER = "Bergmann Kaffeerösterei GmbH"
+
+
+def test_a_long_supplier_name_stays_whole_beside_the_pending_badge(qtbot, view, station):
+    # The page's width in the 1366 x 768 window, beside the station keys.
+    view.resize(1216, 700)
+    station.answer(Level.INFO, "TEA-01 is tracked by lot", "Scan or type the lot of TEA-01",
+                   awaiting="lot", po_number="PO-1001", supplier=LONG_SUPPLIER,
+                   po_status="partial", lines=LINES, pending_qty=5, current_item="TEA-01")
+    view.handle_scan("TEA-01")
+    qtbot.waitUntil(lambda: view.pending.isVisible())
+    supplier = view.po_supplier
+    assert supplier.text() == LONG_SUPPLIER and supplier.isVisible()
+    assert supplier.shown_text() == LONG_SUPPLIER and not supplier.is_elided()
+    assert supplier.toolTip() == ""
+    assert supplier.width() >= supplier.fontMetrics().horizontalAdvance(LONG_SUPPLIER)
+    for badge in (view.pending, view.po_status, view.po_number):
+        assert not supplier.geometry().intersects(badge.geometry())
+
+
+def test_a_supplier_name_too_long_for_the_page_ends_in_an_ellipsis(qtbot, view, station):
+    name = " ".join([LONG_SUPPLIER] * 6)
+    station.answer(Level.OK, "PO-1001", "Scan items of PO-1001", awaiting="item",
+                   po_number="PO-1001", supplier=name, po_status="open", lines=LINES)
+    view.handle_scan("PO-1001")
+    supplier = view.po_supplier
+    qtbot.waitUntil(lambda: supplier.is_elided())
+    assert supplier.text() == name
+    assert supplier.shown_text().endswith("…")
+    assert supplier.shown_text().startswith(LONG_SUPPLIER)
+    assert supplier.toolTip() == name
+    view.resize(3 * 1216, 700)  # room for it all: no tooltip needed
+    qtbot.waitUntil(lambda: not supplier.is_elided())
+    assert supplier.toolTip() == ""
+
+
+def test_no_supplier_line_without_a_purchase_order(view):
+    assert view.po_supplier.isHidden()
