@@ -23,11 +23,13 @@ from app.ui.station_view import UNDO_KEYS, StationView, open_dialog
 from app.ui.tables import make_table
 
 RULE_KEYS = ("Ctrl+R",)
+ENTRY_PLACEHOLDER = "Enter = the oldest, or type a code"
+EMPTY_PLACEHOLDER = "The dock is empty: nothing to put away"
 
 
 class PutawayView(StationView):
     title = "Put away"
-    entry_placeholder = "Enter = the oldest, or type a code"
+    entry_placeholder = ENTRY_PLACEHOLDER
 
     def __init__(self, station: Any, sounds: Sounds | None = None,
                  parent: QWidget | None = None, *,
@@ -113,7 +115,13 @@ class PutawayView(StationView):
         state = self.station.state
         today = self._today()
         working = state.awaiting == "bin" and state.sku is not None
-        self.what_caption.setText("PUT AWAY" if working else "NEXT IN THE DOCK")
+        empty = not working and not state.dock
+        self.what_caption.setText("PUT AWAY" if working else "THE DOCK" if empty
+                                  else "NEXT IN THE DOCK")
+        # Nothing to show in big letters: what the card says moves up.
+        self.lot.setVisible(not empty)
+        self.bin.setVisible(not empty)
+        self.entry.setPlaceholderText(EMPTY_PLACEHOLDER if empty else ENTRY_PLACEHOLDER)
         if working:
             self._show_task(state, today)
         elif state.dock:
@@ -128,12 +136,13 @@ class PutawayView(StationView):
                                 "the dock.")
         else:
             self.sku.setText("The dock is empty")
-            self.name.setText("Everything received has been put away.")
+            self.name.setText("Everything received has been put away: nothing waits here.")
             self._show_lot(None, None, today)
             self.qty.setText("")
             self.into_caption.setVisible(False)
             self.bin.setText("")
-            self.reason.setText("")
+            self.reason.setText("Stock received on the Receive page (F2) waits in the dock "
+                                "until it is put away; it shows here then.")
         self.model.set_rows(state.dock)
         self.model.set_current(state.sku if working else None, state.lot)
         units = sum(x.qty for x in state.dock)

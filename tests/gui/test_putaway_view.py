@@ -137,3 +137,34 @@ def test_dock_model(qtmodeltester):
     model.set_current("TEA-01", "L1")
     assert cell(model, 1, COL_SKU, Qt.ItemDataRole.BackgroundRole).color().name() == \
         theme.HIGHLIGHT_ROW
+
+
+def test_an_empty_dock_says_so(qtbot, db, main_window):
+    view = open_page(qtbot, main_window, Qt.Key.Key_F3)
+    state = view.station.state
+    assert state.sku is None and state.dock == ()
+    assert view.what_caption.text() == "THE DOCK"
+    assert view.sku.text() == "The dock is empty"
+    assert view.name.text() == "Everything received has been put away: nothing waits here."
+    assert view.lot.isHidden()  # no "No lot" for nothing
+    assert not view.into_caption.isVisible() and view.bin.isHidden()
+    assert "Receive page (F2)" in view.reason.text()
+    assert view.entry.placeholderText().startswith("The dock is empty")
+    assert "oldest" not in view.entry.placeholderText()
+    assert not view.take_button.isEnabled()
+
+
+def test_the_card_comes_back_when_stock_arrives(qtbot, warehouse, main_window, keyboard):
+    view = open_page(qtbot, main_window, Qt.Key.Key_F3)
+    for _ in range(2):  # put the whole dock away
+        keyboard.person(main_window, "\r")
+        qtbot.waitUntil(lambda: view.station.state.awaiting == "bin", timeout=2000)
+        keyboard.scan(main_window, view.bin.text())
+    assert view.station.state.dock == ()
+    assert view.sku.text() == "The dock is empty" and view.lot.isHidden()
+    keyboard.key(main_window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert view.station.state.dock != ()
+    assert view.what_caption.text() == "NEXT IN THE DOCK"
+    assert not view.lot.isHidden() and not view.bin.isHidden()
+    assert view.bin.text() == "Enter"
+    assert view.entry.placeholderText() == "Enter = the oldest, or type a code"
