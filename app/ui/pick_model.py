@@ -1,7 +1,9 @@
 """The Pick page's two lists: the walk still ahead (the current pick first, highlighted) and the
 orders of the pick list with their status."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from app.ui import theme
 from app.ui.record_model import Column, RecordTableModel, RowStyle
@@ -23,20 +25,37 @@ STATUS_COLOURS = {
 
 
 class PathModel(RecordTableModel):
-    """Rows: `PickTask` records in walking order; the first is the pick to do now."""
+    """Rows: `PickTask` records in walking order; the first is the pick to do now. The Left
+    column is what is still to pick: the current pick's quantity less what has been picked of
+    it."""
 
     def __init__(self, parent=None) -> None:
         columns = [
             Column("Bin", lambda t: t.bin),
             Column("SKU", lambda t: t.sku),
             Column("Lot", lambda t: t.lot),
-            Column("Qty", lambda t: t.qty, numeric=True),
+            Column("Left", self.left, numeric=True),
         ]
         super().__init__(columns, key=lambda t: t.reservation_id, parent=parent)
+        self.picked = 0  # of the first task
+
+    def set_tasks(self, tasks: Sequence[Any], picked_of_first: int = 0) -> None:
+        changed = picked_of_first != self.picked
+        self.picked = picked_of_first
+        self.set_rows(tasks)
+        # The rows may be the same records: only the count picked of the first moved.
+        if changed and self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(0, len(self.columns) - 1))
+
+    def left(self, task: Any) -> int:
+        if self._rows and task.reservation_id == self._rows[0].reservation_id:
+            return max(0, task.qty - self.picked)
+        return task.qty
 
     def row_style(self, record) -> RowStyle | None:
         if self._rows and record is self._rows[0]:
-            return RowStyle(theme.HIGHLIGHT_ROW, None, True, "The pick to do now")
+            done = f": {self.picked} of {record.qty} picked" if self.picked else ""
+            return RowStyle(theme.HIGHLIGHT_ROW, None, True, f"The pick to do now{done}")
         return None
 
 

@@ -127,7 +127,7 @@ class PickView(StationView):
                                "page (F7).")
         self.path_title.setText(f"Still to pick: {len(state.remaining_tasks)}"
                                 if state.pick_list else "Pick path")
-        self.path_model.set_rows(state.remaining_tasks)
+        self.path_model.set_tasks(state.remaining_tasks, state.picked_of_task)
         statuses = self._order_statuses(state.orders) if state.orders else {}
         self.orders_model.set_rows([OrderStatus(n, statuses.get(n, "")) for n in state.orders])
         self.short_button.setEnabled(state.awaiting == "item")

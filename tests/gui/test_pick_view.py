@@ -19,6 +19,7 @@ from app.ui.pick_model import (
     PathModel,
 )
 from app.ui.pick_view import PickView
+from app.ui.record_model import SORT_ROLE
 from tests.gui.conftest import EAN13, TEA_GTIN, open_page
 
 pytestmark = pytest.mark.gui
@@ -158,3 +159,41 @@ def test_path_and_order_models(qtmodeltester):
     status_model.set_rows([OrderStatus("ORD-1", "picked"), OrderStatus("ORD-2", "partial")])
     qtmodeltester.check(status_model)
     assert cell(status_model, 1, COL_STATUS) == "PARTIAL"
+
+
+def test_still_to_pick_shows_what_is_left_of_the_current_pick(qtbot, main_window, view,
+                                                              keyboard):
+    keyboard.scan(main_window, "ORD-1")
+    keyboard.scan(main_window, "A-01-01")
+    assert path(view) == [("A-01-01", 2), ("A-01-02", 3)]
+    assert view.path_model.headerData(COL_QTY, Qt.Orientation.Horizontal) == "Left"
+    keyboard.scan(main_window, EAN13)
+    assert view.progress.text() == "1 of 2"
+    assert path(view) == [("A-01-01", 1), ("A-01-02", 3)]
+    assert cell(view.path_model, 0, COL_QTY, Qt.ItemDataRole.ToolTipRole) == \
+        "The pick to do now: 1 of 2 picked"
+    keyboard.key(main_window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert path(view) == [("A-01-01", 2), ("A-01-02", 3)]
+    keyboard.scan(main_window, EAN13)
+    keyboard.scan(main_window, EAN13)  # the mugs are done: the tea is next, all 3 of it
+    assert path(view) == [("A-01-02", 3)]
+    keyboard.scan(main_window, "A-01-02")
+    keyboard.scan(main_window, TEA_GTIN)
+    assert view.progress.text() == "1 of 3"
+    assert path(view) == [("A-01-02", 2)]
+
+
+def test_the_path_model_updates_the_current_row_in_place(qtbot, qtmodeltester):
+    path_model = PathModel()
+    tasks = [task(1, "A-01-01", 3), task(2, "A-01-02", 1)]
+    path_model.set_tasks(tasks)
+    qtmodeltester.check(path_model)
+    with qtbot.assertNotEmitted(path_model.modelReset):
+        with qtbot.waitSignal(path_model.dataChanged) as changed:
+            path_model.set_tasks(tasks, 1)
+    assert [changed.args[0].row(), changed.args[1].row()] == [0, 0]
+    assert [cell(path_model, r, COL_QTY) for r in range(2)] == ["2", "1"]
+    assert cell(path_model, 0, COL_QTY, SORT_ROLE) == 2
+    qtmodeltester.check(path_model)
+    path_model.set_tasks(tasks[1:])  # the first is done: the next starts from nothing picked
+    assert [cell(path_model, r, COL_QTY) for r in range(1)] == ["1"]
