@@ -4,16 +4,17 @@ ones, ship the packed ones.
 
 Scanning or typing an order number selects it (scans add to the selection, so a stack of order
 sheets becomes one pick list; Escape clears it). The selected order's lines and reservations
-show below, each reservation with the core's reason for its bin and lot. Every change goes
+show below, each reservation with the core's reason for its bin and lot; the orders take most
+of the height, and the splitter between them moves. Every change goes
 through `app.ui.operations`; the page decides nothing itself.
 """
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Slot
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -52,6 +54,28 @@ from app.ui.tables import make_table
 log = logging.getLogger(__name__)
 
 PROMPT = "Scan or type an order number to select it"
+# Of the height below the buttons: the orders first and larger, the selected one's detail
+# below (a few lines each, usually).
+SPLIT = (62, 38)
+
+
+class SharedSplitter(QSplitter):
+    """A splitter that gives its widgets `shares` of its length the first time it has one;
+    after that, moving the handle or resizing keeps what the person chose."""
+
+    def __init__(self, orientation: Qt.Orientation, shares: Sequence[int],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(orientation, parent)
+        self._shares = tuple(shares)
+        self._shared = False
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        length = (self.height() if self.orientation() == Qt.Orientation.Vertical
+                  else self.width())
+        if not self._shared and length > 0 and self.count() == len(self._shares):
+            self._shared = True
+            self.setSizes([length * share // sum(self._shares) for share in self._shares])
 
 
 class OrdersView(OrdersActions, QWidget):
@@ -128,10 +152,25 @@ class OrdersView(OrdersActions, QWidget):
         self.reservations_table.setWordWrap(True)
         self.detail_title = QLabel()
         self.detail_title.setFont(theme.font(theme.BASE_FONT_PX, bold=True))
-        detail = QHBoxLayout()
-        detail.setSpacing(12)
-        detail.addWidget(self.lines_table, 4)
-        detail.addWidget(self.reservations_table, 6)
+        tables = QHBoxLayout()
+        tables.setSpacing(12)
+        tables.addWidget(self.lines_table, 4)
+        tables.addWidget(self.reservations_table, 6)
+        detail = QWidget()
+        detail.setObjectName("orderDetail")
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.setContentsMargins(0, 4, 0, 0)
+        detail_layout.setSpacing(6)
+        detail_layout.addWidget(self.detail_title)
+        detail_layout.addLayout(tables, 1)
+        self.splitter = SharedSplitter(Qt.Orientation.Vertical, SPLIT)
+        self.splitter.setObjectName("ordersSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setHandleWidth(10)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(detail)
+        self.splitter.setStretchFactor(0, SPLIT[0])
+        self.splitter.setStretchFactor(1, SPLIT[1])
 
         self.entry = EntryBox("Type an order number, then Enter")
         self.entry.entered.connect(self._on_entered)
@@ -142,9 +181,7 @@ class OrdersView(OrdersActions, QWidget):
         layout.addWidget(self.banner)
         layout.addLayout(toolbar)
         layout.addWidget(self.pick_list_panel)
-        layout.addWidget(self.table, 4)
-        layout.addWidget(self.detail_title)
-        layout.addLayout(detail, 5)
+        layout.addWidget(self.splitter, 1)
         layout.addWidget(self.entry)
         self.setFocusProxy(self.entry)
         escape = QShortcut(QKeySequence("Escape"), self)
@@ -205,7 +242,12 @@ class OrdersView(OrdersActions, QWidget):
         if self.entry.text():
             self.entry.clear()
             return
-        self.table.clearSelection()
+        had = self.current_order() is not None or bool(self.selected_orders())
+        # The current row goes too, so the detail below no longer shows an order.
+        self.table.selectionModel().clear()
+        self._show_detail()
+        if had:
+            self.banner.show_feedback(Level.INFO, "No order selected.")
 
     @Slot(int)
     def _on_filter_current_index_changed(self, index: int) -> None:

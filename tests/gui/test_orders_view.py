@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QSplitter
 
 from app.core import ledger, orders, picking
 from app.core.locations import SUPPLIER, system_location
@@ -253,3 +254,30 @@ def test_order_models(qtmodeltester, order_book):
     reservations.set_rows(operations.order_reservations(order_id))
     qtmodeltester.check(reservations)
     assert reservations.rowCount() >= 1
+
+
+def test_the_orders_take_most_of_the_height(qtbot, main_window, view):
+    """At 1366 x 768 the orders table gets more room than the order's detail below it."""
+    assert isinstance(view.splitter, QSplitter)
+    assert view.splitter.widget(0) is view.table
+    table, detail = view.splitter.sizes()
+    assert table > 1.4 * detail, (table, detail)
+    rows = (view.table.viewport().height()) // view.table.verticalHeader().defaultSectionSize()
+    assert rows >= 6, view.table.viewport().height()
+    assert detail >= 120  # still room for a few lines and their reasons
+
+
+def test_escape_clears_the_detail_with_the_selection(main_window, view, keyboard):
+    keyboard.scan(main_window, "ORD-1")
+    assert view.lines_model.rowCount() == 2 and view.reservations_model.rowCount() > 0
+    keyboard.person(main_window, "ORD")  # Escape first clears what is typed
+    keyboard.key(main_window, Qt.Key.Key_Escape)
+    assert view.entry.text() == "" and view.current_order().number == "ORD-1"
+    keyboard.key(main_window, Qt.Key.Key_Escape)
+    assert view.selected_orders() == [] and view.current_order() is None
+    assert view.lines_model.rowCount() == 0 and view.reservations_model.rowCount() == 0
+    assert view.detail_title.text().startswith("Select an order to see its lines")
+    assert view.banner.level is Level.INFO and view.banner.message == "No order selected."
+    assert not view.cancel_button.isEnabled() and not view.pick_button.isEnabled()
+    view.refresh()  # reading the orders again selects nothing
+    assert view.current_order() is None and view.lines_model.rowCount() == 0
