@@ -270,6 +270,7 @@ def history(location_id: int | None = None, item_id: int | None = None,
           FROM count_line cl JOIN count c ON c.id = cl.count_id
           JOIN location loc ON loc.id = c.location_id JOIN item i ON i.id = cl.item_id
           LEFT JOIN lot l ON l.id = cl.lot_id LEFT JOIN user u ON u.id = c.user_id
-         WHERE {" AND ".join(where)} ORDER BY c.started_at DESC, cl.id LIMIT ?""",
+         WHERE {" AND ".join(where)}
+         ORDER BY IFNULL(c.closed_at, c.started_at) DESC, cl.id LIMIT ?""",
                                 (*params, limit))
     return [HistoryLine(str(when)[:16], *rest) for when, *rest in rows]

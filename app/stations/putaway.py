@@ -63,6 +63,8 @@ class PutawayStation(Station):
         if task is None:
             if self._pending_qty:
                 return f"Scan the item to put away {self._pending_qty}"
+            if not putaway.dock_entries():
+                return "The dock is empty: receive goods first (F2)"
             return "Scan an item in the dock, or press Enter for the oldest"
         where = task.suggestion.code if task.suggestion else "a bin"
         return f"Put {task.qty} × {task.stock.sku} into {where}: scan the bin"

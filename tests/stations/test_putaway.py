@@ -134,3 +134,12 @@ def test_a_lot_code_two_items_share_finds_the_one_in_the_dock(yard):
     feedback = station.handle(Scan("L2"))
     assert feedback.level is Level.INFO, feedback.message
     assert (station.state.sku, station.state.lot, station.state.qty) == ("OTHER", "L2", 3)
+
+
+def test_an_empty_dock_says_so(yard):
+    station = yard["station"]
+    for _ in range(3):
+        station.enter("")  # the oldest waiting stock
+        station.handle(Scan("B-01-02"))
+    assert station.prompt == "The dock is empty: receive goods first (F2)"
+    assert "empty" in station.enter("").message
