@@ -1,4 +1,4 @@
-"""Locations: the system places every warehouse has, bins by code."""
+"""Locations: the system places every warehouse has."""
 
 from app.db.models import Location, database
 
@@ -16,7 +16,3 @@ def system_location(code: str) -> Location:
         location = _system_cache[key] = Location.get(Location.code == code)
     return location
 
-
-def find_bin(code: str) -> Location | None:
-    """A bin by its code, ignoring case (the column's collation)."""
-    return Location.get_or_none((Location.code == code.strip()) & (Location.kind == "bin"))

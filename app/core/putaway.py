@@ -131,13 +131,6 @@ def dock_entries() -> int:
         (system_location(DOCK).id,)).fetchone()[0]
 
 
-def available_in(location_id: int, item_id: int, lot_id: int | None) -> int:
-    row = database.execute_sql(
-        "SELECT qty - reserved FROM quant WHERE location_id = ? AND item_id = ? "
-        "AND IFNULL(lot_id, 0) = ?", (location_id, item_id, lot_id or 0)).fetchone()
-    return row[0] if row else 0
-
-
 def move_to_bin(item: Item, lot_id: int | None, src: Location, bin_: Location, qty: int,
                 user_id: int, kind: str) -> int:
     """Move stock into a bin after checking the bin, in one transaction; returns the move id."""

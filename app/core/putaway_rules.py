@@ -29,10 +29,6 @@ def _location(code: str, kind: str) -> Location:
     return location
 
 
-def rule_of(item: Item) -> PutawayRule | None:
-    return PutawayRule.get_or_none(PutawayRule.item == item.id)
-
-
 def _row_rule(row: Row) -> tuple[Item, str | None, str | None]:
     sku = required_text(row, "sku", "a SKU")
     item = Item.get_or_none(Item.sku == sku)

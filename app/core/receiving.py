@@ -47,10 +47,6 @@ HAVING SUM(CASE WHEN m.reverses_id IS NULL THEN m.qty ELSE -m.qty END) > 0 LIMIT
 """
 
 
-def find_po(number: str) -> PurchaseOrder | None:
-    return PurchaseOrder.get_or_none(PurchaseOrder.number == number.strip())
-
-
 def progress(po_id: int, item_id: int | None = None) -> list[LineProgress]:
     """Ordered and received per line of a PO (or of one item on it), in line order."""
     if item_id is None:
