@@ -22,6 +22,26 @@ def set_rule(item: Item, zone_code: str | None = None, bin_code: str | None = No
             PutawayRule.create(item=item.id, zone=zone, bin=bin_)
 
 
+def set_preferred_place(item: Item, code: str) -> str:
+    """Make a zone or a bin (whichever `code` names) the item's preferred place; returns the
+    rule in words ("zone A", "bin A-01-01")."""
+    code = code.strip()
+    if not code:
+        raise BinwiseError("Type a zone (like A) or scan or type a bin (like A-01-01).")
+    place = Location.get_or_none(Location.code == code)
+    if place is None:
+        raise BinwiseError(f"There is no zone or bin '{code}'. Type a zone (like A) or scan "
+                           f"a bin label.")
+    if place.kind not in ("zone", "bin"):
+        raise BinwiseError(f"{place.code} is the {place.kind}, not a zone or a bin. Type a "
+                           f"zone or scan a bin label.")
+    if place.kind == "zone":
+        set_rule(item, zone_code=place.code)
+    else:
+        set_rule(item, bin_code=place.code)
+    return f"{place.kind} {place.code}"
+
+
 def _location(code: str, kind: str) -> Location:
     location = Location.get_or_none(Location.code == code.strip())
     if location is None or location.kind != kind:

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 
 from peewee import JOIN
 
-from app.core import allocation, orders, picking
+from app.core import allocation, orders, picking, putaway_rules
 from app.core.catalog import find_item_by_sku
 from app.core.errors import BinwiseError
 from app.core.orders import OrderSummary
@@ -187,25 +187,7 @@ def putaway_rule(sku: str) -> str | None:
 
 def set_putaway_rule(sku: str, code: str) -> str:
     """Make a zone or a bin the item's preferred place; returns the rule in words."""
-    item = _item(sku)
-    code = code.strip()
-    if not code:
-        raise BinwiseError("Type a zone (like A) or scan or type a bin (like A-01-01).")
-    place = Location.get_or_none(Location.code == code)
-    if place is None:
-        raise BinwiseError(f"There is no zone or bin '{code}'. Type a zone (like A) or scan "
-                           f"a bin label.")
-    if place.kind not in ("zone", "bin"):
-        raise BinwiseError(f"{place.code} is the {place.kind}, not a zone or a bin. Type a "
-                           f"zone or scan a bin label.")
-    zone, bin_ = (place.id, None) if place.kind == "zone" else (None, place.id)
-    with database.atomic():
-        rule = PutawayRule.get_or_none(PutawayRule.item == item.id)
-        if rule is None:
-            PutawayRule.create(item=item.id, zone=zone, bin=bin_)
-        else:
-            PutawayRule.update(zone=zone, bin=bin_).where(PutawayRule.id == rule.id).execute()
-    return f"{place.kind} {place.code}"
+    return putaway_rules.set_preferred_place(_item(sku), code)
 
 
 def clear_putaway_rule(sku: str) -> bool:

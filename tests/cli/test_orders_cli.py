@@ -110,3 +110,17 @@ def test_import_putaway_rules(shop, tmp_path):
     open_database(shop)
     assert {(r.item.sku, r.zone.code if r.zone else None, r.bin.code if r.bin else None)
             for r in PutawayRule.select()} == {("MUG", "A", None), ("TEA", None, "A-01")}
+
+
+def test_preferred_place_is_a_zone_or_a_bin(shop):
+    from app.core.errors import BinwiseError
+    from app.core.putaway_rules import set_preferred_place
+
+    open_database(shop)
+    mug = Item.get(Item.sku == "MUG")
+    assert set_preferred_place(mug, "a-01") == "bin A-01"
+    assert set_preferred_place(mug, "A") == "zone A"
+    assert PutawayRule.get().zone.code == "A" and PutawayRule.get().bin is None
+    for bad, why in (("DOCK", "not a zone or a bin"), ("Q-9", "no zone or bin"), ("", "Type")):
+        with pytest.raises(BinwiseError, match=why):
+            set_preferred_place(mug, bad)
