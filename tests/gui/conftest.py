@@ -13,7 +13,16 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
-from app.db.models import Item, ItemBarcode, PurchaseOrder, PurchaseOrderLine, Supplier, User
+from app.db.models import (
+    Item,
+    ItemBarcode,
+    Location,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    Quant,
+    Supplier,
+    User,
+)
 from app.ui.scanner_filter import ScannerFilter
 from app.ui.sounds import Sounds
 
@@ -218,3 +227,16 @@ def open_page(qtbot, window, key: Qt.Key):
     view = window.current_view()
     qtbot.waitUntil(lambda: view.isVisible())
     return view
+
+
+def cell(model, row, column, role=Qt.ItemDataRole.DisplayRole):
+    """What a table model shows in one cell."""
+    return model.data(model.index(row, column), role)
+
+
+def in_bin(code, item=None):
+    """Units in a location (of one item, when given)."""
+    where = Location.code == code
+    if item is not None:
+        where &= Quant.item == item
+    return sum(q.qty for q in Quant.select().join(Location).where(where))

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QLabel, QLineE
 
 from app.core import ledger
 from app.core.locations import SUPPLIER, system_location
-from app.db.models import Count, Item, ItemBarcode, ItemClass, Location, Lot, Quant, User
+from app.db.models import Count, Item, ItemBarcode, ItemClass, Location, Lot, User
 from app.stations.base import Level
 from app.ui import theme
 from app.ui.count_models import (
@@ -24,7 +24,7 @@ from app.ui.count_models import (
     DueModel,
 )
 from app.ui.count_view import CountView
-from tests.gui.conftest import EAN13, GTIN, TEA_GTIN, open_page
+from tests.gui.conftest import EAN13, GTIN, TEA_GTIN, cell, in_bin, open_page
 
 pytestmark = pytest.mark.gui
 
@@ -84,16 +84,10 @@ def heard(view):
     return sounds
 
 
-def cell(model, row, column, role=Qt.ItemDataRole.DisplayRole):
-    return model.data(model.index(row, column), role)
-
 
 def column(model, col):
     return [cell(model, r, col) for r in range(model.rowCount())]
 
-
-def in_bin(code):
-    return sum(q.qty for q in Quant.select().join(Location).where(Location.code == code))
 
 
 def every_text(page: QWidget) -> list[str]:

@@ -19,13 +19,10 @@ from app.ui.lookup_model import (
     BinLinesModel,
 )
 from app.ui.lookup_view import LookupView
-from tests.gui.conftest import EAN13
+from tests.gui.conftest import EAN13, cell
 
 pytestmark = pytest.mark.gui
 
-
-def cell(model, row, column, role=Qt.ItemDataRole.DisplayRole):
-    return model.data(model.index(row, column), role)
 
 
 def background(model, row):

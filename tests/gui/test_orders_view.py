@@ -29,7 +29,7 @@ from app.ui.orders_model import (
     StatusFilterProxy,
 )
 from app.ui.orders_view import OrdersView
-from tests.gui.conftest import EAN13, open_page
+from tests.gui.conftest import EAN13, cell, open_page
 
 pytestmark = pytest.mark.gui
 
@@ -55,9 +55,6 @@ def shown(view, column=COL_NUMBER):
     proxy = view.proxy
     return [proxy.data(proxy.index(r, column)) for r in range(proxy.rowCount())]
 
-
-def cell(model, row, column):
-    return model.data(model.index(row, column))
 
 
 def status(number):

@@ -20,7 +20,7 @@ from app.ui.pick_model import (
 )
 from app.ui.pick_view import PickView
 from app.ui.record_model import SORT_ROLE
-from tests.gui.conftest import EAN13, TEA_GTIN, open_page
+from tests.gui.conftest import EAN13, TEA_GTIN, cell, open_page
 
 pytestmark = pytest.mark.gui
 
@@ -37,9 +37,6 @@ def view(qtbot, order, main_window):
     assert isinstance(page, PickView)
     return page
 
-
-def cell(model, row, column, role=Qt.ItemDataRole.DisplayRole):
-    return model.data(model.index(row, column), role)
 
 
 def path(view):

@@ -5,12 +5,11 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.core.putaway import DockStock
-from app.db.models import Location, Quant
 from app.stations.base import Level
 from app.ui import theme
 from app.ui.dock_model import COL_LOT, COL_QTY, COL_SKU, DockModel
 from app.ui.putaway_view import PutawayView
-from tests.gui.conftest import open_page
+from tests.gui.conftest import cell, in_bin, open_page
 
 pytestmark = pytest.mark.gui
 
@@ -22,13 +21,6 @@ def view(qtbot, warehouse, main_window):
     return page
 
 
-def in_bin(code, item):
-    return sum(q.qty for q in Quant.select().join(Location).where(
-        (Location.code == code) & (Quant.item == item)))
-
-
-def cell(model, row, column, role=Qt.ItemDataRole.DisplayRole):
-    return model.data(model.index(row, column), role)
 
 
 def test_the_dock_is_listed_oldest_first(main_window, view):

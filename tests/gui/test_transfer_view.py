@@ -4,12 +4,11 @@ destination scan; refusals in red; Ctrl+Z."""
 import pytest
 from PySide6.QtCore import Qt
 
-from app.db.models import Location, Quant
 from app.stations.base import Level
 from app.ui import theme
 from app.ui.lookup_model import COL_LOT, COL_SKU
 from app.ui.transfer_view import TransferView
-from tests.gui.conftest import EAN13, TEA_GTIN, open_page
+from tests.gui.conftest import EAN13, TEA_GTIN, cell, in_bin, open_page
 
 pytestmark = pytest.mark.gui
 
@@ -21,13 +20,6 @@ def view(qtbot, warehouse, main_window):
     return page
 
 
-def in_bin(code, item):
-    return sum(q.qty for q in Quant.select().join(Location).where(
-        (Location.code == code) & (Quant.item == item)))
-
-
-def cell(model, row, column, role=Qt.ItemDataRole.DisplayRole):
-    return model.data(model.index(row, column), role)
 
 
 def test_source_item_quantity_destination(qtbot, main_window, view, keyboard, warehouse):
