@@ -6,26 +6,13 @@ from dataclasses import dataclass, replace
 import pytest
 from PySide6.QtCore import Qt
 
+from app.core.receiving import LineProgress
 from app.stations.base import Feedback, Level, Scan
 from app.ui.receive_model import COL_RECEIVED
 from app.ui.receive_view import ReceiveView
 from app.ui.sounds import Sounds
 
 pytestmark = pytest.mark.gui
-
-
-@dataclass(frozen=True)
-class Line:
-    line_id: int
-    sku: str
-    name: str
-    tracking: str
-    ordered: int
-    received: int
-
-    @property
-    def remaining(self) -> int:
-        return max(0, self.ordered - self.received)
 
 
 @dataclass(frozen=True)
@@ -72,7 +59,8 @@ class FakeStation:
         return self._next("finish")
 
 
-LINES = (Line(7, "MUG-01", "Mug", "none", 3, 0), Line(8, "TEA-01", "Tea", "lot", 2, 0))
+LINES = (LineProgress(7, 1, "MUG-01", "Mug", "none", 3, 0),
+         LineProgress(8, 2, "TEA-01", "Tea", "lot", 2, 0))
 
 
 @pytest.fixture
