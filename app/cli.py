@@ -99,8 +99,11 @@ def _db_path(args: argparse.Namespace) -> Path:
 
 
 def _open(args: argparse.Namespace):
+    from app.core.faults import check_database_file
     from app.db import open_database
 
+    # Only `demo` (and the window's first start) make a new warehouse: a typo in --db must not.
+    check_database_file(_db_path(args), create=args.command == "demo")
     return open_database(_db_path(args))
 
 
@@ -128,6 +131,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 def _cmd_import(args: argparse.Namespace) -> int:
     from app.core import imports
+    from app.core.faults import FileFault
     from app.core.order_import import import_orders
     from app.core.putaway_rules import import_rules
 
@@ -139,6 +143,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
             count = import_rules(args.file)
         else:
             count = imports.IMPORTERS[args.kind](args.file)
+    except FileFault:
+        raise  # the file could not be read at all: one line says why
     except BinwiseError as error:
         print(f"binwise: {args.file}: {error}", file=sys.stderr)
         print("binwise: nothing was imported; correct the file and import it again.",
@@ -400,10 +406,24 @@ def main(argv: list[str] | None = None) -> int:
     except BinwiseError as error:
         print(f"binwise: {error}", file=sys.stderr)
         return 2
-    except FileNotFoundError as error:
-        print(f"binwise: file not found: {error.filename}", file=sys.stderr)
+    except Exception as error:
+        from app.core.faults import explain
+
+        message = explain(error, _db_path(args))
+        if message is None:
+            raise
+        print(f"binwise: {message}", file=sys.stderr)
         return 2
     finally:
-        from app.db import close_database
+        _close_quietly()
 
+
+def _close_quietly() -> None:
+    """Close the database; a failure here (a full disk refusing PRAGMA optimize) must not hide
+    the error being reported, nor turn a finished command into a traceback."""
+    from app.db import close_database
+
+    try:
         close_database()
+    except Exception:  # nothing is left to save at this point
+        pass

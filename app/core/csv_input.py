@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from app.core.errors import BinwiseError, ImportFileError
+from app.core.faults import FileFault, explain
 
 # Bin and zone codes are printed on labels and typed on keyboards; keep them plain.
 CODE_CHARS = re.compile(r"[A-Za-z0-9\-_./]+")
@@ -49,7 +50,8 @@ def read_text(path: Path) -> str:
     except FileNotFoundError as error:
         raise BinwiseError(f"File not found: {path}") from error
     except OSError as error:
-        raise BinwiseError(f"Cannot read {path}: {error.strerror or error}") from error
+        raise FileFault(explain(error) or f"Cannot read {path}: {error.strerror or error}") \
+            from error
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise BinwiseError(f"{path.name} is saved as UTF-16 text. Save it as 'CSV UTF-8' "
                            f"(comma or semicolon separated) and import it again.")

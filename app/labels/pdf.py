@@ -139,6 +139,10 @@ def write_pdf(path: str | Path, drawings: Sequence[Drawing], size: LabelSize,
     ensure_gui_app()
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    # Qt only says it "could not start painting"; opening the file first raises the real
+    # reason (a folder, no permission) with the file's name.
+    with path.open("ab"):
+        pass
     writer = QPdfWriter(str(path))
     writer.setResolution(drawings[0].dpi)
     writer.setTitle(title)

@@ -12,9 +12,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QElapsedTimer, QLoggingCategory, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import config, paths
+from app.core.faults import check_database_file, explain
 from app.db import checkpoint, close_database, open_database
 from app.db.models import User
 from app.ui import theme
@@ -87,9 +88,14 @@ def run(db_path: str | Path, smoke_test: bool = False) -> int:
               "(binwise --help) work anywhere.", file=sys.stderr)
         return 2
     try:
+        # The first start makes the warehouse; a folder, a foreign or damaged file must not be
+        # taken for one.
+        check_database_file(Path(db_path), create=True)
         open_database(db_path)
     except Exception as error:
-        print(f"binwise: cannot open {db_path}: {error}", file=sys.stderr)
+        _close_quietly()
+        _report_fault(explain(error, db_path) or f"Cannot open {db_path}: {error}",
+                      show=not smoke_test)
         return 2
     errors: list[str] = []
     previous_hook = sys.excepthook
@@ -124,14 +130,34 @@ def run(db_path: str | Path, smoke_test: bool = False) -> int:
             return 1
         return 0
     except Exception as error:
-        log.exception("Binwise window failed")
-        print(f"binwise: {error}", file=sys.stderr)
+        message = explain(error, db_path)
+        if message is None:
+            log.exception("Binwise window failed")
+        _report_fault(message or str(error), show=not smoke_test)
         return 1
     finally:
         sys.excepthook = previous_hook
         if scanner is not None:
             scanner.uninstall()
+        _close_quietly()
+
+
+def _report_fault(message: str, show: bool) -> None:
+    """Say why the window cannot open: on stderr, and in a dialog for someone who started it
+    from the desktop menu and sees no terminal."""
+    print(f"binwise: {message}", file=sys.stderr)
+    if show:
+        _application()
+        box = QMessageBox(QMessageBox.Icon.Critical, "Binwise cannot open the warehouse",
+                          message, QMessageBox.StandardButton.Close)
+        box.exec()
+
+
+def _close_quietly() -> None:
+    try:
         close_database()
+    except Exception:  # a damaged file may refuse even this; nothing is left to save
+        pass
 
 
 def _note_shown() -> None:

@@ -49,8 +49,11 @@ class Binwise:
 
 
 @pytest.fixture
-def binwise(tmp_path) -> Binwise:
-    return Binwise(tmp_path / "wh.sqlite")
+def binwise(_template_db, tmp_path) -> Binwise:
+    """A new, empty warehouse (commands refuse a database that does not exist)."""
+    path = tmp_path / "wh.sqlite"
+    shutil.copy(_template_db, path)
+    return Binwise(path)
 
 
 @pytest.fixture(scope="session")
