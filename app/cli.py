@@ -157,16 +157,13 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    import csv
-
+    from app.core.csv_output import write_csv
     from app.core.orders import available_to_promise
 
     _open(args)
     rows = available_to_promise()
-    with open(args.file, "w", newline="", encoding="utf-8") as out:
-        writer = csv.writer(out)
-        writer.writerow(["sku", "on_hand", "reserved", "available"])
-        writer.writerows((r.sku, r.on_hand, r.reserved, r.available) for r in rows)
+    write_csv(args.file, ["sku", "on_hand", "reserved", "available"],
+              ((r.sku, r.on_hand, r.reserved, r.available) for r in rows))
     print(f"Wrote {len(rows)} items to {args.file}")
     return 0
 
