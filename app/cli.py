@@ -80,6 +80,13 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser("check", help="recompute stock from the ledger; exit 1 on a mismatch")
 
+    backup = commands.add_parser("backup", help="copy the warehouse to a file, while it is in use")
+    backup.add_argument("file", type=Path, nargs="?",
+                        help="default: beside the database, named with the date and time")
+    restore = commands.add_parser("restore", help="check a backup and put it in place of the "
+                                  "warehouse (the current file is kept aside)")
+    restore.add_argument("file", type=Path)
+
     labels = commands.add_parser("labels", help="render labels")
     label_kinds = labels.add_subparsers(dest="labels_kind", required=True, metavar="WHAT")
     from app.labels import commands as label_commands
@@ -373,6 +380,36 @@ def _cmd_labels(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backup_paths(args: argparse.Namespace) -> Path:
+    from app.core.backup import is_server_url
+
+    path = _db_path(args)
+    if is_server_url(path):
+        raise BinwiseError("A PostgreSQL warehouse is backed up by the server: use pg_dump to "
+                           "back it up and pg_restore to restore it.")
+    return path
+
+
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from app.core.backup import backup, default_backup_path
+
+    path = _backup_paths(args)
+    target = backup(path, args.file or default_backup_path(path))
+    print(f"Backed up {path} to {target} ({target.stat().st_size / 1e6:.1f} MB)")
+    return 0
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from app.core.restore import restore
+
+    path = _backup_paths(args)
+    aside = restore(path, args.file)
+    print(f"Restored {args.file} into {path}; it was checked and its stock matches its ledger.")
+    if aside:
+        print(f"The previous database is kept as {aside}")
+    return 0
+
+
 COMMANDS = {
     None: _cmd_gui,
     "gui": _cmd_gui,
@@ -389,6 +426,8 @@ COMMANDS = {
     "stock": _cmd_stock,
     "check": _cmd_check,
     "labels": _cmd_labels,
+    "backup": _cmd_backup,
+    "restore": _cmd_restore,
 }
 
 

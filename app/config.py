@@ -53,6 +53,8 @@ class Settings:
     labels: LabelSettings = field(default_factory=LabelSettings)
     sounds: bool = True
     user: str = "operator"
+    # Daily automatic backups kept in backups/ beside the database; 0 turns them off.
+    backups_kept: int = 7
 
 
 def settings_path() -> Path:

@@ -61,7 +61,8 @@ def _foreign_tables(path: Path) -> bool:
     """True for an SQLite file with tables but no Binwise schema version: migrating it would
     add a warehouse to someone else's data."""
     try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        # immutable: only a look at the file, which must not leave -wal/-shm files behind.
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True)
     except sqlite3.Error:
         return False  # opening it for real says why
     try:

@@ -15,6 +15,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import config, paths
+from app.core.backup import DailyBackups
 from app.core.faults import check_database_file, explain
 from app.db import checkpoint, close_database, open_database
 from app.db.models import User
@@ -31,6 +32,8 @@ SMOKE_TEST_MS = 1000
 COMPACT_SCREEN = (1440, 900)
 # The write-ahead log is copied into the database while nobody scans, so scans never wait for it.
 IDLE_CHECKPOINT_MS = 2000
+# Closing the window lets a daily backup still running finish (it is a temporary file until then).
+BACKUP_WAIT_S = 60
 
 # QtMultimedia reports every optional codec library it does not find; none of them matter for
 # three short WAVs, and the noise hides real problems.
@@ -120,10 +123,15 @@ def run(db_path: str | Path, smoke_test: bool = False) -> int:
         _show(window)
         QTimer.singleShot(0, _note_shown)
         idle = _checkpoint_when_idle(scanner, window)
+        daily = DailyBackups(Path(db_path), settings.backups_kept)
+        # At start and at the first scan of each day; the copy runs on its own thread.
+        daily.due()
+        scanner.scan_received.connect(lambda _text: daily.due())
         if smoke_test:
             QTimer.singleShot(SMOKE_TEST_MS, lambda: _end_smoke_test(window))
         app.exec()
         idle.stop()
+        daily.wait(BACKUP_WAIT_S)
         window.deleteLater()
         if errors:
             print(f"binwise: {len(errors)} error(s) while the window was open", file=sys.stderr)

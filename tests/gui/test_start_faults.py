@@ -54,3 +54,16 @@ def test_a_truncated_database(db_path, dialogs, capsys):
     code, _ = _start(db_path, capsys)
     assert code == 2
     assert len(dialogs) == 1 and "is damaged" in dialogs[0]
+
+
+# The offscreen platform cannot raise a window; the smoke test asks it to, as on a desktop.
+@pytest.mark.qt_log_ignore("This plugin does not support raise")
+def test_the_window_takes_the_days_backup_when_it_starts(db_path, qapp, monkeypatch, tmp_path):
+    from datetime import date
+
+    from app import paths
+
+    monkeypatch.setattr(paths, "config_dir", lambda: tmp_path / "config")
+    assert ui_app.run(db_path, smoke_test=True) == 0
+    today = db_path.parent / "backups" / f"warehouse-daily-{date.today().isoformat()}.sqlite"
+    assert today.is_file()
