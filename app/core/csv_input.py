@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from app.core.errors import BinwiseError, ImportFileError
+from app.core.text_lines import split_lines
 
 # Bin and zone codes are printed on labels and typed on keyboards; keep them plain.
 CODE_CHARS = re.compile(r"[A-Za-z0-9\-_./]+")
@@ -86,7 +87,7 @@ def normalise_header(name: str) -> str:
 
 def read_header(path: str | Path) -> list[str]:
     """The normalised column names of a file, to tell its format before reading it."""
-    lines = [line for line in read_text(Path(path)).splitlines() if line.strip()]
+    lines = [line for line in split_lines(read_text(Path(path))) if line.strip()]
     if re.fullmatch(r"sep=.", lines[0].strip()):
         delimiter, lines = lines[0].strip()[-1], lines[1:]
     else:
@@ -103,7 +104,7 @@ def read_rows(path: str | Path, columns: tuple[tuple[str, ...], tuple[str, ...]]
     `other_columns_ok` is for shop exports, whose dozens of other columns are not ours."""
     path = Path(path)
     text = read_text(path)
-    lines = text.splitlines(keepends=True)
+    lines = split_lines(text, keepends=True)
     delimiter = _delimiter(next(line for line in lines if line.strip()))
     # Excel writes a "sep=;" line first and hides it: the header is still row 1 there.
     if lines and re.fullmatch(r"sep=.", lines[0].strip()):
