@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from app.core.errors import BinwiseError, ImportFileError
+from app.core.quantities import MAX_SEQUENCE
 from app.core.text_lines import split_lines
 
 # Bin and zone codes are printed on labels and typed on keyboards; keep them plain.
@@ -186,7 +187,7 @@ def required_text(row: Row, column: str, what: str) -> str:
     return value
 
 
-def whole(row: Row, column: str, minimum: int) -> int | None:
+def whole(row: Row, column: str, minimum: int, maximum: int = MAX_SEQUENCE) -> int | None:
     value = row.get(column)
     if not value:
         return None
@@ -194,8 +195,8 @@ def whole(row: Row, column: str, minimum: int) -> int | None:
         above = "above 0" if minimum == 1 else f"of {minimum} or more"
         raise row.fail(column, f"'{value}' is not a whole number {above}")
     number = int(value.split(".")[0])
-    if number > 2**31 - 1:
-        raise row.fail(column, f"'{value}' is too large")
+    if number > maximum:
+        raise row.fail(column, f"'{value}' is too large (at most {maximum:,})")
     return number
 
 

@@ -213,6 +213,9 @@ class CountStation(Station):
     def _on_item(self, reading: Reading, found) -> Feedback:
         items, lots = found.of("item"), found.of("lot")
         qty = (reading.qty or reading.count or 1) * (self._pending_qty or 1)
+        refused = self._qty_refused(qty)
+        if refused:
+            return refused
         if items:
             item = Item.get_by_id(items[0].id)
             if reading.error and reading.is_gs1:

@@ -280,6 +280,9 @@ class ReceiveStation(Station):
 
     def _receive(self, item: Item, qty: int, lot_code: str | None,
                  expiry: date | None) -> Feedback:
+        refused = self._qty_refused(qty)
+        if refused:
+            return refused
         if not any(line.item_id == item.id for line in self._lines):
             return self._error(f"{item.sku} ({item.name}) is not on {self._po.number}. Set it "
                                f"aside and tell your supervisor, or scan the right PO.")
