@@ -25,6 +25,7 @@ class ScannerSettings:
     prefix: str = ""
     suffix: str = ""
     gs_substitutes: str = "#"
+    day_first_dates: bool = False  # typed dates may be DD.MM.YYYY or DD/MM/YYYY
 
     def wedge(self) -> WedgeSettings:
         return WedgeSettings(self.max_gap_ms, self.min_length, self.max_ms_per_char,
@@ -33,7 +34,8 @@ class ScannerSettings:
 
     def decode(self) -> DecodeConfig:
         return DecodeConfig(prefix=self.prefix, suffix=self.suffix,
-                            gs_substitutes=tuple(self.gs_substitutes))
+                            gs_substitutes=tuple(self.gs_substitutes),
+                            day_first_dates=self.day_first_dates)
 
 
 @dataclass(frozen=True)

@@ -74,7 +74,11 @@ def line_needs(order_id: int) -> list[LineNeed]:
 
 def earliest_allowed_expiry(item: Item, today: date) -> str:
     """Lots expiring before this date are never allocated (expired, or too short to sell)."""
-    return (today + timedelta(days=item.min_shelf_life_days)).isoformat()
+    try:
+        return (today + timedelta(days=item.min_shelf_life_days)).isoformat()
+    except OverflowError:
+        # A shelf life stored before imports were bounded: no lot can ever be that fresh.
+        return date.max.isoformat()
 
 
 def candidates(item: Item, today: date,

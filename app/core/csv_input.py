@@ -15,6 +15,8 @@ from pathlib import Path
 
 from app.core.errors import BinwiseError, ImportFileError
 from app.core.faults import FileFault, explain
+from app.core.quantities import MAX_SEQUENCE
+from app.core.text_lines import split_lines
 
 # Bin and zone codes are printed on labels and typed on keyboards; keep them plain.
 CODE_CHARS = re.compile(r"[A-Za-z0-9\-_./]+")
@@ -88,7 +90,7 @@ def normalise_header(name: str) -> str:
 
 def read_header(path: str | Path) -> list[str]:
     """The normalised column names of a file, to tell its format before reading it."""
-    lines = [line for line in read_text(Path(path)).splitlines() if line.strip()]
+    lines = [line for line in split_lines(read_text(Path(path))) if line.strip()]
     if re.fullmatch(r"sep=.", lines[0].strip()):
         delimiter, lines = lines[0].strip()[-1], lines[1:]
     else:
@@ -105,7 +107,7 @@ def read_rows(path: str | Path, columns: tuple[tuple[str, ...], tuple[str, ...]]
     `other_columns_ok` is for shop exports, whose dozens of other columns are not ours."""
     path = Path(path)
     text = read_text(path)
-    lines = text.splitlines(keepends=True)
+    lines = split_lines(text, keepends=True)
     delimiter = _delimiter(next(line for line in lines if line.strip()))
     # Excel writes a "sep=;" line first and hides it: the header is still row 1 there.
     if lines and re.fullmatch(r"sep=.", lines[0].strip()):
@@ -187,7 +189,7 @@ def required_text(row: Row, column: str, what: str) -> str:
     return value
 
 
-def whole(row: Row, column: str, minimum: int) -> int | None:
+def whole(row: Row, column: str, minimum: int, maximum: int = MAX_SEQUENCE) -> int | None:
     value = row.get(column)
     if not value:
         return None
@@ -195,8 +197,8 @@ def whole(row: Row, column: str, minimum: int) -> int | None:
         above = "above 0" if minimum == 1 else f"of {minimum} or more"
         raise row.fail(column, f"'{value}' is not a whole number {above}")
     number = int(value.split(".")[0])
-    if number > 2**31 - 1:
-        raise row.fail(column, f"'{value}' is too large")
+    if number > maximum:
+        raise row.fail(column, f"'{value}' is too large (at most {maximum:,})")
     return number
 
 

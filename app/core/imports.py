@@ -30,6 +30,7 @@ from app.core.csv_input import (
     required_text,
     whole,
 )
+from app.core.quantities import MAX_OVER_RECEIPT_PCT, MAX_QTY, MAX_SHELF_LIFE_DAYS
 from app.db.models import (
     REMOVAL,
     TRACKING,
@@ -87,7 +88,7 @@ def _item_row(row: Row, seen: dict[str, int]) -> Item:
     uom = row.get("uom")
     if uom and (len(uom) > 20 or any(ord(c) < 32 for c in uom)):
         raise row.fail("uom", f"'{uom}' is not a unit name of up to 20 characters (e.g. unit)")
-    min_shelf = whole(row, "min_shelf_life_days", 0)
+    min_shelf = whole(row, "min_shelf_life_days", 0, MAX_SHELF_LIFE_DAYS)
     barcodes = _barcodes(row)
 
     if item is None:
@@ -185,7 +186,7 @@ def import_bins(path: str | Path) -> int:
             zone = (_zone(row, code_value(row, "zone", "zone"), warehouse, zones)
                     if zone_code else None)
             sequence = whole(row, "sequence", 0)
-            capacity = whole(row, "capacity", 1)
+            capacity = whole(row, "capacity", 1, MAX_QTY)
             location = Location.get_or_none(Location.code == code)
             if location is None:
                 location = Location(code=code, name="", kind="bin",
@@ -250,12 +251,12 @@ def _po_drafts(rows: list[Row]) -> list[_PoDraft]:
             raise row.fail("po", f"'{number}' is longer than 64 characters")
         supplier = required_text(row, "supplier", "a supplier")
         sku = required_text(row, "sku", "a sku")
-        qty = whole(row, "qty", 1)
+        qty = whole(row, "qty", 1, MAX_QTY)
         if qty is None:
             raise row.fail("qty", "is empty; every row needs a quantity (a whole number above 0)")
         unit_cost = amount(row, "unit_cost")
         expected = iso_date(row, "expected")
-        over = whole(row, "over_receipt_pct", 0)
+        over = whole(row, "over_receipt_pct", 0, MAX_OVER_RECEIPT_PCT)
         item = find_item_by_sku(sku)
         if item is None:
             raise row.fail("sku", f"no item has the sku '{sku}'; import it with "

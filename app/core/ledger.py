@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from app.core.errors import StockError
+from app.core.quantities import MAX_QTY
 from app.db.models import INTERNAL_KINDS, MOVE_KINDS, database, utcnow
 
 
@@ -62,6 +63,9 @@ def _quant(item_id: int, lot_id: int | None, location_id: int):
 def _check(request: MoveRequest, kinds: dict[int, str]) -> None:
     if not isinstance(request.qty, int) or request.qty <= 0:
         raise StockError(f"A move needs a whole quantity above zero, not {request.qty!r}.")
+    if request.qty > MAX_QTY:
+        raise StockError(f"A move of {request.qty} is more than the {MAX_QTY:,} units one step "
+                         f"may book.")
     if request.kind not in MOVE_KINDS:
         raise StockError(f"Unknown kind of move: {request.kind!r}.")
     if request.src_id == request.dst_id:

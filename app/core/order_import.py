@@ -16,6 +16,7 @@ from pathlib import Path
 
 from app.core import allocation
 from app.core.csv_input import Row, iso_date, read_header, read_rows, required_text, whole
+from app.core.quantities import MAX_QTY
 from app.db.models import SalesOrder, SalesOrderLine, database, utcnow
 
 OWN_COLUMNS = (("order", "sku", "qty"), ("channel", "ship_by"))
@@ -67,7 +68,7 @@ def _own_drafts(rows: list[Row], items: dict[str, int]) -> list[_Draft]:
         number = required_text(row, "order", "an order number")
         draft = drafts.setdefault(number.lower(), _Draft(number, row.number))
         item_id = _item(row, "sku", items)
-        qty = whole(row, "qty", 1)
+        qty = whole(row, "qty", 1, MAX_QTY)
         if qty is None:
             raise row.fail("qty", "is empty; every row needs a quantity")
         draft.lines[item_id] = draft.lines.get(item_id, 0) + qty
@@ -110,7 +111,7 @@ def _shopify_drafts(rows: list[Row], items: dict[str, int]) -> tuple[list[_Draft
             continue
         draft = drafts[key]
         item_id = _item(row, "lineitem_sku", items)
-        qty = whole(row, "lineitem_quantity", 1)
+        qty = whole(row, "lineitem_quantity", 1, MAX_QTY)
         if qty is None:
             raise row.fail("lineitem_quantity", "is empty; every line item needs a quantity")
         draft.lines[item_id] = draft.lines.get(item_id, 0) + qty

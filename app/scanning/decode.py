@@ -35,6 +35,8 @@ class DecodeConfig:
     gs_substitutes: tuple[str, ...] = ("#",)
     # Pinned in tests: GS1's century window and expiry checks depend on today.
     today: date | None = None
+    # Typed dates may be DD.MM.YYYY or DD/MM/YYYY too (besides YYYY-MM-DD).
+    day_first_dates: bool = False
 
 
 @dataclass(frozen=True)

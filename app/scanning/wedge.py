@@ -48,6 +48,8 @@ class BurstDetector:
         self._chars: list[str] = []
         self._first_ms = 0
         self._last_ms = 0
+        # True while the burst is one key and its auto-repeats: a key held down, not a scan.
+        self._held_key = False
 
     @property
     def pending(self) -> str:
@@ -57,8 +59,13 @@ class BurstDetector:
     def reset(self) -> None:
         self._chars.clear()
 
-    def feed(self, char: str, t_ms: int) -> list[WedgeEvent]:
-        """Take one character with its event timestamp (ms); return what is now decided."""
+    def feed(self, char: str, t_ms: int, repeat: bool = False) -> list[WedgeEvent]:
+        """Take one character with its event timestamp (ms); return what is now decided.
+
+        `repeat` is the window system's auto-repeat flag. X11 also sets it on the second key of
+        a doubled pair ("00") a scanner types while the machine is busy, so it does not break
+        a burst; only a burst made of nothing but one key and its repeats (a key held down) is
+        never a scan."""
         s = self.settings
         events: list[WedgeEvent] = []
         if self._chars:
@@ -79,6 +86,9 @@ class BurstDetector:
 
         if not self._chars:
             self._first_ms = t_ms
+            self._held_key = True
+        elif not (repeat and char == self._chars[-1]):
+            self._held_key = False
         self._chars.append(char)
         self._last_ms = t_ms
         return events
@@ -109,7 +119,7 @@ class BurstDetector:
     def _qualifies(self, end_ms: int) -> bool:
         s = self.settings
         n = len(self._chars)
-        if n < s.min_length:
+        if n < s.min_length or self._held_key:
             return False
         # Gaps inside the burst are <= max_gap_ms by construction; the terminator's own gap
         # was checked in feed() before it got here.

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 
+from app.core.quantities import qty_problem
 from app.db.models import utcnow
 from app.scanning.decode import DecodeConfig, Reading, decode
 
@@ -55,6 +56,12 @@ def typed_quantity(text: str) -> int | None:
     return None
 
 
+def _shown(text: str, limit: int = 40) -> str:
+    """A scanned text short and printable enough for a banner."""
+    text = "".join(c if c.isprintable() else "?" for c in text)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 class Station:
     """The shared surface of a station: a prompt, feedback built from it, typed entries."""
 
@@ -68,9 +75,10 @@ class Station:
         reading = decode(scan.raw, self.decode_config)
         if scan.qty is not None:
             reading = replace(reading, qty=scan.qty)
-        if reading.qty is not None and reading.qty <= 0:
-            return self._error(f"Quantity {reading.qty} for {reading.text}: it must be at "
-                               f"least 1.")
+        for qty in (reading.qty, reading.count):
+            problem = None if qty is None else qty_problem(qty)
+            if problem:
+                return self._error(f"{problem} Nothing was booked for {_shown(reading.text)}.")
         return self._handle(reading)
 
     def _handle(self, reading: Reading) -> Feedback:
@@ -82,6 +90,12 @@ class Station:
 
     def undo(self) -> Feedback:
         raise NotImplementedError
+
+    def _qty_refused(self, qty: int) -> Feedback | None:
+        """A refusal when a quantity built from several parts (a typed number times a GS1
+        count) is out of bounds, else None."""
+        problem = qty_problem(qty)
+        return self._error(f"{problem} Nothing was booked.") if problem else None
 
     def _feedback(self, level: Level, message: str,
                   changed: set[str] | frozenset[str] = frozenset()) -> Feedback:

@@ -18,6 +18,7 @@ from app.db.models import Count, Item, Location, Lot
 from app.scanning.decode import DecodeConfig, Reading, decode
 from app.scanning.resolve import resolve
 from app.stations.base import Feedback, Level, Scan, Station, typed_quantity
+from app.stations.entry_rules import lot_of_scan, lot_problem
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,8 @@ class CountStation(Station):
         if self._count is not None and word == "empty":
             return self.confirm_empty()
         if self.awaiting == "lot" and text:
-            return self._take_lot(text)
+            problem = lot_problem(text, typed=True)
+            return self._error(problem) if problem else self._take_lot(text)
         qty = typed_quantity(text)
         if qty is not None and self.awaiting == "items" and \
                 not resolve(decode(text, self.decode_config)).matches:
@@ -126,12 +128,11 @@ class CountStation(Station):
         if self._count is None:
             return self._on_bin(reading, found)
         if self.awaiting == "lot":
-            if reading.is_gs1 and reading.lot:
-                return self._take_lot(reading.lot)
-            if found.of("bin") or found.of("po") or found.of("order"):
-                return self._error(f"Scan or type the lot of {self._pending_item[0].sku}, or "
-                                   f"press Undo to cancel.")
-            return self._take_lot(reading.text)
+            item = self._pending_item[0]
+            lot = lot_of_scan(reading, item.id, item.sku)
+            if isinstance(lot, str):
+                return self._error(lot)
+            return self._take_lot(lot[0])
         bins = found.of("bin")
         if bins:
             if bins[0].id == self._count.location_id:
@@ -213,6 +214,9 @@ class CountStation(Station):
     def _on_item(self, reading: Reading, found) -> Feedback:
         items, lots = found.of("item"), found.of("lot")
         qty = (reading.qty or reading.count or 1) * (self._pending_qty or 1)
+        refused = self._qty_refused(qty)
+        if refused:
+            return refused
         if items:
             item = Item.get_by_id(items[0].id)
             if reading.error and reading.is_gs1:
@@ -220,7 +224,9 @@ class CountStation(Station):
             if item.tracking == "none":
                 return self._record(item, None, qty)
             if reading.lot:
-                return self._record_lot(item, reading.lot, qty)
+                problem = lot_problem(reading.lot)
+                return self._error(problem) if problem else \
+                    self._record_lot(item, reading.lot, qty)
             self._pending_item = (item, qty)
             return self._info(f"{item.sku} is tracked by lot: scan or type the lot.")
         if lots:

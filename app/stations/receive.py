@@ -7,8 +7,8 @@ scan is a receipt move supplier -> dock, committed before the feedback is return
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, replace
+from datetime import date
 
 from app.core import receiving
 from app.core.errors import BinwiseError
@@ -17,10 +17,15 @@ from app.db.models import Item, PurchaseOrder
 from app.scanning.decode import GS1_SYMBOLOGIES, DecodeConfig, Reading, decode
 from app.scanning.resolve import resolve
 from app.stations.base import MAX_TYPED_QTY_DIGITS, Feedback, Level, Scan, Station
+from app.stations.entry_rules import (
+    date_shaped,
+    lot_of_scan,
+    lot_problem,
+    parse_entered_date,
+    plausible_expiry,
+)
 
 __all__ = ["LineProgress", "ReceiveState", "ReceiveStation"]
-
-MAX_LOT_LENGTH = 20  # GS1 AI 10 allows 20 characters
 
 
 @dataclass(frozen=True)
@@ -51,18 +56,6 @@ class _Done:
     po_id: int
     line_id: int
     qty: int
-
-
-def parse_typed_date(text: str) -> date | None:
-    """A date as a person types it: 2027-03-31, 31.03.2027 or 31/03/2027."""
-    text = text.strip()
-    formats = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%Y%m%d")
-    for fmt in formats:
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    return None
 
 
 class ReceiveStation(Station):
@@ -147,13 +140,7 @@ class ReceiveStation(Station):
             # A typed lot is what the person read off the label: no guessing about lost GS.
             return self._take_lot(text, None, typed=True)
         if awaiting == "expiry":
-            typed = parse_typed_date(text)
-            if typed is None:
-                shaped = re.fullmatch(r"\d{4}-\d{2}-\d{2}", text)
-                why = "is not a real date" if shaped else "is not a date"
-                return self._error(f"'{text}' {why}. Type it as YYYY-MM-DD, "
-                                   f"for example 2027-03-31.")
-            return self._take_expiry(typed)
+            return self._typed_expiry(text)
         if awaiting == "item" and re.fullmatch(rf"\d{{1,{MAX_TYPED_QTY_DIGITS}}}", text):
             found = resolve(decode(text, self.decode_config))
             if not found.of("item"):
@@ -280,6 +267,9 @@ class ReceiveStation(Station):
 
     def _receive(self, item: Item, qty: int, lot_code: str | None,
                  expiry: date | None) -> Feedback:
+        refused = self._qty_refused(qty)
+        if refused:
+            return refused
         if not any(line.item_id == item.id for line in self._lines):
             return self._error(f"{item.sku} ({item.name}) is not on {self._po.number}. Set it "
                                f"aside and tell your supervisor, or scan the right PO.")
@@ -292,42 +282,20 @@ class ReceiveStation(Station):
         return self._take_lot(lot_code, expiry)
 
     def _on_lot(self, reading: Reading) -> Feedback:
-        if reading.is_gs1:
-            if reading.error:
-                return self._error(reading.error)
-            if reading.gtin and not self._same_item(reading):
-                return self._error(f"That label is for another item. Scan the lot of "
-                                   f"{self._pending.item.sku}, or press Undo to cancel.")
-            if reading.lot:
-                return self._take_lot(reading.lot, reading.expiry)
-            return self._error(f"That label has no lot. Scan or type the lot of "
-                               f"{self._pending.item.sku}.")
-        if reading.error and reading.text.isdigit():
-            # A barcode with a broken check digit is a misread, not a lot number.
-            return self._error(reading.error)
-        found = resolve(reading)
-        if found.of("po") or found.of("bin") or found.of("location") or (
-                found.of("item") and not found.of("lot")):
-            kind = found.matches[0].kind
-            name = {"po": "a purchase order", "bin": "a bin", "location": "a location",
-                    "item": "an item"}[kind]
-            return self._error(f"{reading.text} is {name}, not a lot. Scan or type the lot of "
-                               f"{self._pending.item.sku}, or press Undo to cancel.")
-        return self._take_lot(reading.text, None)
-
-    def _same_item(self, reading: Reading) -> bool:
-        found = resolve(Reading(raw=reading.raw, text="", gtin=reading.gtin))
-        return any(m.id == self._pending.item.id for m in found.of("item"))
+        pending = self._pending
+        lot = lot_of_scan(reading, pending.item.id, pending.item.sku)
+        if isinstance(lot, str):
+            return self._error(lot)
+        return self._take_lot(*lot)
 
     def _take_lot(self, code: str, expiry: date | None, typed: bool = False) -> Feedback:
         pending = self._pending
         code = code.strip()
-        if not code or len(code) > MAX_LOT_LENGTH or not code.isprintable():
-            return self._error(f"'{code}' is not a lot number (1 to {MAX_LOT_LENGTH} characters). "
-                               f"Scan or type the lot again.")
-        suspicious = None if typed else lot_warning(code)
-        if suspicious:
-            return self._error(suspicious)
+        problem = lot_problem(code, typed)
+        if problem:
+            return self._error(problem)
+        if expiry is not None and plausible_expiry(expiry, self.today()):
+            return self._error(plausible_expiry(expiry, self.today()))
         pending.lot_code = code
         if pending.item.tracking == "expiry" and expiry is None:
             known = receiving.find_lot(pending.item.id, code)
@@ -339,16 +307,40 @@ class ReceiveStation(Station):
         return self._post(pending.item, pending.qty, code, expiry)
 
     def _on_expiry(self, reading: Reading) -> Feedback:
-        if reading.error:
-            return self._error(reading.error)
-        when = reading.expiry or reading.best_before or parse_typed_date(reading.text)
+        pending = self._pending
+        if date_shaped(reading.raw) or not reading.is_gs1:
+            # What the prompt asks for, from a batch file or a keyboard read as a scan.
+            return self._typed_expiry(reading.raw)
+        lot = lot_of_scan(reading, pending.item.id, pending.item.sku)
+        if isinstance(lot, str):
+            return self._error(lot)
+        if lot[0] != pending.lot_code:
+            return self._error(f"That label is for lot {lot[0]}, not {pending.lot_code}. Type "
+                               f"the expiry of lot {pending.lot_code}, or press Undo to "
+                               f"cancel.")
+        when = reading.expiry or reading.best_before
         if when is None:
-            return self._error(f"'{reading.text}' is not a date. Type the expiry as YYYY-MM-DD.")
+            return self._error(f"That label has no expiry date. Type the expiry of lot "
+                               f"{pending.lot_code} as YYYY-MM-DD.")
+        return self._take_expiry(when)
+
+    def _typed_expiry(self, text: str) -> Feedback:
+        when = parse_entered_date(text, self.today(), self.decode_config.day_first_dates)
+        if isinstance(when, str):
+            return self._error(when)
         return self._take_expiry(when)
 
     def _take_expiry(self, expiry: date) -> Feedback:
+        problem = plausible_expiry(expiry, self.today())
+        if problem:
+            return self._error(problem)
         pending = self._pending
-        return self._post(pending.item, pending.qty, pending.lot_code, expiry)
+        feedback = self._post(pending.item, pending.qty, pending.lot_code, expiry)
+        if feedback.refused:
+            return feedback
+        # Say which date was stored, so a misread date is caught at once.
+        return replace(feedback, message=f"{feedback.message} Expiry {expiry.isoformat()} "
+                                         f"recorded for lot {pending.lot_code}.")
 
     def _post(self, item: Item, qty: int, lot_code: str | None,
               expiry: date | None) -> Feedback:
@@ -393,17 +385,3 @@ class ReceiveStation(Station):
 
     def _reload_lines(self) -> None:
         self._lines = receiving.progress(self._po.id) if self._po else []
-
-
-_LOST_GS = re.compile(r"(11|13|15|16|17)(\d\d)(0[1-9]|1[0-2])(0\d|[12]\d|3[01])$")
-
-
-def lot_warning(code: str) -> str | None:
-    """A lot that ends in a date AI and a date most likely swallowed it when a GS was lost."""
-    if len(code) > 8 and _LOST_GS.search(code):
-        return (f"Lot '{code}' seems to contain a date: the scanner probably dropped a "
-                f"separator. Set the scanner's GS substitute (see the README), or type the lot.")
-    if re.search(r"\+(11|13|15|16|17)\d{6}", code):
-        return (f"Lot '{code}' contains '+' and a date: the scanner's keyboard country does not "
-                f"match this computer's layout. Fix the scanner setting, or type the lot.")
-    return None

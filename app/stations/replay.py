@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from app.core.errors import BinwiseError
+from app.core.text_lines import split_lines
 from app.db.models import User
 from app.stations.base import Level, Scan
 from app.stations.count import CountStation
@@ -38,7 +39,7 @@ _CODE_QTY = re.compile(r"(.+),(\d+)")
 def scans_in(text: str) -> list[tuple[int, str]]:
     """(line number, scan) for every line that holds a scan."""
     found = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(split_lines(text), start=1):
         line = _COMMENT.sub("", line).strip()
         if line:
             found.append((number, line))
@@ -57,7 +58,7 @@ def replay_file(station_name: str, path: Path, user_name: str, out: TextIO) -> i
     except UnicodeDecodeError:
         raise BinwiseError(f"{path} is not a UTF-8 text file.") from None
     refused = 0
-    print(f"{station.title}: {station.prompt}", file=out)
+    print(f"{station.title}: {station.prompt}", file=out, flush=True)
     for number, code in scans_in(text):
         split = _CODE_QTY.fullmatch(code)
         scan = (Scan(split[1], source="replay", qty=int(split[2])) if split
@@ -67,7 +68,7 @@ def replay_file(station_name: str, path: Path, user_name: str, out: TextIO) -> i
             refused += 1
         shown = code.replace("\x1d", "<GS>")
         print(f"line {number}: {shown} -> {feedback.level.value.upper()}: {feedback.message} "
-              f"| next: {feedback.prompt}", file=out)
+              f"| next: {feedback.prompt}", file=out, flush=True)
     unfinished = getattr(station, "awaiting", None) in ("lot", "expiry")
     if unfinished:
         print(f"Unfinished at the end of the file: {station.prompt}", file=out)

@@ -58,7 +58,7 @@ class TransferStation(Station):
         if awaiting == "item":
             return f"Scan an item in {self._source.code}"
         if awaiting == "lot":
-            lots = ", ".join(line.lot for line in self._choices)
+            lots = ", ".join(line.lot or "-" for line in self._choices)
             return f"Scan or type the lot of {self._item.sku} ({lots})"
         return f"Move {self._qty} × {self._item.sku}: scan the destination bin"
 
@@ -116,8 +116,14 @@ class TransferStation(Station):
 
     def _on_source(self, reading: Reading) -> Feedback:
         found = resolve(reading)
-        bins = found.of("bin") + found.of("location")
+        bins = found.of("bin")
         if not bins:
+            if found.of("location"):
+                # The dock is emptied by Put away, the packing area by shipping: a transfer
+                # taking from them would skip the suggestion or take a packed order's goods.
+                return self._error(f"{found.of('location')[0].code} is not a bin: Transfer "
+                                   f"moves stock from bin to bin. Use Put away (F3) for the "
+                                   f"dock.")
             if found.matches:
                 return self._error(f"{reading.text} is not a bin. Scan the bin you take the "
                                    f"stock from.")
@@ -161,13 +167,21 @@ class TransferStation(Station):
         return self._choose(item, lines, reading)
 
     def _choose(self, item: Item, lines: list[BinLine], reading: Reading | None) -> Feedback:
+        before = (self._item, self._choices, self._qty)
         self._item, self._choices = item, lines
         if reading is not None and (reading.qty or reading.count):
             self._qty = reading.qty or reading.count
         if len(lines) > 1:
             return self._info(f"{item.sku} has {len(lines)} lots in {self._source.code}: scan "
                               f"or type the lot.")
-        return self._take_line(lines[0])
+        feedback = self._take_line(lines[0])
+        if feedback.refused:
+            # Refused: the station waits for the item as before the scan. A typed quantity
+            # that does not fit is dropped (as receiving does), or every scan would fail.
+            self._item, self._choices, self._qty = before[0], before[1], None
+            if before[2]:
+                return self._error(f"{feedback.message} The typed quantity is cleared.")
+        return feedback
 
     def _on_lot(self, code: str, reading: Reading | None) -> Feedback:
         line = next((x for x in self._choices if x.lot == code), None)
@@ -179,7 +193,6 @@ class TransferStation(Station):
         available = line.qty - line.reserved
         qty = self._qty or available
         if qty > available:
-            self._qty = None
             return self._error(f"Only {available} of {line.sku} free in {self._source.code}, "
                                f"not {qty}.")
         self._line, self._qty = line, qty
@@ -190,10 +203,12 @@ class TransferStation(Station):
         if qty <= 0:
             return self._error("The quantity must be at least 1.")
         if self._line is not None:
-            self._qty = None
-            previous = self._line
+            previous, before = self._line, self._qty
             self._qty = qty
-            return self._take_line(previous)
+            feedback = self._take_line(previous)
+            if feedback.refused:
+                self._qty = before
+            return feedback
         self._qty = qty
         return self._info(f"Quantity {qty}: now scan the item.")
 

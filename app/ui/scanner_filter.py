@@ -141,27 +141,32 @@ class ScannerFilter(QObject):
         if kind == QEvent.Type.ShortcutOverride:
             # Accepting the override hands the key to the key-press path instead of the
             # shortcut map, where GS and scanned characters would be lost.
-            if scan_char(event) is not None and not event.isAutoRepeat():
+            if scan_char(event) is not None and (not event.isAutoRepeat()
+                                                 or self.detector.pending):
                 event.accept()
             return False
         if kind != QEvent.Type.KeyPress or not isinstance(watched, QWindow):
             return False
         if event.key() in MODIFIER_KEYS:
             return False
-        char = None if event.isAutoRepeat() else scan_char(event)
+        repeat = event.isAutoRepeat()
+        # An auto-repeat inside a burst may be a scanner's doubled character (X11 flags the
+        # second "0" of "00" when the machine is busy); the detector tells it from a held key.
+        # Outside a burst it is a person holding a key down: it passes through.
+        char = None if repeat and not self.detector.pending else scan_char(event)
         if char is None:
             # Held characters were typed before this key: give them back first.
             self.flush_pending()
             return False
-        self._feed(char, event.timestamp())
+        self._feed(char, event.timestamp(), repeat)
         return True
 
-    def _feed(self, char: str, timestamp: int) -> None:
+    def _feed(self, char: str, timestamp: int, repeat: bool = False) -> None:
         self._last_ts = timestamp
         self._since_last.start()
         events: list[WedgeEvent] = []
         for c in char:
-            events.extend(self.detector.feed(c, timestamp))
+            events.extend(self.detector.feed(c, timestamp, repeat))
         self._dispatch(events)
         self._arm_timer()
 

@@ -160,3 +160,12 @@ def test_two_processes_never_over_reserve(shop, db_path):
     open_database(db_path)
     assert sum(r.qty for r in Reservation.select()) == 10
     assert allocation.reservation_mismatches() == []
+
+
+def test_a_shelf_life_beyond_the_calendar_leaves_the_item_on_backorder(shop):
+    # Stored before imports were bounded; allocating must not crash on the date.
+    Item.update(min_shelf_life_days=99_999_999).where(Item.sku == "TEA").execute()
+    order = orders.create_order("S1", [L("TEA", 2), L("MUG", 1)], today=TODAY)
+    result = allocation.allocate_order(order.id, TODAY)
+    assert result.backorder
+    assert Reservation.select().where(Reservation.qty > 0).count() >= 1  # the mug is reserved

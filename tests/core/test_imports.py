@@ -135,6 +135,7 @@ BAD_ITEM_ROWS = [
     ("sku", "cof-1,Coffee again,,,,,,", "sku 'cof-1' is already in row 2"),
     ("removal", "COF-9,Coffee,,lot,,,fefo,", "'fefo' picks by expiry date"),
     ("min_shelf_life_days", "COF-9,Coffee,,lot,,,,30", "needs expiry dates"),
+    ("min_shelf_life_days", "COF-9,Coffee,,expiry,,,,99999999", "too large (at most 36,500)"),
 ]
 
 
@@ -287,6 +288,8 @@ BAD_BIN_ROWS = [
     ("zone", "C-01-01,A-01-01,,", "'A-01-01' is already the code of the bin"),
     ("sequence", "C-01-01,C,ten,", "'ten' is not a whole number of 0 or more"),
     ("capacity", "C-01-01,C,,0", "'0' is not a whole number above 0"),
+    ("capacity", "C-01-01,C,,1000001", "too large (at most 1,000,000)"),
+    ("sequence", "C-01-01,C,99999999999,", "too large"),
 ]
 
 
@@ -370,6 +373,8 @@ BAD_PO_ROWS = [
     ("expected", "PO-2,Leaf & Kettle,MUG-1,1,,31/03/2030,", "not a date like 2025-03-31"),
     ("expected", "PO-2,Leaf & Kettle,MUG-1,1,,2030-02-30,", "'2030-02-30' is not a date"),
     ("over_receipt_pct", "PO-2,Leaf & Kettle,MUG-1,1,,,-5", "'-5' is not a whole number"),
+    ("over_receipt_pct", "PO-2,Leaf & Kettle,MUG-1,1,,,5000", "too large (at most 1,000)"),
+    ("qty", "PO-2,Leaf & Kettle,MUG-1,9223372036854775801,,,", "too large (at most 1,000,000)"),
     ("supplier", "PO-1,Other Supplier,TEA-1,1,,,", "differs from 'Bergmann Kaffee' in row 2"),
     ("expected", "PO-1,Bergmann Kaffee,TEA-1,1,,2030-04-01,", "differs from '2030-03-31'"),
     ("sku", "PO-1,Bergmann Kaffee,mug-1,1,,,", "'mug-1' is already on PO-1 in row 4"),

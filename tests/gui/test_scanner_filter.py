@@ -248,3 +248,22 @@ def test_scan_char_rules(qapp):
 def test_key_event_for_round_trips(qapp):
     for text in ("a", "Z", "7", "-", "\r", "\t", GS):
         assert scan_char(key_event_for(text)) == text
+
+
+@pytest.mark.parametrize("code", ["4000123456789", "00012345678905", "PO-1001", "A-01-100"])
+def test_an_auto_repeat_flag_on_a_doubled_character_does_not_split_a_scan(
+        qtbot, scanner, keyboard, form, code):
+    # X11 flags the second key of a doubled pair as auto-repeat when the machine is busy.
+    got: list[str] = []
+    scanner.scan_received.connect(got.append)
+    keyboard.now += 1000
+    for i, char in enumerate(code + "\r"):
+        keyboard.now += 3
+        repeat = i > 0 and char == code[i - 1]
+        event = QKeyEvent(QEvent.Type.KeyPress, key_event_for(char).key(),
+                          Qt.KeyboardModifier.NoModifier, char, repeat)
+        event.setTimestamp(keyboard.now)
+        keyboard.send(form, event)
+    qtbot.waitUntil(lambda: got == [code], timeout=1000)
+    qtbot.wait(120)
+    assert got == [code] and form.first.text() == "" and form.returns == []

@@ -264,3 +264,20 @@ def test_property_no_character_is_lost_or_reordered(keys, without_terminator):
         assert 0 <= swallowed <= scans  # a scan may also end in silence
     else:
         assert swallowed == scans
+
+
+def test_auto_repeat_inside_a_burst_keeps_the_scan_whole():
+    detector = BurstDetector()
+    events = []
+    for i, char in enumerate("4000123456789\r"):
+        events += detector.feed(char, 1000 + 3 * i, repeat=char == "0" and i > 1)
+    assert events == [WedgeEvent("scan", "4000123456789")]
+
+
+def test_one_key_and_its_repeats_is_a_held_key_not_a_scan():
+    detector = BurstDetector()
+    events = []
+    for i in range(8):
+        events += detector.feed("7", 1000 + 4 * i, repeat=i > 0)
+    events += detector.feed("\r", 1040)
+    assert events == [WedgeEvent("typed", "7" * 8 + "\r")]

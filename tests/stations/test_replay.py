@@ -1,10 +1,14 @@
 """`binwise replay --station receive`, end to end through the command, as a batch scanner's file."""
 
+import os
+import signal
+import sqlite3
 import subprocess
 import sys
+import time
 
 from app.db import close_database, open_database
-from app.db.models import Lot, Move, PurchaseOrder
+from app.db.models import Lot, Move, PurchaseOrder, PurchaseOrderLine
 
 from .conftest import GTIN_EXPIRY
 
@@ -56,3 +60,45 @@ def test_replay_unknown_user_is_a_clear_error(po, db_path, tmp_path):
     scans.write_text("PO-1001\n", encoding="utf-8")
     result = run(db_path, "replay", "--station", "receive", "--user", "nobody", str(scans))
     assert result.returncode == 2 and "No user named 'nobody'" in result.stderr
+
+
+def test_a_gs_inside_a_line_is_data_not_a_line_end(po, db_path, tmp_path):
+    close_database()
+    scans = tmp_path / "scans.txt"
+    scans.write_text(f"PO-1001\n]C101{GTIN_EXPIRY}10L7\x1d17271231\n", encoding="utf-8")
+    result = run(db_path, "replay", "--station", "receive", str(scans))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "line 3" not in result.stdout
+    open_database(db_path)
+    assert Lot.get(Lot.code == "L7").expiry.isoformat() == "2027-12-31"
+
+
+def test_every_committed_scan_is_printed_before_a_kill(po, db_path, tmp_path):
+    """An operator resumes after the last printed line: nothing committed may be missing."""
+    PurchaseOrderLine.update(qty_ordered=100_000).execute()
+    close_database()
+    scans = tmp_path / "scans.txt"
+    scans.write_text("PO-1001\n" + "MUG-01\n" * 20_000, encoding="utf-8")
+    out_path = tmp_path / "out.txt"
+    with out_path.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "app", "--db", str(db_path), "replay", "--station",
+             "receive", str(scans)], stdout=out, stderr=subprocess.STDOUT,
+            # Users' shells do not set it: output to a file is block-buffered there.
+            env={k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"})
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and process.poll() is None:
+                with sqlite3.connect(db_path) as peek:
+                    if peek.execute("SELECT COUNT(*) FROM move").fetchone()[0] >= 40:
+                        break
+                time.sleep(0.02)
+        finally:
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+    with sqlite3.connect(db_path) as peek:
+        committed = peek.execute("SELECT COUNT(*) FROM move").fetchone()[0]
+    printed = out_path.read_text().count("-> OK: +1 MUG-01")
+    assert committed >= 40
+    # The kill may fall between a commit and its line; never more than that one.
+    assert committed - 1 <= printed <= committed

@@ -113,3 +113,46 @@ def test_lookup_of_an_order_shows_where_its_stock_is_reserved(stocked):
     assert "22 unit(s) ordered, 9 reserved" in station.result.subtitle
     assert "13 waiting for stock" in station.result.subtitle
     assert {(x.location, x.sku, x.qty) for x in station.result.lines} >= {("A-01-01", "MUG-01", 2)}
+
+
+def test_transfer_takes_from_bins_only_never_the_packing_area_or_the_dock(stocked):
+    station = TransferStation(stocked["user"])
+    supplier = system_location("SUPPLIER").id
+    for code in ("PACK", "DOCK"):
+        ledger.post([ledger.MoveRequest(stocked["mug"].id, None, supplier,
+                                        system_location(code).id, 4, "receipt")],
+                    stocked["user"])
+        feedback = station.handle(Scan(code))
+        assert feedback.level is Level.ERROR and "not a bin" in feedback.message
+        assert station.awaiting == "source"
+    station.handle(Scan("A-01-01"))
+    station.handle(Scan("MUG-01"))
+    feedback = station.handle(Scan("PACK"))
+    assert feedback.level is Level.ERROR and station.awaiting == "destination"
+    assert qty("PACK", "MUG-01") == 4 and qty("A-01-01", "MUG-01") == 5
+
+
+@pytest.mark.parametrize("how", ["scan", "typed first", "typed after"])
+def test_more_than_the_bin_holds_is_refused_and_changes_nothing(stocked, how):
+    station = TransferStation(stocked["user"])
+    station.handle(Scan("A-01-01"))
+    if how == "scan":
+        feedback = station.handle(Scan("MUG-01,10"))
+    elif how == "typed first":
+        station.enter("10")
+        feedback = station.handle(Scan("MUG-01"))
+    else:
+        station.handle(Scan("MUG-01"))
+        before = station.state
+        feedback = station.enter("10")
+        assert station.state == before
+    assert feedback.level is Level.ERROR and "Only 5 of MUG-01 free" in feedback.message
+    assert station.prompt  # no TypeError on the next prompt
+    if how != "typed after":
+        assert station.awaiting == "item"
+    # The next scan is handled normally and the move is whole.
+    if how != "typed after":
+        station.handle(Scan("MUG-01"))
+    assert station.handle(Scan("A-01-03")).level is Level.OK
+    assert (qty("A-01-01", "MUG-01"), qty("A-01-03", "MUG-01")) == (0, 5)
+    assert Move.select().where(Move.kind == "transfer").count() == 1
