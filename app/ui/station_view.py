@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -187,6 +187,14 @@ class StationView(QWidget):
         if self.recent is not None:
             self.recent.add(feedback.level, what, feedback.message)
         self.sounds.play(feedback.level)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # Other pages may have changed what to do here (goods received while the Put away
+        # page was hidden): the prompt says what the station asks for now.
+        prompt = self._safe_prompt()
+        if prompt:
+            self.prompt.setText(prompt)
 
     def refresh(self) -> None:
         """Show the station's state again (after an answer, or when the page is opened)."""
