@@ -1,10 +1,19 @@
 """The card that shows the one task under way (the next pick, the putaway, the transfer) in
-letters readable from across the packing table, and a label that shortens a long name with
-"…" instead of cutting it off."""
+letters readable from across the packing table; a label for big codes that shrinks its letters
+until the whole code fits; and a label that shortens a long name with "…" instead of cutting it
+off."""
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
-from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QSizePolicy,
+    QStyle,
+    QStyleOption,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.ui import theme
 
@@ -22,9 +31,21 @@ def label(px: int, bold: bool = False, name: str = "", wrap: bool = False,
     return widget
 
 
+def fit_label(px: int, bold: bool = False, name: str = "",
+              colour: str | None = None) -> "FitLabel":
+    """A big one-line value (a bin, a SKU, an order number) at `px`, smaller when it is long."""
+    widget = FitLabel()
+    widget.setFont(theme.font(px, bold=bold))
+    if name:
+        widget.setObjectName(name)
+    if colour:
+        widget.setStyleSheet(f"color: {colour};")
+    return widget
+
+
 def caption(text: str) -> QLabel:
     """A small grey heading above a big value: "GO TO", "PUT INTO"."""
-    widget = label(theme.BASE_FONT_PX - 1, bold=True, colour="#52606d")
+    widget = label(theme.BASE_FONT_PX - 1, bold=True, colour="#52606d", wrap=True)
     widget.setText(text.upper())
     return widget
 
@@ -90,3 +111,83 @@ class ElidedLabel(QLabel):
 
     def _update_tooltip(self) -> None:
         self.setToolTip(self.text() if self.is_elided() else "")
+
+
+# Below this a code is no longer readable from a step away: the label ends in "…" instead.
+MIN_FIT_PX = 14
+
+
+class FitLabel(QLabel):
+    """One line of big text, drawn at the largest size up to its font's that shows all of it
+    in the label's width: a bin code is never cut to "A-18". Its height stays that of the full
+    size, so the page does not jump from one code to the next.
+
+    `shown_font()` is the font it is drawn with; `text()` the whole text."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(False)
+        # The layout gives it the width there is; it never asks for more.
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+
+    def sizeHint(self) -> QSize:
+        metrics = self.fontMetrics()
+        margins = self.contentsMargins()
+        return QSize(metrics.horizontalAdvance(self.text()) + margins.left() + margins.right(),
+                     metrics.height() + margins.top() + margins.bottom())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, self.sizeHint().height())
+
+    def shown_font(self) -> QFont:
+        """The label's font, made smaller until the text fits the width."""
+        font = QFont(self.font())
+        width = self.contentsRect().width()
+        text = self.text()
+        px = font.pixelSize()
+        if not text or px <= 0 or width <= 0:
+            return font
+        needed = QFontMetrics(font).horizontalAdvance(text)
+        if needed <= width:
+            return font
+        # Text width scales with the size: start near the answer, then step down until it
+        # fits (hinting makes the scale not quite exact).
+        px = max(MIN_FIT_PX, min(px - 1, int(px * width / needed)))
+        font.setPixelSize(px)
+        while px > MIN_FIT_PX and QFontMetrics(font).horizontalAdvance(text) > width:
+            px -= 1
+            font.setPixelSize(px)
+        return font
+
+    def shown_text(self) -> str:
+        """What is drawn: the whole text, unless even the smallest size is too wide."""
+        font = self.shown_font()
+        return QFontMetrics(font).elidedText(self.text(), Qt.TextElideMode.ElideRight,
+                                             self.contentsRect().width())
+
+    def is_shrunk(self) -> bool:
+        return self.shown_font().pixelSize() < self.font().pixelSize()
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self._update_tooltip()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._update_tooltip()
+
+    def _update_tooltip(self) -> None:
+        self.setToolTip(self.text() if self.shown_text() != self.text() else "")
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        # The frame and the style sheet's background (a tint) first, as QLabel draws them.
+        option = QStyleOption()
+        option.initFrom(self)
+        self.style().drawPrimitive(QStyle.PrimitiveElement.PE_Widget, option, painter, self)
+        self.drawFrame(painter)
+        painter.setFont(self.shown_font())
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.drawText(self.contentsRect(), int(self.alignment()), self.shown_text())

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.stations.base import Feedback, Level
 from app.ui import count_operations, theme
-from app.ui.cards import Card, caption, label
+from app.ui.cards import Card, caption, fit_label, label
 from app.ui.count_models import CNT_NAME, DUE_KIND, CountedModel, DueModel
 from app.ui.count_widgets import ShortcutYielder, padded
 from app.ui.sounds import Sounds
@@ -60,7 +60,7 @@ class CountView(StationView):
     def _build(self) -> None:
         card = Card("countCard")
         self.where_caption = caption("Next")
-        self.bin = label(BIN_FONT_PX, bold=True, name="countBin", colour=theme.ACCENT)
+        self.bin = fit_label(BIN_FONT_PX, bold=True, name="countBin", colour=theme.ACCENT)
         self.kind = label(theme.CARD_FONT_PX, bold=True, name="countKind")
         self.pending = label(theme.CARD_FONT_PX, bold=True, name="countPending",
                              colour=theme.ACCENT)
@@ -83,7 +83,7 @@ class CountView(StationView):
         self.due_table = padded(make_table(self.due_model, DUE_KIND, font_px=SIDE_FONT_PX))
         self.due_table.setObjectName("dueTable")
         side = QWidget()
-        side.setFixedWidth(SIDE_WIDTH)
+        side.setMaximumWidth(SIDE_WIDTH)
         column = QVBoxLayout(side)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(4)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from app.core.errors import BinwiseError
 from app.stations.base import Level
 from app.ui import operations, theme
+from app.ui.cards import fit_label
 from app.ui.lookup_model import COL_LOCATION, COL_NAME, BinLinesModel
 from app.ui.putaway_rule_dialog import PutawayRuleDialog
 from app.ui.sounds import Sounds
@@ -42,10 +43,7 @@ class LookupView(StationView):
         self.refresh()
 
     def _build(self) -> None:
-        self.heading = QLabel()
-        self.heading.setObjectName("lookupTitle")
-        self.heading.setFont(theme.font(theme.BIG_FONT_PX, bold=True))
-        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.heading = fit_label(theme.BIG_FONT_PX, bold=True, name="lookupTitle")
         self.subtitle = QLabel()
         self.subtitle.setObjectName("lookupSubtitle")
         self.subtitle.setFont(theme.font(theme.CARD_FONT_PX - 2))
@@ -57,8 +55,8 @@ class LookupView(StationView):
         self.rule.setTextFormat(Qt.TextFormat.PlainText)
         header = QHBoxLayout()
         header.setSpacing(16)
-        header.addWidget(self.heading)
-        header.addWidget(self.rule, 1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        header.addWidget(self.heading, 1)
+        header.addWidget(self.rule, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.table = make_table(self.model, COL_NAME)
         self.table.setObjectName("lookupTable")
         body = QVBoxLayout()

@@ -36,7 +36,7 @@ from app.ui.feedback_banner import FeedbackBanner, PromptLabel
 from app.ui.order_dialog import NewOrderDialog
 from app.ui.orders_actions import OrdersActions
 from app.ui.orders_model import (
-    COL_NUMBER,
+    COL_CHANNEL,
     FILTERS,
     LINE_NAME,
     RES_EXPIRY,
@@ -118,7 +118,6 @@ class OrdersView(OrdersActions, QWidget):
         self.filter.currentIndexChanged.connect(self._on_filter_current_index_changed)
         toolbar = QHBoxLayout()
         toolbar.setSpacing(8)
-        toolbar.addWidget(self.filter)
         toolbar.addStretch(1)
         self.new_button = self._button("New order", "Ctrl+N", self.new_order)
         self.quantity_button = self._button("Change quantity", "Ctrl+Q", self.change_quantity)
@@ -132,7 +131,8 @@ class OrdersView(OrdersActions, QWidget):
             toolbar.addWidget(button)
         self.pick_list_panel = PickListPanel()
 
-        self.table = make_table(self.proxy, COL_NUMBER, selectable=True)
+        # The order number whole (marketplace numbers are long); the channel gives way.
+        self.table = make_table(self.proxy, COL_CHANNEL, selectable=True)
         self.table.setObjectName("ordersTable")
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
@@ -182,7 +182,13 @@ class OrdersView(OrdersActions, QWidget):
         layout.addLayout(toolbar)
         layout.addWidget(self.pick_list_panel)
         layout.addWidget(self.splitter, 1)
-        layout.addWidget(self.entry)
+        # The filter sits with the entry box: the buttons above need the whole width on a
+        # 1024-pixel screen.
+        bottom = QHBoxLayout()
+        bottom.setSpacing(8)
+        bottom.addWidget(self.entry, 1)
+        bottom.addWidget(self.filter)
+        layout.addLayout(bottom)
         self.setFocusProxy(self.entry)
         escape = QShortcut(QKeySequence("Escape"), self)
         escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -191,9 +197,8 @@ class OrdersView(OrdersActions, QWidget):
     def _button(self, text: str, key: str, slot: Callable[[], None]) -> QPushButton:
         # The key under the name: five buttons and the filter share one row.
         button = QPushButton(f"{text}\n{key}")
-        button.setFont(theme.font(theme.BASE_FONT_PX - 1, bold=True))
+        button.setFont(theme.font(theme.BASE_FONT_PX - 2, bold=True))
         button.setMinimumHeight(54)
-        button.setMinimumWidth(150)
         button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         button.setAutoDefault(False)
         button.clicked.connect(slot)

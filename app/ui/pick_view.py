@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.stations.base import Level
 from app.ui import expiry, operations, theme
-from app.ui.cards import Card, caption, label, set_tint
+from app.ui.cards import Card, caption, fit_label, label, set_tint
 from app.ui.pick_model import COL_SKU, OrderStatus, OrderStatusModel, PathModel
 from app.ui.sounds import Sounds
 from app.ui.station_view import UNDO_KEYS, StationView
@@ -49,15 +49,15 @@ class PickView(StationView):
 
     def _build(self) -> None:
         card = Card("pickCard")
-        self.list_line = label(theme.BASE_FONT_PX, bold=True, name="pickList", colour="#52606d")
+        self.list_line = fit_label(theme.BASE_FONT_PX, bold=True, name="pickList",
+                                   colour="#52606d")
         self.where_caption = caption("Go to")
-        self.bin = label(BIN_FONT_PX, bold=True, name="pickBin", colour=theme.ACCENT)
+        self.bin = fit_label(BIN_FONT_PX, bold=True, name="pickBin", colour=theme.ACCENT)
         self.zone = label(theme.BASE_FONT_PX + 1, name="pickZone")
         bin_row = QHBoxLayout()
-        bin_row.addWidget(self.bin)
-        bin_row.addStretch(1)
+        bin_row.addWidget(self.bin, 1)
         bin_row.addWidget(self.zone)
-        self.item = label(theme.BIG_FONT_PX + 4, bold=True, name="pickItem", wrap=True)
+        self.item = fit_label(theme.BIG_FONT_PX + 4, bold=True, name="pickItem")
         self.name = label(theme.CARD_FONT_PX, name="pickName", wrap=True)
         self.lot = label(theme.CARD_FONT_PX, name="pickLot", wrap=True)
         self.qty = label(theme.BIG_FONT_PX + 6, bold=True, name="pickQty")
@@ -88,7 +88,7 @@ class PickView(StationView):
         self.orders_table = make_table(self.orders_model, 0, font_px=SIDE_FONT_PX)
         self.orders_table.setObjectName("pickOrdersTable")
         side = QWidget()
-        side.setFixedWidth(SIDE_WIDTH)
+        side.setMaximumWidth(SIDE_WIDTH)
         column = QVBoxLayout(side)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(4)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.stations.base import Level
 from app.ui import expiry, theme
-from app.ui.cards import Card, caption, label, set_tint
+from app.ui.cards import Card, caption, fit_label, label, set_tint
 from app.ui.dock_model import COL_NAME, DockModel
 from app.ui.putaway_rule_dialog import PutawayRuleDialog
 from app.ui.sounds import Sounds
@@ -48,20 +48,20 @@ class PutawayView(StationView):
     def _build(self) -> None:
         card = Card("putawayCard")
         self.what_caption = caption("Put away")
-        self.sku = label(theme.BIG_FONT_PX, bold=True, name="putawaySku")
+        self.sku = fit_label(theme.BIG_FONT_PX, bold=True, name="putawaySku")
         self.name = label(theme.CARD_FONT_PX - 2, name="putawayName", wrap=True)
-        self.lot = label(theme.CARD_FONT_PX - 2, name="putawayLot")
+        self.lot = label(theme.CARD_FONT_PX - 2, name="putawayLot", wrap=True)
         self.qty = label(theme.CARD_FONT_PX + 4, bold=True, name="putawayQty")
         self.into_caption = caption("Into bin")
-        self.bin = label(theme.HUGE_FONT_PX, bold=True, name="suggestedBin",
-                         colour=theme.ACCENT)
+        self.bin = fit_label(theme.HUGE_FONT_PX, bold=True, name="suggestedBin",
+                             colour=theme.ACCENT)
         self.reason = label(theme.CARD_FONT_PX - 2, name="suggestionReason", wrap=True)
         for widget in (self.what_caption, self.sku, self.name, self.lot, self.qty,
                        self.into_caption, self.bin, self.reason):
             card.box.addWidget(widget)
         card.box.addStretch(1)
 
-        dock_title = QLabel("Waiting in the dock (oldest first)")
+        dock_title = QLabel("In the dock, oldest first")
         dock_title.setFont(theme.font(theme.BASE_FONT_PX, bold=True))
         self.dock_count = QLabel()
         self.dock_count.setFont(theme.font(theme.BASE_FONT_PX))
@@ -78,8 +78,9 @@ class PutawayView(StationView):
 
         body = QHBoxLayout()
         body.setSpacing(12)
-        body.addWidget(card, 5)
-        body.addLayout(dock, 6)
+        # The card first: what to do now matters more than the rest of the dock.
+        body.addWidget(card, 6)
+        body.addLayout(dock, 5)
         self.take_button = self.add_button("Take oldest", (), self.take_oldest, hint="Enter")
         self.rule_button = self.add_button("Putaway rule", RULE_KEYS, self.edit_rule)
         self.undo_button = self.add_button("Undo / cancel", UNDO_KEYS, self.undo)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -35,6 +35,10 @@ log = logging.getLogger(__name__)
 
 UNDO_KEYS = ("Ctrl+Z",)
 RECENT_WIDTH = 340
+# A side panel (the last scans, the pick path) narrows down to this on a 1024-pixel screen,
+# and the big card beside it keeps the larger share.
+SIDE_MIN_WIDTH = 250
+BODY_STRETCH, SIDE_STRETCH = 3, 2
 
 
 def take_keyboard(widget: QWidget) -> None:
@@ -79,11 +83,12 @@ class StationView(QWidget):
         middle = QHBoxLayout()
         middle.setSpacing(12)
         if isinstance(body, QLayout):
-            middle.addLayout(body, 1)
+            middle.addLayout(body, BODY_STRETCH)
         else:
-            middle.addWidget(body, 1)
+            middle.addWidget(body, BODY_STRETCH)
         if side is not None:
-            middle.addWidget(side)
+            side.setMinimumWidth(SIDE_MIN_WIDTH)
+            middle.addWidget(side, SIDE_STRETCH)
         bottom = QHBoxLayout()
         bottom.setSpacing(12)
         bottom.addWidget(self.entry, 1)
@@ -101,9 +106,9 @@ class StationView(QWidget):
     def add_button(self, text: str, keys: Sequence[str], slot: Callable[[], None],
                    hint: str | None = None) -> QPushButton:
         """A button in the bottom row, also on `keys`; `hint` (or the first key) is printed on
-        it."""
+        it, under the name, so three buttons leave the entry box room on a 1024-pixel screen."""
         hint = hint or (keys[0] if keys else None)
-        label = f"{text}   {hint}" if hint else text
+        label = f"{text}\n{hint}" if hint else text
         button = QPushButton(label)
         button.setFont(theme.font(theme.BASE_FONT_PX + 1, bold=True))
         button.setMinimumHeight(48)
@@ -135,7 +140,7 @@ class StationView(QWidget):
         box.setSpacing(4)
         box.addWidget(title)
         box.addWidget(self.recent, 1)
-        panel.setFixedWidth(RECENT_WIDTH)
+        panel.setMaximumWidth(RECENT_WIDTH)
         return panel
 
     def set_decode_config(self, config: DecodeConfig) -> None:
@@ -182,6 +187,14 @@ class StationView(QWidget):
         if self.recent is not None:
             self.recent.add(feedback.level, what, feedback.message)
         self.sounds.play(feedback.level)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # Other pages may have changed what to do here (goods received while the Put away
+        # page was hidden): the prompt says what the station asks for now.
+        prompt = self._safe_prompt()
+        if prompt:
+            self.prompt.setText(prompt)
 
     def refresh(self) -> None:
         """Show the station's state again (after an answer, or when the page is opened)."""

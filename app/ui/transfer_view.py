@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWi
 
 from app.stations.base import Level
 from app.ui import theme
-from app.ui.cards import Card, caption, label
+from app.ui.cards import Card, caption, fit_label, label
 from app.ui.lookup_model import COL_LOCATION, COL_NAME, BinLinesModel
 from app.ui.sounds import Sounds
 from app.ui.station_view import UNDO_KEYS, StationView
@@ -46,17 +46,18 @@ class TransferView(StationView):
         # One row across the top, so the bin's contents below get the full width.
         card = Card("transferCard")
         card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        self.source = label(theme.HUGE_FONT_PX - 20, bold=True, name="transferSource",
-                            colour=theme.ACCENT)
-        self.moving = label(theme.BIG_FONT_PX, bold=True, name="transferMoving")
+        self.source = fit_label(theme.HUGE_FONT_PX - 20, bold=True, name="transferSource",
+                                colour=theme.ACCENT)
+        self.moving = fit_label(theme.BIG_FONT_PX, bold=True, name="transferMoving")
         self.lot = label(theme.CARD_FONT_PX, name="transferLot")
         self.next_step = label(theme.CARD_FONT_PX + 4, bold=True, name="transferNext",
                                wrap=True)
         row = QHBoxLayout()
         row.setSpacing(40)
-        for widgets, stretch in (((caption("From bin"), self.source), 0),
-                                 ((caption("Moving"), self.moving, self.lot), 1),
-                                 ((caption("Next"), self.next_step), 1)):
+        # The bin and what moves get the width; their letters shrink when it is short.
+        for widgets, stretch in (((caption("From bin"), self.source), 4),
+                                 ((caption("Moving"), self.moving, self.lot), 4),
+                                 ((caption("Next"), self.next_step), 3)):
             column = QVBoxLayout()
             column.setSpacing(2)
             for widget in widgets:

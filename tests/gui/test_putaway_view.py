@@ -160,3 +160,18 @@ def test_the_card_comes_back_when_stock_arrives(qtbot, warehouse, main_window, k
     assert not view.lot.isHidden() and not view.bin.isHidden()
     assert view.bin.text() == "Enter"
     assert view.entry.placeholderText() == "Enter = the oldest, or type a code"
+
+
+def test_goods_received_after_the_window_opened_are_waiting_not_an_empty_dock(
+        qtbot, db, main_window, receive_world):
+    """The window opens on an empty dock; then a delivery comes in on the Receive page."""
+    from app.core import ledger
+    from app.core.locations import DOCK, SUPPLIER, system_location
+
+    ledger.post([ledger.MoveRequest(receive_world.item.id, None, system_location(SUPPLIER).id,
+                                    system_location(DOCK).id, 3, "receipt")],
+                receive_world.user_id)
+    view = open_page(qtbot, main_window, Qt.Key.Key_F3)
+    assert "empty" not in view.prompt.text()
+    assert view.prompt.text() == view.station.prompt
+    assert view.sku.text() == "MUG-01"

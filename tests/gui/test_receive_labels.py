@@ -50,7 +50,7 @@ def test_finish_names_the_lots_and_the_labels_page_has_them(qtbot, main_window, 
         "Lots received: SOAP-01 lot L-77 (2), SOAP-01 lot L-78 (1). Press F9 to print their "
         "labels.")
     assert receive.labels_button.isVisible()
-    assert receive.labels_button.text() == "Print lot labels   F9"
+    assert receive.labels_button.text() == "Print lot labels\nF9"
     labels = main_window.view_of("Labels")
     assert isinstance(labels, LabelsView)
     chosen = [labels.selection.item(i).text() for i in range(labels.selection.count())]

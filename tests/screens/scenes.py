@@ -1,0 +1,89 @@
+"""The pages as a packer sees them in a real warehouse: the demo warehouse plus the long codes
+real ones have (a bin code of eleven characters, a marketplace order number, an item name of
+seventy letters), and each page brought to its busiest state by the scans a person would make.
+
+Used by the screen tests (does every page fit at 1024x768 and 1366x768?) and by `shoot.py`,
+which writes the same scenes as PNG files to look at.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from app.core import ledger
+from app.core.demo import build_demo
+from app.core.locations import DOCK, SUPPLIER, system_location
+from app.core.orders import OrderLineInput, create_order
+from app.db.models import Item, ItemBarcode, Location, Lot, User
+
+SIZES = ((1024, 768), (1366, 768))
+
+LONG_BIN = "MEZ-12-04-B3"
+LONG_ORDER = "AMZ-302-8841927-5561012"
+LONG_SKU = "COF-GUA-WB1K-X"
+LONG_NAME = ("Guatemala Antigua Single-Origin Whole Bean Coffee, Medium-Dark Roast, "
+             "Resealable 1 kg Bag")
+LONG_GTIN = "4012345099992"
+LONG_LOT = "L2026-11-0457-B"
+
+
+def build_world() -> None:
+    """The demo warehouse plus one item, bin and order with long codes (database open)."""
+    build_demo()
+    today = date.today()
+    operator = User.get(User.name == "operator").id
+    site = Location.get(Location.code == "WH")
+    zone = Location.create(code="MEZZANINE", kind="zone", parent=site, sequence=90)
+    bin_ = Location.create(code=LONG_BIN, kind="bin", parent=zone, sequence=1)
+    item = Item.create(sku=LONG_SKU, name=LONG_NAME, tracking="expiry", removal="fefo")
+    ItemBarcode.create(item=item, code=LONG_GTIN)
+    lot = Lot.create(item=item, code=LONG_LOT, expiry=today + timedelta(days=20))
+    supplier = system_location(SUPPLIER).id
+    ledger.post([ledger.MoveRequest(item.id, lot.id, supplier, bin_.id, 240, "receipt")],
+                operator, at=datetime.now() - timedelta(days=40))
+    # A delivery waiting in the dock to be put away.
+    ledger.post([ledger.MoveRequest(item.id, lot.id, supplier, system_location(DOCK).id, 48,
+                                    "receipt")], operator)
+    create_order(LONG_ORDER, [OrderLineInput(LONG_SKU, 12)], channel="marketplace")
+
+
+@dataclass(frozen=True)
+class Scene:
+    name: str  # the PNG's name
+    page: str  # the page's title in the window
+    scans: tuple[str, ...] = ()
+    then: Callable | None = None  # anything more to do on the view
+
+
+def _take_oldest(view) -> None:
+    view.take_oldest()
+
+
+def _select_long_order(view) -> None:
+    view.handle_scan(LONG_ORDER)
+
+
+SCENES = (
+    Scene("lookup", "Lookup", (LONG_BIN,)),
+    Scene("lookup-item", "Lookup", (LONG_GTIN,)),
+    Scene("receive", "Receive", ("PO-1001",)),
+    Scene("putaway", "Put away", (), _take_oldest),
+    Scene("pick", "Pick", (LONG_ORDER,)),
+    Scene("pick-at-bin", "Pick", (LONG_ORDER, LONG_BIN)),
+    Scene("count", "Count", (LONG_BIN,)),
+    Scene("transfer", "Transfer", (LONG_BIN, LONG_GTIN)),
+    Scene("orders", "Orders", (), _select_long_order),
+    Scene("labels", "Labels"),
+    Scene("counts", "Counts"),
+)
+
+
+def play(window, scene: Scene) -> None:
+    """Open the scene's page and make its scans there."""
+    index = window.page_index(scene.page)
+    window.switch_to(index)
+    view = window.current_view()
+    for code in scene.scans:
+        view.handle_scan(code)
+    if scene.then is not None:
+        scene.then(view)

@@ -1,0 +1,79 @@
+"""Write a PNG of every page at every screen size, to look at.
+
+Run it under Xvfb so the window is a real one:
+
+    xvfb-run -a -s "-screen 0 1366x768x24" env QT_QPA_PLATFORM=xcb \
+        .venv/bin/python -m tests.screens.shoot [OUT_DIR] [SCENE...]
+
+It builds the demo warehouse with long codes once, then opens the main window on a fresh copy
+of it for each page and size.
+"""
+
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from app.db import close_database, open_database
+from app.db.models import User
+from app.ui import theme
+from app.ui.main_window import MainWindow
+from app.ui.sounds import Sounds
+from tests.screens.scenes import SCENES, SIZES, build_world, play
+
+
+def settle(app: QApplication) -> None:
+    for _ in range(5):
+        app.processEvents()
+
+
+def open_window(db_path: Path, size: tuple[int, int]) -> MainWindow:
+    open_database(db_path)
+    operator = User.get(User.name == "operator").id
+    window = MainWindow(db_path, operator, "operator", sounds=Sounds(enabled=False))
+    window.resize(*size)
+    window.show()
+    return window
+
+
+def shoot(out: Path, names: list[str]) -> list[Path]:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    theme.apply_theme(app)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    with tempfile.TemporaryDirectory() as tmp:
+        template = Path(tmp) / "template.sqlite"
+        open_database(template)
+        build_world()
+        close_database()
+        for scene in SCENES:
+            if names and scene.name not in names:
+                continue
+            for width, height in SIZES:
+                path = Path(tmp) / f"{scene.name}-{width}.sqlite"
+                shutil.copy(template, path)
+                window = open_window(path, (width, height))
+                settle(app)
+                play(window, scene)
+                settle(app)
+                target = out / f"{scene.name}-{width}x{height}.png"
+                window.grab().save(str(target))
+                written.append(target)
+                window.close()
+                window.deleteLater()
+                settle(app)
+                close_database()
+    return written
+
+
+def main(argv: list[str]) -> int:
+    out = Path(argv[0]) if argv else Path("screens")
+    for path in shoot(out, argv[1:]):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

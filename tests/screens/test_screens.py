@@ -1,0 +1,133 @@
+"""Every page, at 1024x768 and 1366x768, with long bin codes, order numbers and item names:
+no big text is cut off, nothing lies outside the window, and the window is not forced wider
+or taller than the screen."""
+
+import shutil
+
+import pytest
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractScrollArea,
+    QApplication,
+    QLabel,
+    QWidget,
+)
+
+from app.db import close_database, open_database
+from app.db.models import User
+from app.ui import theme
+from app.ui.cards import FitLabel
+from app.ui.main_window import MainWindow
+from app.ui.sounds import Sounds
+from tests.screens.scenes import SCENES, SIZES, build_world, play
+
+# Text this large is read from a step away: it must show whole.
+BIG_PX = 20
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    path = tmp_path_factory.mktemp("screens") / "world.sqlite"
+    open_database(path)
+    build_world()
+    close_database()
+    return path
+
+
+@pytest.fixture(scope="module")
+def themed(qapp):
+    """The app's look (its fonts decide what fits); the other GUI tests run without it."""
+    font, palette, style = qapp.font(), qapp.palette(), qapp.style().name()
+    theme.apply_theme(qapp)
+    yield
+    qapp.setStyle(style)
+    qapp.setPalette(palette)
+    qapp.setFont(font)
+
+
+@pytest.fixture
+def open_window(qtbot, world, tmp_path, themed):
+    def open_(size: tuple[int, int]) -> MainWindow:
+        path = tmp_path / "warehouse.sqlite"
+        shutil.copy(world, path)
+        open_database(path)
+        window = MainWindow(path, User.get(User.name == "operator").id, "operator",
+                            sounds=Sounds(enabled=False))
+        qtbot.addWidget(window)
+        window.resize(*size)
+        window.show()
+        qtbot.waitExposed(window)
+        return window
+
+    yield open_
+    close_database()
+
+
+def _in_scroll_viewport(widget: QWidget) -> bool:
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QAbstractScrollArea) and parent.viewport().isAncestorOf(widget):
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
+def shown_widgets(window: QWidget) -> list[QWidget]:
+    return [w for w in window.findChildren(QWidget)
+            if w.isVisibleTo(window) and not w.isWindow() and not _in_scroll_viewport(w)]
+
+
+def outside(window: QWidget) -> list[str]:
+    """Widgets not wholly inside the window, or not wholly inside their parent."""
+    bad = []
+    for widget in shown_widgets(window):
+        rect = QRect(widget.mapTo(window, QPoint(0, 0)), QWidget.size(widget))
+        parent = widget.parentWidget()
+        if not window.rect().contains(rect) or \
+                (parent is not None and not parent.rect().contains(widget.geometry())):
+            text = widget.text() if isinstance(widget, QLabel | QAbstractButton) else ""
+            bad.append(f"{type(widget).__name__} {widget.objectName()!r} {text!r} at {rect}")
+    return bad
+
+
+def clipped(window: QWidget) -> list[str]:
+    """Big labels whose text does not show whole."""
+    bad = []
+    for widget in shown_widgets(window):
+        if not isinstance(widget, QLabel) or not widget.text() or widget.pixmap() is not None \
+                and not widget.pixmap().isNull():
+            continue
+        font = widget.shown_font() if isinstance(widget, FitLabel) else widget.font()
+        if font.pixelSize() < BIG_PX and widget.font().pixelSize() < BIG_PX:
+            continue
+        box = widget.contentsRect()
+        text = widget.text()
+        metrics = QFontMetrics(font)
+        if widget.wordWrap():
+            need = metrics.boundingRect(0, 0, box.width(), 100_000,
+                                        int(Qt.TextFlag.TextWordWrap), text)
+            fits = need.width() <= box.width() and need.height() <= box.height()
+        else:
+            lines = text.split("\n")
+            fits = (max(metrics.horizontalAdvance(line) for line in lines) <= box.width()
+                    and metrics.height() * len(lines) <= box.height() + 2)
+        if isinstance(widget, FitLabel):
+            fits = fits and widget.shown_text() == text
+        if not fits:
+            bad.append(f"{widget.objectName() or type(widget).__name__} {text!r} "
+                       f"({font.pixelSize()} px in {box.width()}x{box.height()})")
+    return bad
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+@pytest.mark.parametrize("scene", SCENES, ids=[s.name for s in SCENES])
+def test_page_fits_the_screen(qtbot, open_window, scene, size):
+    window = open_window(size)
+    play(window, scene)
+    QApplication.processEvents()
+    assert (window.width(), window.height()) == size
+    assert outside(window) == []
+    assert clipped(window) == []
+
