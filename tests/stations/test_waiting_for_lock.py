@@ -10,24 +10,7 @@ import pytest
 from app.db import retry
 from app.db.models import Move
 from app.stations.base import Level, Scan
-
-# Another program (an import, say) holds the write lock for `hold` seconds.
-_HOLDER = """
-import sqlite3, sys, time
-conn = sqlite3.connect(sys.argv[1], isolation_level=None)
-conn.execute("BEGIN IMMEDIATE")
-conn.execute("CREATE TABLE IF NOT EXISTS holder_note (x INTEGER)")
-print("locked", flush=True)
-time.sleep(float(sys.argv[2]))
-conn.execute("COMMIT")
-"""
-
-
-def hold_lock(db_path, hold: float) -> subprocess.Popen:
-    holder = subprocess.Popen([sys.executable, "-c", _HOLDER, str(db_path), str(hold)],
-                              stdout=subprocess.PIPE, text=True)
-    assert holder.stdout.readline().strip() == "locked"
-    return holder
+from tests.lock_holder import hold_lock
 
 
 @pytest.fixture
