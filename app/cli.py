@@ -7,6 +7,7 @@ from pathlib import Path
 
 from app import __version__, paths
 from app.core.errors import BinwiseError
+from app.db.retry import DatabaseBusyError
 
 IMPORT_KINDS = ("items", "bins", "pos", "orders", "rules")
 ORDER_STATUSES = ("open", "allocated", "partial", "picking", "picked", "packed", "shipped",
@@ -115,8 +116,12 @@ def _open(args: argparse.Namespace):
 
 
 def _cmd_gui(args: argparse.Namespace) -> int:
+    from app.db import retry
     from app.ui.app import run
 
+    # A scan is never refused because another program is writing: the stations wait their
+    # turn (off the UI thread), however long it takes.
+    retry.set_patience(None)
     return run(_db_path(args), smoke_test=getattr(args, "smoke_test", False))
 
 
@@ -331,9 +336,12 @@ def _cmd_accuracy(args: argparse.Namespace) -> int:
 
 
 def _cmd_replay(args: argparse.Namespace) -> int:
+    from app.db import retry
     from app.stations.replay import replay_file
 
     _open(args)
+    # Scans wait for the write lock as long as it takes, as they do at a station.
+    retry.set_patience(None)
     return replay_file(args.station, args.file, user_name=args.user, out=sys.stdout)
 
 
@@ -439,7 +447,7 @@ def main(argv: list[str] | None = None) -> int:
         # `binwise stock | head`: the reader has seen enough.
         sys.stderr.close()
         return 0
-    except BinwiseError as error:
+    except (BinwiseError, DatabaseBusyError) as error:
         print(f"binwise: {error}", file=sys.stderr)
         return 2
     except Exception as error:

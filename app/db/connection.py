@@ -2,17 +2,17 @@
 
 from pathlib import Path
 
-from peewee import SqliteDatabase
-
 from app.db import migrations
 from app.db.models import database
+from app.db.retry import BUSY_TIMEOUT_MS, WaitingSqliteDatabase
 
 PRAGMAS = {
     "journal_mode": "wal",
     # A scan's commit must survive a power cut before its success sound plays.
     "synchronous": "full",
     "foreign_keys": 1,
-    "busy_timeout": 5000,
+    # Short: a writer that meets the lock polls for it in app/db/retry.py.
+    "busy_timeout": BUSY_TIMEOUT_MS,
     "cache_size": -32000,
     # Checkpoints happen when a station is idle (see checkpoint()); this is the backstop, so
     # that a scan's commit rarely pays for one.
@@ -20,16 +20,16 @@ PRAGMAS = {
 }
 
 
-def open_database(path: str | Path, *, migrate: bool = True) -> SqliteDatabase:
+def open_database(path: str | Path, *, migrate: bool = True) -> WaitingSqliteDatabase:
     """Open (creating if needed) the database at `path`, bind the models and migrate it.
 
     Every transaction starts with BEGIN IMMEDIATE so that two stations on one file serialise
-    their writes instead of failing half way.
+    their writes instead of failing half way; a writer that meets the lock waits its turn.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     close_database()
-    db = SqliteDatabase(str(path), pragmas=PRAGMAS, lock_type="IMMEDIATE",
+    db = WaitingSqliteDatabase(str(path), pragmas=PRAGMAS, lock_type="IMMEDIATE",
                         check_same_thread=False)
     database.initialize(db)
     db.connect()

@@ -119,7 +119,7 @@ def run(db_path: str | Path, smoke_test: bool = False) -> int:
         scanner = ScannerFilter(settings.scanner.wedge())
         scanner.install(app)
         window = MainWindow(db_path, user_id, user_name, scanner=scanner, sounds=sounds,
-                            settings=settings, save_settings=config.save)
+                            settings=settings, save_settings=config.save, threaded=True)
         _show(window)
         QTimer.singleShot(0, _note_shown)
         idle = _checkpoint_when_idle(scanner, window)
@@ -131,6 +131,7 @@ def run(db_path: str | Path, smoke_test: bool = False) -> int:
             QTimer.singleShot(SMOKE_TEST_MS, lambda: _end_smoke_test(window))
         app.exec()
         idle.stop()
+        window.shutdown_workers()
         daily.wait(BACKUP_WAIT_S)
         window.deleteLater()
         if errors:

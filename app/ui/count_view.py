@@ -48,7 +48,6 @@ class CountView(StationView):
         self._today = today
         self._load_policy = load_policy
         self._prepared_for: date | None = None
-        self._scanned = False
         self.due_model = DueModel(self)
         self.counted_model = CountedModel(self)
         self._build()
@@ -99,7 +98,7 @@ class CountView(StationView):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._load_policy is not None and self.station.awaiting == "bin":
+        if self._load_policy is not None and not self.busy and self.station.awaiting == "bin":
             # A supervisor may have changed the policy on the Counts page since.
             self.station.policy = self._load_policy()
         self.prepare_day()
@@ -119,14 +118,6 @@ class CountView(StationView):
 
     # -- input -------------------------------------------------------------------------------
 
-    @Slot(str)
-    def handle_scan(self, code: str) -> None:
-        self._scanned = True
-        try:
-            super().handle_scan(code)
-        finally:
-            self._scanned = False
-
     @Slot()
     def close_bin(self) -> None:
         self._answer("Close bin", self.station.close)
@@ -138,7 +129,7 @@ class CountView(StationView):
     def show_feedback(self, feedback: Feedback, what: str) -> None:
         before = {(r.sku, r.lot): r.counted for r in self.counted_model.rows()}
         super().show_feedback(feedback, what)
-        if self._scanned and feedback.level is Level.INFO:
+        if self.answering_scan and feedback.level is Level.INFO:
             # A scan that was taken (a bin started, a lot asked for) still gets its beep:
             # the person holding the scanner is not looking at the screen.
             self.sounds.play(Level.OK)

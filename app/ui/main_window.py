@@ -33,6 +33,7 @@ from app.ui.scanner_filter import ScannerFilter
 from app.ui.settings_dialog import SettingsDialog
 from app.ui.sounds import Sounds
 from app.ui.station_view import open_dialog
+from app.ui.worker import InlineWorker, ThreadWorker
 
 log = logging.getLogger(__name__)
 
@@ -59,8 +60,16 @@ class MainWindow(QMainWindow):
                  scanner: ScannerFilter | None = None, sounds: Sounds | None = None,
                  pages: Sequence[StationPage] = PAGES, parent: QWidget | None = None, *,
                  settings: Settings | None = None,
-                 save_settings: Callable[[Settings], None] | None = None) -> None:
+                 save_settings: Callable[[Settings], None] | None = None,
+                 threaded: bool = False) -> None:
         super().__init__(parent)
+        # Stations on one background thread, long work on another, so that neither a scan
+        # waiting for the lock nor a label batch freezes the window, and scans are never
+        # queued behind long work. Without `threaded` (tests) both run inline.
+        self.station_worker: InlineWorker | ThreadWorker = (
+            ThreadWorker("station", self) if threaded else InlineWorker())
+        self.task_worker: InlineWorker | ThreadWorker = (
+            ThreadWorker("work", self) if threaded else InlineWorker())
         self.db_path = Path(db_path)
         self.user_name = user_name
         self.settings = settings or Settings()
@@ -92,6 +101,10 @@ class MainWindow(QMainWindow):
         self.views: list[QWidget] = []
         for index, page in enumerate(self.pages):
             view = page.make_view(context)
+            for setter, worker in (("set_worker", self.station_worker),
+                                   ("set_task_worker", self.task_worker)):
+                if callable(getattr(view, setter, None)):
+                    getattr(view, setter)(worker)
             self.views.append(view)
             self.stack.addWidget(view)
             button = QPushButton(f"{page.key}\n{page.title}")
@@ -169,6 +182,11 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentIndex(index)
         self.station_buttons.button(index).setChecked(True)
         view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def shutdown_workers(self) -> None:
+        """Finish the work already asked for (no scan is dropped), then stop the threads."""
+        self.station_worker.shutdown()
+        self.task_worker.shutdown()
 
     def page_index(self, title: str) -> int | None:
         return next((i for i, page in enumerate(self.pages) if page.title == title), None)

@@ -126,27 +126,32 @@ class ReceiveView(StationView):
     @Slot()
     def finish(self) -> None:
         session = self._session
-        try:
-            feedback = self.station.finish()
-        except Exception as error:  # a bug must not close the window mid-delivery
-            log.exception("Receive station failed on Finish")
-            feedback = Feedback(Level.ERROR, f"Binwise could not handle that ({error}). Check "
-                                f"the lines before going on and tell your supervisor.",
-                                self._safe_prompt())
-        if not feedback.refused and session is not None:
-            feedback = self._with_lots(feedback, session)
-        self.show_feedback(feedback, "Finish PO")
+        lots: list[tuple[Any, ...]] = []
 
-    def _with_lots(self, feedback: Feedback, session: tuple[str, datetime]) -> Feedback:
-        """Name the lots just received, so their labels can be printed."""
-        if self._received_lots is None:
+        def work() -> Feedback:
+            feedback = self.station.finish()
+            if not feedback.refused and session is not None:
+                lots.append(self._lots_of(session))
             return feedback
+
+        self._answer("Finish PO", work,
+                     lambda feedback: self._with_lots(feedback, lots[0]) if lots else feedback)
+
+    def _lots_of(self, session: tuple[str, datetime]) -> tuple[Any, ...]:
+        """On the worker: the lots received in this session, to print their labels."""
+        if self._received_lots is None:
+            return ()
         number, since = session
         try:
-            lots = tuple(self._received_lots(number, since, getattr(self.station, "user_id",
+            return tuple(self._received_lots(number, since, getattr(self.station, "user_id",
                                                                     None)))
         except Exception:
             log.exception("Could not list the lots received on %s", number)
+            return ()
+
+    def _with_lots(self, feedback: Feedback, lots: tuple[Any, ...]) -> Feedback:
+        """Name the lots just received, so their labels can be printed."""
+        if self._received_lots is None:
             return feedback
         self.last_lots = lots
         if not lots:

@@ -4,13 +4,18 @@ window when something fails.
 
 A view passes scans, typed entries and its buttons to its station and renders the answer and
 the station's state. It decides nothing about the warehouse itself.
+
+The station works on the window's station worker (app/ui/worker.py), one scan after another in
+the order they came, so a scan that waits for another program's write never freezes the window;
+after 200 ms the banner says "Saving...". While the worker has this station's work the station
+belongs to that thread: the view reads its state only once all of it has been answered.
 """
 
 import logging
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -30,10 +35,15 @@ from app.ui.entry_box import EntryBox
 from app.ui.feedback_banner import FeedbackBanner, PromptLabel
 from app.ui.recent_scans import RecentScans
 from app.ui.sounds import Sounds
+from app.ui.worker import InlineWorker, ThreadWorker
 
 log = logging.getLogger(__name__)
 
 UNDO_KEYS = ("Ctrl+Z",)
+# A scan that has not been answered after this long shows "Saving..." (it is waiting its turn).
+SAVING_AFTER_MS = 200
+SAVING_TEXT = ("Saving... another program is writing to the database; your scans are kept "
+               "and saved in order.")
 RECENT_WIDTH = 340
 # A side panel (the last scans, the pick path) narrows down to this on a 1024-pixel screen,
 # and the big card beside it keeps the larger share.
@@ -74,6 +84,14 @@ class StationView(QWidget):
         self._buttons: list[QPushButton] = []
         self._shortcuts: list[QShortcut] = []
         self.entry.entered.connect(self._on_entered)
+        self.worker: InlineWorker | ThreadWorker = InlineWorker()
+        self._pending = 0  # answers the worker still owes this view
+        self._refresh_wanted = False
+        # True while the answer being shown is a scan's (a scan always gets its beep).
+        self.answering_scan = False
+        self._saving_timer = QTimer(self)
+        self._saving_timer.setSingleShot(True)
+        self._saving_timer.timeout.connect(self._on_saving_timeout)
 
     # -- building ----------------------------------------------------------------------------
 
@@ -143,6 +161,15 @@ class StationView(QWidget):
         panel.setMaximumWidth(RECENT_WIDTH)
         return panel
 
+    def set_worker(self, worker: InlineWorker | ThreadWorker) -> None:
+        """Run the station on `worker` from now on."""
+        self.worker = worker
+
+    @property
+    def busy(self) -> bool:
+        """The station is working on (or waiting to work on) scans not yet answered."""
+        return self._pending > 0
+
     def set_decode_config(self, config: DecodeConfig) -> None:
         """New scanner settings: the station decodes the next scan with them."""
         self.station.decode_config = config
@@ -152,7 +179,8 @@ class StationView(QWidget):
     @Slot(str)
     def handle_scan(self, code: str) -> None:
         """A scan from the scanner, whatever widget has focus."""
-        self._answer(code, lambda: self.station.handle(Scan(code, source="scanner")))
+        self._answer(code, lambda: self.station.handle(Scan(code, source="scanner")),
+                     scan=True)
 
     @Slot(str)
     def _on_entered(self, text: str) -> None:
@@ -162,15 +190,51 @@ class StationView(QWidget):
     def undo(self) -> None:
         self._answer("Undo", self.station.undo)
 
-    def _answer(self, what: str, call: Callable[[], Feedback]) -> None:
+    def _answer(self, what: str, call: Callable[[], Feedback],
+                then: Callable[[Feedback], Feedback] | None = None, *,
+                scan: bool = False) -> None:
+        """Run `call` on the station worker, then show its feedback (passed through `then`,
+        on the main thread) with its sound. Answers come back in the order asked."""
+        self._pending += 1
+        if not self._saving_timer.isActive():
+            self._saving_timer.start(SAVING_AFTER_MS)
+        self.worker.submit(lambda: self._work(what, call),
+                           lambda feedback: self._on_answered(feedback, what, then, scan))
+
+    def _work(self, what: str, call: Callable[[], Feedback]) -> Feedback:
+        """On the worker: the station's answer, or a red banner instead of a traceback."""
         try:
-            feedback = call()
+            return call()
         except Exception as error:  # a bug must not close the window mid-task
             log.exception("%s station failed on %r", self.title, what)
-            feedback = Feedback(
+            return Feedback(
                 Level.ERROR, f"Binwise could not handle that ({error}). Check the screen "
                 f"before going on and tell your supervisor.", self._safe_prompt())
-        self.show_feedback(feedback, what)
+
+    def _on_answered(self, feedback: Feedback, what: str,
+                     then: Callable[[Feedback], Feedback] | None, scan: bool) -> None:
+        self._pending -= 1
+        self._saving_timer.stop()
+        if self._pending:
+            # The next scan is waiting now: time its wait from here.
+            self._saving_timer.start(SAVING_AFTER_MS)
+        if then is not None:
+            try:
+                feedback = then(feedback)
+            except Exception:
+                log.exception("%s: could not finish the answer to %r", self.title, what)
+        self.answering_scan = scan
+        try:
+            self.show_feedback(feedback, what)
+        finally:
+            self.answering_scan = False
+        if not self._pending and self._refresh_wanted:
+            self.refresh()
+
+    @Slot()
+    def _on_saving_timeout(self) -> None:
+        if self._pending:
+            self.banner.show_feedback(Level.INFO, SAVING_TEXT)
 
     def _safe_prompt(self) -> str:
         try:
@@ -182,7 +246,7 @@ class StationView(QWidget):
 
     def show_feedback(self, feedback: Feedback, what: str) -> None:
         self.banner.show_feedback(feedback.level, feedback.message)
-        self.prompt.setText(feedback.prompt or self._safe_prompt())
+        self.prompt.setText(feedback.prompt or ("" if self._pending else self._safe_prompt()))
         self.refresh()
         if self.recent is not None:
             self.recent.add(feedback.level, what, feedback.message)
@@ -191,13 +255,20 @@ class StationView(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         # Other pages may have changed what to do here (goods received while the Put away
-        # page was hidden): the prompt says what the station asks for now.
-        prompt = self._safe_prompt()
+        # page was hidden): the prompt says what the station asks for now. While the worker
+        # still has this station's scans, their answer brings the prompt.
+        prompt = None if self._pending else self._safe_prompt()
         if prompt:
             self.prompt.setText(prompt)
 
     def refresh(self) -> None:
-        """Show the station's state again (after an answer, or when the page is opened)."""
+        """Show the station's state again (after an answer, or when the page is opened).
+
+        Not while the worker still has this station's work: it is drawn once that is done."""
+        if self._pending:
+            self._refresh_wanted = True
+            return
+        self._refresh_wanted = False
         try:
             self._render_state()
         except Exception:

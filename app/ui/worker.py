@@ -1,0 +1,100 @@
+"""One serial background worker: run work off the UI thread, deliver its result on it.
+
+Anki's taskman pattern: a one-thread executor runs the work in order; the result (or the
+exception) comes back through a queued signal, so `done` always runs on the main thread and
+may touch widgets, while the work itself never does. The window has two: one for the stations
+(a scan waits there for the write lock while the window stays responsive, and scans keep their
+order) and one for long work (imports, label batches, planning), so scans are never queued
+behind a label batch.
+
+`InlineWorker` runs the work at once on the calling thread (Picard's FakeThreadPool); a view
+built without a worker uses it, which keeps tests that do not care about threads simple.
+
+Each thread has its own database connection (peewee keeps one per thread); `shutdown` closes
+the worker thread's before the thread ends.
+"""
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from app.core.background import close_thread_connection
+
+log = logging.getLogger(__name__)
+
+Done = Callable[[Any], None]
+Failed = Callable[[BaseException], None]
+
+
+def _log_failure(error: BaseException) -> None:
+    log.error("Background work failed", exc_info=error)
+
+
+class InlineWorker:
+    """Runs work at once, on the caller's thread."""
+
+    busy = False
+
+    def submit(self, work: Callable[[], Any], done: Done, failed: Failed | None = None) -> None:
+        try:
+            result = work()
+        except Exception as error:
+            (failed or _log_failure)(error)
+            return
+        done(result)
+
+    def shutdown(self) -> None:
+        pass
+
+
+class ThreadWorker(QObject):
+    """Runs work on one background thread, in the order submitted."""
+
+    _delivered = Signal(object)
+
+    def __init__(self, name: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._name = name
+        self._executor: ThreadPoolExecutor | None = ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix=name)
+        self._pending = 0
+        self._delivered.connect(self._on_delivered)
+
+    @property
+    def busy(self) -> bool:
+        """Work submitted and not yet delivered."""
+        return self._pending > 0
+
+    def submit(self, work: Callable[[], Any], done: Done, failed: Failed | None = None) -> None:
+        if self._executor is None:
+            raise RuntimeError(f"the {self._name} worker has been shut down")
+        self._pending += 1
+
+        def job() -> None:
+            try:
+                outcome: tuple[Callable[[Any], None], Any] = (done, work())
+            except BaseException as error:  # delivered to the main thread, not lost here
+                outcome = (failed or _log_failure, error)
+            self._delivered.emit(outcome)
+
+        self._executor.submit(job)
+
+    @Slot(object)
+    def _on_delivered(self, outcome: tuple[Callable[[Any], None], Any]) -> None:
+        self._pending -= 1
+        callback, value = outcome
+        try:
+            callback(value)
+        except Exception:  # a bug in one answer must not stop the next ones
+            log.exception("Delivering the %s worker's result failed", self._name)
+
+    def shutdown(self) -> None:
+        """Finish the work already submitted, close the thread's connection, stop."""
+        executor, self._executor = self._executor, None
+        if executor is None:
+            return
+        executor.submit(close_thread_connection)
+        executor.shutdown(wait=True)

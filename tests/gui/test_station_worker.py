@@ -1,0 +1,96 @@
+"""Stations on the background worker: a scan that waits for another program's write never
+freezes the window, says "Saving...", and is booked in order once the lock is free."""
+
+import threading
+import time
+
+import pytest
+from PySide6.QtCore import QTimer
+
+from app.db import retry
+from app.db.models import Move
+from app.stations.base import Feedback, Level, Scan
+from app.stations.receive import ReceiveStation
+from app.ui.receive_view import ReceiveView
+from app.ui.station_view import SAVING_TEXT
+from app.ui.worker import ThreadWorker
+from tests.lock_holder import hold_lock
+
+
+@pytest.fixture
+def patient():
+    before = retry.patience()
+    retry.set_patience(None)
+    yield
+    retry.set_patience(before)
+
+
+@pytest.fixture
+def worker(qapp):
+    worker = ThreadWorker("station")
+    yield worker
+    worker.shutdown()
+
+
+def test_a_scan_waiting_for_the_lock_keeps_the_window_alive(
+        qtbot, receive_world, db_path, silent_sounds, worker, patient):
+    view = ReceiveView(ReceiveStation(receive_world.user_id), silent_sounds)
+    qtbot.addWidget(view)
+    view.set_worker(worker)
+    view.handle_scan("PO-1001")
+    qtbot.waitUntil(lambda: not view.busy)
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+    timer.start()
+
+    holder = hold_lock(db_path, 1.5)
+    view.handle_scan(receive_world.ean13)
+    view.entry.entered.emit("2")  # a typed quantity for the next scan, queued behind it
+    view.handle_scan(receive_world.ean13)
+    qtbot.waitUntil(lambda: view.banner.message == SAVING_TEXT, timeout=1000)
+    assert Move.select().count() == 0  # still waiting its turn
+    qtbot.waitUntil(lambda: not view.busy, timeout=15_000)
+    timer.stop()
+    holder.wait(10)
+
+    assert view.banner.level is Level.OK
+    assert [m.qty for m in Move.select().order_by(Move.id)] == [1, 2]
+    waiting = [t for t in ticks if t < ticks[-1]]
+    gaps = [b - a for a, b in zip(waiting, waiting[1:], strict=False)]
+    assert len(ticks) > 50 and max(gaps) < 0.3, "the event loop stalled while the scan waited"
+
+
+class SlowStation:
+    """Answers each scan after a pause; records the thread and the order it saw them in."""
+
+    prompt = "Scan"
+    state = None
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+        self.threads: set[str] = set()
+
+    def handle(self, scan: Scan) -> Feedback:
+        time.sleep(0.05 if scan.raw == "FIRST" else 0.001)
+        self.seen.append(scan.raw)
+        self.threads.add(threading.current_thread().name)
+        return Feedback(Level.OK, f"took {scan.raw}", "Scan")
+
+
+def test_scans_are_answered_in_the_order_they_came(qtbot, silent_sounds, worker):
+    station = SlowStation()
+    view = ReceiveView(station, silent_sounds)
+    view._render_state = lambda: None  # the stand-in has no state to draw
+    qtbot.addWidget(view)
+    view.set_worker(worker)
+    codes = ["FIRST", "SECOND", "THIRD", "FOURTH"]
+    for code in codes:
+        view.handle_scan(code)
+    qtbot.waitUntil(lambda: not view.busy, timeout=5000)
+    assert station.seen == codes
+    assert station.threads and threading.current_thread().name not in station.threads
+    shown = [text.split("\n")[0].split()[-1] for _, text in reversed(view.recent.entries())]
+    assert shown == codes
+    assert view.banner.message == "took FOURTH"
