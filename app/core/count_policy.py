@@ -6,6 +6,7 @@ on the file follows the same policy; missing or malformed values fall back to th
 import json
 from dataclasses import asdict, dataclass, field
 
+from app.core import users
 from app.core.errors import BinwiseError
 from app.db.models import WarehouseSetting
 
@@ -72,7 +73,10 @@ def load_policy() -> CountPolicy:
         return CountPolicy()
 
 
-def save_policy(policy: CountPolicy) -> None:
+def save_policy(policy: CountPolicy, user_id: int | None = None,
+                approver_id: int | None = None) -> None:
+    """Store the policy; changing it needs a supervisor."""
+    users.approve(user_id, approver_id, "supervisor", "Changing the count policy")
     policy.check()
     value = json.dumps(asdict(policy))
     WarehouseSetting.insert(key=_KEY, value=value).on_conflict_replace().execute()

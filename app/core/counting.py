@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from app.core import allocation, ledger
+from app.core import allocation, ledger, users
 from app.core.count_policy import CountPolicy
 from app.core.errors import BinwiseError
 from app.core.locations import LOSS, system_location
@@ -170,7 +170,8 @@ def _finish_requests(count: Count) -> None:
         (CountRequest.location == count.location_id) & CountRequest.done_at.is_null()).execute()
 
 
-def _adjust(line: CountLine, count: Count, user_id: int, today: date) -> list[str]:
+def _adjust(line: CountLine, count: Count, user_id: int, today: date,
+            approver_id: int | None = None) -> list[str]:
     """Post the line's variance to or from inventory loss; returns orders allocated again."""
     variance = line.variance
     loss = system_location(LOSS).id
@@ -182,7 +183,8 @@ def _adjust(line: CountLine, count: Count, user_id: int, today: date) -> list[st
         src, dst, qty = loss, count.location_id, variance
     ledger.post([ledger.MoveRequest(line.item_id, line.lot_id, src, dst, qty, "adjust",
                                     doc_type="count", doc_id=count.id, line_id=line.id,
-                                    note=f"count of {count.location.code}")], user_id)
+                                    note=f"count of {count.location.code}")], user_id,
+                approver_id=approver_id)
     line.adjusted = variance
     for number in affected:
         order = SalesOrder.get(SalesOrder.number == number)
@@ -218,15 +220,18 @@ def _release_for(line: CountLine, count: Count, missing: int) -> list[str]:
     return affected
 
 
-def decide(line: CountLine, approve: bool, user_id: int, today: date) -> list[str]:
-    """A supervisor approves (the adjustment is posted) or rejects a variance under review."""
+def decide(line: CountLine, approve: bool, user_id: int, today: date,
+           approver_id: int | None = None) -> list[str]:
+    """A supervisor approves (the adjustment is posted) or rejects a variance under review;
+    `approver_id` is the supervisor who approved on the spot for `user_id`."""
+    approver = users.approve(user_id, approver_id, "supervisor", "Deciding a count variance")
     if line.status != "review":
         raise BinwiseError("That line is not waiting for review.")
     count = line.count
     with database.atomic():
-        orders = _adjust(line, count, user_id, today) if approve else []
+        orders = _adjust(line, count, user_id, today, approver) if approve else []
         line.status = "approved" if approve else "rejected"
-        line.decided_by, line.decided_at = user_id, utcnow()
+        line.decided_by, line.decided_at = approver, utcnow()
         line.save()
         if not CountLine.select().where((CountLine.count == count.id)
                                         & (CountLine.status == "review")).exists():

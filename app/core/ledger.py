@@ -131,8 +131,10 @@ def _put(request: MoveRequest, in_date: str) -> None:
         )
 
 
-def post(requests: Iterable[MoveRequest], user_id: int, at: datetime | None = None) -> list[int]:
-    """Post moves and update quants, all or nothing. Returns the new move ids."""
+def post(requests: Iterable[MoveRequest], user_id: int, at: datetime | None = None,
+         approver_id: int | None = None) -> list[int]:
+    """Post moves and update quants, all or nothing. Returns the new move ids. `approver_id` is
+    the supervisor who approved them, when they needed one."""
     requests = list(requests)
     if not requests:
         return []
@@ -151,11 +153,11 @@ def post(requests: Iterable[MoveRequest], user_id: int, at: datetime | None = No
                 _put(request, in_date if kinds[request.src_id] in INTERNAL_KINDS else now)
             cursor = database.execute_sql(
                 "INSERT INTO move (item_id, lot_id, src_id, dst_id, qty, kind, doc_type, doc_id, "
-                "line_id, reverses_id, user_id, created_at, note) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "line_id, reverses_id, user_id, created_at, note, approver_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (request.item_id, request.lot_id, request.src_id, request.dst_id, request.qty,
                  request.kind, request.doc_type, request.doc_id, request.line_id,
-                 request.reverses_id, user_id, now, request.note),
+                 request.reverses_id, user_id, now, request.note, approver_id),
             )
             ids.append(cursor.lastrowid)
     return ids

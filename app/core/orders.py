@@ -6,7 +6,7 @@ Editing or cancelling an order releases its reservations; an edited order is all
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from app.core import allocation
+from app.core import allocation, users
 from app.core.errors import BinwiseError
 from app.db.models import Item, Reservation, SalesOrder, SalesOrderLine, database
 
@@ -55,8 +55,11 @@ def _editable(order: SalesOrder) -> None:
                            f"changed.")
 
 
-def cancel_order(order: SalesOrder) -> None:
-    """Cancel an order that is not being picked yet; its reservations are released."""
+def cancel_order(order: SalesOrder, user_id: int | None = None,
+                 approver_id: int | None = None) -> None:
+    """Cancel an order that is not being picked yet; its reservations are released. Needs a
+    supervisor (`approver_id` when one approved it on the spot for `user_id`)."""
+    users.approve(user_id, approver_id, "supervisor", f"Cancelling order {order.number}")
     with database.atomic():
         _editable(order)
         allocation.release_order(order.id)

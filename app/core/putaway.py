@@ -135,6 +135,9 @@ def move_to_bin(item: Item, lot_id: int | None, src: Location, bin_: Location, q
                 user_id: int, kind: str) -> int:
     """Move stock into a bin after checking the bin, in one transaction; returns the move id."""
     with database.atomic():
+        # Read the bin again inside the transaction: it may have been blocked since it was
+        # scanned.
+        bin_ = Location.get_by_id(bin_.id)
         problem = destination_problem(bin_, item, lot_id, qty)
         if problem:
             raise BinwiseError(problem)

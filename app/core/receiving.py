@@ -8,7 +8,7 @@ Received quantities are never stored: they are summed from the receipt moves of 
 from dataclasses import dataclass
 from datetime import date
 
-from app.core import ledger
+from app.core import ledger, users
 from app.core.errors import BinwiseError, StockError
 from app.core.locations import DOCK, SUPPLIER, system_location
 from app.db.models import Item, Lot, PurchaseOrder, Receipt, database
@@ -105,8 +105,11 @@ class Received:
 
 def receive(po: PurchaseOrder, item: Item, qty: int, user_id: int, *,
             receipt_id: int | None = None, lot_code: str | None = None,
-            expiry: date | None = None) -> Received:
+            expiry: date | None = None, approver_id: int | None = None) -> Received:
     """Post `qty` units of `item` from the supplier into the dock against `po`.
+
+    More than the PO's over-receipt tolerance is refused unless a supervisor (`approver_id`)
+    allows it; the move then records the approver.
 
     Checks and writes happen in one immediate transaction, so two stations receiving the same
     PO cannot both take its last open units.
@@ -124,16 +127,22 @@ def receive(po: PurchaseOrder, item: Item, qty: int, user_id: int, *,
         limit = {c.line_id: open_quantity_limit(c.ordered, po.over_receipt_pct)
                  for c in candidates}
         fitting = [c for c in candidates if limit[c.line_id] - c.received >= qty]
+        if not fitting and approver_id is not None:
+            users.require_role(approver_id, "supervisor", "Receiving more than ordered")
+            fitting = candidates
+        else:
+            approver_id = None
         if not fitting:
             line = candidates[0]
             room = max(0, sum(limit[c.line_id] - c.received for c in candidates))
-            raise BinwiseError(
+            raise users.PermissionDeniedError(
                 f"Too many: {po.number} expects {room} more of {item.sku} (ordered "
                 f"{sum(c.ordered for c in candidates)}, received "
                 f"{sum(c.received for c in candidates)}), you scanned {qty}. Set the extra "
-                f"units aside and tell your supervisor." if room else
+                f"units aside, or have a supervisor allow them." if room else
                 f"{item.sku} is already fully received on {po.number} ({line.received} of "
-                f"{line.ordered}). Set the extra units aside and tell your supervisor.")
+                f"{line.ordered}). Set the extra units aside, or have a supervisor allow them.",
+                "supervisor")
         # Fill the line with the most still open first, so over-receipt is used last.
         line = max(fitting, key=lambda c: (c.remaining, -c.line_id))
         lot_id = None
@@ -150,7 +159,8 @@ def receive(po: PurchaseOrder, item: Item, qty: int, user_id: int, *,
         dock, supplier = system_location(DOCK), system_location(SUPPLIER)
         move_id = ledger.post([ledger.MoveRequest(
             item.id, lot_id, supplier.id, dock.id, qty, "receipt",
-            doc_type="receipt", doc_id=receipt_id, line_id=line.line_id)], user_id)[0]
+            doc_type="receipt", doc_id=receipt_id, line_id=line.line_id)], user_id,
+            approver_id=approver_id)[0]
         status = _refresh_status(po, just_received=True)
         updated = LineProgress(line.line_id, line.item_id, line.sku, line.name, line.tracking,
                                line.ordered, line.received + qty)

@@ -73,8 +73,34 @@ def _v5_fewer_indexes(db: SqliteDatabase) -> None:
         db.execute_sql(f"DROP INDEX IF EXISTS {name}")
 
 
+def _v6_people(db: SqliteDatabase) -> None:
+    # Step 1 builds its tables from the models, so a new file already has these columns: add
+    # only what an older file lacks. ("user" is a reserved word in PostgreSQL: always quoted.)
+    users = {c.name for c in db.get_columns("user")}
+    if "role" not in users:
+        db.execute_sql("ALTER TABLE \"user\" ADD COLUMN role VARCHAR(255) NOT NULL "
+                       "DEFAULT 'operator' CHECK (role IN ('operator','supervisor','admin'))")
+    if "pin_hash" not in users:
+        db.execute_sql("ALTER TABLE \"user\" ADD COLUMN pin_hash VARCHAR(255) NOT NULL "
+                       "DEFAULT ''")
+    if "badge" not in users:
+        db.execute_sql("ALTER TABLE \"user\" ADD COLUMN badge VARCHAR(255)")
+        db.execute_sql("CREATE UNIQUE INDEX user_badge ON \"user\" (badge)")
+    if "active" not in users:
+        db.execute_sql("ALTER TABLE \"user\" ADD COLUMN active BOOLEAN NOT NULL DEFAULT TRUE")
+    if "approver_id" not in {c.name for c in db.get_columns("move")}:
+        # Who approved a move that needed a supervisor; NULL for everyday moves.
+        db.execute_sql("ALTER TABLE move ADD COLUMN approver_id INTEGER "
+                       "REFERENCES \"user\" (id)")
+    # Written on every scan, read almost never: the audit filters by person and time instead.
+    db.execute_sql("DROP INDEX IF EXISTS move_approver_id")
+    # The audit lists moves newest first, by time or by one person.
+    db.execute_sql("CREATE INDEX move_time ON move (created_at)")
+    db.execute_sql("CREATE INDEX move_user_time ON move (user_id, created_at)")
+
+
 STEPS: list[Callable[[SqliteDatabase], None]] = [_v1_initial, _v2_putaway, _v3_orders,
-                                                  _v4_counting, _v5_fewer_indexes]
+                                                  _v4_counting, _v5_fewer_indexes, _v6_people]
 SCHEMA_VERSION = len(STEPS)
 
 

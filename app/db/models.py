@@ -41,9 +41,19 @@ TRACKING = ("none", "lot", "expiry")
 REMOVAL = ("fifo", "fefo", "lifo")
 
 
+ROLES = ("operator", "supervisor", "admin")
+
+
 class User(BaseModel):
+    """A person at a station. Never deleted (moves refer to them): disabled instead."""
+
     name = CharField(unique=True)
     created_at = DateTimeField(default=utcnow)
+    role = CharField(default="operator",
+                     constraints=[Check("role IN ('operator','supervisor','admin')")])
+    pin_hash = CharField(default="")  # empty: no PIN set
+    badge = CharField(null=True, unique=True)
+    active = BooleanField(default=True)
 
 
 class Item(BaseModel):
@@ -172,6 +182,9 @@ class Move(BaseModel):
     user = ForeignKeyField(User, on_delete="RESTRICT")
     created_at = DateTimeField(default=utcnow)
     note = TextField(default="")
+    # Who approved it, when it needed a supervisor (a write-off, an over-receipt...).
+    approver = ForeignKeyField(User, null=True, column_name="approver_id", backref="approved",
+                               on_delete="RESTRICT")
 
     class Meta:
         constraints = [SQL("CHECK (src_id <> dst_id)")]
