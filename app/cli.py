@@ -54,6 +54,10 @@ def _parser() -> argparse.ArgumentParser:
     counts_what.add_parser("plan", help="classify items ABC and plan the counts")
     counts_what.add_parser("today", help="make and print today's list of bins to count")
     counts_what.add_parser("review", help="list variances waiting for a supervisor")
+    counts_what.add_parser("open", help="list counts started and never closed")
+    cancel = counts_what.add_parser("cancel", help="cancel the open count of a bin "
+                                    "(nothing it counted is booked)")
+    cancel.add_argument("bin", help="the bin's code")
     counted = counts_what.add_parser("history", help="every count line, newest first")
     counted.add_argument("--bin", help="only this bin")
     counted.add_argument("--sku", help="only this item")
@@ -181,13 +185,12 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_allocate(args: argparse.Namespace) -> int:
-    from app.core.orders import allocate_open_orders
-    from app.db.models import SalesOrder
+    from app.core.orders import allocate_waiting
 
     _open(args)
-    tried = allocate_open_orders()
-    waiting = SalesOrder.select().where(SalesOrder.status.in_(["open", "partial"])).count()
-    print(f"Tried {tried} waiting orders; {waiting} still wait for stock.")
+    run = allocate_waiting()
+    waiting = sum(n for status, n in run.statuses.items() if status in ("open", "partial"))
+    print(f"Tried {run.tried} waiting orders; {waiting} still wait for stock.")
     return 0
 
 
@@ -235,15 +238,13 @@ def _cmd_picklist(args: argparse.Namespace) -> int:
 
 
 def _cmd_ship(args: argparse.Namespace) -> int:
-    from app.core.picking import ship_order
-    from app.db.models import SalesOrder, User
+    from app.core.picking import ship_packed
+    from app.db.models import User
 
     _open(args)
     user = User.get(User.name == "operator")
-    orders = (_find_orders(args.orders) if args.orders else
-              list(SalesOrder.select().where(SalesOrder.status == "packed")))
-    units = sum(ship_order(order, user.id) for order in orders)
-    print(f"Shipped {len(orders)} orders, {units} units.")
+    shipped, units = ship_packed(user.id, args.orders or None)
+    print(f"Shipped {shipped} orders, {units} units.")
     return 0
 
 
@@ -268,9 +269,9 @@ def _cmd_orders(args: argparse.Namespace) -> int:
 def _cmd_counts(args: argparse.Namespace) -> int:
     from datetime import date
 
-    from app.core import abc, count_schedule, counting
+    from app.core import abc, count_schedule, count_views, counting
     from app.core.count_policy import load_policy
-    from app.db.models import CountLine, User
+    from app.db.models import User
 
     _open(args)
     policy = load_policy()
@@ -288,14 +289,22 @@ def _cmd_counts(args: argparse.Namespace) -> int:
         for count in due:
             print(f"{count.location.code:<12} {count.kind:<10} {count.status}")
     elif args.counts_what == "review":
-        queue = counting.review_queue()
+        queue = count_views.review_rows()
         if not queue:
             print("No variances wait for review.")
-        for line in queue:
-            lot = f" lot {line.lot.code}" if line.lot_id else ""
-            print(f"{line.id:>6}  {line.count.location.code:<12} {line.item.sku}{lot}: expected "
-                  f"{line.expected + line.moved}, counted {line.counted} "
-                  f"({line.variance:+d})")
+        for row in queue:
+            lot = f" lot {row.lot}" if row.lot else ""
+            print(f"{row.line_id:>6}  {row.bin:<12} {row.sku}{lot}: expected {row.expected}, "
+                  f"counted {row.counted} ({row.variance:+d})")
+    elif args.counts_what == "open":
+        started = count_views.open_counts()
+        if not started:
+            print("No count was left open.")
+        for row in started:
+            print(f"{row.bin:<12} {row.kind:<10} started {row.started} by {row.user}, "
+                  f"{row.counted} counted")
+    elif args.counts_what == "cancel":
+        print(count_views.cancel_open_count(args.bin))
     elif args.counts_what == "history":
         bin_ = _find_location(args.bin) if args.bin else None
         item = _find_item(args.sku) if args.sku else None
@@ -308,23 +317,26 @@ def _cmd_counts(args: argparse.Namespace) -> int:
         user = User.get_or_none(User.name == args.user)
         if user is None:
             raise BinwiseError(f"No user named '{args.user}'.")
-        line = CountLine.get_or_none(CountLine.id == args.line)
-        if line is None:
-            raise BinwiseError(f"No count line {args.line}; `binwise counts review` lists them.")
-        orders = counting.decide(line, args.counts_what == "approve", user.id, date.today())
-        print(f"Line {line.id} {args.counts_what}d." +
+        try:
+            orders = count_views.decide(args.line, args.counts_what == "approve", user.id,
+                                        date.today())
+        except count_views.LineGone:
+            raise BinwiseError(f"No count line {args.line}; `binwise counts review` lists "
+                               f"them.") from None
+        print(f"Line {args.line} {args.counts_what}d." +
               (f" Orders allocated again: {', '.join(orders)}." if orders else ""))
     return 0
 
 
 def _cmd_accuracy(args: argparse.Namespace) -> int:
-    from datetime import date, timedelta
+    from datetime import date
 
-    from app.core.accuracy import accuracy
+    from app.core.count_views import accuracy_report
 
     _open(args)
-    end = date.today()
-    rows = accuracy(end - timedelta(weeks=args.weeks), end, by=args.by)
+    # The same weeks as the Accuracy page: whole ISO weeks, this one included.
+    report = accuracy_report(args.weeks, date.today())
+    rows = report.by_week if args.by == "week" else report.by_class
     print(f"{args.by:<10} {'bins':>6} {'exact':>7} {'lines':>6} {'exact':>7} "
           f"{'adjusted':>10} {'done/planned':>13}")
     for row in rows:

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from app.core import ledger
+from app.core import ledger, tx
 from app.core.errors import BinwiseError
-from app.db.models import Item, Reservation, SalesOrder, SalesOrderLine, database, utcnow
+from app.db.models import Item, Reservation, SalesOrder, SalesOrderLine, database
 
 _CANDIDATES = """
 SELECT q.id, q.location_id, q.lot_id, q.qty - q.reserved, l.code, l.expiry, q.in_date, loc.code
@@ -103,10 +103,6 @@ def _reason(item: Item, candidate: Candidate, first: bool) -> str:
     return f"{why}; {candidate.bin} has {candidate.available} free."
 
 
-_RESERVE = ("INSERT INTO reservation (line_id, item_id, lot_id, location_id, qty, reason, "
-            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
-
-
 def allocate_line(need: LineNeed, today: date, exclude_location: int | None = None,
                   item: Item | None = None) -> int:
     """Reserve what the line still needs; returns how many units stay on backorder."""
@@ -114,13 +110,11 @@ def allocate_line(need: LineNeed, today: date, exclude_location: int | None = No
     if wanted == 0:
         return 0
     item = item or Item.get_by_id(need.item_id)
-    now = utcnow().isoformat(" ")
+    # The candidates are read in full before the first reservation is written.
     for index, candidate in enumerate(list(candidates(item, today, exclude_location))):
         take = min(wanted, candidate.available)
-        ledger.change_reservation(candidate.quant_id, take)
-        database.execute_sql(_RESERVE, (need.line_id, item.id, candidate.lot_id,
-                                        candidate.location_id, take,
-                                        _reason(item, candidate, index == 0), now))
+        ledger.reserve(need.line_id, item.id, candidate.lot_id, candidate.location_id, take,
+                       _reason(item, candidate, index == 0))
         wanted -= take
         if wanted == 0:
             break
@@ -163,7 +157,9 @@ def allocate_order(order_id: int, today: date | None = None) -> AllocationResult
     """Reserve stock for every open unit of the order, in one transaction."""
     today = today or date.today()
     with database.atomic():
-        order = SalesOrder.get_by_id(order_id)
+        order = tx.reread(SalesOrder, order_id)
+        if order is None:
+            raise BinwiseError("That order is gone.")
         if order.status in ("packed", "shipped", "cancelled"):
             raise BinwiseError(f"Order {order.number} is {order.status}: nothing to allocate.")
         needs = line_needs(order_id)
@@ -180,23 +176,15 @@ def allocate_order(order_id: int, today: date | None = None) -> AllocationResult
 
 def release(reservation: Reservation, qty: int | None = None) -> None:
     """Give back all (or `qty`) of a reservation."""
-    qty = reservation.qty if qty is None else qty
-    quant = database.execute_sql(
-        "SELECT id FROM quant WHERE item_id = ? AND location_id = ? AND IFNULL(lot_id, 0) = ?",
-        (reservation.item_id, reservation.location_id, reservation.lot_id or 0)).fetchone()
-    ledger.change_reservation(quant[0], -qty)
-    if qty == reservation.qty:
-        reservation.delete_instance()
-    else:
-        Reservation.update(qty=Reservation.qty - qty).where(
-            Reservation.id == reservation.id).execute()
+    ledger.release(reservation.id, qty)
 
 
 def release_order(order_id: int) -> None:
     with database.atomic():
-        for reservation in Reservation.select().join(SalesOrderLine).where(
-                SalesOrderLine.order == order_id):
-            release(reservation)
+        ids = [r.id for r in Reservation.select(Reservation.id).join(SalesOrderLine).where(
+            SalesOrderLine.order == order_id).order_by(Reservation.id)]
+        for reservation_id in ids:
+            ledger.release(reservation_id)
 
 
 def reservation_mismatches() -> list[str]:

@@ -10,6 +10,7 @@ walk. Ad-hoc counts (a bin, an item everywhere) and bins queued by short picks j
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from app.core import tx
 from app.core.count_policy import CountPolicy
 from app.core.errors import BinwiseError
 from app.db.models import Count, CountPlan, CountRequest, Location, database
@@ -88,7 +89,7 @@ def prepare_day(day: date, policy: CountPolicy) -> list[Count]:
             if bin_id not in already and bin_id not in busy:
                 Count.create(location=bin_id, kind="scheduled", planned_for=day, klass=klass)
                 busy.add(bin_id)
-        for request in CountRequest.select().where(CountRequest.done_at.is_null()):
+        for request in list(CountRequest.select().where(CountRequest.done_at.is_null())):
             if request.location_id not in busy:
                 Count.create(location=request.location_id, kind="short", planned_for=day,
                              klass=planned_class(request.location_id), reason=request.reason)
@@ -110,12 +111,24 @@ def day_list(day: date, limit: int | None = None) -> list[Count]:
 def add_adhoc_bin(location: Location, day: date, reason: str = "") -> Count:
     if location.kind != "bin":
         raise BinwiseError(f"{location.code} is not a bin.")
-    open_count = Count.get_or_none((Count.location == location.id)
-                                   & Count.status.in_(["planned", "counting", "recount"]))
-    if open_count is not None:
-        return open_count
-    return Count.create(location=location.id, kind="adhoc", planned_for=day,
-                        klass=planned_class(location.id), reason=reason or "ad-hoc count")
+    def open_count() -> Count | None:
+        return (Count.select().where((Count.location == location.id)
+                                     & Count.status.in_(["planned", "counting", "recount"]))
+                .order_by(Count.id).first())
+
+    with database.atomic():
+        found = open_count()
+        if found is not None:
+            return found
+        try:
+            # A unique index allows one planned count per bin: two stations adding the same
+            # bin at once end with one count.
+            with tx.unique_or("planned already"):
+                return Count.create(location=location.id, kind="adhoc", planned_for=day,
+                                    klass=planned_class(location.id),
+                                    reason=reason or "ad-hoc count")
+        except tx.ConflictError:
+            return open_count()
 
 
 def add_adhoc_item(item_id: int, day: date) -> list[Count]:

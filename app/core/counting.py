@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from app.core import allocation, ledger, users
+from app.core import allocation, ledger, tx, users
 from app.core.count_policy import CountPolicy
 from app.core.errors import BinwiseError
 from app.core.locations import LOSS, system_location
@@ -31,25 +31,63 @@ from app.db.models import (
 Key = tuple[int, int | None]  # (item id, lot id)
 
 
+def _current(count: Count) -> Count:
+    current = tx.reread(Count, count.id)
+    if current is None:
+        raise BinwiseError("That count is gone.")
+    return current
+
+
 def start(count: Count, user_id: int) -> None:
-    """The bin was scanned: note what the system expects there now."""
-    if count.status != "planned":
-        raise BinwiseError(f"The count of {count.location.code} is {count.status}.")
+    """The bin was scanned: note what the system expects there now.
+
+    A compare-and-set from planned to counting: when another station started the same count
+    (or another count of the bin) first, this one is refused and nothing is copied twice."""
     with database.atomic():
-        last = database.execute_sql("SELECT IFNULL(MAX(id), 0) FROM move").fetchone()[0]
+        current = _current(count)
+        if current.status != "planned":
+            raise BinwiseError(f"The count of {count.location.code} is {current.status}.")
+        last = database.execute_sql("SELECT COALESCE(MAX(id), 0) FROM move").fetchone()[0]
+        busy = f"{count.location.code} is already being counted at another station."
+        with tx.unique_or(busy):
+            tx.compare_and_set(Count, count.id, "status", "planned", "counting", busy,
+                               user=user_id, started_at=utcnow(), snapshot_move_id=last)
         # What the system expects, copied in one statement.
         database.execute_sql(
             "INSERT INTO count_line (count_id, item_id, lot_id, expected, moved, counted, "
-            "unexpected, status, adjusted) SELECT ?, item_id, lot_id, qty, 0, 0, 0, 'open', 0 "
-            "FROM quant WHERE location_id = ?", (count.id, count.location_id))
-        Count.update(status="counting", user=user_id, started_at=utcnow(),
-                     snapshot_move_id=last).where(Count.id == count.id).execute()
+            "unexpected, status, adjusted) SELECT ?, item_id, lot_id, qty, 0, 0, ?, 'open', 0 "
+            "FROM quant WHERE location_id = ?", (count.id, False, count.location_id))
     count.status, count.snapshot_move_id = "counting", last
+    count.user_id = user_id
+
+
+def open_counts() -> list[Count]:
+    """Counts started and never closed (a replay that ended early, a crash), oldest first."""
+    return list(Count.select().where(Count.status == "counting").order_by(Count.started_at,
+                                                                           Count.id))
+
+
+def cancel(count: Count) -> None:
+    """Drop a count that was started and never closed: what was counted is forgotten, no
+    stock changes, and the bin can be counted again."""
+    with database.atomic():
+        current = _current(count)
+        if current.status != "counting":
+            raise BinwiseError(f"The count of {count.location.code} is {current.status}: only "
+                               f"a count in progress can be cancelled.")
+        tx.compare_and_set(Count, count.id, "status", "counting", "cancelled",
+                           f"The count of {count.location.code} was closed at another "
+                           f"station.", closed_at=utcnow())
+        CountLine.delete().where(CountLine.count == count.id).execute()
+    count.status = "cancelled"
 
 
 def record(count: Count, item_id: int, lot_id: int | None, qty: int) -> CountLine:
     """Add `qty` found of an item (and lot); a negative qty corrects a miscount."""
     with database.atomic():
+        if _current(count).status != "counting":
+            raise BinwiseError(f"The count of {count.location.code} was closed or cancelled "
+                               f"at another station.")
         line = CountLine.get_or_none((CountLine.count == count.id) & (CountLine.item == item_id)
                                      & (CountLine.lot.is_null() if lot_id is None
                                         else CountLine.lot == lot_id))
@@ -96,9 +134,13 @@ def _classes(item_ids: set[int]) -> dict[int, str]:
 
 def close(count: Count, user_id: int, policy: CountPolicy, today: date) -> CloseResult:
     """Judge every line of a counted bin; adjust, ask for a recount, or send to review."""
-    if count.status != "counting":
-        raise BinwiseError(f"The count of {count.location.code} is not being counted.")
     with database.atomic():
+        current = _current(count)
+        if current.status != "counting":
+            raise BinwiseError(f"The count of {count.location.code} is not being counted "
+                               f"(it is {current.status}).")
+        # Judged on the count as it is now (its snapshot may come from another station).
+        count = current
         moved = _moved_since(count)
         lines = list(count.lines)
         for key in moved:
@@ -210,7 +252,8 @@ def _release_for(line: CountLine, count: Count, missing: int) -> list[str]:
                            & (Reservation.lot.is_null() if line.lot_id is None
                               else Reservation.lot == line.lot_id))
                     .order_by(SalesOrder.ship_by.desc(nulls="first"), Reservation.id.desc()))
-    for reservation in reservations:
+    # The whole list first: releasing writes while a lazy query would still be reading.
+    for reservation in list(reservations):
         take = min(excess, reservation.qty)
         affected.append(reservation.line.order.number)
         allocation.release(reservation, take)
@@ -225,14 +268,21 @@ def decide(line: CountLine, approve: bool, user_id: int, today: date,
     """A supervisor approves (the adjustment is posted) or rejects a variance under review;
     `approver_id` is the supervisor who approved on the spot for `user_id`."""
     approver = users.approve(user_id, approver_id, "supervisor", "Deciding a count variance")
-    if line.status != "review":
-        raise BinwiseError("That line is not waiting for review.")
-    count = line.count
     with database.atomic():
+        current = tx.reread(CountLine, line.id)
+        if current is None or current.status != "review":
+            raise BinwiseError("That line is not waiting for review (any more).")
+        line = current
+        count = line.count
+        # The decision is taken first, as a compare-and-set: a second approval of the same
+        # variance is refused before anything is posted.
+        decided = "approved" if approve else "rejected"
+        tx.compare_and_set(CountLine, line.id, "status", "review", decided,
+                           "That variance was already decided at another station.",
+                           decided_by=approver, decided_at=utcnow())
         orders = _adjust(line, count, user_id, today, approver) if approve else []
-        line.status = "approved" if approve else "rejected"
-        line.decided_by, line.decided_at = approver, utcnow()
-        line.save()
+        line.status = decided
+        CountLine.update(adjusted=line.adjusted).where(CountLine.id == line.id).execute()
         if not CountLine.select().where((CountLine.count == count.id)
                                         & (CountLine.status == "review")).exists():
             Count.update(status="done").where(Count.id == count.id).execute()

@@ -8,7 +8,7 @@ up: qty >= 0, 0 <= reserved <= qty.
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from app.core.errors import StockError
@@ -164,34 +164,106 @@ def post(requests: Iterable[MoveRequest], user_id: int, at: datetime | None = No
 
 
 def reverse(move_id: int, user_id: int, note: str = "") -> int:
-    """Post the move that undoes `move_id`: same item, lot and quantity, back the other way."""
-    row = database.execute_sql(
-        "SELECT item_id, lot_id, src_id, dst_id, qty, kind, doc_type, doc_id, line_id "
-        "FROM move WHERE id = ?", (move_id,)).fetchone()
-    if row is None:
-        raise StockError(f"Move {move_id} does not exist.")
-    already = database.execute_sql("SELECT 1 FROM move WHERE reverses_id = ?",
-                                    (move_id,)).fetchone()
-    if already:
-        raise StockError("That step was already undone.")
-    item_id, lot_id, src_id, dst_id, qty, kind, doc_type, doc_id, line_id = row
-    request = MoveRequest(item_id, lot_id, dst_id, src_id, qty, kind, doc_type, doc_id, line_id,
-                          reverses_id=move_id, note=note or "undo")
-    return post([request], user_id)[0]
+    """Post the move that undoes `move_id`: same item, lot and quantity, back the other way.
 
+    Checked inside the write transaction, and backed by a unique index on `reverses_id`: two
+    stations undoing the same step at once end in one reversal and one refusal."""
+    from app.core import tx
 
-def change_reservation(quant_id: int, delta: int) -> None:
-    """Reserve (delta > 0) or release (delta < 0) part of a quant."""
     with database.atomic():
-        row = database.execute_sql("SELECT qty, reserved FROM quant WHERE id = ?",
-                                   (quant_id,)).fetchone()
+        row = database.execute_sql(
+            "SELECT item_id, lot_id, src_id, dst_id, qty, kind, doc_type, doc_id, line_id "
+            "FROM move WHERE id = ?", (move_id,)).fetchone()
         if row is None:
-            raise StockError("That stock is no longer there.")
-        qty, reserved = row
-        if not 0 <= reserved + delta <= qty:
-            raise StockError(f"Cannot reserve {reserved + delta} of {qty}.")
-        database.execute_sql("UPDATE quant SET reserved = reserved + ? WHERE id = ?",
-                             (delta, quant_id))
+            raise StockError(f"Move {move_id} does not exist.")
+        already = database.execute_sql("SELECT 1 FROM move WHERE reverses_id = ?",
+                                        (move_id,)).fetchone()
+        if already:
+            raise StockError("That step was already undone.")
+        item_id, lot_id, src_id, dst_id, qty, kind, doc_type, doc_id, line_id = row
+        request = MoveRequest(item_id, lot_id, dst_id, src_id, qty, kind, doc_type, doc_id,
+                              line_id, reverses_id=move_id, note=note or "undo")
+        with tx.unique_or("That step was already undone."):
+            return post([request], user_id)[0]
+
+
+def _change_reserved(item_id: int, lot_id: int | None, location_id: int, delta: int) -> None:
+    # Row lock on PostgreSQL (SQLite's write transaction already holds the file).
+    suffix = " FOR UPDATE" if getattr(database.obj, "for_update", False) else ""
+    quant = database.execute_sql(
+        "SELECT id, qty, reserved FROM quant WHERE item_id = ? AND location_id = ? "
+        "AND COALESCE(lot_id, 0) = ?" + suffix, (item_id, location_id, lot_id or 0)).fetchone()
+    if quant is None:
+        raise StockError("That stock is no longer there.")
+    quant_id, qty, reserved = quant
+    if not 0 <= reserved + delta <= qty:
+        raise StockError(f"Only {qty - reserved} free there: cannot reserve {delta}."
+                         if delta > 0 else f"Only {reserved} reserved there.")
+    database.execute_sql("UPDATE quant SET reserved = reserved + ? WHERE id = ?",
+                         (delta, quant_id))
+
+
+def reserve(line_id: int, item_id: int, lot_id: int | None, location_id: int, qty: int,
+            reason: str = "") -> int:
+    """Promise `qty` of a quant to an order line: the quant's `reserved` and the reservation
+    row change together. Adds to the line's reservation of that quant if it has one. Returns
+    the reservation id."""
+    if qty <= 0:
+        raise StockError(f"A reservation needs a quantity above zero, not {qty}.")
+    with database.atomic():
+        _change_reserved(item_id, lot_id, location_id, qty)
+        existing = database.execute_sql(
+            "SELECT id FROM reservation WHERE line_id = ? AND item_id = ? AND location_id = ? "
+            "AND COALESCE(lot_id, 0) = ?", (line_id, item_id, location_id, lot_id or 0)
+        ).fetchone()
+        if existing:
+            database.execute_sql("UPDATE reservation SET qty = qty + ? WHERE id = ?",
+                                 (qty, existing[0]))
+            return existing[0]
+        cursor = database.execute_sql(
+            "INSERT INTO reservation (line_id, item_id, lot_id, location_id, qty, reason, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (line_id, item_id, lot_id, location_id, qty, reason, _sql_time(utcnow())))
+        return cursor.lastrowid
+
+
+def _shrink_reservation(reservation_id: int, qty: int | None) -> tuple[int, int | None, int, int]:
+    """Take `qty` (all when None) off a reservation as it is now; returns its item, lot,
+    location and the quantity taken."""
+    row = database.execute_sql(
+        "SELECT item_id, lot_id, location_id, qty FROM reservation WHERE id = ?",
+        (reservation_id,)).fetchone()
+    if row is None:
+        raise StockError("That reservation is gone: another station picked or released it.")
+    item_id, lot_id, location_id, held = row
+    qty = held if qty is None else qty
+    if not 0 < qty <= held:
+        raise StockError(f"Only {held} reserved there, not {qty}.")
+    if qty == held:
+        database.execute_sql("DELETE FROM reservation WHERE id = ?", (reservation_id,))
+    else:
+        database.execute_sql("UPDATE reservation SET qty = qty - ? WHERE id = ?",
+                             (qty, reservation_id))
+    return item_id, lot_id, location_id, qty
+
+
+def release(reservation_id: int, qty: int | None = None) -> int:
+    """Give back all (or `qty`) of a reservation; the quant's `reserved` shrinks with it.
+    Returns the quantity released."""
+    with database.atomic():
+        item_id, lot_id, location_id, taken = _shrink_reservation(reservation_id, qty)
+        _change_reserved(item_id, lot_id, location_id, -taken)
+    return taken
+
+
+def consume(reservation_id: int, request: MoveRequest, user_id: int) -> int:
+    """Post a move of reserved stock (a pick) and take its quantity off the reservation it
+    fulfils, in one transaction. Returns the move id."""
+    with database.atomic():
+        item_id, lot_id, location_id, _ = _shrink_reservation(reservation_id, request.qty)
+        if (item_id, lot_id, location_id) != (request.item_id, request.lot_id, request.src_id):
+            raise StockError("That reservation is for other stock.")
+        return post([replace(request, from_reserved=request.qty)], user_id)[0]
 
 
 def recompute() -> list[Mismatch]:

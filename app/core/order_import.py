@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from app.core import allocation
+from app.core import allocation, tx
 from app.core.csv_input import Row, iso_date, read_header, read_rows, required_text, whole
+from app.core.errors import BinwiseError
 from app.core.quantities import MAX_QTY
 from app.db.models import SalesOrder, SalesOrderLine, database, utcnow
 
@@ -129,20 +130,29 @@ def import_orders(path: str | Path, *, allocate: bool = True,
     else:
         rows = read_rows(path, OWN_COLUMNS, "Order")
         drafts, skipped_other = _own_drafts(rows, items), 0
-    existing = {n.lower() for (n,) in database.execute_sql("SELECT number FROM sales_order")}
-    new = [d for d in drafts if d.number.lower() not in existing]
     with database.atomic():
+        # Read inside the write transaction: an order another station imported a moment ago
+        # is skipped here, not inserted twice.
+        existing = {n.lower() for (n,) in database.execute_sql("SELECT number FROM sales_order")}
+        fresh = [d for d in drafts if d.number.lower() not in existing]
         now = utcnow()
-        ids = []
-        for draft in new:
-            order_id = SalesOrder.insert(
-                number=draft.number, channel=draft.channel, ship_by=draft.ship_by,
-                shipping_method=draft.shipping_method, created_at=draft.created or now,
-            ).execute()
+        new, ids = [], []
+        for draft in fresh:
+            try:
+                # The unique order number has the last word (PostgreSQL does not serialise
+                # two imports the way SQLite's write lock does).
+                with tx.unique_or("already imported"):
+                    order_id = SalesOrder.insert(
+                        number=draft.number, channel=draft.channel, ship_by=draft.ship_by,
+                        shipping_method=draft.shipping_method, created_at=draft.created or now,
+                    ).execute()
+                    SalesOrderLine.insert_many(
+                        [{"order": order_id, "item": item_id, "qty_ordered": qty}
+                         for item_id, qty in draft.lines.items()]).execute()
+            except tx.ConflictError:
+                continue
+            new.append(draft)
             ids.append(order_id)
-            SalesOrderLine.insert_many(
-                [{"order": order_id, "item": item_id, "qty_ordered": qty}
-                 for item_id, qty in draft.lines.items()]).execute()
     backorders = 0
     if allocate:
         # Allocation is per order, each its own short transaction, so other stations keep
@@ -150,8 +160,11 @@ def import_orders(path: str | Path, *, allocate: bool = True,
         by_urgency = sorted(zip(new, ids, strict=True),
                             key=lambda pair: (pair[0].ship_by or date.max, pair[1]))
         for _, order_id in by_urgency:
-            if allocation.allocate_order(order_id, today).backorder:
-                backorders += 1
+            try:
+                if allocation.allocate_order(order_id, today).backorder:
+                    backorders += 1
+            except BinwiseError:
+                continue  # cancelled at another station meanwhile: nothing to reserve
     return OrderImport(len(new), sum(len(d.lines) for d in new), len(drafts) - len(new),
                        skipped_other, backorders)
 

@@ -3,10 +3,11 @@
 Editing or cancelling an order releases its reservations; an edited order is allocated again.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from app.core import allocation, users
+from app.core import allocation, ledger, tx, users
 from app.core.errors import BinwiseError
 from app.db.models import Item, Reservation, SalesOrder, SalesOrderLine, database
 
@@ -49,21 +50,37 @@ def create_order(number: str, lines: list[OrderLineInput], *, channel: str = "",
     return SalesOrder.get_by_id(order.id)
 
 
+EDITABLE = ("open", "allocated", "partial")
+
+
 def _editable(order: SalesOrder) -> None:
-    if order.status in ("picking", "picked", "packed", "shipped", "cancelled"):
+    if order.status not in EDITABLE:
         raise BinwiseError(f"Order {order.number} is {order.status}: it can no longer be "
                            f"changed.")
+
+
+def _current(order_id: int) -> SalesOrder:
+    order = tx.reread(SalesOrder, order_id)
+    if order is None:
+        raise BinwiseError("That order is gone.")
+    return order
 
 
 def cancel_order(order: SalesOrder, user_id: int | None = None,
                  approver_id: int | None = None) -> None:
     """Cancel an order that is not being picked yet; its reservations are released. Needs a
-    supervisor (`approver_id` when one approved it on the spot for `user_id`)."""
+    supervisor (`approver_id` when one approved it on the spot for `user_id`).
+
+    Decided on the order as it is inside the transaction: an order another station started
+    picking or cancelled meanwhile is refused, and nothing is released twice."""
     users.approve(user_id, approver_id, "supervisor", f"Cancelling order {order.number}")
     with database.atomic():
-        _editable(order)
+        current = _current(order.id)
+        _editable(current)
+        tx.compare_and_set(SalesOrder, order.id, "status", current.status, "cancelled",
+                           f"Order {current.number} was changed by another station: look "
+                           f"again.")
         allocation.release_order(order.id)
-        SalesOrder.update(status="cancelled").where(SalesOrder.id == order.id).execute()
     order.status = "cancelled"
 
 
@@ -72,22 +89,48 @@ def set_line_quantity(line: SalesOrderLine, qty: int, today: date | None = None)
     if qty <= 0:
         raise BinwiseError("The quantity must be at least 1; cancel the order to drop it.")
     with database.atomic():
-        _editable(line.order)
-        for reservation in Reservation.select().where(Reservation.line == line.id):
-            allocation.release(reservation)
+        _editable(_current(line.order_id))
+        ids = [r.id for r in Reservation.select(Reservation.id)
+               .where(Reservation.line == line.id).order_by(Reservation.id)]
+        for reservation_id in ids:
+            ledger.release(reservation_id)
         SalesOrderLine.update(qty_ordered=qty).where(SalesOrderLine.id == line.id).execute()
         return allocation.allocate_order(line.order_id, today).status
 
 
 def allocate_open_orders(today: date | None = None) -> int:
-    """Try again for every order still waiting for stock, oldest ship-by first."""
+    """Try again for every order still waiting for stock, oldest ship-by first.
+
+    The list is read first; each order is then allocated in its own short transaction, which
+    re-reads the order, so another station's commits in between are neither lost nor locked
+    out."""
     # An order being picked can still wait for units (after a short pick, say).
-    waiting = (SalesOrder.select(SalesOrder.id)
+    waiting = [o.id for o in SalesOrder.select(SalesOrder.id)
                .where(SalesOrder.status.in_(["open", "partial", "picking"]))
-               .order_by(SalesOrder.ship_by.is_null(), SalesOrder.ship_by, SalesOrder.id))
-    for order in waiting:
-        allocation.allocate_order(order.id, today)
+               .order_by(SalesOrder.ship_by.is_null(), SalesOrder.ship_by, SalesOrder.id)]
+    for order_id in waiting:
+        try:
+            allocation.allocate_order(order_id, today)
+        except BinwiseError:
+            continue  # packed, shipped or cancelled by another station meanwhile
     return len(waiting)
+
+
+@dataclass(frozen=True)
+class AllocationRun:
+    tried: int
+    statuses: dict[str, int]  # how many of the tried orders ended in each status
+
+
+def allocate_waiting(today: date | None = None) -> AllocationRun:
+    """Try again for every order still waiting for stock (`binwise allocate`, the Orders
+    page); says how the tried orders ended."""
+    waiting = [o.id for o in SalesOrder.select(SalesOrder.id).where(
+        SalesOrder.status.in_(["open", "partial"]))]
+    tried = allocate_open_orders(today)
+    after = Counter(o.status for o in SalesOrder.select(SalesOrder.status).where(
+        SalesOrder.id.in_(waiting))) if waiting else Counter()
+    return AllocationRun(tried, dict(after))
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ picked packing -> customer.
 from dataclasses import dataclass
 from datetime import date
 
-from app.core import allocation, ledger
+from app.core import allocation, ledger, tx
 from app.core.errors import BinwiseError
 from app.core.locations import CUSTOMER, PACKING, system_location
 from app.db.models import (
@@ -60,7 +60,7 @@ def create_pick_list(order_ids: list[int]) -> PickList:
         raise BinwiseError("A pick list needs at least one order.")
     with database.atomic():
         for order_id in order_ids:
-            order = SalesOrder.get_by_id(order_id)
+            order = tx.reread(SalesOrder, order_id)
             if order.status not in ("allocated", "partial", "picking"):
                 raise BinwiseError(f"Order {order.number} is {order.status}: only allocated "
                                    f"orders can be picked.")
@@ -106,44 +106,43 @@ def orders_of(pick_list_id: int) -> list[SalesOrder]:
 
 
 def pick(task: PickTask, qty: int, user_id: int) -> int:
-    """Move `qty` of a task's reserved stock into packing; returns the move id."""
+    """Move `qty` of a task's reserved stock into packing; returns the move id.
+
+    The reservation is re-read inside the transaction: units another station picked or
+    released meanwhile are not picked twice."""
     with database.atomic():
-        reservation = Reservation.get_or_none(Reservation.id == task.reservation_id)
-        if reservation is None or reservation.qty < qty:
-            left = reservation.qty if reservation else 0
+        held = database.execute_sql("SELECT qty FROM reservation WHERE id = ?",
+                                    (task.reservation_id,)).fetchone()
+        left = held[0] if held else 0
+        if left < qty:
             raise BinwiseError(f"Only {left} of {task.sku} left to pick in {task.bin} for "
                                f"{task.order}, not {qty}.")
-        move_id = ledger.post([ledger.MoveRequest(
+        move_id = ledger.consume(task.reservation_id, ledger.MoveRequest(
             task.item_id, task.lot_id, task.location_id, system_location(PACKING).id, qty,
-            "pick", doc_type="order", doc_id=task.order_id, line_id=task.line_id,
-            from_reserved=qty)], user_id)[0]
-        if reservation.qty == qty:
-            reservation.delete_instance()
-        else:
-            Reservation.update(qty=Reservation.qty - qty).where(
-                Reservation.id == reservation.id).execute()
+            "pick", doc_type="order", doc_id=task.order_id, line_id=task.line_id), user_id)
         allocation.refresh_status(task.order_id)
     return move_id
 
 
 def undo_pick(move_id: int, task: PickTask, user_id: int) -> None:
-    """Put picked units back into their bin and reserve them for the order again."""
+    """Put picked units back into their bin and reserve them for the order line again.
+
+    The units are reserved by what the pick took (its line, item, lot and bin, read from the
+    move itself), never by a remembered reservation id that another station's reservation may
+    have taken meanwhile; and no more than the line still needs."""
     with database.atomic():
+        moved = database.execute_sql(
+            "SELECT item_id, lot_id, src_id, qty, line_id, doc_id FROM move "
+            "WHERE id = ? AND kind = 'pick'", (move_id,)).fetchone()
+        if moved is None:
+            raise BinwiseError("That was not a pick.")
+        item_id, lot_id, bin_id, qty, line_id, order_id = moved
         ledger.reverse(move_id, user_id, note="pick undone")
-        quant = database.execute_sql(
-            "SELECT id FROM quant WHERE item_id = ? AND location_id = ? AND IFNULL(lot_id,0) = ?",
-            (task.item_id, task.location_id, task.lot_id or 0)).fetchone()
-        qty = database.execute_sql("SELECT qty FROM move WHERE id = ?", (move_id,)).fetchone()[0]
-        ledger.change_reservation(quant[0], qty)
-        existing = Reservation.get_or_none(Reservation.id == task.reservation_id)
-        if existing:
-            Reservation.update(qty=Reservation.qty + qty).where(
-                Reservation.id == existing.id).execute()
-        else:
-            Reservation.create(id=task.reservation_id, line=task.line_id, item=task.item_id,
-                               lot=task.lot_id, location=task.location_id, qty=qty,
-                               reason="pick undone")
-        allocation.refresh_status(task.order_id)
+        need = next((n for n in allocation.line_needs(order_id) if n.line_id == line_id), None)
+        again = min(qty, need.open) if need else 0
+        if again:
+            ledger.reserve(line_id, item_id, lot_id, bin_id, again, "pick undone")
+        allocation.refresh_status(order_id)
 
 
 def swap_lot(task: PickTask, lot: Lot, qty: int, today: date) -> PickTask:
@@ -172,14 +171,11 @@ def swap_lot(task: PickTask, lot: Lot, qty: int, today: date) -> PickTask:
         if item.removal == "fifo" and allocated_in and chosen.in_date > allocated_in[0]:
             raise BinwiseError(f"Lot {lot.code} came in later than lot {task.lot}: FIFO says "
                                f"pick lot {task.lot} first.")
-        reservation = Reservation.get_by_id(task.reservation_id)
-        allocation.release(reservation, qty)
-        ledger.change_reservation(chosen.quant_id, qty)
-        new = Reservation.create(line=task.line_id, item=task.item_id, lot=lot.id,
-                                 location=task.location_id, qty=qty,
-                                 reason=f"lot {lot.code} picked instead of {task.lot} "
-                                        f"(same bin, keeps {item.removal.upper()} order)")
-    return PickTask(new.id, task.order_id, task.order, task.line_id, task.item_id, task.sku,
+        ledger.release(task.reservation_id, qty)
+        new_id = ledger.reserve(task.line_id, task.item_id, lot.id, task.location_id, qty,
+                                f"lot {lot.code} picked instead of {task.lot} (same bin, "
+                                f"keeps {item.removal.upper()} order)")
+    return PickTask(new_id, task.order_id, task.order, task.line_id, task.item_id, task.sku,
                     task.name, lot.id, lot.code,
                     lot.expiry.isoformat() if lot.expiry else None, task.location_id,
                     task.bin, task.zone, qty)
@@ -196,7 +192,10 @@ def report_short(task: PickTask, user_id: int, today: date) -> ShortResult:
     """The bin holds less than the task asks: release the rest, queue the bin for a count and
     re-allocate the missing units from other bins where possible."""
     with database.atomic():
-        reservation = Reservation.get_by_id(task.reservation_id)
+        reservation = Reservation.get_or_none(Reservation.id == task.reservation_id)
+        if reservation is None:
+            raise BinwiseError(f"The pick of {task.sku} in {task.bin} for {task.order} was "
+                               f"already done or released at another station.")
         missing = reservation.qty
         on_hand = database.execute_sql(
             "SELECT qty FROM quant WHERE item_id = ? AND location_id = ? AND IFNULL(lot_id,0) = ?",
@@ -214,29 +213,68 @@ def report_short(task: PickTask, user_id: int, today: date) -> ShortResult:
 
 
 def pack_order(order: SalesOrder) -> None:
-    if order.status != "picked":
-        raise BinwiseError(f"Order {order.number} is {order.status}: only fully picked orders "
-                           f"can be packed.")
-    SalesOrder.update(status="packed").where(SalesOrder.id == order.id).execute()
+    """Mark a fully picked order packed; refused when it is not picked (any more)."""
+    with database.atomic():
+        current = tx.reread(SalesOrder, order.id)
+        status = current.status if current else "gone"
+        if status != "picked":
+            raise BinwiseError(f"Order {order.number} is {status}: only fully picked orders "
+                               f"can be packed.")
+        tx.compare_and_set(SalesOrder, order.id, "status", "picked", "packed",
+                           f"Order {order.number} was changed by another station.")
     order.status = "packed"
 
 
 def ship_order(order: SalesOrder, user_id: int) -> int:
-    """Move everything the order picked from packing to the customer; returns units shipped."""
-    if order.status != "packed":
-        raise BinwiseError(f"Order {order.number} is {order.status}: pack it before shipping.")
-    rows = database.execute_sql("""
-        SELECT m.item_id, m.lot_id, m.line_id,
-               SUM(CASE WHEN m.kind = 'pick' AND m.reverses_id IS NULL THEN m.qty
-                        WHEN m.kind = 'pick' THEN -m.qty ELSE 0 END)
-          FROM move m WHERE m.doc_type = 'order' AND m.doc_id = ?
-         GROUP BY m.item_id, m.lot_id, m.line_id""", (order.id,)).fetchall()
+    """Move everything the order picked from packing to the customer; returns units shipped.
+
+    The status is changed first, as a compare-and-set inside the transaction: when another
+    station shipped (or changed) the order meanwhile, nothing is moved and the user is told."""
     packing, customer = system_location(PACKING).id, system_location(CUSTOMER).id
-    requests = [ledger.MoveRequest(item_id, lot_id, packing, customer, qty, "ship",
-                                   doc_type="order", doc_id=order.id, line_id=line_id)
-                for item_id, lot_id, line_id, qty in rows if qty > 0]
     with database.atomic():
+        current = tx.reread(SalesOrder, order.id)
+        status = current.status if current else "gone"
+        if status != "packed":
+            if status == "shipped":
+                raise tx.ConflictError(f"Order {order.number} is already shipped.")
+            raise BinwiseError(f"Order {order.number} is {status}: pack it before shipping.")
+        tx.compare_and_set(SalesOrder, order.id, "status", "packed", "shipped",
+                           f"Order {order.number} is already shipped.")
+        rows = database.execute_sql("""
+            SELECT m.item_id, m.lot_id, m.line_id,
+                   SUM(CASE WHEN m.kind = 'pick' AND m.reverses_id IS NULL THEN m.qty
+                            WHEN m.kind = 'pick' THEN -m.qty ELSE 0 END)
+              FROM move m WHERE m.doc_type = 'order' AND m.doc_id = ?
+             GROUP BY m.item_id, m.lot_id, m.line_id
+             ORDER BY m.line_id, m.item_id, m.lot_id""", (order.id,)).fetchall()
+        requests = [ledger.MoveRequest(item_id, lot_id, packing, customer, qty, "ship",
+                                       doc_type="order", doc_id=order.id, line_id=line_id)
+                    for item_id, lot_id, line_id, qty in rows if qty > 0]
         ledger.post(requests, user_id)
-        SalesOrder.update(status="shipped").where(SalesOrder.id == order.id).execute()
     order.status = "shipped"
     return sum(r.qty for r in requests)
+
+
+def ship_packed(user_id: int, numbers: list[str] | None = None) -> tuple[int, int]:
+    """Ship the packed orders named (all packed orders when None); returns (orders, units).
+
+    An order another station shipped meanwhile is skipped, not shipped twice."""
+    query = SalesOrder.select().where(SalesOrder.status == "packed")
+    if numbers is not None:
+        query = SalesOrder.select().where(SalesOrder.number.in_(numbers))
+    orders = list(query.order_by(SalesOrder.number))
+    if numbers is not None:
+        found = {o.number.lower() for o in orders}
+        missing = [n for n in numbers if n.lower() not in found]
+        if missing:
+            raise BinwiseError(f"No order '{missing[0]}'.")
+    shipped = units = 0
+    for order in orders:
+        try:
+            units += ship_order(order, user_id)
+        except tx.ConflictError:
+            if numbers is not None:
+                raise
+            continue
+        shipped += 1
+    return shipped, units

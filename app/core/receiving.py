@@ -8,7 +8,7 @@ Received quantities are never stored: they are summed from the receipt moves of 
 from dataclasses import dataclass
 from datetime import date
 
-from app.core import ledger, users
+from app.core import ledger, tx, users
 from app.core.errors import BinwiseError, StockError
 from app.core.locations import DOCK, SUPPLIER, system_location
 from app.db.models import Item, Lot, PurchaseOrder, Receipt, database
@@ -115,8 +115,7 @@ def receive(po: PurchaseOrder, item: Item, qty: int, user_id: int, *,
     PO cannot both take its last open units.
     """
     with database.atomic():
-        current = database.execute_sql("SELECT status FROM purchase_order WHERE id = ?",
-                                       (po.id,)).fetchone()[0]
+        current = tx.reread(PurchaseOrder, po.id).status
         if current == "cancelled":
             raise BinwiseError(f"{po.number} is cancelled: nothing can be received on it.")
         candidates = progress(po.id, item.id)

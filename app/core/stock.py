@@ -1,6 +1,6 @@
 """Reading stock: the on-hand list (`binwise stock`) and the ledger check (`binwise check`)."""
 
-from app.core import allocation, ledger
+from app.core import allocation, ledger, tx
 from app.db.models import database
 
 # One query, no per-row lookups: the list must come back in seconds from a warehouse with
@@ -48,9 +48,14 @@ def _names(table: str, column: str, ids: set[int]) -> dict[int, str]:
 
 def check_report() -> list[str]:
     """Recompute every balance from the ledger; one line per balance that disagrees, naming the
-    sku, lot, location and both quantities. An empty list means stock matches the ledger."""
-    mismatches = ledger.recompute()
-    reservations = allocation.reservation_mismatches()
+    sku, lot, location and both quantities; then one line per balance whose `reserved` differs
+    from the sum of its reservations. An empty list means stock matches the ledger.
+
+    Moves, balances and reservations are read in one snapshot, so a station committing in
+    between cannot make up a difference."""
+    with tx.snapshot():
+        mismatches = ledger.recompute()
+        reservations = allocation.reservation_mismatches()
     if not mismatches:
         return reservations
     skus = _names("item", "sku", {m.item_id for m in mismatches})

@@ -99,8 +99,30 @@ def _v6_people(db: SqliteDatabase) -> None:
     db.execute_sql("CREATE INDEX move_user_time ON move (user_id, created_at)")
 
 
+def _v7_done_once(db: SqliteDatabase) -> None:
+    # What can happen only once is a unique index, so two stations doing it at the same moment
+    # end in one write and one clear refusal. Databases written before may hold the doubles
+    # these forbid: open counts are tidied first (extra ones cancelled, repeated lines of a
+    # count not yet closed dropped); reversed moves are never rewritten.
+    db.execute_sql(
+        "UPDATE count SET status = 'cancelled' WHERE status IN ('planned', 'counting') "
+        "AND id NOT IN (SELECT MIN(id) FROM count WHERE status IN ('planned', 'counting') "
+        "GROUP BY location_id, status)")
+    db.execute_sql(
+        "DELETE FROM count_line WHERE status = 'open' AND id NOT IN (SELECT MIN(id) FROM "
+        "count_line GROUP BY count_id, item_id, COALESCE(lot_id, 0))")
+    db.execute_sql("CREATE UNIQUE INDEX move_reverses_once ON move (reverses_id)")
+    db.execute_sql("CREATE UNIQUE INDEX count_counting_per_bin ON count (location_id) "
+                   "WHERE status = 'counting'")
+    db.execute_sql("CREATE UNIQUE INDEX count_planned_per_bin ON count (location_id) "
+                   "WHERE status = 'planned'")
+    db.execute_sql("CREATE UNIQUE INDEX count_line_key ON count_line "
+                   "(count_id, item_id, (COALESCE(lot_id, 0)))")
+
+
 STEPS: list[Callable[[SqliteDatabase], None]] = [_v1_initial, _v2_putaway, _v3_orders,
-                                                  _v4_counting, _v5_fewer_indexes, _v6_people]
+                                                  _v4_counting, _v5_fewer_indexes, _v6_people,
+                                                  _v7_done_once]
 SCHEMA_VERSION = len(STEPS)
 
 

@@ -107,6 +107,8 @@ class CountStation(Station):
         word = text.lower()
         if self._count is not None and word == "close":
             return self.close()
+        if self._count is not None and word == "cancel":
+            return self.cancel()
         if self._count is not None and word == "empty":
             return self.confirm_empty()
         if self.awaiting == "lot" and text:
@@ -202,14 +204,46 @@ class CountStation(Station):
         note = ""
         if planned is None:
             planned = count_schedule.add_adhoc_bin(location, self.today())
-            if planned.status != "planned":
-                return self._error(f"{location.code} is already being counted "
-                                   f"({planned.status}).")
             note = " Not on today's list: counted anyway."
-        counting.start(planned, self.user_id)
+        if planned.status == "counting":
+            return self._resume(planned)
+        if planned.status != "planned":
+            return self._error(f"{location.code} is already being counted "
+                               f"({planned.status}).")
+        try:
+            counting.start(planned, self.user_id)
+        except BinwiseError as error:
+            # Another station started it a moment ago: carry on with that count.
+            planned = Count.get_by_id(planned.id)
+            if planned.status == "counting":
+                return self._resume(planned)
+            return self._error(str(error))
         self._count, self._recorded = planned, []
         what = "Recount" if planned.kind == "recount" else "Count"
         return self._info(f"{what} {location.code}: scan everything in it.{note}")
+
+    def _resume(self, count: Count) -> Feedback:
+        """A count of this bin was started and never closed: carry on with it. What was
+        counted so far stays (and is shown); `cancel` drops it instead."""
+        self._count, self._recorded = count, []
+        so_far = sum(line.counted for line in count.lines)
+        return self._feedback(Level.WARNING, f"{count.location.code} was already being "
+                              f"counted: carrying on ({so_far} counted so far). Type 'cancel' "
+                              f"to start it over.", {"state"})
+
+    def cancel(self) -> Feedback:
+        """Drop the open count of the current bin: nothing it counted is kept."""
+        count = self._count
+        if count is None:
+            return self._error("No count is open here.")
+        try:
+            counting.cancel(count)
+        except BinwiseError as error:
+            return self._error(str(error))
+        self._count, self._recorded = None, []
+        self._pending_item, self._pending_qty = None, None
+        return self._feedback(Level.WARNING, f"Count of {count.location.code} cancelled: "
+                              f"nothing was booked. Scan the bin to count it again.", {"state"})
 
     def _on_item(self, reading: Reading, found) -> Feedback:
         items, lots = found.of("item"), found.of("lot")

@@ -11,7 +11,8 @@ from typing import Any
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTableView, QVBoxLayout, QWidget
 
-from app.ui import count_operations, theme
+from app.core import count_views
+from app.ui import theme
 from app.ui.accuracy_chart import AccuracyChart
 from app.ui.count_models import ACC_GROUP, AccuracyModel, money, percent
 from app.ui.count_widgets import heading, padded
@@ -27,7 +28,7 @@ class AccuracyPanel(QWidget):
     """The period selector and its totals, the chart, and the tables by week and by class."""
 
     def __init__(self, parent: QWidget | None = None, *,
-                 today: Callable[[], date] = date.today, ops: Any = count_operations) -> None:
+                 today: Callable[[], date] = date.today, ops: Any = count_views) -> None:
         super().__init__(parent)
         self.setObjectName("accuracyPanel")
         self._today = today

@@ -11,10 +11,11 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from app.core import count_views
 from app.core.errors import BinwiseError
 from app.scanning.decode import DecodeConfig
 from app.stations.base import Level
-from app.ui import count_operations, theme
+from app.ui import theme
 from app.ui.count_models import HIS_STATUS, HistoryModel
 from app.ui.count_widgets import heading, padded
 from app.ui.entry_box import EntryBox
@@ -24,7 +25,7 @@ log = logging.getLogger(__name__)
 
 EXPLANATION = ("Each line is one item (and lot) of a counted bin: what the records expected, "
                "what was counted, and what was adjusted. Newest first, the last "
-               f"{count_operations.HISTORY_LIMIT} lines.")
+               f"{count_views.HISTORY_LIMIT} lines.")
 
 
 class HistoryPanel(QWidget):
@@ -34,7 +35,7 @@ class HistoryPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None, *,
                  decode_config: DecodeConfig | None = None,
-                 ops: Any = count_operations) -> None:
+                 ops: Any = count_views) -> None:
         super().__init__(parent)
         self.setObjectName("historyPanel")
         self.decode_config = decode_config or DecodeConfig()

@@ -76,7 +76,7 @@ class CountedModel(RecordTableModel):
 
 
 class ReviewModel(RecordTableModel):
-    """Rows: `ReviewRow` records (app.ui.count_operations)."""
+    """Rows: `ReviewRow` records (app.core.count_views)."""
 
     def __init__(self, parent=None) -> None:
         columns = [

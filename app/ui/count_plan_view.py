@@ -14,11 +14,12 @@ from typing import Any
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from app.core import count_views
 from app.core.count_policy import CountPolicy
 from app.core.errors import BinwiseError
 from app.scanning.decode import DecodeConfig
 from app.stations.base import Level
-from app.ui import count_operations, theme
+from app.ui import theme
 from app.ui.count_models import ClassPlanModel
 from app.ui.count_policy_dialog import WEEKDAYS, CountPolicyDialog
 from app.ui.count_widgets import action_button, heading, padded
@@ -48,7 +49,7 @@ class PlanPanel(QWidget):
     def __init__(self, parent: QWidget | None = None, *,
                  today: Callable[[], date] = date.today,
                  decode_config: DecodeConfig | None = None,
-                 ops: Any = count_operations) -> None:
+                 ops: Any = count_views) -> None:
         super().__init__(parent)
         self.setObjectName("planPanel")
         self._today = today

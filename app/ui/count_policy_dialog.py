@@ -22,10 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core import count_views
 from app.core.count_policy import CLASSES, CountPolicy, Tolerance
 from app.core.errors import BinwiseError
 from app.stations.base import Level
-from app.ui import count_operations, theme
+from app.ui import theme
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 FIELD_HEIGHT = 40
@@ -54,7 +55,7 @@ def _share(value: float) -> QDoubleSpinBox:
 
 class CountPolicyDialog(QDialog):
     def __init__(self, policy: CountPolicy, parent: QWidget | None = None, *,
-                 save: Callable[[CountPolicy], None] = count_operations.store_policy) -> None:
+                 save: Callable[[CountPolicy], None] = count_views.store_policy) -> None:
         super().__init__(parent)
         self.setWindowTitle("Counting policy")
         self.setMinimumWidth(720)

@@ -13,9 +13,10 @@ from typing import Any
 from PySide6.QtCore import QItemSelectionModel, Signal, Slot
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QMessageBox, QVBoxLayout, QWidget
 
+from app.core import count_views
 from app.core.errors import BinwiseError
 from app.stations.base import Level
-from app.ui import count_operations, theme
+from app.ui import theme
 from app.ui.count_models import REV_NAME, ReviewModel, money
 from app.ui.count_widgets import action_button, heading, padded
 from app.ui.record_model import RECORD_ROLE
@@ -35,7 +36,7 @@ class ReviewPanel(QWidget):
     decided = Signal()
 
     def __init__(self, user_id: int, parent: QWidget | None = None, *,
-                 today: Callable[[], date] = date.today, ops: Any = count_operations) -> None:
+                 today: Callable[[], date] = date.today, ops: Any = count_views) -> None:
         super().__init__(parent)
         self.setObjectName("reviewPanel")
         self.user_id = user_id

@@ -15,8 +15,9 @@ from PySide6.QtCore import Slot
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from app.core import count_views
 from app.stations.base import Feedback, Level
-from app.ui import count_operations, theme
+from app.ui import theme
 from app.ui.cards import Card, caption, fit_label, label
 from app.ui.count_models import CNT_NAME, DUE_KIND, CountedModel, DueModel
 from app.ui.count_widgets import ShortcutYielder, padded
@@ -41,7 +42,7 @@ class CountView(StationView):
     def __init__(self, station: Any, sounds: Sounds | None = None,
                  parent: QWidget | None = None, *,
                  today: Callable[[], date] = date.today,
-                 load_policy: Callable[[], Any] | None = count_operations.current_policy
+                 load_policy: Callable[[], Any] | None = count_views.current_policy
                  ) -> None:
         super().__init__(station, sounds, parent)
         self.setObjectName("countView")

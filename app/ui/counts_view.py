@@ -15,10 +15,11 @@ from typing import Any
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
+from app.core import count_views
 from app.core.errors import BinwiseError
 from app.scanning.decode import DecodeConfig
 from app.stations.base import Level
-from app.ui import count_operations, theme
+from app.ui import theme
 from app.ui.accuracy_view import AccuracyPanel
 from app.ui.count_history_view import HistoryPanel
 from app.ui.count_plan_view import PlanPanel
@@ -45,7 +46,7 @@ class CountsView(QWidget):
 
     def __init__(self, user_id: int, sounds: Sounds | None = None,
                  parent: QWidget | None = None, *, decode_config: DecodeConfig | None = None,
-                 today: Callable[[], date] = date.today, ops: Any = count_operations) -> None:
+                 today: Callable[[], date] = date.today, ops: Any = count_views) -> None:
         super().__init__(parent)
         self.setObjectName("countsView")
         self.sounds = sounds or Sounds(enabled=False, parent=self)

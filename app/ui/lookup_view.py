@@ -12,9 +12,10 @@ from typing import Any
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from app.core import order_views
 from app.core.errors import BinwiseError
 from app.stations.base import Level
-from app.ui import operations, theme
+from app.ui import theme
 from app.ui.cards import fit_label
 from app.ui.lookup_model import COL_LOCATION, COL_NAME, BinLinesModel
 from app.ui.putaway_rule_dialog import PutawayRuleDialog
@@ -31,7 +32,7 @@ class LookupView(StationView):
 
     def __init__(self, station: Any, sounds: Sounds | None = None,
                  parent: QWidget | None = None, *, today: Callable[[], date] = date.today,
-                 putaway_rule: Callable[[str], str | None] = operations.putaway_rule) -> None:
+                 putaway_rule: Callable[[str], str | None] = order_views.putaway_rule) -> None:
         super().__init__(station, sounds, parent)
         self.setObjectName("lookupView")
         self._putaway_rule = putaway_rule

@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core import order_views
 from app.core.errors import BinwiseError
 from app.stations.base import Level
-from app.ui import operations, theme
+from app.ui import theme
 
 FIRST_ROWS = 3
 MAX_QTY = 99_999
@@ -36,8 +37,8 @@ ADD_LINE_KEYS = "Ctrl+L"
 
 class NewOrderDialog(QDialog):
     def __init__(self, parent: QWidget | None = None, *,
-                 create: Callable[..., Any] = operations.create_order,
-                 sku_for_code: Callable[[str], str | None] = operations.sku_for_code) -> None:
+                 create: Callable[..., Any] = order_views.create_order,
+                 sku_for_code: Callable[[str], str | None] = order_views.sku_for_code) -> None:
         super().__init__(parent)
         self.setWindowTitle("New order")
         self.setMinimumWidth(620)

@@ -6,7 +6,7 @@ Scanning or typing an order number selects it (scans add to the selection, so a 
 sheets becomes one pick list; Escape clears it). The selected order's lines and reservations
 show below, each reservation with the core's reason for its bin and lot; the orders take most
 of the height, and the splitter between them moves. Every change goes
-through `app.ui.operations`; the page decides nothing itself.
+through `app.core.order_views`; the page decides nothing itself.
 """
 
 import logging
@@ -27,10 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core import order_views
 from app.core.errors import BinwiseError
 from app.scanning.decode import DecodeConfig
 from app.stations.base import Level
-from app.ui import operations, theme
+from app.ui import theme
 from app.ui.entry_box import EntryBox
 from app.ui.feedback_banner import FeedbackBanner, PromptLabel
 from app.ui.order_dialog import NewOrderDialog
@@ -83,7 +84,7 @@ class OrdersView(OrdersActions, QWidget):
 
     def __init__(self, user_id: int, sounds: Sounds | None = None,
                  parent: QWidget | None = None, *,
-                 decode_config: DecodeConfig | None = None, ops: Any = operations) -> None:
+                 decode_config: DecodeConfig | None = None, ops: Any = order_views) -> None:
         QWidget.__init__(self, parent)
         self.setObjectName("ordersView")
         self.user_id = user_id

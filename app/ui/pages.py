@@ -45,12 +45,12 @@ def _lookup(context: PageContext) -> QWidget:
 
 
 def _receive(context: PageContext) -> QWidget:
+    from app.core import order_views
     from app.stations.receive import ReceiveStation
-    from app.ui import operations
     from app.ui.receive_view import ReceiveView
 
     return ReceiveView(ReceiveStation(context.user_id, context.decode_config), context.sounds,
-                       received_lots=operations.received_lots, now=operations.now)
+                       received_lots=order_views.received_lots, now=order_views.now)
 
 
 def _putaway(context: PageContext) -> QWidget:

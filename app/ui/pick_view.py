@@ -13,8 +13,9 @@ from typing import Any
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from app.core import order_views
 from app.stations.base import Level
-from app.ui import expiry, operations, theme
+from app.ui import expiry, theme
 from app.ui.cards import Card, caption, fit_label, label, set_tint
 from app.ui.pick_model import COL_SKU, OrderStatus, OrderStatusModel, PathModel
 from app.ui.sounds import Sounds
@@ -35,7 +36,7 @@ class PickView(StationView):
     def __init__(self, station: Any, sounds: Sounds | None = None,
                  parent: QWidget | None = None, *, today: Callable[[], date] = date.today,
                  order_statuses: Callable[[Sequence[str]], dict[str, str]] =
-                 operations.order_statuses) -> None:
+                 order_views.order_statuses) -> None:
         super().__init__(station, sounds, parent)
         self.setObjectName("pickView")
         self._today = today

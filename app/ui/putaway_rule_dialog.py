@@ -19,17 +19,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core import order_views
 from app.core.errors import BinwiseError
 from app.stations.base import Level
-from app.ui import operations, theme
+from app.ui import theme
 
 
 class PutawayRuleDialog(QDialog):
     def __init__(self, sku: str = "", parent: QWidget | None = None, *,
-                 get_rule: Callable[[str], str | None] = operations.putaway_rule,
-                 set_rule: Callable[[str, str], str] = operations.set_putaway_rule,
-                 clear_rule: Callable[[str], bool] = operations.clear_putaway_rule,
-                 sku_for_code: Callable[[str], str | None] = operations.sku_for_code) -> None:
+                 get_rule: Callable[[str], str | None] = order_views.putaway_rule,
+                 set_rule: Callable[[str, str], str] = order_views.set_putaway_rule,
+                 clear_rule: Callable[[str], bool] = order_views.clear_putaway_rule,
+                 sku_for_code: Callable[[str], str | None] = order_views.sku_for_code) -> None:
         super().__init__(parent)
         self.setWindowTitle("Where this item is put away")
         self.setMinimumWidth(680)

@@ -7,7 +7,17 @@ from hypothesis import strategies as st
 from app.core import ledger
 from app.core.errors import StockError
 from app.core.locations import DOCK, LOSS, SUPPLIER, system_location
-from app.db.models import Item, Location, Lot, Move, Quant, User
+from app.db.models import (
+    Item,
+    Location,
+    Lot,
+    Move,
+    Quant,
+    Reservation,
+    SalesOrder,
+    SalesOrderLine,
+    User,
+)
 
 
 @pytest.fixture
@@ -73,10 +83,16 @@ def test_tracked_item_needs_its_own_lot(world):
     assert quant_qty(world["tracked"], world["dock"], world["lot"]) == 2
 
 
+def _order_line(item):
+    order = SalesOrder.create(number=f"SO-{SalesOrder.select().count() + 1}")
+    return SalesOrderLine.create(order=order, item=item, qty_ordered=100)
+
+
 def test_reserved_stock_cannot_be_moved_freely(world):
     receive(world, 5)
     quant = Quant.get()
-    ledger.change_reservation(quant.id, 4)
+    line = _order_line(world["plain"])
+    ledger.reserve(line.id, world["plain"].id, None, world["dock"].id, 4)
     with pytest.raises(StockError, match="reserved"):
         ledger.post([ledger.MoveRequest(world["plain"].id, None, world["dock"].id,
                                         world["bins"][0].id, 2, "transfer")], world["user"])
@@ -85,7 +101,7 @@ def test_reserved_stock_cannot_be_moved_freely(world):
                 world["user"])
     assert Quant.get_by_id(quant.id).reserved == 2
     with pytest.raises(StockError):
-        ledger.change_reservation(quant.id, 2)
+        ledger.reserve(line.id, world["plain"].id, None, world["dock"].id, 2)
 
 
 def test_reverse_undoes_a_move_once(world):
@@ -149,6 +165,7 @@ def test_invariants_hold_for_any_sequence(world, steps):
     from app.db.models import database
 
     with database.atomic() as txn:
+        line = _order_line(world["plain"])
         places = [world["dock"]] + world["bins"] + [system_location("PACK")]
         posted = []
         for action, a, b, qty, tracked in steps:
@@ -168,9 +185,13 @@ def test_invariants_hold_for_any_sequence(world, steps):
                         item.id, lot, src.id, target.id, qty, "transfer",
                         from_reserved=from_reserved)], world["user"])
                 elif action in ("reserve", "release"):
-                    quant = Quant.get_or_none((Quant.item == item) & (Quant.location == src))
-                    if quant:
-                        ledger.change_reservation(quant.id, qty if action == "reserve" else -qty)
+                    if action == "reserve":
+                        ledger.reserve(line.id, item.id, lot, src.id, qty)
+                    else:
+                        held = Reservation.get_or_none((Reservation.item == item)
+                                                       & (Reservation.location == src))
+                        if held:
+                            ledger.release(held.id, qty)
                 elif action == "undo" and posted:
                     ledger.reverse(posted.pop(), world["user"])
             except StockError:

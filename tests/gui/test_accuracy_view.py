@@ -6,11 +6,11 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 
+from app.core import count_views
 from app.core.count_policy import CountPolicy
 from app.db.models import Count
 from app.stations.base import Scan
 from app.stations.count import CountStation
-from app.ui import count_operations
 from app.ui.accuracy_view import AccuracyPanel
 from app.ui.count_models import (
     ACC_BIN_PCT,
@@ -128,7 +128,7 @@ def test_no_counts_yet(qtbot, db):
 
 
 def test_fifty_two_weeks_stand_their_labels_on_end(qtbot, panel):
-    rows = [count_operations.AccuracyRow(f"2026-W{n:02d}", 1, 1, 1, 1, 0.0, 1, 1)
+    rows = [count_views.AccuracyRow(f"2026-W{n:02d}", 1, 1, 1, 1, 0.0, 1, 1)
             for n in range(1, 20)]
     panel.chart.set_rows(rows)
     axis = panel.chart.chart().axes(Qt.Orientation.Horizontal)[0]
@@ -142,5 +142,5 @@ def test_model(qtmodeltester, panel):
     qtmodeltester.check(panel.week_model)
     qtmodeltester.check(panel.class_model)
     model = AccuracyModel("Class")
-    model.set_rows(count_operations.accuracy_report(52, TODAY).by_class)
+    model.set_rows(count_views.accuracy_report(52, TODAY).by_class)
     qtmodeltester.check(model)

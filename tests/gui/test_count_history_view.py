@@ -5,10 +5,10 @@ decision on the Review tab shows in the history."""
 import pytest
 from PySide6.QtCore import Qt
 
+from app.core import count_views
 from app.core.count_policy import CountPolicy
 from app.stations.base import Level, Scan
 from app.stations.count import CountStation
-from app.ui import count_operations
 from app.ui.count_models import (
     HIS_ADJUSTED,
     HIS_BIN,
@@ -133,8 +133,8 @@ def test_a_decision_shows_in_the_history(main_window, page, keyboard):
 
 def test_the_history_model(qtmodeltester, world):
     model = HistoryModel()
-    model.set_rows(count_operations.history_rows())
+    model.set_rows(count_views.history_rows())
     assert model.rowCount() == 3
     qtmodeltester.check(model)
-    target = count_operations.identify("TEA-01")
-    assert [h.sku for h in count_operations.history_rows(target)] == ["TEA-01"]
+    target = count_views.identify("TEA-01")
+    assert [h.sku for h in count_views.history_rows(target)] == ["TEA-01"]

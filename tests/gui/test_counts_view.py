@@ -227,13 +227,13 @@ def test_the_dialog_starts_from_the_policy(qtbot, db):
 
 
 def test_models(qtmodeltester, world):
-    from app.ui import count_operations
+    from app.core import count_views
 
     review = ReviewModel()
-    review.set_rows(count_operations.review_rows())
+    review.set_rows(count_views.review_rows())
     qtmodeltester.check(review)
     plan = ClassPlanModel()
-    plan.set_rows(count_operations.plan_overview(CountPolicy()))
+    plan.set_rows(count_views.plan_overview(CountPolicy()))
     qtmodeltester.check(plan)
 
 

@@ -8,12 +8,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter
 
-from app.core import ledger, orders, picking
+from app.core import ledger, order_views, orders, picking
 from app.core.locations import SUPPLIER, system_location
 from app.core.orders import OrderLineInput
 from app.db.models import Quant, SalesOrder
 from app.stations.base import Level
-from app.ui import operations
 from app.ui.orders_model import (
     COL_NUMBER,
     COL_ORDERED,
@@ -165,7 +164,7 @@ def test_change_a_line_quantity_redoes_its_reservations(view, keyboard):
     assert view.banner.level is Level.OK and "MUG-01 now 1 (was 20)" in view.banner.message
     order = SalesOrder.get(SalesOrder.number == "ORD-2")
     assert order.status == "allocated"
-    assert sum(r.qty for r in operations.order_reservations(order.id)) == 1
+    assert sum(r.qty for r in order_views.order_reservations(order.id)) == 1
 
 
 def test_saying_no_cancels_nothing(view):
@@ -233,7 +232,7 @@ def test_ship_packed_orders(main_window, view, keyboard, order_book):
 
 
 def test_order_models(qtmodeltester, order_book):
-    summaries = operations.order_summaries()
+    summaries = order_views.order_summaries()
     model = OrdersModel()
     model.set_rows(summaries)
     qtmodeltester.check(model)
@@ -245,10 +244,10 @@ def test_order_models(qtmodeltester, order_book):
     proxy.sort(COL_NUMBER, Qt.SortOrder.DescendingOrder)
     order_id = summaries[0].order_id
     lines = OrderLinesModel()
-    lines.set_rows(operations.order_lines(order_id))
+    lines.set_rows(order_views.order_lines(order_id))
     qtmodeltester.check(lines)
     reservations = ReservationsModel()
-    reservations.set_rows(operations.order_reservations(order_id))
+    reservations.set_rows(order_views.order_reservations(order_id))
     qtmodeltester.check(reservations)
     assert reservations.rowCount() >= 1
 

@@ -18,7 +18,7 @@ from app.core import abc, count_schedule, counting
 from app.core.accuracy import AccuracyRow, accuracy
 from app.core.count_policy import CLASSES, CountPolicy, Tolerance, load_policy, save_policy
 from app.core.errors import BinwiseError
-from app.db.models import CountLine, CountPlan, Item, ItemClass, Location
+from app.db.models import Count, CountLine, CountPlan, Item, ItemClass, Location
 from app.scanning.decode import DecodeConfig, decode
 from app.scanning.resolve import resolve
 
@@ -56,12 +56,53 @@ def review_rows() -> list[ReviewRow]:
     return rows
 
 
+class LineGone(BinwiseError):
+    """The count line asked for does not exist (any more)."""
+
+
 def decide(line_id: int, approve: bool, user_id: int, today: date) -> list[str]:
     """Approve (post the adjustment) or reject one line; returns orders allocated again."""
     line = CountLine.get_or_none(CountLine.id == line_id)
     if line is None:
-        raise BinwiseError("That count line no longer exists. The list has been read again.")
+        raise LineGone("That count line no longer exists. The list has been read again.")
     return counting.decide(line, approve, user_id, today)
+
+
+# -- counts left open ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OpenCount:
+    count_id: int
+    bin: str
+    kind: str
+    started: str  # "YYYY-MM-DD HH:MM"
+    user: str
+    counted: int  # units counted so far
+
+
+def open_counts() -> list[OpenCount]:
+    """Counts started and never closed (a replay that ended early, a crash), oldest first."""
+    rows = []
+    for count in counting.open_counts():
+        counted = sum(line.counted for line in count.lines)
+        rows.append(OpenCount(count.id, count.location.code, count.kind,
+                              str(count.started_at or "")[:16],
+                              count.user.name if count.user_id else "", counted))
+    return rows
+
+
+def cancel_open_count(bin_code: str) -> str:
+    """Cancel the open count of a bin, named by its code; says what was done."""
+    location = Location.get_or_none(Location.code == bin_code.strip())
+    if location is None:
+        raise BinwiseError(f"No bin '{bin_code.strip()}'.")
+    count = Count.get_or_none((Count.location == location.id) & (Count.status == "counting"))
+    if count is None:
+        raise BinwiseError(f"No count of {location.code} is open.")
+    counting.cancel(count)
+    return (f"Count of {location.code} cancelled: nothing it counted was booked; the bin can "
+            f"be counted again.")
 
 
 # -- ad-hoc counts ---------------------------------------------------------------------------

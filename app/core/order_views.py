@@ -1,13 +1,12 @@
-"""The small operations the pages call instead of touching the database: reading orders for a
-table, creating, cancelling, allocating, picking and shipping them through the core, putaway
-rules, and the lots a receiving session took in.
+"""What the order, lookup and putaway-rule pages read and do, by id and plain values: orders
+for a table, creating, cancelling, allocating, picking and shipping them, putaway rules, and
+the lots a receiving session took in.
 
-Each one is GUI-free and either returns plain records or raises `BinwiseError` with a message
-for the person at the screen. The warehouse rules stay in `app.core`; these only call it and
-shape what comes back.
+Each one returns plain records or raises `BinwiseError` with a message for the person at the
+screen. The rules stay in the core modules (orders, allocation, picking); these call them and
+shape what comes back, so the pages never touch the database.
 """
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -122,10 +121,7 @@ def cancel_order(order_id: int) -> str:
     return order.number
 
 
-@dataclass(frozen=True)
-class AllocationRun:
-    tried: int
-    statuses: dict[str, int]  # how many of the tried orders ended in each status
+AllocationRun = orders.AllocationRun
 
 
 def set_line_quantity(line_id: int, qty: int) -> str:
@@ -135,12 +131,7 @@ def set_line_quantity(line_id: int, qty: int) -> str:
 
 def allocate_waiting(today: date | None = None) -> AllocationRun:
     """Try again for every order still waiting for stock."""
-    waiting = [o.id for o in SalesOrder.select(SalesOrder.id).where(
-        SalesOrder.status.in_(["open", "partial"]))]
-    tried = orders.allocate_open_orders(today)
-    after = Counter(o.status for o in SalesOrder.select(SalesOrder.status).where(
-        SalesOrder.id.in_(waiting))) if waiting else Counter()
-    return AllocationRun(tried, dict(after))
+    return orders.allocate_waiting(today)
 
 
 def create_pick_list(order_ids: list[int]) -> str:
@@ -150,12 +141,7 @@ def create_pick_list(order_ids: list[int]) -> str:
 
 def ship_packed(user_id: int) -> tuple[int, int]:
     """Ship every packed order; returns (orders, units)."""
-    shipped = units = 0
-    for order in SalesOrder.select().where(SalesOrder.status == "packed").order_by(
-            SalesOrder.number):
-        units += picking.ship_order(order, user_id)
-        shipped += 1
-    return shipped, units
+    return picking.ship_packed(user_id)
 
 
 def sku_for_code(code: str, config: DecodeConfig | None = None) -> str | None:

@@ -1,0 +1,182 @@
+"""Two processes doing the same user action at the same moment, 50 rounds each: one of them
+wins, the other gets a clear refusal; never a double, an oversell, a traceback, or a ledger
+that `check` finds wrong."""
+
+from datetime import datetime
+
+import pytest
+
+from app.core import ledger, orders, picking
+from app.core.locations import SUPPLIER, system_location
+from app.core.orders import OrderLineInput
+from app.core.stock import check_report
+from app.db.models import (
+    Count,
+    CountLine,
+    Item,
+    Location,
+    Move,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    Quant,
+    Reservation,
+    SalesOrder,
+    SalesOrderLine,
+    Supplier,
+    User,
+    database,
+)
+from tests.race.conftest import ROUNDS
+from tests.race.workers import TODAY
+
+pytestmark = pytest.mark.race
+
+
+def _user() -> int:
+    return User.get(User.name == "operator").id
+
+
+def _stock(sku: str, bin_code: str, qty: int) -> tuple[Item, Location]:
+    item = Item.get_or_none(Item.sku == sku) or Item.create(sku=sku, name=f"Item {sku}")
+    location = Location.create(code=bin_code, kind="bin")
+    ledger.post([ledger.MoveRequest(item.id, None, system_location(SUPPLIER).id, location.id,
+                                    qty, "receipt")], _user())
+    return item, location
+
+
+def _orders(sku: str, count: int, qty: int, allocate: bool = True) -> None:
+    for n in range(count):
+        orders.create_order(f"R-{n:03d}", [OrderLineInput(sku, qty)], allocate=allocate,
+                            today=TODAY)
+
+
+def _one_winner_per_round(results) -> None:
+    for first, second in zip(*results, strict=True):
+        assert sorted([first[0], second[0]]) == ["ok", "refused"], (first, second)
+
+
+def _packed(count: int) -> None:
+    _stock("SHIP", "S-01", 2 * count)
+    _orders("SHIP", count, 2)
+    for order in SalesOrder.select().order_by(SalesOrder.id):
+        pick_list = picking.create_pick_list([order.id])
+        for task in picking.tasks(pick_list.id):
+            picking.pick(task, task.qty, _user())
+        picking.pack_order(SalesOrder.get_by_id(order.id))
+
+
+def _shipped_units() -> dict[int, int]:
+    return dict(database.execute_sql(
+        "SELECT doc_id, SUM(qty) FROM move WHERE kind = 'ship' GROUP BY doc_id").fetchall())
+
+
+def test_the_same_packed_order_ships_once(race, race_db, db_url):
+    _packed(ROUNDS)
+    results = race(db_url, "ship")
+    _one_winner_per_round(results)
+    assert sorted(_shipped_units().values()) == [2] * ROUNDS
+    assert {o.status for o in SalesOrder.select()} == {"shipped"}
+    assert check_report() == []
+
+
+def test_two_ship_alls_ship_every_packed_order_once(race, race_db, db_url):
+    _packed(2 * ROUNDS)
+    results = race(db_url, "ship_all", rounds=1)
+    shipped = sum(int(outcome[1].split(",")[0].strip("(")) for outcomes in results
+                  for outcome in outcomes)
+    assert shipped == 2 * ROUNDS
+    assert sorted(_shipped_units().values()) == [2] * (2 * ROUNDS)
+    assert check_report() == []
+
+
+def test_an_order_is_cancelled_once(race, race_db, db_url):
+    _stock("CAN", "K-01", ROUNDS)
+    _orders("CAN", ROUNDS, 1)
+    results = race(db_url, "cancel")
+    _one_winner_per_round(results)
+    assert Reservation.select().count() == 0
+    assert Quant.get().reserved == 0
+    assert check_report() == []
+
+
+def test_allocation_never_promises_more_than_there_is(race, race_db, db_url):
+    _stock("ALC", "L-01", 60)
+    _orders("ALC", ROUNDS, 2, allocate=False)
+    race(db_url, "allocate")
+    assert sum(r.qty for r in Reservation.select()) == 60
+    per_line = database.execute_sql(
+        "SELECT l.qty_ordered, SUM(r.qty) FROM reservation r JOIN sales_order_line l "
+        "ON l.id = r.line_id GROUP BY l.id").fetchall()
+    assert all(reserved <= ordered for ordered, reserved in per_line)
+    assert check_report() == []
+
+
+def test_a_step_is_undone_once(race, race_db, db_url):
+    item, location = _stock("UND", "U-01", 1)
+    supplier = system_location(SUPPLIER).id
+    moves = [Move.get().id] + ledger.post(
+        [ledger.MoveRequest(item.id, None, supplier, location.id, 1, "receipt")
+         for _ in range(ROUNDS - 1)], _user())
+    results = race(db_url, "undo", moves=moves)
+    _one_winner_per_round(results)
+    assert Move.select().where(Move.reverses.is_null(False)).count() == ROUNDS
+    assert Quant.select().count() == 0
+    assert check_report() == []
+
+
+def test_a_variance_is_approved_once(race, race_db, db_url):
+    lines = []
+    for n in range(ROUNDS):
+        item, location = _stock("VAR", f"V-{n:03d}", 5)
+        count = Count.create(location=location, kind="recount", status="review",
+                             planned_for=TODAY, started_at=datetime(2026, 6, 1, 8),
+                             closed_at=datetime(2026, 6, 1, 9))
+        lines.append(CountLine.create(count=count, item=item, expected=5, counted=4,
+                                      status="review").id)
+    results = race(db_url, "approve", lines=lines)
+    _one_winner_per_round(results)
+    assert Move.select().where(Move.kind == "adjust").count() == ROUNDS
+    assert {q.qty for q in Quant.select()} == {4}
+    assert {ln.status for ln in CountLine.select()} == {"approved"}
+    assert check_report() == []
+
+
+def test_one_bin_counted_by_two_stations(race, race_db, db_url):
+    _stock("CNT", "C-01", 7)
+    race(db_url, "count", on_hand=7)
+    assert Count.select().where(Count.status == "counting").count() == 0
+    assert Count.select().where(Count.status == "done").count() >= ROUNDS
+    # One line per item of a count, and no variance made up by a double start.
+    assert Move.select().where(Move.kind == "adjust").count() == 0
+    doubles = database.execute_sql(
+        "SELECT count_id FROM count_line GROUP BY count_id, item_id HAVING COUNT(*) > 1")
+    assert doubles.fetchall() == []
+    assert check_report() == []
+
+
+def test_the_same_export_imported_twice_at_once(race, race_db, db_url, tmp_path):
+    _stock("IMP", "I-01", 4 * ROUNDS)
+    files = []
+    for n in range(ROUNDS):
+        path = tmp_path / f"orders-{n}.csv"
+        path.write_text(f"order,sku,qty\nI-{n}-A,IMP,1\nI-{n}-B,IMP,1\n", encoding="utf-8")
+        files.append(str(path))
+    results = race(db_url, "import", files=files)
+    for first, second in zip(*results, strict=True):
+        assert int(first[1]) + int(second[1]) == 2, (first, second)
+    assert SalesOrder.select().count() == 2 * ROUNDS
+    assert SalesOrderLine.select().count() == 2 * ROUNDS
+    assert sum(r.qty for r in Reservation.select()) == 2 * ROUNDS
+    assert check_report() == []
+
+
+def test_the_last_units_of_a_po_line_are_received_once(race, race_db, db_url):
+    item = Item.create(sku="RCV", name="Received item")
+    po = PurchaseOrder.create(number="PO-RACE", supplier=Supplier.create(name="Acme"))
+    PurchaseOrderLine.create(po=po, item=item, qty_ordered=ROUNDS)
+    results = race(db_url, "receive")
+    accepted = [o for outcomes in results for o in outcomes if o[0] == "ok"]
+    assert len(accepted) == ROUNDS
+    assert sum(m.qty for m in Move.select().where(Move.kind == "receipt")) == ROUNDS
+    assert PurchaseOrder.get_by_id(po.id).status == "received"
+    assert check_report() == []
