@@ -64,6 +64,13 @@ def _parser() -> argparse.ArgumentParser:
     accuracy.add_argument("--weeks", type=int, default=8, help="how many weeks back")
     accuracy.add_argument("--by", choices=["week", "class"], default="week")
 
+    replenish = commands.add_parser(
+        "replenish", help="what to reorder: low items, most urgent first, and why")
+    replenish.add_argument("--json", action="store_true",
+                           help="every number of each plan as JSON instead of a table")
+    replenish.add_argument("--all", action="store_true", help="every item, not only low ones")
+    replenish.add_argument("--sku", help="explain one item's figures")
+
     orders = commands.add_parser("orders", help="list orders and their status")
     orders.add_argument("--status", choices=ORDER_STATUSES, help="only orders with this status")
     orders.add_argument("--all", action="store_true",
@@ -320,6 +327,39 @@ def _cmd_accuracy(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_replenish(args: argparse.Namespace) -> int:
+    from app.core.replenishment.explain import explain
+    from app.core.replenishment.plan import plan_items
+
+    _open(args)
+    plans = plan_items()
+    if args.sku:
+        item = _find_item(args.sku)
+        plans = [p for p in plans if p.item_id == item.id]
+    elif not args.all:
+        plans = [p for p in plans if p.low]
+    if args.json:
+        print("[" + ",\n".join(json.dumps(p.as_json()) for p in plans) + "]")
+        return 0
+    if args.sku:
+        plan = plans[0]
+        print(f"{plan.sku}  {plan.name}  (class {plan.klass}, supplier {plan.supplier or '-'})")
+        for figure, value, how in explain(plan):
+            print(f"  {figure:<18} {value:>12}  {how}")
+        return 0
+    print(f"{'sku':<14} {'supplier':<24} {'d/day':>7} {'lead':>5} {'safety':>7} {'reorder':>7} "
+          f"{'position':>8} {'runs out':<10} {'order':>6}")
+    for p in plans:
+        out = p.stockout.isoformat() if p.stockout else "-"
+        print(f"{p.sku:<14} {p.supplier[:24]:<24} {p.daily_demand:>7.2f} {p.lead_days:>5.1f} "
+              f"{p.safety_stock:>7.1f} {p.reorder_point:>7} {p.position:>8} {out:<10} "
+              f"{p.suggested_qty:>6}")
+    low = sum(p.low for p in plans)
+    print(f"{low} item(s) at or below their reorder point." if low or not args.all
+          else "No item is low.")
+    return 0
+
+
 def _cmd_replay(args: argparse.Namespace) -> int:
     from app.stations.replay import replay_file
 
@@ -376,6 +416,7 @@ COMMANDS = {
     "demo": _cmd_demo,
     "import": _cmd_import,
     "replay": _cmd_replay,
+    "replenish": _cmd_replenish,
     "export": _cmd_export,
     "allocate": _cmd_allocate,
     "picklist": _cmd_picklist,

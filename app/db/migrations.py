@@ -73,8 +73,23 @@ def _v5_fewer_indexes(db: SqliteDatabase) -> None:
         db.execute_sql(f"DROP INDEX IF EXISTS {name}")
 
 
+def _v6_item_replenishment(db: SqliteDatabase) -> None:
+    # Fixed DDL (not the live model) so the step stays what it was when it shipped.
+    db.execute_sql("""
+        CREATE TABLE item_replenishment (
+            item_id INTEGER NOT NULL PRIMARY KEY REFERENCES item (id) ON DELETE CASCADE,
+            supplier_id INTEGER NULL REFERENCES supplier (id) ON DELETE SET NULL,
+            reorder_point INTEGER NULL CHECK (reorder_point >= 0),
+            min_qty INTEGER NULL CHECK (min_qty >= 0),
+            max_qty INTEGER NULL CHECK (max_qty >= 0),
+            moq INTEGER NOT NULL DEFAULT 1 CHECK (moq >= 1),
+            pack_multiple INTEGER NOT NULL DEFAULT 1 CHECK (pack_multiple >= 1),
+            CHECK (min_qty IS NULL OR max_qty IS NULL OR max_qty >= min_qty))""")
+
+
 STEPS: list[Callable[[SqliteDatabase], None]] = [_v1_initial, _v2_putaway, _v3_orders,
-                                                  _v4_counting, _v5_fewer_indexes]
+                                                  _v4_counting, _v5_fewer_indexes,
+                                                  _v6_item_replenishment]
 SCHEMA_VERSION = len(STEPS)
 
 
