@@ -7,6 +7,7 @@ Raw times come back as str on SQLite and as datetime on PostgreSQL; `day_of` rea
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from typing import NamedTuple
 
 from app.db.models import database
@@ -67,7 +68,7 @@ class ItemRow(NamedTuple):
     item_id: int
     sku: str
     name: str
-    unit_cost: float
+    unit_cost: float | Decimal | None
     klass: str
     reorder_point: int | None = None
     min_qty: int | None = None
@@ -108,8 +109,7 @@ def items() -> list[ItemRow]:
           FROM item i LEFT JOIN item_class c ON c.item_id = i.id
           LEFT JOIN item_replenishment ir ON ir.item_id = i.id
          WHERE i.active ORDER BY i.id""")
-    return [ItemRow(id_, sku, name, float(cost or 0), klass, rop, lo, hi, moq, pack)
-            for id_, sku, name, cost, klass, rop, lo, hi, moq, pack in rows]
+    return list(map(ItemRow._make, rows))
 
 
 def demand(start: date, end: date, item_ids: set[int] | None = None) -> dict[int, Demand]:

@@ -74,20 +74,23 @@ class ItemPlan:
 def _lead(policy: ReplenishPolicy, supplier_id: int | None, supplier: str, item_id: int,
           by_item: dict, by_supplier: dict) -> tuple[float, float, str]:
     """From this item's deliveries, else the supplier's, else the default."""
-    stats = by_item.get((supplier_id, item_id))
+    stats = by_item.get((supplier_id, item_id)) or by_supplier.get(supplier_id)
     if stats is not None:
-        return stats[0], stats[1], f"{stats[2]} deliveries of this item"
-    stats = by_supplier.get(supplier_id)
-    if stats is not None:
-        return stats[0], stats[1], f"{stats[2]} deliveries from {supplier}"
+        return stats
     source = "supplier default" if supplier in policy.supplier_lead_days else "default"
     return policy.lead_days_for(supplier), 0.0, source
 
 
-def _stats(samples: dict) -> dict:
-    """Mean, sd and count of every key with enough deliveries to have a spread."""
-    return {key: (*formulas.mean_sd(days), len(days)) for key, days in samples.items()
-            if len(days) >= MIN_DELIVERIES}
+def _stats(samples: dict, names: dict[int, str] | None = None) -> dict:
+    """Mean, sd and where they come from, for every key with enough deliveries to have a
+    spread."""
+    out = {}
+    for key, days in samples.items():
+        if len(days) >= MIN_DELIVERIES:
+            source = (f"{len(days)} deliveries of this item" if names is None
+                      else f"{len(days)} deliveries from {names.get(key, '')}")
+            out[key] = (*formulas.mean_sd(days), source)
+    return out
 
 
 _NO_FORECAST = forecast.Forecast("none", 0.0, 0.0, None, None)
@@ -144,8 +147,8 @@ def plan_items(today: date | None = None, policy: ReplenishPolicy | None = None,
     by_item, by_supplier = data.lead_times(today - timedelta(days=LEAD_HISTORY_DAYS))
     max_lead = max([policy.default_lead_days, *policy.supplier_lead_days.values(),
                     *(max(v) for v in by_supplier.values() if v)])
-    by_item, by_supplier = _stats(by_item), _stats(by_supplier)
     chosen, names = data.suppliers()
+    by_item, by_supplier = _stats(by_item), _stats(by_supplier, names)
     report(3, 6)
     sellers = {item_id for item_id, h in history.items()
                if forecast.is_daily_seller(sum(1 for q in h.days.values() if q > 0), window)}
@@ -153,15 +156,22 @@ def plan_items(today: date | None = None, policy: ReplenishPolicy | None = None,
     report(4, 6)
     plans = []
     for item in items:
-        supplier_id = chosen.get(item.item_id)
+        item_id = item.item_id
+        supplier_id = chosen.get(item_id)
         supplier = names.get(supplier_id, "") if supplier_id else ""
-        lead, lead_sd, lead_source = _lead(policy, supplier_id, supplier, item.item_id,
-                                           by_item, by_supplier)
-        fc = _forecast(history.get(item.item_id), window, math.ceil(lead), yearly,
-                       item.item_id)
+        lead, lead_sd, lead_source = _lead(policy, supplier_id, supplier, item_id, by_item,
+                                           by_supplier)
+        sales, owes = history.get(item_id), owed.get(item_id, 0)
+        if sales is None and not owes and item.reorder_point is None and item.min_qty is None:
+            # Most of a large catalogue did not sell: nothing to forecast or to reorder.
+            plans.append(_quiet(item, policy, supplier_id, supplier, lead, lead_sd,
+                                lead_source, stock.get(item_id, (0, 0)),
+                                ordered.get(item_id, 0)))
+            continue
+        fc = _forecast(sales, window, math.ceil(lead), yearly, item_id)
         plans.append(_plan(item, policy, today, fc, supplier_id, supplier, lead, lead_sd,
-                           lead_source, stock.get(item.item_id, (0, 0)),
-                           ordered.get(item.item_id, 0), owed.get(item.item_id, 0)))
+                           lead_source, stock.get(item_id, (0, 0)),
+                           ordered.get(item_id, 0), owes))
     report(5, 6)
     # Most items are not low: they keep the catalogue's order after the low ones.
     low = sorted((p for p in plans if p.low), key=urgency)
@@ -172,6 +182,21 @@ def plan_items(today: date | None = None, policy: ReplenishPolicy | None = None,
 def urgency(plan: ItemPlan) -> tuple:
     far = date.max
     return (not plan.low, plan.stockout or far, plan.position - plan.reorder_point, plan.sku)
+
+
+def _quiet(item: data.ItemRow, policy: ReplenishPolicy, supplier_id: int | None,
+           supplier: str, lead: float, lead_sd: float, lead_source: str,
+           stock: tuple[int, int], on_order: int) -> ItemPlan:
+    """The plan of an item that did not sell and owes nothing: what _plan would give, without
+    the arithmetic (d = 0, so safety stock and reorder point are 0 and it cannot be low)."""
+    on_hand, reserved = stock
+    level = policy.service_level.get(item.klass, policy.service_level["C"])
+    return ItemPlan(
+        item.item_id, item.sku, item.name, item.klass, float(item.unit_cost or 0), supplier_id,
+        supplier, policy.window_days, "none", 0.0, 0.0, None, None, (), 1.0, lead, lead_sd,
+        lead_source, level, _z(level), 0.0, 0, "computed", item.max_qty or 0, on_hand,
+        reserved, on_order, 0, on_hand + on_order - reserved, False, None, 0, item.moq,
+        item.pack_multiple)
 
 
 @lru_cache(maxsize=64)
@@ -207,7 +232,8 @@ def _plan(item: data.ItemRow, policy: ReplenishPolicy, today: date, fc: forecast
     stockout = (formulas.stockout_date(today, sellable, fc.daily)
                 if fc.daily > 0 or sellable < 0 else None)
     return ItemPlan(
-        item.item_id, item.sku, item.name, item.klass, item.unit_cost, supplier_id, supplier,
+        item.item_id, item.sku, item.name, item.klass, float(item.unit_cost or 0), supplier_id,
+        supplier,
         policy.window_days, fc.method, fc.daily, fc.sd, fc.mae, fc.mape, fc.params,
         fc.yearly_index, lead, lead_sd,
         lead_source, level, z, safety, rop, source, up_to, on_hand, reserved, on_order,
