@@ -36,9 +36,11 @@ def _parser() -> argparse.ArgumentParser:
                      help="orders: import without reserving stock for them")
 
     export = commands.add_parser("export", help="write a CSV file")
-    export.add_argument("what", choices=["available"],
-                        help="available: sku,on_hand,reserved,available for the shop")
+    export.add_argument("what", choices=["available", "po"],
+                        help="available FILE: sku,on_hand,reserved,available for the shop; "
+                             "po PO-NUMBER FILE.csv: a purchase order to send to the supplier")
     export.add_argument("file", type=Path)
+    export.add_argument("po_file", nargs="?", type=Path, help=argparse.SUPPRESS)
 
     commands.add_parser("allocate", help="reserve stock for orders still waiting for it")
 
@@ -70,6 +72,8 @@ def _parser() -> argparse.ArgumentParser:
                            help="every number of each plan as JSON instead of a table")
     replenish.add_argument("--all", action="store_true", help="every item, not only low ones")
     replenish.add_argument("--sku", help="explain one item's figures")
+    replenish.add_argument("--create", action="store_true",
+                           help="create the suggested purchase orders, one per supplier")
 
     orders = commands.add_parser("orders", help="list orders and their status")
     orders.add_argument("--status", choices=ORDER_STATUSES, help="only orders with this status")
@@ -163,12 +167,24 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from app.core.orders import available_to_promise
 
     _open(args)
+    if args.what == "po":
+        return _export_po(str(args.file), args.po_file)
     rows = available_to_promise()
     with open(args.file, "w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
         writer.writerow(["sku", "on_hand", "reserved", "available"])
         writer.writerows((r.sku, r.on_hand, r.reserved, r.available) for r in rows)
     print(f"Wrote {len(rows)} items to {args.file}")
+    return 0
+
+
+def _export_po(number: str, path: Path | None) -> int:
+    from app.core.replenishment.suggest import export_po_csv
+
+    if path is None or path.suffix.lower() != ".csv":
+        raise BinwiseError("Name the PO and a .csv file: binwise export po PO-NUMBER FILE.csv")
+    lines = export_po_csv(number, path)
+    print(f"Wrote {number} ({lines} lines) to {path}")
     return 0
 
 
@@ -333,6 +349,8 @@ def _cmd_replenish(args: argparse.Namespace) -> int:
 
     _open(args)
     plans = plan_items()
+    if args.create:
+        return _create_suggested(plans)
     if args.sku:
         item = _find_item(args.sku)
         plans = [p for p in plans if p.item_id == item.id]
@@ -357,6 +375,24 @@ def _cmd_replenish(args: argparse.Namespace) -> int:
     low = sum(p.low for p in plans)
     print(f"{low} item(s) at or below their reorder point." if low or not args.all
           else "No item is low.")
+    return 0
+
+
+def _create_suggested(plans) -> int:
+    from app.core.replenishment.suggest import create_orders, suggest
+
+    orders = suggest(plans)
+    unknown = [o for o in orders if o.supplier_id is None]
+    numbers = create_orders([o for o in orders if o.supplier_id is not None])
+    for number, order in zip(numbers, [o for o in orders if o.supplier_id is not None],
+                             strict=True):
+        print(f"{number}: {order.supplier}, {len(order.lines)} lines, "
+              f"{sum(line.qty for line in order.lines)} units, value {order.value:.2f}")
+    if not numbers:
+        print("Nothing to order.")
+    for order in unknown:
+        print(f"No supplier is known for {len(order.lines)} low item(s) "
+              f"({', '.join(line.sku for line in order.lines[:5])}...): not ordered.")
     return 0
 
 

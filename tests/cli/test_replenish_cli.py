@@ -48,3 +48,22 @@ def test_replenish_lists_low_items_and_explains_them(db, db_path):
     assert "Safety stock" in explained.stdout and "d x L + safety stock" in explained.stdout
     unknown = binwise("replenish", "--sku", "NOPE")
     assert unknown.returncode == 2 and "No item with SKU 'NOPE'" in unknown.stderr
+
+
+def test_create_the_suggested_orders_and_export_one(db, db_path, tmp_path):
+    from app.db.models import Supplier
+
+    ItemReplenishment.create(item=Item.create(sku="CUP", name="Cup"),
+                             supplier=Supplier.create(name="Acme"), reorder_point=5)
+    binwise = _shipped_mug(db_path)  # MUG has no supplier yet
+    created = binwise("replenish", "--create")
+    assert created.returncode == 0, created.stderr
+    number = created.stdout.split(":")[0]
+    assert number.startswith("RP-") and "Acme, 1 lines, 6 units" in created.stdout
+    assert "No supplier is known for 1 low item(s) (MUG" in created.stdout
+    out = tmp_path / "po.csv"
+    exported = binwise("export", "po", number, out)
+    assert exported.returncode == 0, exported.stderr
+    assert out.read_text(encoding="utf-8").splitlines()[1].startswith(f"{number},Acme,")
+    wrong = binwise("export", "po", number)
+    assert wrong.returncode == 2 and "FILE.csv" in wrong.stderr

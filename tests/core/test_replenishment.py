@@ -201,3 +201,23 @@ def test_policy_round_trip_and_bad_values(db):
     assert load_policy() == policy
     with pytest.raises(Exception, match="service level"):
         save_policy(ReplenishPolicy(service_level={"A": 100, "B": 95, "C": 90}))
+
+
+def test_a_daily_seller_gets_holt_winters(db):
+    user = User.get(User.name == "operator").id
+    packing, customer = system_location("PACK").id, system_location("CUSTOMER").id
+    tea = Item.create(sku="TEA", name="Tea")
+    ledger.post([ledger.MoveRequest(tea.id, None, system_location("SUPPLIER").id, packing,
+                                    1000, "receipt")], user, at=_at(60))
+    # Four weeks of 2 a day on weekdays and 9 on Saturdays and Sundays: 28 units a week.
+    for days_ago in range(1, 29):
+        day = TODAY - timedelta(days=days_ago)
+        ledger.post([ledger.MoveRequest(tea.id, None, packing, customer,
+                                        9 if day.weekday() >= 5 else 2, "ship")], user,
+                    at=_at(days_ago))
+    plan = next(p for p in plan_items(TODAY, ReplenishPolicy(window_days=28))
+                if p.sku == "TEA")
+    assert plan.method == "holt-winters" and len(plan.forecast_params) == 4
+    # The 14-day default lead time covers two whole weeks: 28 / 7 = 4 a day.
+    assert plan.daily_demand == pytest.approx(4.0, abs=0.1)
+    assert plan.forecast_mae == pytest.approx(0, abs=0.2)
