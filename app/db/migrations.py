@@ -120,9 +120,23 @@ def _v7_done_once(db: SqliteDatabase) -> None:
                    "(count_id, item_id, (COALESCE(lot_id, 0)))")
 
 
+def _v8_item_replenishment(db: SqliteDatabase) -> None:
+    # Fixed DDL (not the live model) so the step stays what it was when it shipped.
+    db.execute_sql("""
+        CREATE TABLE item_replenishment (
+            item_id INTEGER NOT NULL PRIMARY KEY REFERENCES item (id) ON DELETE CASCADE,
+            supplier_id INTEGER NULL REFERENCES supplier (id) ON DELETE SET NULL,
+            reorder_point INTEGER NULL CHECK (reorder_point >= 0),
+            min_qty INTEGER NULL CHECK (min_qty >= 0),
+            max_qty INTEGER NULL CHECK (max_qty >= 0),
+            moq INTEGER NOT NULL DEFAULT 1 CHECK (moq >= 1),
+            pack_multiple INTEGER NOT NULL DEFAULT 1 CHECK (pack_multiple >= 1),
+            CHECK (min_qty IS NULL OR max_qty IS NULL OR max_qty >= min_qty))""")
+
+
 STEPS: list[Callable[[SqliteDatabase], None]] = [_v1_initial, _v2_putaway, _v3_orders,
                                                   _v4_counting, _v5_fewer_indexes, _v6_people,
-                                                  _v7_done_once]
+                                                  _v7_done_once, _v8_item_replenishment]
 SCHEMA_VERSION = len(STEPS)
 
 

@@ -343,6 +343,19 @@ class CountLine(BaseModel):
         return self.counted - self.expected - self.moved
 
 
+class ItemReplenishment(BaseModel):
+    """How an item is reordered when set by hand: its supplier, a fixed reorder point or
+    min/max (which win over the computed one), the supplier's minimum order and pack size."""
+
+    item = ForeignKeyField(Item, primary_key=True, backref="replenishment", on_delete="CASCADE")
+    supplier = ForeignKeyField(Supplier, null=True, on_delete="SET NULL")
+    reorder_point = IntegerField(null=True)
+    min_qty = IntegerField(null=True)
+    max_qty = IntegerField(null=True)
+    moq = IntegerField(default=1)
+    pack_multiple = IntegerField(default=1)
+
+
 ALL_MODELS = [
     User,
     Item,
@@ -358,4 +371,5 @@ ALL_MODELS = [
 ]
 # Tables added by later schema versions (created by their migration step).
 LATER_MODELS = [PutawayRule, SalesOrder, SalesOrderLine, Reservation, PickList, PickListOrder,
-                CountRequest, WarehouseSetting, ItemClass, CountPlan, Count, CountLine]
+                CountRequest, WarehouseSetting, ItemClass, CountPlan, Count, CountLine,
+                ItemReplenishment]

@@ -1,0 +1,69 @@
+"""`binwise replenish`: the low items as a table, as JSON and one item explained."""
+
+import json
+from datetime import datetime, timedelta
+
+from app.core import ledger
+from app.core.locations import system_location
+from app.db import close_database
+from app.db.models import Item, ItemReplenishment, User
+from tests.cli.conftest import Binwise
+
+
+def _shipped_mug(db_path) -> Binwise:
+    user = User.get(User.name == "operator").id
+    packing, customer = system_location("PACK").id, system_location("CUSTOMER").id
+    mug = Item.create(sku="MUG", name="Mug")
+    Item.create(sku="PEN", name="Pen")
+    now = datetime.now().replace(microsecond=0)
+    ledger.post([ledger.MoveRequest(mug.id, None, system_location("SUPPLIER").id, packing, 90,
+                                    "receipt")], user, at=now - timedelta(days=100))
+    ledger.post([ledger.MoveRequest(mug.id, None, packing, customer, 90, "ship")], user,
+                at=now - timedelta(days=5))
+    ItemReplenishment.create(item=mug, pack_multiple=10)
+    close_database()
+    return Binwise(db_path)
+
+
+def test_replenish_lists_low_items_and_explains_them(db, db_path):
+    binwise = _shipped_mug(db_path)
+    table = binwise("replenish")
+    assert table.returncode == 0, table.stderr
+    assert "MUG" in table.stdout and "PEN" not in table.stdout
+    assert "1 item(s) at or below their reorder point." in table.stdout
+
+    plans = json.loads(binwise("replenish", "--json").stdout)
+    assert [p["sku"] for p in plans] == ["MUG"]
+    mug = plans[0]
+    # 90 units in 90 days: 1 a day; 14 days' default lead time, no spread: d x L = 14 plus a
+    # safety stock, with nothing on hand: low, out today.
+    assert mug["daily_demand"] == 1.0 and mug["lead_days"] == 14.0
+    assert mug["reorder_point"] > 14 and mug["low"] and mug["position"] == 0
+    assert mug["suggested_qty"] % 10 == 0 and mug["suggested_qty"] >= mug["reorder_point"]
+    everything = json.loads(binwise("replenish", "--json", "--all").stdout)
+    assert {p["sku"] for p in everything} == {"MUG", "PEN"}
+
+    explained = binwise("replenish", "--sku", "mug")
+    assert explained.returncode == 0
+    assert "Safety stock" in explained.stdout and "d x L + safety stock" in explained.stdout
+    unknown = binwise("replenish", "--sku", "NOPE")
+    assert unknown.returncode == 2 and "No item with SKU 'NOPE'" in unknown.stderr
+
+
+def test_create_the_suggested_orders_and_export_one(db, db_path, tmp_path):
+    from app.db.models import Supplier
+
+    ItemReplenishment.create(item=Item.create(sku="CUP", name="Cup"),
+                             supplier=Supplier.create(name="Acme"), reorder_point=5)
+    binwise = _shipped_mug(db_path)  # MUG has no supplier yet
+    created = binwise("replenish", "--create")
+    assert created.returncode == 0, created.stderr
+    number = created.stdout.split(":")[0]
+    assert number.startswith("RP-") and "Acme, 1 lines, 6 units" in created.stdout
+    assert "No supplier is known for 1 low item(s) (MUG" in created.stdout
+    out = tmp_path / "po.csv"
+    exported = binwise("export", "po", number, out)
+    assert exported.returncode == 0, exported.stderr
+    assert out.read_text(encoding="utf-8").splitlines()[1].startswith(f"{number},Acme,")
+    wrong = binwise("export", "po", number)
+    assert wrong.returncode == 2 and "FILE.csv" in wrong.stderr

@@ -1,0 +1,88 @@
+"""Time replenishment planning and the reports on a large warehouse.
+
+    python tests/perf/bench_replenish.py DB.sqlite [--repeat 3] [--profile] [--in-place]
+
+On a copy of DB (unless --in-place): the ABC classes are computed first (untimed; they set each
+item's service level), then `plan_items()` for every item and each report of app.core.reports
+over the last 90 days are run --repeat times. Prints wall and CPU time of each run and the
+median against the budgets: planning <= 3 s, each report <= 2 s. Exits 1 when over budget;
+--profile (or being over budget) adds a cProfile of one more run.
+"""
+
+import argparse
+import statistics
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import perfkit  # noqa: E402
+from perfkit import machine_state  # noqa: E402
+
+from app.core import abc  # noqa: E402
+from app.core.count_policy import load_policy  # noqa: E402
+from app.core.replenishment.plan import plan_items  # noqa: E402
+
+BUDGET_PLAN_S = 3.0
+BUDGET_REPORT_S = 2.0
+
+
+def _reports() -> dict:
+    """Every report, as the Reports page and `binwise report` run them (none yet: empty)."""
+    try:
+        from app.core.reports import REPORTS
+    except ImportError:
+        return {}
+    return REPORTS
+
+
+def _time(name: str, call, repeat: int) -> float:
+    walls = []
+    for run in range(repeat):
+        cpu = time.process_time()
+        started = time.perf_counter()
+        result = call()
+        wall = time.perf_counter() - started
+        walls.append(wall)
+        size = len(result) if hasattr(result, "__len__") else len(getattr(result, "rows", []))
+        print(f"  {name:<16} run {run + 1}: {wall:6.2f} s wall, "
+              f"{time.process_time() - cpu:6.2f} s CPU, {size:,} rows")
+    return statistics.median(walls)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("db", type=Path)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--in-place", action="store_true")
+    args = parser.parse_args(argv)
+    over = False
+    with perfkit.working_copy(args.db, args.in_place, "replenish"):
+        summary = abc.recompute_classes(load_policy())
+        print("Classes: " + ", ".join(f"{k} {v}" for k, v in summary.counts.items()))
+        print(f"Before: {machine_state()}")
+        results = {}
+        median = _time("replenishment", plan_items, args.repeat)
+        results["replenishment"] = (median, BUDGET_PLAN_S)
+        end = date.today()
+        start = end - timedelta(days=90)
+        for name, report in _reports().items():
+            median = _time(name, lambda r=report: r.run(start, end), args.repeat)
+            results[name] = (median, BUDGET_REPORT_S)
+        print(f"After: {machine_state()}")
+        print("\nMedian against budget:")
+        for name, (median, budget) in results.items():
+            flag = "ok" if median <= budget else "OVER"
+            over |= median > budget
+            print(f"  {name:<16} {median:6.2f} s  (budget {budget:.0f} s)  {flag}")
+        if args.profile or over:
+            with perfkit.profiled("plan_items"):
+                plan_items()
+    return 1 if over else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
