@@ -48,6 +48,8 @@ def _application() -> QApplication:
     app.setApplicationName("Binwise")
     app.setApplicationDisplayName("Binwise")
     app.setOrganizationName("Binwise")
+    # Wayland desktops match the window to its menu entry (packaging/binwise.desktop) by this.
+    app.setDesktopFileName("binwise")
     icon = paths.resource("icons", "binwise.png")
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))
