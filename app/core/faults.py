@@ -7,6 +7,7 @@ no other code needs a try/except for them; an error it does not know stays a bug
 """
 
 import errno
+import os
 import sqlite3
 from pathlib import Path
 
@@ -26,9 +27,10 @@ class NoDatabaseError(FileFault):
     """The database named does not exist (and this command does not create one)."""
 
 
-def check_database_file(path: Path, *, create: bool) -> None:
+def check_database_file(path: Path, *, create: bool, write: bool = False) -> None:
     """Refuse, before anything opens it, a database path that cannot be a Binwise warehouse:
-    one that does not exist (unless `create`), a folder, or a file that is not SQLite.
+    one that does not exist (unless `create`), a folder, a file that is not SQLite, or (with
+    `write`, for the window, where every scan writes) a file or folder that is read-only.
 
     SQLite itself would create a missing file (and Binwise its folder), or answer a text file
     with "file is not a database" only after the first statement; this says it in words.
@@ -55,6 +57,9 @@ def check_database_file(path: Path, *, create: bool) -> None:
     if header and _foreign_tables(path):
         raise FileFault(f"{path} is another program's database, not a Binwise warehouse: "
                         "Binwise leaves it alone. Check the path given with --db.")
+    # SQLite writes its working files beside the database, so the folder must be writable too.
+    if write and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+        raise FileFault(_database_message("readonly database", path))
 
 
 def _foreign_tables(path: Path) -> bool:

@@ -11,7 +11,7 @@ from contextlib import closing, suppress
 from datetime import datetime
 from pathlib import Path
 
-from app.core.faults import FileFault, check_database_file
+from app.core.faults import SQLITE_MAGIC, FileFault, check_database_file
 
 SIDE_FILES = ("-wal", "-shm", "-journal")
 
@@ -88,6 +88,12 @@ def _swap(db_path: Path, temp: Path, now: datetime) -> Path | None:
     if not db_path.exists():
         os.replace(temp, db_path)
         return None
+    with db_path.open("rb") as file:
+        header = file.read(len(SQLITE_MAGIC))
+    if header and header != SQLITE_MAGIC:
+        # Not even a damaged database: more likely a wrong --db than a warehouse to replace.
+        raise FileFault(f"{db_path} is not a Binwise database, so it is not replaced: check "
+                        "the path given with --db. Nothing was changed.")
     aside = db_path.with_name(f"{db_path.name}.before-restore-{now:%Y-%m-%d-%H%M%S}")
     with closing(sqlite3.connect(db_path, timeout=0, isolation_level=None)) as current:
         _take_alone(current, db_path)
@@ -102,7 +108,8 @@ def _swap(db_path: Path, temp: Path, now: datetime) -> Path | None:
         except OSError:
             os.replace(aside, db_path)
             raise
-        current.execute("ROLLBACK")
+        if current.in_transaction:
+            current.execute("ROLLBACK")
     return aside
 
 
@@ -112,9 +119,11 @@ def _take_alone(current: sqlite3.Connection, db_path: Path) -> None:
     try:
         mode = current.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
         current.execute("BEGIN EXCLUSIVE")
-    except sqlite3.OperationalError as error:
+    except sqlite3.DatabaseError as error:
         if "locked" not in str(error) and "busy" not in str(error):
-            raise
+            # Damaged beyond opening: no station can work on it, and restoring is the cure.
+            # It is kept aside all the same.
+            return
         mode = "busy"
     if mode != "delete":
         raise FileFault(f"{db_path} is open in Binwise elsewhere (a window, a station or a "

@@ -48,6 +48,8 @@ def _application() -> QApplication:
     app.setApplicationName("Binwise")
     app.setApplicationDisplayName("Binwise")
     app.setOrganizationName("Binwise")
+    # Wayland desktops match the window to its menu entry (packaging/binwise.desktop) by this.
+    app.setDesktopFileName("binwise")
     icon = paths.resource("icons", "binwise.png")
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))
@@ -93,7 +95,7 @@ def run(db_path: str | Path, smoke_test: bool = False) -> int:
     try:
         # The first start makes the warehouse; a folder, a foreign or damaged file must not be
         # taken for one.
-        check_database_file(Path(db_path), create=True)
+        check_database_file(Path(db_path), create=True, write=True)
         open_database(db_path)
     except Exception as error:
         _close_quietly()

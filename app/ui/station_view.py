@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.faults import explain
 from app.scanning.decode import DecodeConfig
 from app.stations.base import Feedback, Level, Scan
 from app.ui import theme
@@ -206,10 +207,13 @@ class StationView(QWidget):
         try:
             return call()
         except Exception as error:  # a bug must not close the window mid-task
-            log.exception("%s station failed on %r", self.title, what)
-            return Feedback(
-                Level.ERROR, f"Binwise could not handle that ({error}). Check the screen "
-                f"before going on and tell your supervisor.", self._safe_prompt())
+            # A full disk or a read-only file is not a bug: say what to do about it.
+            message = explain(error)
+            if message is None:
+                log.exception("%s station failed on %r", self.title, what)
+                message = (f"Binwise could not handle that ({error}). Check the screen "
+                           "before going on and tell your supervisor.")
+            return Feedback(Level.ERROR, message, self._safe_prompt())
 
     def _on_answered(self, feedback: Feedback, what: str,
                      then: Callable[[Feedback], Feedback] | None, scan: bool) -> None:

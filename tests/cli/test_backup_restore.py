@@ -194,3 +194,29 @@ def test_restore_refuses_while_a_station_has_the_warehouse_open(demo, tmp_path, 
     assert "close them all" in one_clear_line(err)
     assert not [p for p in tmp_path.iterdir() if ".before-restore-" in p.name]
     assert _leftovers(tmp_path) == []
+
+
+def test_restore_over_a_damaged_warehouse(demo, tmp_path, capsys):
+    backup = tmp_path / "monday.sqlite"
+    assert run(capsys, "--db", demo.db, "backup", backup)[0] == 0
+    good = _rows(demo.db)
+    damaged = demo.db.read_bytes()[:len(demo.db.read_bytes()) // 2]
+    demo.db.write_bytes(damaged)
+    assert run(capsys, "--db", demo.db, "check")[0] == 2
+    code, out, err = run(capsys, "--db", demo.db, "restore", backup)
+    assert code == 0, err
+    assert _rows(demo.db) == good
+    aside = [p for p in tmp_path.iterdir() if p.name.startswith("demo.sqlite.before-restore-")
+             and not p.name.endswith(("-wal", "-shm"))]
+    assert len(aside) == 1 and aside[0].read_bytes() == damaged
+
+
+def test_restore_does_not_replace_a_file_that_is_no_database(tmp_path, demo, capsys):
+    backup = tmp_path / "monday.sqlite"
+    assert run(capsys, "--db", demo.db, "backup", backup)[0] == 0
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes\n", encoding="utf-8")
+    code, _, err = run(capsys, "--db", notes, "restore", backup)
+    assert code == 2 and "is not replaced" in one_clear_line(err)
+    assert notes.read_text(encoding="utf-8") == "my notes\n"
+    assert _leftovers(tmp_path) == []

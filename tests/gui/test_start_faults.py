@@ -67,3 +67,14 @@ def test_the_window_takes_the_days_backup_when_it_starts(db_path, qapp, monkeypa
     assert ui_app.run(db_path, smoke_test=True) == 0
     today = db_path.parent / "backups" / f"warehouse-daily-{date.today().isoformat()}.sqlite"
     assert today.is_file()
+
+
+def test_a_read_only_database(db_path, dialogs, capsys):
+    from tests.cli.file_faults import read_only
+
+    before = db_path.read_bytes()
+    with read_only(db_path):
+        code, _ = _start(db_path, capsys)
+    assert code == 2
+    assert len(dialogs) == 1 and "is read-only" in dialogs[0]
+    assert db_path.read_bytes() == before
