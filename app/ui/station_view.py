@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.scanning.decode import DecodeConfig
-from app.stations.base import Feedback, Level, Scan
+from app.stations.base import Feedback, Level, Scan, typed_quantity
 from app.ui import theme
 from app.ui.entry_box import EntryBox
 from app.ui.feedback_banner import FeedbackBanner, PromptLabel
@@ -57,6 +57,8 @@ class StationView(QWidget):
 
     title = ""
     entry_placeholder = "Type a code or a quantity, then Enter"
+    # Whether a number left in the box (typed without Enter) is a quantity for the next scan.
+    typed_number_first = True
 
     def __init__(self, station: Any, sounds: Sounds | None = None,
                  parent: QWidget | None = None) -> None:
@@ -146,7 +148,18 @@ class StationView(QWidget):
 
     @Slot(str)
     def handle_scan(self, code: str) -> None:
-        """A scan from the scanner, whatever widget has focus."""
+        """A scan from the scanner, whatever widget has focus. A number typed into the box
+        without Enter is meant for this scan: it is applied first, never left behind while
+        the scan books one."""
+        typed = self.entry.text().strip()
+        if self.typed_number_first and typed_quantity(typed) is not None:
+            self.entry.clear()
+            answer = self._answer(f"typed {typed}", lambda: self.station.enter(typed))
+            if answer.refused:
+                self.show_feedback(Feedback(
+                    Level.ERROR, f"{answer.message} The scan {code} was not booked: scan it "
+                    f"again.", self._safe_prompt()), code)
+                return
         self._answer(code, lambda: self.station.handle(Scan(code, source="scanner")))
 
     @Slot(str)
@@ -157,7 +170,7 @@ class StationView(QWidget):
     def undo(self) -> None:
         self._answer("Undo", self.station.undo)
 
-    def _answer(self, what: str, call: Callable[[], Feedback]) -> None:
+    def _answer(self, what: str, call: Callable[[], Feedback]) -> Feedback:
         try:
             feedback = call()
         except Exception as error:  # a bug must not close the window mid-task
@@ -166,6 +179,7 @@ class StationView(QWidget):
                 Level.ERROR, f"Binwise could not handle that ({error}). Check the screen "
                 f"before going on and tell your supervisor.", self._safe_prompt())
         self.show_feedback(feedback, what)
+        return feedback
 
     def _safe_prompt(self) -> str:
         try:
