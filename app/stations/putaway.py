@@ -104,6 +104,14 @@ class PutawayStation(Station):
             return self._info("Nothing typed.")
         return self.handle(Scan(text, source="typed"))
 
+    def commands(self):
+        return {**super().commands(), "CANCEL": self.cancel, "OLDEST": self.take_oldest}
+
+    def cancel(self) -> Feedback:
+        """Drop the item being put away or a typed quantity; nothing was posted yet."""
+        self._task, self._pending_qty = None, None
+        return self._info("Cancelled.")
+
     def take_oldest(self) -> Feedback:
         waiting = putaway.dock_stock(limit=1)
         if not waiting:

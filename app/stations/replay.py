@@ -1,7 +1,8 @@
 """`binwise replay`: feed a file of scans to a station, as a batch scanner dumps its memory.
 
-One scan a line, `CODE` or `CODE,QTY`; a line starting with `#` (or text after ` #`) is a
-comment. Prints the feedback per line; the exit status is 1 if any scan was refused.
+One scan a line, `CODE` or `CODE,QTY`, or a command barcode's text (`#CMD:CANCEL`); a line
+starting with `#` (or text after ` #`) is otherwise a comment. Prints the feedback per line;
+the exit status is 1 if any scan was refused.
 """
 
 import re
@@ -29,8 +30,8 @@ STATIONS = {
 }
 
 # '#' is also a common GS substitute inside GS1 scans, so only a '#' at the start of a line or
-# after white space starts a comment.
-_COMMENT = re.compile(r"(^|\s)#.*$")
+# after white space starts a comment; a command barcode's `#CMD:` never does.
+_COMMENT = re.compile(r"(^|\s)#(?!CMD:).*$", re.IGNORECASE)
 
 
 def scans_in(text: str) -> list[tuple[int, str]]:
