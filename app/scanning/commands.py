@@ -22,7 +22,7 @@ class Command:
 
 COMMANDS: dict[str, Command] = {c.name: c for c in (
     Command("UNDO", "Undo", "Take back the last step (Ctrl+Z)"),
-    Command("CANCEL", "Cancel", "Drop what is being asked now: a quantity, a lot, an item"),
+    Command("CANCEL", "Cancel", "Drop the quantity, lot or item asked for now"),
     Command("FINISH", "Finish", "Finish the PO (Receive) or close the bin (Count) (F10)"),
     Command("SHORT", "Short pick", "The bin holds less than the pick asks (F8, twice)"),
     Command("EMPTY", "Bin is empty", "Confirm an empty bin at Count (Ctrl+E)"),
