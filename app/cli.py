@@ -110,6 +110,9 @@ def _parser() -> argparse.ArgumentParser:
     label_commands.add_arguments(label_kinds)
     sheet = label_kinds.add_parser("demo-sheet", help="a PDF of the demo's barcodes to scan")
     sheet.add_argument("output", type=Path)
+    command_sheet = label_kinds.add_parser(
+        "commands", help="a PDF of the command barcodes (undo, cancel, finish, short...)")
+    command_sheet.add_argument("output", type=Path)
     return parser
 
 
@@ -468,6 +471,12 @@ def _cmd_labels(args: argparse.Namespace) -> int:
     from app.labels import commands as label_commands
     from app.labels.demo_sheet import write_demo_sheet
 
+    if args.labels_kind == "commands":
+        from app.labels.command_sheet import write_command_sheet
+
+        # The same for every warehouse: no database needed.
+        print(f"Wrote {write_command_sheet(args.output)}")
+        return 0
     _open(args)
     if args.labels_kind != "demo-sheet":
         return label_commands.run(args)

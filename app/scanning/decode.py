@@ -130,16 +130,24 @@ def decode(raw: str, config: DecodeConfig = DecodeConfig()) -> Reading:
             warning = (f"The scan starts with '{match.group()}' instead of '{symbology}': set the "
                        f"scanner's keyboard country to match this computer's keyboard layout.")
 
-    qty = None
-    # A quantity is something a person types after a code; GS1 data may contain commas.
-    if symbology not in GS1_SYMBOLOGIES:
-        match = _QTY.fullmatch(text)
-        if match and match.group(1):
-            text, qty = match.group(1), int(match.group(2))
-            if qty < 1:
-                return Reading(raw=raw, text=text, symbology=symbology, qty=qty,
-                               error="Quantity must be at least 1.")
+    # `CODE,QTY`: a trailing ,digits is a quantity a person (or a batch file) added, unless
+    # the whole text is valid GS1 data that contains it (a lot "AB,12").
+    match = _QTY.fullmatch(text)
+    if match and match.group(1):
+        whole = _decode_code(raw, text, symbology, warning, None, config)
+        if whole.is_gs1 and whole.error is None:
+            return whole
+        qty = int(match.group(2))
+        if qty < 1:
+            return Reading(raw=raw, text=match.group(1), symbology=symbology, qty=qty,
+                           error="Quantity must be at least 1.")
+        return _decode_code(raw, match.group(1), symbology, warning, qty, config)
+    return _decode_code(raw, text, symbology, warning, None, config)
 
+
+def _decode_code(raw: str, text: str, symbology: str | None, warning: str | None,
+                 qty: int | None, config: DecodeConfig) -> Reading:
+    """The code itself, once prefix, symbology identifier and quantity are off."""
     base = Reading(raw=raw, text=text, symbology=symbology, qty=qty, warning=warning)
     today = config.today or date.today()
     seps = (GS, *_substitutes(config))

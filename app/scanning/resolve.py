@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from app.core.catalog import barcode_key
 from app.db.models import database
+from app.scanning.commands import command_in
 from app.scanning.decode import Reading
 
 # One round trip for every kind of code a person can scan. PO numbers, location codes, SKUs and
@@ -34,7 +35,8 @@ LIMIT 50
 
 @dataclass(frozen=True)
 class Match:
-    kind: str  # "po", "order", "picklist", "bin", "location" (dock, packing), "item", "lot"
+    # "po", "order", "picklist", "bin", "location" (dock, packing), "item", "lot", "command"
+    kind: str
     id: int
     code: str  # the PO number, location code, SKU or lot code as stored
     item_id: int | None = None  # the item of a lot (or of an item match)
@@ -71,6 +73,10 @@ def _item_by_gtin(gtin: str) -> list[Match]:
 
 
 def resolve(reading: Reading) -> Resolution:
+    command = command_in(reading.text)
+    if command is not None:
+        # A command barcode is never also a code in the database (see app.scanning.commands).
+        return Resolution(reading, (Match("command", 0, command),))
     matches: list[Match] = []
     if reading.is_gs1:
         # An element string names its item by GTIN; a PO (400) or a bin (254) may come with it.

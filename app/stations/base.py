@@ -5,12 +5,14 @@ Feedback: a level, a message saying what happened and what to do next, the new p
 changed so views know what to refresh. A refused scan changes nothing.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 
 from app.core.quantities import qty_problem
 from app.db.models import utcnow
+from app.scanning.commands import COMMANDS, command_in
 from app.scanning.decode import DecodeConfig, Reading, decode
 
 
@@ -73,6 +75,9 @@ class Station:
         """Decode a scan and hand it to the station's workflow; a zero quantity never gets
         that far."""
         reading = decode(scan.raw, self.decode_config)
+        command = command_in(reading.text)
+        if command is not None:
+            return self.command(command)
         if scan.qty is not None:
             reading = replace(reading, qty=scan.qty)
         for qty in (reading.qty, reading.count):
@@ -83,6 +88,22 @@ class Station:
 
     def _handle(self, reading: Reading) -> Feedback:
         raise NotImplementedError
+
+    def commands(self) -> dict[str, Callable[[], Feedback]]:
+        """What each command barcode (app.scanning.commands) does at this station; the
+        window's keys call the same functions."""
+        return {"UNDO": self.undo}
+
+    def command(self, name: str) -> Feedback:
+        """Do what a command barcode says, or refuse one this station does not know."""
+        action = self.commands().get(name.upper())
+        if action is None:
+            known = ", ".join(sorted(self.commands()))
+            shown = _shown(name)
+            what = COMMANDS[name.upper()].title if name.upper() in COMMANDS else shown
+            return self._error(f"'{what}' does nothing at {self.title}. Commands here: "
+                               f"{known}.")
+        return action()
 
     @property
     def prompt(self) -> str:

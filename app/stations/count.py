@@ -143,6 +143,15 @@ class CountStation(Station):
                                f"again to close it.")
         return self._on_item(reading, found)
 
+    def commands(self):
+        return {**super().commands(), "CANCEL": self.cancel, "FINISH": self.close,
+                "EMPTY": self.confirm_empty}
+
+    def cancel(self) -> Feedback:
+        """Drop a typed quantity or an item waiting for its lot; what was counted stays."""
+        self._pending_item, self._pending_qty = None, None
+        return self._info("Cancelled.")
+
     def undo(self) -> Feedback:
         if self._pending_item or self._pending_qty:
             self._pending_item, self._pending_qty = None, None

@@ -7,6 +7,7 @@ rules, so a code that is refused at one station is never booked at another.
 import re
 from datetime import date
 
+from app.scanning.commands import command_in
 from app.scanning.decode import Reading
 from app.scanning.resolve import resolve
 
@@ -65,6 +66,8 @@ def lot_problem(code: str, typed: bool = False) -> str | None:
             or code != code.strip():
         return (f"'{_shown(code)}' is not a lot number (1 to {MAX_LOT_LENGTH} letters, digits "
                 f"or signs). Scan or type the lot again.")
+    if command_in(code) is not None:
+        return f"'{_shown(code)}' is a command barcode, not a lot number."
     if typed:
         return None
     if len(code) > 8 and _LOST_GS.search(code):

@@ -143,6 +143,14 @@ class PickStation(Station):
             return self._info("Nothing typed.")
         return self.handle(Scan(text, source="typed"))
 
+    def commands(self):
+        return {**super().commands(), "CANCEL": self.cancel, "SHORT": self.short}
+
+    def cancel(self) -> Feedback:
+        """Drop a typed quantity or a short report waiting for its confirmation."""
+        self._pending_qty, self._short_asked = None, None
+        return self._info("Cancelled.")
+
     def short(self) -> Feedback:
         """Report that the bin holds less than the pick asks. It cannot be undone (it queues a
         count and moves the reservation), so the first press asks and the second one does it."""

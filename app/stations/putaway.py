@@ -104,6 +104,14 @@ class PutawayStation(Station):
             return self._info("Nothing typed.")
         return self.handle(Scan(text, source="typed"))
 
+    def commands(self):
+        return {**super().commands(), "CANCEL": self.cancel, "OLDEST": self.take_oldest}
+
+    def cancel(self) -> Feedback:
+        """Drop the item being put away or a typed quantity; nothing was posted yet."""
+        self._task, self._pending_qty = None, None
+        return self._info("Cancelled.")
+
     def take_oldest(self) -> Feedback:
         waiting = putaway.dock_stock(limit=1)
         if not waiting:
@@ -193,9 +201,13 @@ class PutawayStation(Station):
         bins = found.of("bin")
         if not bins:
             if found.of("item") or found.of("lot"):
-                # Changing one's mind: the new item replaces the current one.
-                self._task = None
-                return self._on_source(reading)
+                # Changing one's mind: the new item replaces the current one, unless it is
+                # refused, which changes nothing.
+                task, self._task = self._task, None
+                feedback = self._on_source(reading)
+                if feedback.refused:
+                    self._task = task
+                return feedback
             if found.matches:
                 return self._error(f"{reading.text} is not a bin. Scan the bin label "
                                    f"{task.suggestion.code if task.suggestion else ''}".strip()

@@ -147,6 +147,9 @@ class ReceiveStation(Station):
                 return self._set_quantity(int(text))
         return self.handle(Scan(text, source="typed"))
 
+    def commands(self):
+        return {**super().commands(), "CANCEL": self.cancel, "FINISH": self.finish}
+
     def cancel(self) -> Feedback:
         """Drop a pending quantity or an item waiting for its lot; nothing was posted yet."""
         self._pending, self._pending_qty, self._awaiting_expiry = None, None, False

@@ -1,7 +1,8 @@
 """`binwise replay`: feed a file of scans to a station, as a batch scanner dumps its memory.
 
-One scan a line, `CODE` or `CODE,QTY`; a line starting with `#` (or text after ` #`) is a
-comment. Prints the feedback per line; the exit status is 1 if any scan was refused.
+One scan a line, `CODE` or `CODE,QTY`, or a command barcode's text (`#CMD:CANCEL`); a line
+starting with `#` (or text after ` #`) is otherwise a comment. Prints the feedback per line;
+the exit status is 1 if any scan was refused.
 """
 
 import re
@@ -29,11 +30,8 @@ STATIONS = {
 }
 
 # '#' is also a common GS substitute inside GS1 scans, so only a '#' at the start of a line or
-# after white space starts a comment.
-_COMMENT = re.compile(r"(^|\s)#.*$")
-# `CODE,QTY`: a last comma followed by digits only. Split here, before decoding, so that it works
-# for GS1 strings too (where a comma could otherwise be part of a lot).
-_CODE_QTY = re.compile(r"(.+),(\d+)")
+# after white space starts a comment; a command barcode's `#CMD:` never does.
+_COMMENT = re.compile(r"(^|\s)#(?!CMD:).*$", re.IGNORECASE)
 
 
 def scans_in(text: str) -> list[tuple[int, str]]:
@@ -60,10 +58,8 @@ def replay_file(station_name: str, path: Path, user_name: str, out: TextIO) -> i
     refused = 0
     print(f"{station.title}: {station.prompt}", file=out, flush=True)
     for number, code in scans_in(text):
-        split = _CODE_QTY.fullmatch(code)
-        scan = (Scan(split[1], source="replay", qty=int(split[2])) if split
-                else Scan(code, source="replay"))
-        feedback = station.handle(scan)
+        # `CODE,QTY` is told apart from a comma inside GS1 data by decoding (app.scanning).
+        feedback = station.handle(Scan(code, source="replay"))
         if feedback.level is Level.ERROR:
             refused += 1
         shown = code.replace("\x1d", "<GS>")

@@ -96,6 +96,18 @@ class TransferStation(Station):
             return self._info("Nothing typed.")
         return self.handle(Scan(text, source="typed"))
 
+    def commands(self):
+        return {**super().commands(), "CANCEL": self.cancel}
+
+    def cancel(self) -> Feedback:
+        """Drop the item and quantity being moved, or else the source bin; nothing was posted
+        yet."""
+        if self._item is not None or self._qty is not None:
+            self._item, self._line, self._choices, self._qty = None, None, [], None
+        else:
+            self._source = None
+        return self._info("Cancelled.")
+
     def undo(self) -> Feedback:
         if self._item is not None or self._qty is not None:
             self._item, self._line, self._choices, self._qty = None, None, [], None

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from app.config import LabelSettings
 from app.core.errors import BinwiseError
 from app.labels import pdf, select, zpl
+from app.labels.command_sheet import write_command_sheet
 from app.labels.layout import Drawing, draw_label
 from app.labels.templates import DPIS, SIZES, BinLabel, Label, arrow_for, describe, get_size
 from app.scanning.decode import DecodeConfig
@@ -136,6 +137,8 @@ class LabelsView(QWidget):
         self.print_button = QPushButton("Print")
         self.print_button.setObjectName("printLabels")
         self.save_button = QPushButton("Save…")
+        # The command barcodes let a scanner-only station do what keys do.
+        self.commands_button = QPushButton("Command barcodes…")
 
         what = QGroupBox("What to print")
         what_layout = QVBoxLayout(what)
@@ -164,6 +167,7 @@ class LabelsView(QWidget):
         side.addWidget(how)
         side.addWidget(self.preview, 1)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.commands_button)
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.print_button)
@@ -196,6 +200,7 @@ class LabelsView(QWidget):
         self.copies.valueChanged.connect(self._refresh)
         self.print_button.clicked.connect(self._on_print_clicked)
         self.save_button.clicked.connect(self._on_save_clicked)
+        self.commands_button.clicked.connect(self._on_commands_clicked)
 
     # -- choosing ----------------------------------------------------------------------------
 
@@ -333,6 +338,19 @@ class LabelsView(QWidget):
     @Slot()
     def _on_save_clicked(self) -> None:
         self._run(lambda: self._save("zpl" if self.output.currentData() == "zpl" else "pdf"))
+
+    @Slot()
+    def _on_commands_clicked(self) -> None:
+        path = self.dialogs.save_path(self, str(Path.home() / "binwise-commands.pdf"),
+                                      "PDF files (*.pdf)")
+        if not path:
+            return
+        try:
+            write_command_sheet(path)
+        except OSError as error:
+            self._show(Level.ERROR, f"Could not write {path}: {error.strerror or error}")
+            return
+        self._show(Level.OK, f"Command barcodes saved to {path}: print at 100 %.")
 
     def _run(self, action: Callable[[], str | None]) -> None:
         """Run an output action with a busy cursor; report and remember what it did."""

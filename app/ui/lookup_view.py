@@ -29,6 +29,8 @@ RULE_KEYS = ("Ctrl+R",)
 class LookupView(StationView):
     title = "Lookup"
     entry_placeholder = "Type a bin, SKU, lot or PO, then Enter"
+    # Lookup takes no quantities: a number in the box is a code a person is still typing.
+    typed_number_first = False
 
     def __init__(self, station: Any, sounds: Sounds | None = None,
                  parent: QWidget | None = None, *, today: Callable[[], date] = date.today,

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from app.config import LabelSettings, Settings
 from app.stations.base import Level
 from app.ui import theme
+from app.ui.held_scans import HeldScans
 from app.ui.pages import PAGES, PageContext, StationPage
 from app.ui.scanner_filter import ScannerFilter
 from app.ui.settings_dialog import SettingsDialog
@@ -145,6 +146,8 @@ class MainWindow(QMainWindow):
         self._status_timer.setInterval(STATUS_REFRESH_MS)
         self._status_timer.timeout.connect(self._on_status_timeout)
         self._status_timer.start()
+        self.held_scans = HeldScans(self)
+        self.held_scans.released.connect(self._deliver)
         self.scanner = scanner
         if scanner is not None:
             scanner.scan_received.connect(self._on_scan_received)
@@ -218,16 +221,24 @@ class MainWindow(QMainWindow):
         self._on_status_timeout()
         modal = QApplication.activeModalWidget()
         if modal is not None and modal is not self:
-            # A scan never goes to the page behind an open dialog.
             handler = getattr(modal, "handle_scan", None)
             if callable(handler):
                 handler(code)
-            else:
-                self.sounds.play(Level.ERROR)
-                self.statusBar().showMessage(
-                    f"Scan {code} ignored: finish or close the open window first.",
-                    STATUS_MESSAGE_MS)
+                return
+            # A scan never answers a dialog and is never dropped: it waits for the page.
+            self.held_scans.hold(code)
+            self.sounds.play(Level.WARNING)
+            page = self.pages[self.stack.currentIndex()].title if self.pages else "the page"
+            self.statusBar().showMessage(
+                f"{len(self.held_scans)} scan(s) held: they go to {page} when this window "
+                f"closes.", STATUS_MESSAGE_MS)
             return
+        # Scans held for a dialog that has just closed go first, in order.
+        self.held_scans.release_if_free()
+        self._deliver(code)
+
+    @Slot(str)
+    def _deliver(self, code: str) -> None:
         view = self.current_view()
         if view is not None:
             view.handle_scan(code)

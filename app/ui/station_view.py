@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from app.core.faults import explain
 from app.scanning.decode import DecodeConfig
-from app.stations.base import Feedback, Level, Scan
+from app.stations.base import Feedback, Level, Scan, typed_quantity
 from app.ui import theme
 from app.ui.entry_box import EntryBox
 from app.ui.feedback_banner import FeedbackBanner, PromptLabel
@@ -72,6 +72,8 @@ class StationView(QWidget):
 
     title = ""
     entry_placeholder = "Type a code or a quantity, then Enter"
+    # Whether a number left in the box (typed without Enter) is a quantity for the next scan.
+    typed_number_first = True
 
     def __init__(self, station: Any, sounds: Sounds | None = None,
                  parent: QWidget | None = None) -> None:
@@ -179,7 +181,22 @@ class StationView(QWidget):
 
     @Slot(str)
     def handle_scan(self, code: str) -> None:
-        """A scan from the scanner, whatever widget has focus."""
+        """A scan from the scanner, whatever widget has focus. A number typed into the box
+        without Enter is meant for this scan: it is applied first, in the same turn on the
+        worker, never left behind while the scan books one."""
+        typed = self.entry.text().strip()
+        if self.typed_number_first and typed_quantity(typed) is not None:
+            self.entry.clear()
+
+            def typed_then_scan() -> Feedback:
+                answer = self.station.enter(typed)
+                if answer.refused:
+                    return Feedback(Level.ERROR, f"{answer.message} The scan {code} was not "
+                                    f"booked: scan it again.", answer.prompt)
+                return self.station.handle(Scan(code, source="scanner"))
+
+            self._answer(code, typed_then_scan, scan=True)
+            return
         self._answer(code, lambda: self.station.handle(Scan(code, source="scanner")),
                      scan=True)
 

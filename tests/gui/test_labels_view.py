@@ -256,3 +256,11 @@ def test_save_zpl_file(make_view, tmp_path):
     (label,) = formats(out.read_text())
     data = [params for command, params in label if command == "FD"]
     assert any(command == "BE" for command, _ in label) and "401234500001" in data
+
+
+def test_the_command_barcode_sheet_is_saved_from_the_page(make_view, tmp_path):
+    out = tmp_path / "commands.pdf"
+    view = make_view(dialogs=FakeDialogs(save_to=out))
+    view.commands_button.click()
+    assert view.banner.level is Level.OK and str(out) in view.banner.message
+    assert out.read_bytes().startswith(b"%PDF")

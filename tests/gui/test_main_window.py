@@ -2,7 +2,7 @@
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from app.ui.main_window import MainWindow, describe_since
 from app.ui.pages import PAGES, StationPage
@@ -73,6 +73,30 @@ def test_scans_go_to_the_active_station_only(qtbot, window, keyboard):
     assert lookup.scans == ["PO-1001"]
     assert receive.scans == ["4012345000016"]
     assert pick.scans == []
+
+
+@pytest.mark.parametrize("kind", ["window-modal", "application-modal"])
+def test_scans_during_a_dialog_are_held_and_delivered_in_order(qtbot, window, keyboard, kind):
+    lookup = window.views[0]
+    box = QMessageBox(QMessageBox.Icon.Question, "Binwise", "Cancel the order?",
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, window)
+    if kind == "window-modal":
+        box.open()
+    else:
+        box.setModal(True)
+        box.setWindowModality(Qt.WindowModality.ApplicationModal)
+        box.show()
+    qtbot.waitExposed(box)
+    codes = [f"A-{n:02d}" for n in range(40)]
+    for code in codes:
+        keyboard.scan(box, code)
+    assert lookup.scans == []  # never behind the dialog's back
+    assert box.isVisible()  # and no scan's Enter answered it
+    assert "40 scan(s) held" in window.statusBar().currentMessage()
+    box.done(QMessageBox.StandardButton.No)
+    qtbot.waitUntil(lambda: lookup.scans == codes, timeout=2000)
+    keyboard.scan(window, "AFTER")
+    assert lookup.scans == [*codes, "AFTER"]
 
 
 def test_status_bar_shows_database_user_and_scanner(qtbot, window, keyboard, db_path):

@@ -110,3 +110,29 @@ def test_fast_scans_are_all_counted(qtbot, window, keyboard, receive_world):
         keyboard.now += 30  # 30 ms between scans, as fast as a trigger can go
         keyboard.type(window, receive_world.ean13 + "\r", 2)
     assert dock_stock(receive_world.item) == 3
+
+
+def test_a_number_typed_without_enter_is_the_quantity_of_the_next_scan(
+        qtbot, window, keyboard, receive_world):
+    view = window.current_view()
+    keyboard.scan(window, "PO-1001")
+    keyboard.person(window, "2")  # typed, no Enter
+    qtbot.waitUntil(lambda: view.entry.text() == "2", timeout=1000)
+    keyboard.scan(window, receive_world.ean13)
+    assert view.banner.level is Level.OK, view.banner.message
+    assert [m.qty for m in Move.select()] == [2]
+    assert view.entry.text() == ""
+
+
+def test_a_typed_number_that_cannot_apply_stops_the_scan_loudly(
+        qtbot, window, keyboard, receive_world):
+    view = window.current_view()
+    heard: list[str] = []
+    view.sounds.played.connect(heard.append)
+    keyboard.scan(window, "PO-1001")
+    keyboard.person(window, "0")
+    qtbot.waitUntil(lambda: view.entry.text() == "0", timeout=1000)
+    keyboard.scan(window, receive_world.ean13)
+    assert view.banner.level is Level.ERROR
+    assert f"The scan {receive_world.ean13} was not booked" in view.banner.message
+    assert Move.select().count() == 0 and heard[-1] == "error"

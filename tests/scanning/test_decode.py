@@ -627,3 +627,15 @@ def test_decode_never_raises(raw):
         assert len(reading.gtin) == 14 and reading.gtin.isdecimal()
     if reading.error is None and reading.is_gs1:
         assert all(isinstance(value, str) for value in reading.gs1.values())
+
+
+@pytest.mark.parametrize("raw, lot, qty", [
+    ("]C1010401234500001610AB,12", "AB,12", None),
+    ("010401234500001610AB,12", "AB,12", None),
+    ("]C10104012345000016" "10AB\x1d17271231,4", "AB", 4),
+    ("0104012345000016" "17271231,4", None, 4),
+])
+def test_a_trailing_comma_number_is_a_quantity_only_outside_valid_gs1_data(raw, lot, qty):
+    reading = decode(raw, CONFIG)
+    assert (reading.lot, reading.qty, reading.error) == (lot, qty, None)
+    assert reading.gtin == "04012345000016"

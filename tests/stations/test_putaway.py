@@ -143,3 +143,14 @@ def test_an_empty_dock_says_so(yard):
         station.handle(Scan("B-01-02"))
     assert station.prompt == "The dock is empty: receive goods first (F2)"
     assert "empty" in station.enter("").message
+
+
+def test_a_refused_item_at_the_bin_prompt_keeps_the_item_being_put_away(yard):
+    station = yard["station"]
+    station.handle(Scan("MUG-01,4"))
+    before = station.state
+    feedback = station.handle(Scan("MUG-01,40"))  # more than the dock holds
+    assert feedback.level is Level.ERROR
+    assert station.state == before and station.awaiting == "bin"
+    assert station.handle(Scan("A-01-01")).level is Level.OK
+    assert in_bin("A-01-01", yard["mug"]) == 4

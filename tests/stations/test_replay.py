@@ -8,7 +8,7 @@ import sys
 import time
 
 from app.db import close_database, open_database
-from app.db.models import Lot, Move, PurchaseOrder, PurchaseOrderLine
+from app.db.models import Lot, Move, PurchaseOrder, PurchaseOrderLine, Quant
 
 from .conftest import GTIN_EXPIRY
 
@@ -28,7 +28,7 @@ def test_replay_receives_a_whole_po(po, db_path, tmp_path):
         f"]C102{GTIN_EXPIRY}3724\x1d1727123110L1   # one case of tea\n"
         "4012345000115\n"
         "S-1\n"
-        "]C101040123450001151727123110S-2,4\n", encoding="utf-8")
+        "]C10104012345000115" "10S-2\x1d17271231,4\n", encoding="utf-8")
     result = run(db_path, "replay", "--station", "receive", str(scans))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "All scans accepted." in result.stdout
@@ -36,8 +36,8 @@ def test_replay_receives_a_whole_po(po, db_path, tmp_path):
     open_database(db_path)
     assert PurchaseOrder.get().status == "received"
     assert Lot.get(Lot.code == "L1").expiry.isoformat() == "2027-12-31"
-    # `,QTY` after a GS1 string is the batch file's quantity, not part of the lot.
-    assert Lot.get(Lot.code == "S-2").code == "S-2"
+    # `,QTY` after a GS1 string is the batch file's quantity, not part of its data.
+    assert Quant.get(Quant.lot == Lot.get(Lot.code == "S-2")).qty == 4
     assert run(db_path, "check").returncode == 0
 
 
@@ -102,3 +102,15 @@ def test_every_committed_scan_is_printed_before_a_kill(po, db_path, tmp_path):
     assert committed >= 40
     # The kill may fall between a commit and its line; never more than that one.
     assert committed - 1 <= printed <= committed
+
+
+def test_a_comma_inside_a_gs1_lot_is_data_not_a_quantity(po, db_path, tmp_path):
+    close_database()
+    scans = tmp_path / "scans.txt"
+    scans.write_text(f"PO-1001\n]C101{GTIN_EXPIRY}1727123110AB,12\n"
+                     f"0104012345000115" "10CD,3\n", encoding="utf-8")
+    result = run(db_path, "replay", "--station", "receive", str(scans))
+    assert result.returncode == 0, result.stdout + result.stderr
+    open_database(db_path)
+    assert [(q.lot.code, q.qty) for q in Quant.select().order_by(Quant.id)] == [
+        ("AB,12", 1), ("CD,3", 1)]
