@@ -23,7 +23,7 @@ LONG_ORDER = "AMZ-302-8841927-5561012"
 LONG_SKU = "COF-GUA-WB1K-X"
 LONG_NAME = ("Guatemala Antigua Single-Origin Whole Bean Coffee, Medium-Dark Roast, "
              "Resealable 1 kg Bag")
-LONG_GTIN = "4012345099992"
+LONG_GTIN = "4012345099997"
 LONG_LOT = "L2026-11-0457-B"
 
 
@@ -73,7 +73,7 @@ SCENES = (
     Scene("count", "Count", (LONG_BIN,)),
     Scene("transfer", "Transfer", (LONG_BIN, LONG_GTIN)),
     Scene("orders", "Orders", (), _select_long_order),
-    Scene("labels", "Labels"),
+    Scene("labels", "Labels", (LONG_BIN, LONG_GTIN)),
     Scene("counts", "Counts"),
 )
 
