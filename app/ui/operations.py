@@ -148,11 +148,19 @@ def create_pick_list(order_ids: list[int]) -> str:
     return picking.create_pick_list(order_ids).number
 
 
-def ship_packed(user_id: int) -> tuple[int, int]:
-    """Ship every packed order; returns (orders, units)."""
+def packed_orders() -> list[str]:
+    """The numbers of the orders packed and waiting to ship."""
+    return [o.number for o in SalesOrder.select(SalesOrder.number).where(
+        SalesOrder.status == "packed").order_by(SalesOrder.number)]
+
+
+def ship_packed(user_id: int, numbers: list[str] | None = None) -> tuple[int, int]:
+    """Ship the packed orders (only those of `numbers` when given); returns (orders, units)."""
     shipped = units = 0
-    for order in SalesOrder.select().where(SalesOrder.status == "packed").order_by(
-            SalesOrder.number):
+    which = SalesOrder.status == "packed"
+    if numbers is not None:
+        which &= SalesOrder.number.in_(numbers)
+    for order in SalesOrder.select().where(which).order_by(SalesOrder.number):
         units += picking.ship_order(order, user_id)
         shipped += 1
     return shipped, units
