@@ -143,3 +143,16 @@ def test_an_empty_dock_says_so(yard):
         station.handle(Scan("B-01-02"))
     assert station.prompt == "The dock is empty: receive goods first (F2)"
     assert "empty" in station.enter("").message
+
+
+def test_expired_stock_from_the_dock_is_amber_and_says_to_set_it_aside(yard):
+    from datetime import date
+
+    station = PutawayStation(yard["user"], today=lambda: date(2027, 2, 15))
+    feedback = station.handle(Scan("L1"))
+    assert feedback.level is Level.WARNING
+    assert feedback.message.endswith("Lot L1 of TEA-01 expired on 2027-01-31: it is never "
+                                     "picked or sold. Set it aside for your supervisor to "
+                                     "write off.")
+    # Good stock is no warning.
+    assert PutawayStation(yard["user"]).handle(Scan("L2")).level is Level.INFO
