@@ -139,9 +139,15 @@ def create_pick_list(order_ids: list[int]) -> str:
     return picking.create_pick_list(order_ids).number
 
 
-def ship_packed(user_id: int) -> tuple[int, int]:
-    """Ship every packed order; returns (orders, units)."""
-    return picking.ship_packed(user_id)
+def packed_orders() -> list[str]:
+    """The numbers of the orders packed and waiting to ship."""
+    return [o.number for o in SalesOrder.select(SalesOrder.number).where(
+        SalesOrder.status == "packed").order_by(SalesOrder.number)]
+
+
+def ship_packed(user_id: int, numbers: list[str] | None = None) -> tuple[int, int]:
+    """Ship the packed orders (only those of `numbers` when given); returns (orders, units)."""
+    return picking.ship_packed(user_id, numbers)
 
 
 def sku_for_code(code: str, config: DecodeConfig | None = None) -> str | None:

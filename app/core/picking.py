@@ -9,7 +9,7 @@ picked packing -> customer.
 from dataclasses import dataclass
 from datetime import date
 
-from app.core import allocation, ledger, tx
+from app.core import allocation, ledger, stock_words, tx
 from app.core.errors import BinwiseError
 from app.core.locations import CUSTOMER, PACKING, system_location
 from app.db.models import (
@@ -145,6 +145,21 @@ def undo_pick(move_id: int, task: PickTask, user_id: int) -> None:
         allocation.refresh_status(order_id)
 
 
+def _why_not_free(item: Item, lot: Lot, task: PickTask, qty: int, today: date) -> str:
+    """Which rule keeps a lot in the bin from being picked: its expiry, orders, or absence."""
+    problem = stock_words.expiry_problem(item, lot.code, lot.expiry, today)
+    if problem:
+        return problem
+    row = database.execute_sql(
+        "SELECT qty, reserved FROM quant WHERE item_id = ? AND location_id = ? AND lot_id = ?",
+        (task.item_id, task.location_id, lot.id)).fetchone()
+    if row is None or row[0] <= 0:
+        return f"Lot {lot.code} is not in {task.bin}: put it back where it came from."
+    if row[1] > 0:
+        return stock_words.reserved_problem(f"{task.sku} lot {lot.code}", task.bin, *row)
+    return f"Only {row[0]} of lot {lot.code} are in {task.bin}, not {qty}."
+
+
 def swap_lot(task: PickTask, lot: Lot, qty: int, today: date) -> PickTask:
     """Pick another lot of the same item from the same bin instead of the allocated one.
 
@@ -157,8 +172,7 @@ def swap_lot(task: PickTask, lot: Lot, qty: int, today: date) -> PickTask:
                    if c.location_id == task.location_id}
         chosen = options.get(lot.id)
         if chosen is None or chosen.available < qty:
-            raise BinwiseError(f"Lot {lot.code} cannot be picked here: it is not free in "
-                               f"{task.bin}, expired, or too close to expiry. Pick lot "
+            raise BinwiseError(f"{_why_not_free(item, lot, task, qty, today)} Pick lot "
                                f"{task.lot}.")
         allocated = Lot.get_by_id(task.lot_id) if task.lot_id else None
         allocated_in = database.execute_sql(

@@ -232,3 +232,24 @@ def from_scan(text: str, config: DecodeConfig | None = None) -> list[Label]:
     if not labels:
         raise BinwiseError(f"'{reading.text or text}' is not a bin, item or lot here.")
     return labels
+
+
+def choose(key: str, text: str) -> list[Label]:
+    """The labels for what the Labels page offers: `key` is the kind chosen (bins-range,
+    bins-zone, items, lots, lots-sku, receipt) and `text` what was typed."""
+    words = text.split()
+    if not words:
+        raise BinwiseError("Type what to add first.")
+    if key == "bins-range":
+        return list(bins_in_range(*parse_range(text)))
+    if key == "bins-zone":
+        return list(bins_in_zone(text))
+    if key == "items":
+        return list(items_by_sku(words))
+    if key == "lots":
+        return list(lots_by_code(words))
+    if key == "lots-sku":
+        return list(lots_of_item(text))
+    if not text.strip().isdigit():
+        raise BinwiseError(f"'{text}' is not a receipt number.")
+    return list(lots_received_in(int(text)))

@@ -108,7 +108,7 @@ class CountStation(Station):
         if self._count is not None and word == "close":
             return self.close()
         if self._count is not None and word == "cancel":
-            return self.cancel()
+            return self.cancel_count()
         if self._count is not None and word == "empty":
             return self.confirm_empty()
         if self.awaiting == "lot" and text:
@@ -233,14 +233,14 @@ class CountStation(Station):
 
     def _resume(self, count: Count) -> Feedback:
         """A count of this bin was started and never closed: carry on with it. What was
-        counted so far stays (and is shown); `cancel` drops it instead."""
+        counted so far stays (and is shown); `cancel_count` drops it instead."""
         self._count, self._recorded = count, []
         so_far = sum(line.counted for line in count.lines)
         return self._feedback(Level.WARNING, f"{count.location.code} was already being "
                               f"counted: carrying on ({so_far} counted so far). Type 'cancel' "
                               f"to start it over.", {"state"})
 
-    def cancel(self) -> Feedback:
+    def cancel_count(self) -> Feedback:
         """Drop the open count of the current bin: nothing it counted is kept."""
         count = self._count
         if count is None:

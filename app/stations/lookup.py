@@ -2,11 +2,14 @@
 
 A bin shows what it holds; an item shows every bin and lot it is in, soonest-expiring and oldest
 first, with totals; a lot shows where it is and when it expires. Nothing here changes stock.
+A blocked bin, an expired lot, or a lot too close to expiry to sell gets an amber answer that
+says which it is and what to do with the stock.
 """
 
 from dataclasses import dataclass
+from datetime import date
 
-from app.core import lookup, orders, receiving
+from app.core import lookup, orders, receiving, stock_words
 from app.core.lookup import BinLine, Totals
 from app.db.models import Item, ItemClass, Location, Lot
 from app.scanning.decode import DecodeConfig, Reading
@@ -21,6 +24,8 @@ class LookupResult:
     subtitle: str
     lines: tuple[BinLine, ...]
     totals: Totals
+    # What holds stock back here and what to do about it (blocked, expired, too short).
+    problems: tuple[str, ...] = ()
 
 
 class LookupStation(Station):
@@ -28,8 +33,9 @@ class LookupStation(Station):
     title = "Lookup"
 
     def __init__(self, user_id: int | None = None, decode_config: DecodeConfig | None = None,
-                 today=None):
+                 today=date.today):
         self.decode_config = decode_config or DecodeConfig()
+        self.today = today
         self.result: LookupResult | None = None
 
     @property
@@ -72,7 +78,30 @@ class LookupStation(Station):
 
     def _show(self, result: LookupResult, note: str = "") -> Feedback:
         self.result = result
-        return self._feedback(Level.OK, f"{result.title}: {result.subtitle}{note}", {"state"})
+        message = f"{result.title}: {result.subtitle}{note}"
+        if not result.problems:
+            return self._feedback(Level.OK, message, {"state"})
+        # Two reasons in full; past that the table's red and amber rows show the lots.
+        shown = " ".join(result.problems[:2])
+        more = len(result.problems) - 2
+        rest = f" And {more} more lot(s): see the red and amber rows." if more > 0 else ""
+        return self._feedback(Level.WARNING, f"{message}. {shown}{rest}", {"state"})
+
+    def _problems(self, lines: list[BinLine], blocked: str | None = None) -> tuple[str, ...]:
+        """Why stock here cannot be sold: a blocked bin first, then each lot's expiry."""
+        found = [stock_words.blocked_problem(blocked)] if blocked else []
+        items = {i.id: i for i in Item.select().where(Item.id.in_({x.item_id for x in lines}))} \
+            if lines else {}
+        seen = set()
+        for line in lines:
+            if (line.item_id, line.lot_id) in seen:
+                continue
+            seen.add((line.item_id, line.lot_id))
+            problem = stock_words.expiry_problem(items[line.item_id], line.lot, line.expiry,
+                                                 self.today())
+            if problem:
+                found.append(problem)
+        return tuple(found)
 
     def _result(self, kind: str, match: Match) -> LookupResult:
         if kind in ("bin", "location"):
@@ -83,7 +112,9 @@ class LookupStation(Station):
             subtitle = (f"{len(lines)} line(s), {sum(x.qty for x in lines)} units{size}{blocked}"
                         if lines else f"empty{size}{blocked}")
             return LookupResult("bin", f"Bin {location.code}", subtitle, tuple(lines),
-                                lookup.totals(lines))
+                                lookup.totals(lines),
+                                self._problems(lines, location.code if location.blocked
+                                               else None))
         if kind == "item":
             item = Item.get_by_id(match.id)
             lines = lookup.item_stock(item.id)
@@ -92,7 +123,8 @@ class LookupStation(Station):
             subtitle = (f"{item.name}: {totals.on_hand} on hand, {totals.reserved} reserved, "
                         f"{totals.available} available in {len({x.location for x in lines})} "
                         f"place(s)" + (f"; class {abc.klass}" if abc else ""))
-            return LookupResult("item", item.sku, subtitle, tuple(lines), totals)
+            return LookupResult("item", item.sku, subtitle, tuple(lines), totals,
+                                self._problems(lines))
         if kind == "lot":
             return self._lot_result(Lot.get_by_id(match.id))
         if kind == "order":
@@ -103,8 +135,10 @@ class LookupStation(Station):
         lines = lookup.lot_stock(lot.id)
         totals = lookup.totals(lines)
         expiry = f"expires {lot.expiry.isoformat()}" if lot.expiry else "no expiry"
+        problem = stock_words.expiry_problem(lot.item, lot.code, lot.expiry, self.today())
         return LookupResult("lot", f"Lot {lot.code} of {lot.item.sku}",
-                            f"{expiry}, {totals.on_hand} on hand", tuple(lines), totals)
+                            f"{expiry}, {totals.on_hand} on hand", tuple(lines), totals,
+                            (problem,) if problem else ())
 
     def _order_result(self, match: Match) -> LookupResult:
         summary = orders.order_summaries(order_id=match.id)[0]

@@ -9,7 +9,7 @@ the dock unless typed or scanned as `CODE,QTY`. Each putaway is one ledger move.
 from dataclasses import dataclass
 from datetime import date
 
-from app.core import ledger, putaway
+from app.core import ledger, putaway, stock_words
 from app.core.errors import BinwiseError
 from app.core.locations import DOCK, system_location
 from app.core.putaway import DockStock, Suggestion
@@ -179,13 +179,19 @@ class PutawayStation(Station):
         if qty > stock.qty:
             return self._error(f"Only {stock.qty} of {stock.sku} in the dock, not {qty}.")
         self._pending_qty = None
-        suggestion = putaway.suggest_bin(Item.get_by_id(stock.item_id), stock.lot_id, qty)
+        item = Item.get_by_id(stock.item_id)
+        suggestion = putaway.suggest_bin(item, stock.lot_id, qty)
         self._task = _Task(stock, qty, suggestion)
         lot = f" lot {stock.lot_code}" if stock.lot_code else ""
+        problem = stock_words.expiry_problem(item, stock.lot_code, stock.expiry, self.today())
         if suggestion is None:
             return self._feedback(Level.WARNING, f"{qty} × {stock.sku}{lot}: no bin has room. "
-                                  f"Scan any bin with space.", {"state"})
-        return self._info(f"{qty} × {stock.sku}{lot} → {suggestion.code}. {suggestion.reason}")
+                                  f"Scan any bin with space.{' ' + problem if problem else ''}",
+                                  {"state"})
+        message = f"{qty} × {stock.sku}{lot} → {suggestion.code}. {suggestion.reason}"
+        if problem:
+            return self._feedback(Level.WARNING, f"{message} {problem}", {"state"})
+        return self._info(message)
 
     def _set_quantity(self, qty: int) -> Feedback:
         if qty <= 0:

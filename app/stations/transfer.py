@@ -5,7 +5,7 @@ destination bin. After a transfer the same source bin stays selected for the nex
 from dataclasses import dataclass
 from datetime import date
 
-from app.core import ledger, putaway
+from app.core import ledger, putaway, stock_words
 from app.core.errors import BinwiseError
 from app.core.lookup import BinLine, bin_contents
 from app.db.models import Item, Location
@@ -33,6 +33,7 @@ class TransferStation(Station):
                  today=date.today):
         self.user_id = user_id
         self.decode_config = decode_config or DecodeConfig()
+        self.today = today
         self._source: Location | None = None
         self._item: Item | None = None
         self._choices: list[BinLine] = []  # the lines of the scanned item in the source bin
@@ -204,12 +205,21 @@ class TransferStation(Station):
     def _take_line(self, line: BinLine) -> Feedback:
         available = line.qty - line.reserved
         qty = self._qty or available
-        if qty > available:
+        lot = f" lot {line.lot}" if line.lot else ""
+        if qty > available or available <= 0:
+            if line.reserved:
+                return self._error(stock_words.reserved_problem(
+                    f"{line.sku}{lot}", self._source.code, line.qty, line.reserved))
             return self._error(f"Only {available} of {line.sku} free in {self._source.code}, "
                                f"not {qty}.")
         self._line, self._qty = line, qty
-        return self._info(f"{qty} × {line.sku}{' lot ' + line.lot if line.lot else ''}: scan "
-                          f"the destination bin (type a number to change the quantity).")
+        message = (f"{qty} × {line.sku}{lot}: scan the destination bin (type a number to "
+                   f"change the quantity).")
+        problem = stock_words.expiry_problem(self._item, line.lot, line.expiry, self.today())
+        if problem:
+            # Moving it aside is allowed; say why it should go aside.
+            return self._feedback(Level.WARNING, f"{message} {problem}", {"state"})
+        return self._info(message)
 
     def _set_quantity(self, qty: int) -> Feedback:
         if qty <= 0:

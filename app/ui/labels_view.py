@@ -1,6 +1,8 @@
 """The Labels view: choose bins, items or lots (typed, or scanned one by one), a size and a
 resolution, see the first label, then print it through the system's print dialog, send ZPL to
-a Zebra queue, or save a PDF or ZPL file.
+a Zebra queue, or save a PDF or ZPL file. Every field and action has a key, printed beside it
+(`labels_keys`); the prompt and banner work as on the stations, and where the last labels
+went stays on the page.
 
 The view keeps no warehouse logic: `app.labels.select` turns choices and scans into labels,
 `app.labels.layout`/`pdf`/`zpl` draw them. The printer, size and resolution used last come in
@@ -11,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, QTime, Signal, Slot
 from PySide6.QtGui import QPixmap
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
@@ -39,7 +41,9 @@ from app.labels.layout import Drawing, draw_label
 from app.labels.templates import DPIS, SIZES, BinLabel, Label, arrow_for, describe, get_size
 from app.scanning.decode import DecodeConfig
 from app.stations.base import Level
-from app.ui.feedback_banner import FeedbackBanner
+from app.ui import labels_keys as keys
+from app.ui import theme
+from app.ui.feedback_banner import FeedbackBanner, PromptLabel
 from app.ui.file_dialogs import save_file_name
 
 # What the selection box offers: (key, title, what to type).
@@ -51,6 +55,9 @@ KINDS = (
     ("lots-sku", "Lots of an item", "SKU"),
     ("receipt", "Lots just received", "Receipt number"),
 )
+PROMPT_EMPTY = "Scan or type what to print"
+# What the Print key does with each output.
+PRINT_VERBS = {"pdf": "saves the PDF", "printer": "prints", "zpl": "sends to the Zebra printer"}
 OUTPUTS = (("pdf", "PDF file"), ("printer", "System printer"), ("zpl", "Zebra printer (ZPL)"))
 PREVIEW_SIZE = (420, 300)
 
@@ -94,23 +101,25 @@ class LabelsView(QWidget):
         self._connect()
         self._on_kind_changed()
         self._refresh()
-        self._show(Level.INFO, "Scan bins, items or lots, or choose them above.")
+        self._show(Level.INFO, "Each bin, item or lot label scanned adds its label here.")
 
     # -- layout ------------------------------------------------------------------------------
 
     def _build(self) -> None:
+        self.prompt = PromptLabel(PROMPT_EMPTY)
         self.banner = FeedbackBanner()
         self.kind = QComboBox()
         for key, title, _ in KINDS:
             self.kind.addItem(title, key)
         self.query = QLineEdit()
         self.query.setObjectName("labelQuery")
-        self.add_button = QPushButton("Add")
+        self.query.setMinimumHeight(40)
+        self.add_button = QPushButton(keys.button_text("Add", "Enter"))
         self.selection = QListWidget()
         self.selection.setObjectName("labelSelection")
         self.selection.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.remove_button = QPushButton("Remove")
-        self.clear_button = QPushButton("Clear")
+        self.remove_button = QPushButton(keys.button_text("Remove", keys.REMOVE_KEY))
+        self.clear_button = QPushButton(keys.button_text("Clear", keys.CLEAR_KEY))
         self.count = QLabel()
 
         self.size = QComboBox()
@@ -119,8 +128,10 @@ class LabelsView(QWidget):
         self.dpi = QComboBox()
         for dpi in DPIS:
             self.dpi.addItem(f"{dpi} dpi", dpi)
-        self.qr = QCheckBox("QR code on bin labels")
-        self.arrows = QCheckBox("Arrows on bin labels (level 01 down, others up)")
+        self.qr = QCheckBox(keys.with_key("QR code", keys.QR_KEY))
+        self.qr.setToolTip("A QR code on bin labels, beside the barcode")
+        self.arrows = QCheckBox(keys.with_key("Arrows", keys.ARROWS_KEY))
+        self.arrows.setToolTip("An arrow on bin labels: down for level 01, up for the others")
         self.copies = QSpinBox()
         self.copies.setRange(1, 99)
         self.output = QComboBox()
@@ -128,25 +139,35 @@ class LabelsView(QWidget):
             self.output.addItem(title, key)
         self.printer_name = QLineEdit()
         self.printer_name.setPlaceholderText("Printer, or CUPS queue for ZPL")
-        self.preview = QLabel()
+        self.preview = keys.PreviewLabel()
         self.preview.setObjectName("labelPreview")
-        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview.setMinimumSize(*PREVIEW_SIZE)
         # Grey around the label, so its white edges show.
         self.preview.setStyleSheet("background: #cbd2d9;")
-        self.print_button = QPushButton("Print")
+        self.print_button = QPushButton(keys.button_text("Print", keys.PRINT_KEY))
         self.print_button.setObjectName("printLabels")
-        self.save_button = QPushButton("Save…")
+        self.save_button = QPushButton(keys.button_text("Save…", keys.SAVE_KEY))
         # The command barcodes let a scanner-only station do what keys do.
         self.commands_button = QPushButton("Command barcodes…")
+        # Where the last labels went: it stays when the banner moves on to the next scan.
+        self.last_output = QLabel()
+        self.last_output.setObjectName("lastOutput")
+        self.last_output.setWordWrap(True)
+        self.last_output.setTextFormat(Qt.TextFormat.PlainText)
+        self.last_output.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        for button in (self.add_button, self.remove_button, self.clear_button,
+                       self.save_button, self.print_button):
+            button.setFont(theme.font(theme.BASE_FONT_PX, bold=True))
+            button.setMinimumHeight(48)
+            button.setAutoDefault(False)
 
-        what = QGroupBox("What to print")
+        what = QGroupBox(keys.with_key("What to print", keys.KIND_KEY))
         what_layout = QVBoxLayout(what)
+        what_layout.addWidget(self.kind)
         row = QHBoxLayout()
-        row.addWidget(self.kind)
         row.addWidget(self.query, 1)
         row.addWidget(self.add_button)
         what_layout.addLayout(row)
+        what_layout.addWidget(QLabel(keys.with_key("Chosen", keys.LIST_KEY)))
         what_layout.addWidget(self.selection, 1)
         row = QHBoxLayout()
         row.addWidget(self.count, 1)
@@ -156,29 +177,53 @@ class LabelsView(QWidget):
 
         how = QGroupBox("How")
         form = QFormLayout(how)
-        form.addRow("Size", self.size)
-        form.addRow("Resolution", self.dpi)
-        form.addRow("", self.qr)
+        form.addRow(keys.with_key("Size", keys.SIZE_KEY), self.size)
+        form.addRow(keys.with_key("Resolution", keys.DPI_KEY), self.dpi)
+        form.addRow(keys.with_key("Copies", keys.COPIES_KEY), self.copies)
+        form.addRow(keys.with_key("Output", keys.OUTPUT_KEY), self.output)
+        form.addRow(keys.with_key("Printer", keys.PRINTER_KEY), self.printer_name)
+        form.addRow("Bin labels", self.qr)
         form.addRow("", self.arrows)
-        form.addRow("Copies", self.copies)
-        form.addRow("Output", self.output)
-        form.addRow("Printer", self.printer_name)
         side = QVBoxLayout()
         side.addWidget(how)
         side.addWidget(self.preview, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.commands_button)
-        buttons.addStretch(1)
+        buttons.addWidget(self.last_output, 1)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.print_button)
         side.addLayout(buttons)
 
         body = QHBoxLayout()
+        body.setSpacing(12)
         body.addWidget(what, 1)
         body.addLayout(side, 1)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(10)
+        layout.addWidget(self.prompt)
         layout.addWidget(self.banner)
         layout.addLayout(body, 1)
+        self._bind_keys()
+        self.setFocusProxy(self.query)
+
+    def _bind_keys(self) -> None:
+        for key, field in ((keys.KIND_KEY, self.kind), (keys.QUERY_KEY, self.query),
+                           (keys.LIST_KEY, self.selection), (keys.SIZE_KEY, self.size),
+                           (keys.DPI_KEY, self.dpi), (keys.COPIES_KEY, self.copies),
+                           (keys.OUTPUT_KEY, self.output), (keys.PRINTER_KEY, self.printer_name),
+                           (keys.QR_KEY, self.qr), (keys.ARROWS_KEY, self.arrows)):
+            keys.focus_key(self, key, field)
+        # A key presses its button, so it does nothing while the button is greyed out.
+        keys.shortcut(self.selection, keys.REMOVE_KEY, self.remove_button.click,
+                      Qt.ShortcutContext.WidgetShortcut)
+        for key, button in ((keys.CLEAR_KEY, self.clear_button),
+                            (keys.SAVE_KEY, self.save_button),
+                            (keys.PRINT_KEY, self.print_button)):
+            keys.shortcut(self, key, button.click)
+        # Escape from any field goes back to where scans and typed codes go.
+        keys.shortcut(self, "Escape", lambda: self.query.setFocus(
+            Qt.FocusReason.ShortcutFocusReason))
 
     def _restore(self, settings: LabelSettings) -> None:
         for combo, value in ((self.size, settings.size.lower()), (self.dpi, settings.dpi),
@@ -243,28 +288,10 @@ class LabelsView(QWidget):
         self.clear()
         self._on_add_clicked()
 
-    def _choose(self, key: str, text: str) -> list[Label]:
-        words = text.split()
-        if not words:
-            raise BinwiseError("Type what to add first.")
-        if key == "bins-range":
-            return list(select.bins_in_range(*select.parse_range(text)))
-        if key == "bins-zone":
-            return list(select.bins_in_zone(text))
-        if key == "items":
-            return list(select.items_by_sku(words))
-        if key == "lots":
-            return list(select.lots_by_code(words))
-        if key == "lots-sku":
-            return list(select.lots_of_item(text))
-        if not text.strip().isdigit():
-            raise BinwiseError(f"'{text}' is not a receipt number.")
-        return list(select.lots_received_in(int(text)))
-
     @Slot()
     def _on_add_clicked(self) -> None:
         try:
-            found = self._choose(self.kind.currentData(), self.query.text().strip())
+            found = select.choose(self.kind.currentData(), self.query.text().strip())
         except BinwiseError as error:
             self._show(Level.ERROR, str(error))
             return
@@ -306,6 +333,10 @@ class LabelsView(QWidget):
         self.printer_name.setEnabled(self.output.currentData() != "pdf")
         self.print_button.setEnabled(count > 0)
         self.save_button.setEnabled(count > 0)
+        self.clear_button.setEnabled(count > 0)
+        self.prompt.setText(
+            f"{count} label{'s' if count != 1 else ''}: {keys.PRINT_KEY} "
+            f"{PRINT_VERBS[self.output.currentData()]}" if count else PROMPT_EMPTY)
         self.preview.clear()
         if self._labels:
             first = self.labels()[0]
@@ -366,7 +397,10 @@ class LabelsView(QWidget):
             return
         count = len(self.labels())
         self._remember()
-        self._show(Level.OK, f"{count} label{'s' if count != 1 else ''} to {target}.")
+        done = f"{count} label{'s' if count != 1 else ''} to {target}"
+        self._show(Level.OK, f"{done}.")
+        self.last_output.setText(f"Last: {done} ({QTime.currentTime().toString('HH:mm')})")
+        self.last_output.setToolTip(target)
         self.labels_printed.emit(target, count)
 
     def _save(self, fmt: str) -> str | None:

@@ -93,7 +93,7 @@ class MainWindow(QMainWindow):
         bar.setStyleSheet(
             "#stationBar { background: #27313d; }"
             "#stationBar QPushButton { color: #e4e7eb; background: transparent; border: none;"
-            " border-left: 6px solid transparent; padding: 10px 8px; text-align: left; }"
+            " border-left: 6px solid transparent; padding: 6px 8px; text-align: left; }"
             "#stationBar QPushButton:checked { background: #3b4856; color: white;"
             " border-left: 6px solid #f2a900; }")
         bar_layout = QVBoxLayout(bar)
@@ -113,7 +113,8 @@ class MainWindow(QMainWindow):
             button.setCheckable(True)
             button.setFont(theme.font(19, bold=True))
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.setMinimumHeight(66)
+            # Nine stations and Settings fit a 768-pixel screen with a title and task bar.
+            button.setMinimumHeight(56)
             self.station_buttons.addButton(button, index)
             bar_layout.addWidget(button)
             shortcut = QShortcut(QKeySequence(page.key), self)

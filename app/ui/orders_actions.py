@@ -15,6 +15,9 @@ from app.stations.base import Level
 from app.ui.order_dialog import NewOrderDialog
 from app.ui.station_view import open_dialog
 
+# The question before shipping names this many orders, then counts the rest.
+SHIP_LISTED = 12
+
 
 class OrdersActions:
     @Slot()
@@ -124,14 +127,24 @@ class OrdersActions:
 
     @Slot()
     def ship_packed(self) -> None:
+        numbers = self._run("list the packed orders", self.ops.packed_orders)
+        if numbers is None:
+            return
+        if not numbers:
+            self._tell(Level.INFO, "No packed orders to ship. Orders are packed at the Pick "
+                       "page once everything is picked.")
+            return
+        # Shipping cannot be taken back: say which orders leave, and ask.
+        shown = ", ".join(numbers[:SHIP_LISTED])
+        more = f" and {len(numbers) - SHIP_LISTED} more" if len(numbers) > SHIP_LISTED else ""
+        if not self.confirm(f"Ship {len(numbers)} packed order(s): {shown}{more}? They go to "
+                            f"the customer; this cannot be undone."):
+            self._tell(Level.INFO, "Nothing shipped.")
+            return
         result: Any = self._run("ship the packed orders", lambda: self.ops.ship_packed(
-            self.user_id))
+            self.user_id, numbers))
         if result is None:
             return
         orders, units = result
         self.refresh()
-        if not orders:
-            self._tell(Level.INFO, "No packed orders to ship. Orders are packed at the Pick "
-                       "page once everything is picked.")
-            return
-        self._tell(Level.OK, f"Shipped {orders} order(s), {units} units.")
+        self._tell(Level.OK, f"Shipped {orders} order(s), {units} units: {shown}{more}.")

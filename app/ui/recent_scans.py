@@ -1,5 +1,5 @@
-"""The last few scans and entries with their result, newest on top: what just happened when
-someone looks up after a run of fast scans."""
+"""The scans and entries of the shift with their result, newest on top: what just happened when
+someone looks up after a run of fast scans, and, scrolling down, what happened this morning."""
 
 from PySide6.QtCore import Qt, QTime
 from PySide6.QtGui import QBrush, QColor
@@ -8,7 +8,9 @@ from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, Q
 from app.stations.base import Level
 from app.ui import theme
 
-MAX_ENTRIES = 12
+# A shift: eight hours at a scan every ten seconds. Older entries drop off the bottom.
+MAX_ENTRIES = 3000
+FONT_PX = theme.BASE_FONT_PX
 LEVEL_ROLE = Qt.ItemDataRole.UserRole
 
 _SYMBOL_COLOURS = {
@@ -39,6 +41,9 @@ class RecentScans(QListWidget):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setAlternatingRowColors(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setFont(theme.font(FONT_PX))
 
     def add(self, level: Level, what: str, message: str) -> None:
         """One entry: what was scanned or done, and the station's answer."""
@@ -49,7 +54,12 @@ class RecentScans(QListWidget):
         item.setForeground(QBrush(QColor(_SYMBOL_COLOURS[level])))
         item.setData(LEVEL_ROLE, level.value)
         item.setToolTip(f"{what}\n{message}")
+        # Someone reading back through the shift keeps their place; otherwise the newest
+        # stays in view.
+        reading_back = self.verticalScrollBar().value() > 0
         self.insertItem(0, item)
+        if not reading_back:
+            self.scrollToTop()
         while self.count() > MAX_ENTRIES:
             self.takeItem(self.count() - 1)
 

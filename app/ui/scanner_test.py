@@ -3,6 +3,9 @@ was expected, and in plain words what to change on the scanner or in the setting
 
 Scans reach it from the window's scanner filter (`handle_scan`). A scanner too slow for the
 timing settings arrives as typing instead: it lands in the box on this tab and is reported so.
+A scan that is not a test code is looked up in the warehouse: a real label that reads as an
+item, bin or lot proves the scanner works; one that reads as nothing, or as a damaged code,
+points back to the test codes to find the setting to change.
 """
 
 from collections.abc import Callable
@@ -20,11 +23,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.scanning.decode import DecodeConfig
+from app.scanning.identify import Identified, identify
 from app.stations.base import Level
 from app.ui import theme
 from app.ui.barcode_image import barcode_pixmap
 from app.ui.feedback_banner import FeedbackBanner
-from app.ui.scanner_check import CODE128, GS1, ScanCheck, check_scan
+from app.ui.scanner_check import CODE128, GS1, Finding, ScanCheck, check_scan, printable
+
+# How the check starts its finding when a scan only looks like a test code, and its findings
+# about how a scan arrived, whatever the code.
+CHANGED = "The code arrived changed"
+ARRIVAL_FINDINGS = ("The code arrived as typing", "The prefix", "The suffix")
+SETTINGS_HINT = ("A real label that arrives changed usually means a scanner setting: a missing "
+                 "GS separator (program a substitute such as #), the wrong keyboard country, "
+                 "or Caps Lock. Scan the two test codes above to find which.")
 
 
 @dataclass(frozen=True)
@@ -36,14 +49,20 @@ class CheckOptions:
     gs_substitutes: str = "#"
     gap_ms: int = 50
 
+    def decode_config(self) -> DecodeConfig:
+        return DecodeConfig(prefix=self.prefix, suffix=self.suffix,
+                            gs_substitutes=tuple(self.gs_substitutes) or ("#",))
+
 
 class ScannerTestTab(QWidget):
     checked = Signal(object)  # the ScanCheck of the last test scan
 
     def __init__(self, options: Callable[[], CheckOptions],
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *,
+                 identify_scan: Callable[[str, DecodeConfig], Identified] = identify) -> None:
         super().__init__(parent)
         self._options = options
+        self._identify = identify_scan
         self.last: ScanCheck | None = None
         intro = QLabel("Scan each code below with the scanner. Binwise shows what arrived and "
                        "what to change if it is not what is printed.")
@@ -115,10 +134,52 @@ class ScannerTestTab(QWidget):
         result = check_scan(arrived, prefix=options.prefix, suffix=options.suffix,
                             gs_substitutes=options.gs_substitutes, typed=typed,
                             gap_ms=options.gap_ms)
+        summary = result.summary
+        # Not a test code, or only like one (a real label may share the test GTIN): is it a
+        # label of this warehouse?
+        guessed = any(f.text.startswith(CHANGED) for f in result.findings)
+        if result.code is None or guessed:
+            real = self._real_label(arrived, result, options, known_only=guessed)
+            if real is not None:
+                result, summary = real
         self.last = result
-        self.banner.show_feedback(result.level, result.summary)
+        self.banner.show_feedback(result.level, summary)
         expected = result.expected or f"{CODE128.data}  or  {GS1.human}"
         self.compare.setText(f"Expected: {expected}\nArrived:  {result.arrived}")
         marks = {Level.OK: "✔", Level.WARNING: "⚠", Level.ERROR: "✖", Level.INFO: "›"}
         self.findings.setText("\n".join(f"{marks[f.level]}  {f.text}" for f in result.findings))
         self.checked.emit(result)
+
+    def _real_label(self, arrived: str, result: ScanCheck, options: CheckOptions,
+                    known_only: bool = False) -> tuple[ScanCheck, str] | None:
+        """Is it a real label of this warehouse, read right? With `known_only`, None unless
+        it names something here or reads as a damaged label."""
+        try:
+            found = self._identify(arrived, options.decode_config())
+        except Exception:  # the test must answer even when the lookup cannot
+            found = Identified(None, None, False)
+        if known_only and found.what is None and found.problem is None:
+            return None
+        # Keep what the check found about the way it arrived (typed, prefix, suffix), not its
+        # comparison with the test codes.
+        kept = [f for f in result.findings if f.text.startswith(ARRIVAL_FINDINGS)]
+        text = printable(arrived.strip("\r\n"))
+        if found.what and not found.problem:
+            summary = f"That is {found.what}: the scanner reads real labels correctly."
+            kept.append(Finding(Level.OK, f"'{text}' arrived whole and names {found.what}."))
+            kept.append(Finding(Level.INFO, "To check the GS and keyboard settings as well, "
+                                            "scan the two test codes above."))
+        elif found.what:
+            summary = f"That is {found.what}, but: {found.problem}"
+            kept.append(Finding(Level.WARNING, found.problem))
+            kept.append(Finding(Level.INFO, SETTINGS_HINT))
+        elif found.problem:
+            summary = f"That label arrived damaged: {found.problem}"
+            kept.append(Finding(Level.ERROR, found.problem))
+            kept.append(Finding(Level.INFO, SETTINGS_HINT))
+        else:
+            summary = (f"'{text}' is not a test code, and no item, bin, lot or order here has "
+                       f"that code.")
+            kept.append(Finding(Level.ERROR, "If it is a real label of yours, it arrived "
+                                             "changed. " + SETTINGS_HINT))
+        return ScanCheck(None, result.arrived, "", tuple(kept)), summary

@@ -154,7 +154,6 @@ class StationView(QWidget):
         title = QLabel("Last scans")
         title.setFont(theme.font(theme.BASE_FONT_PX, bold=True))
         self.recent = RecentScans()
-        self.recent.setFont(theme.font(15))
         panel = QWidget()
         box = QVBoxLayout(panel)
         box.setContentsMargins(0, 0, 0, 0)

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QApplication
 
 from app.config import LabelSettings
 from app.core.receiving import receive
@@ -264,3 +266,65 @@ def test_the_command_barcode_sheet_is_saved_from_the_page(make_view, tmp_path):
     view.commands_button.click()
     assert view.banner.level is Level.OK and str(out) in view.banner.message
     assert out.read_bytes().startswith(b"%PDF")
+
+
+@pytest.fixture
+def shown_view(make_view, qtbot, tmp_path):
+    """The page in a window with the keyboard in its entry field, saving PDFs to tmp_path."""
+    view = make_view(dialogs=FakeDialogs(save_to=tmp_path / "labels.pdf"))
+    view.resize(1000, 640)
+    view.show()
+    qtbot.waitExposed(view)
+    view.activateWindow()
+    view.query.setFocus()
+    qtbot.waitUntil(lambda: view.query.hasFocus())
+    return view
+
+
+def press(qtbot, view, key, mods=Qt.KeyboardModifier.NoModifier):
+    qtbot.keyClick(QApplication.focusWidget() or view, key, mods)
+
+
+def test_every_field_and_action_has_a_key_printed_beside_it(qtbot, shown_view):
+    view = shown_view
+    alt = Qt.KeyboardModifier.AltModifier
+    view.output.setCurrentIndex(view.output.findData("zpl"))  # the printer's name counts then
+    for key, field in ((Qt.Key.Key_S, view.size), (Qt.Key.Key_R, view.dpi),
+                       (Qt.Key.Key_C, view.copies), (Qt.Key.Key_O, view.output),
+                       (Qt.Key.Key_N, view.printer_name), (Qt.Key.Key_L, view.selection),
+                       (Qt.Key.Key_W, view.kind), (Qt.Key.Key_T, view.query)):
+        press(qtbot, view, key, alt)
+        assert QApplication.focusWidget() is field, key
+    press(qtbot, view, Qt.Key.Key_Q, alt)
+    press(qtbot, view, Qt.Key.Key_A, alt)
+    assert view.qr.isChecked() and view.arrows.isChecked()
+    assert "(Alt+Q)" in view.qr.text() and "(Alt+A)" in view.arrows.text()
+    assert [b.text() for b in (view.add_button, view.remove_button, view.clear_button,
+                               view.save_button, view.print_button)] == \
+        ["Add\nEnter", "Remove\nDel", "Clear\nCtrl+L", "Save…\nCtrl+S", "Print\nCtrl+P"]
+
+
+def test_typed_choice_then_ctrl_p_saves_and_the_place_stays_shown(qtbot, shown_view,
+                                                                  tmp_path):
+    view = shown_view
+    assert view.prompt.text() == "Scan or type what to print"
+    view.kind.setCurrentIndex(view.kind.findData("bins-zone"))
+    qtbot.keyClicks(view.query, "A")
+    press(qtbot, view, Qt.Key.Key_Return)
+    assert len(view.labels()) == 6
+    assert view.prompt.text() == "6 labels: Ctrl+P saves the PDF"
+    with qtbot.waitSignal(view.labels_printed):
+        press(qtbot, view, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert (tmp_path / "labels.pdf").is_file()
+    # The next scan takes the banner; where the labels went stays on the page.
+    view.handle_scan("A-02-03")
+    assert view.banner.message.startswith("Added")
+    assert str(tmp_path / "labels.pdf") in view.last_output.text()
+    assert view.last_output.isVisible()
+    # Delete in the list removes the chosen line; Ctrl+L clears them all.
+    view.selection.setFocus()
+    view.selection.setCurrentRow(0)
+    press(qtbot, view, Qt.Key.Key_Delete)
+    assert len(view.labels()) == 6
+    press(qtbot, view, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert view.labels() == [] and view.prompt.text() == "Scan or type what to print"

@@ -48,8 +48,10 @@ def test_a_scanned_item_shows_every_place_with_expiry_colours(qtbot, main_window
     heard: list[str] = []
     view.sounds.played.connect(heard.append)
     keyboard.scan(main_window, "TEA-01")
-    assert view.banner.level is Level.OK, view.banner.message
-    assert heard == ["ok"]
+    # Lot OLD has expired: amber, with what to do about it.
+    assert view.banner.level is Level.WARNING, view.banner.message
+    assert "Lot OLD of TEA-01 expired on" in view.banner.message
+    assert heard == ["warning"]
     assert view.heading.text() == "TEA-01"
     assert "15 on hand" in view.subtitle.text()
     model = view.model

@@ -226,9 +226,24 @@ def test_ship_packed_orders(main_window, view, keyboard, order_book):
     picking.pack_order(SalesOrder.get_by_id(order.id))
     keyboard.key(main_window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert view.banner.level is Level.OK
-    assert view.banner.message == "Shipped 1 order(s), 5 units."
+    assert view.banner.message == "Shipped 1 order(s), 5 units: ORD-1."
     assert status("ORD-1") == "shipped"
     assert shown(view) == ["ORD-2"]
+
+
+def test_ctrl_s_names_the_orders_it_will_ship_and_asks_first(main_window, view, keyboard,
+                                                            order_book):
+    order = SalesOrder.get(SalesOrder.number == "ORD-1")
+    for task in picking.tasks(picking.create_pick_list([order.id]).id):
+        picking.pick(task, task.qty, order_book.user_id)
+    picking.pack_order(SalesOrder.get_by_id(order.id))
+    asked: list[str] = []
+    view.confirm = lambda question: asked.append(question) or False
+    keyboard.key(main_window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert asked == ["Ship 1 packed order(s): ORD-1? They go to the customer; this cannot be "
+                     "undone."]
+    assert status("ORD-1") == "packed"
+    assert view.banner.message == "Nothing shipped."
 
 
 def test_order_models(qtmodeltester, order_book):

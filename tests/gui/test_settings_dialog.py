@@ -184,3 +184,25 @@ def test_scans_while_another_dialog_is_open_wait_for_the_page(qtbot, window, key
     qtbot.waitUntil(lambda: window.current_view().heading.text() == "Bin A-01-01",
                     timeout=2000)
     assert heard == ["warning", "ok"]
+
+
+def test_scanner_test_tells_a_real_label_from_a_setup_problem(qtbot, window, keyboard,
+                                                             receive_world):
+    heard: list[str] = []
+    window.sounds.played.connect(heard.append)
+    dialog = open_dialog(qtbot, window, keyboard)
+    tab = dialog.test_tab
+    keyboard.scan(dialog, "]E04012345000016")  # the mug's EAN-13, AIM identifier on
+    assert tab.banner.level is Level.OK, tab.banner.message
+    assert tab.banner.message == ("That is the barcode of item MUG-01 (Mug, blue, 300 ml): the "
+                                  "scanner reads real labels correctly.")
+    assert "scan the two test codes above" in tab.findings.text()
+    keyboard.scan(dialog, "4012345000017")  # a digit changed on the way
+    assert tab.banner.level is Level.ERROR
+    assert tab.banner.message.startswith("That label arrived damaged: ")
+    assert "missing GS separator" in tab.findings.text()
+    keyboard.scan(dialog, "XQ-55-ZZ")
+    assert tab.banner.level is Level.ERROR
+    assert tab.banner.message == ("'XQ-55-ZZ' is not a test code, and no item, bin, lot or "
+                                  "order here has that code.")
+    assert heard == ["ok", "error", "error"]

@@ -176,3 +176,23 @@ def test_recent_scans_newest_first_and_capped(qtbot):
     assert len(entries) == MAX_ENTRIES
     assert entries[0][0] == "error" and "…" in entries[0][1]
     assert f"CODE-{MAX_ENTRIES + 2}" in entries[1][1]
+
+
+def test_recent_scans_keep_the_shift_in_readable_text(qtbot):
+    from app.ui.recent_scans import RecentScans
+
+    recent = RecentScans()
+    qtbot.addWidget(recent)
+    recent.resize(300, 400)
+    recent.show()
+    for n in range(600):  # an hour and a half of steady scanning
+        recent.add(Level.OK, f"CODE-{n}", "ok")
+    assert len(recent.entries()) == 600
+    assert "CODE-0" in recent.entries()[-1][1]
+    assert recent.font().pixelSize() >= theme.BASE_FONT_PX
+    bar = recent.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)  # scrollable
+    assert bar.value() == 0  # the newest in view
+    bar.setValue(bar.maximum() // 2)
+    recent.add(Level.OK, "CODE-600", "ok")
+    assert bar.value() > 0  # reading back through the shift is not interrupted

@@ -23,7 +23,7 @@ LONG_ORDER = "AMZ-302-8841927-5561012"
 LONG_SKU = "COF-GUA-WB1K-X"
 LONG_NAME = ("Guatemala Antigua Single-Origin Whole Bean Coffee, Medium-Dark Roast, "
              "Resealable 1 kg Bag")
-LONG_GTIN = "4012345099992"
+LONG_GTIN = "4012345099997"
 LONG_LOT = "L2026-11-0457-B"
 
 
@@ -73,7 +73,7 @@ SCENES = (
     Scene("count", "Count", (LONG_BIN,)),
     Scene("transfer", "Transfer", (LONG_BIN, LONG_GTIN)),
     Scene("orders", "Orders", (), _select_long_order),
-    Scene("labels", "Labels"),
+    Scene("labels", "Labels", (LONG_BIN, LONG_GTIN)),
     Scene("counts", "Counts"),
 )
 
@@ -87,3 +87,50 @@ def play(window, scene: Scene) -> None:
         view.handle_scan(code)
     if scene.then is not None:
         scene.then(view)
+
+
+# -- the README's screenshots: the demo warehouse as a new user sees it --------------------
+
+def _pick_first_unit(view) -> None:
+    view.handle_scan("WEB-20001")
+    task = view.station.state.task
+    view.handle_scan(task.bin)
+    view.handle_scan(task.sku)
+
+
+def _lookup_busiest_item(view) -> None:
+    view.handle_scan("WEB-20001")
+    view.handle_scan(view.station.result.lines[0].sku)
+
+
+def _count_first_due(view) -> None:
+    due = view.station.state.due
+    if due:
+        view.handle_scan(due[0].code)
+
+
+def _receive_a_unit(view) -> None:
+    view.handle_scan("PO-1001")
+    lines = view.station.state.lines
+    line = next((x for x in lines if x.tracking == "none"), lines[0])
+    view.handle_scan(line.sku)
+    view.handle_scan(line.sku)
+
+
+def _orders_select(view) -> None:
+    view.handle_scan("WEB-20003")
+
+
+def _accuracy_tab(view) -> None:
+    view.show_tab(2)
+
+
+DOC_SCENES = (
+    Scene("lookup", "Lookup", (), _lookup_busiest_item),
+    Scene("receive", "Receive", (), _receive_a_unit),
+    Scene("putaway", "Put away", (), _take_oldest),
+    Scene("pick", "Pick", (), _pick_first_unit),
+    Scene("count", "Count", (), _count_first_due),
+    Scene("orders", "Orders", (), _orders_select),
+    Scene("accuracy", "Counts", (), _accuracy_tab),
+)

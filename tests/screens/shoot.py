@@ -6,7 +6,8 @@ Run it under Xvfb so the window is a real one:
         .venv/bin/python -m tests.screens.shoot [OUT_DIR] [SCENE...]
 
 It builds the demo warehouse with long codes once, then opens the main window on a fresh copy
-of it for each page and size.
+of it for each page and size. With `--docs` (OUT_DIR defaults to docs/) it writes the README's
+screenshots instead: screenshot-<page>.png at 1366x768.
 """
 
 import shutil
@@ -21,7 +22,7 @@ from app.db.models import User
 from app.ui import theme
 from app.ui.main_window import MainWindow
 from app.ui.sounds import Sounds
-from tests.screens.scenes import SCENES, SIZES, build_world, play
+from tests.screens.scenes import DOC_SCENES, SCENES, SIZES, Scene, build_world, play
 
 
 def settle(app: QApplication) -> None:
@@ -38,7 +39,8 @@ def open_window(db_path: Path, size: tuple[int, int]) -> MainWindow:
     return window
 
 
-def shoot(out: Path, names: list[str]) -> list[Path]:
+def shoot(out: Path, names: list[str], scenes: tuple[Scene, ...] = SCENES,
+          sizes: tuple[tuple[int, int], ...] = SIZES, docs: bool = False) -> list[Path]:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     theme.apply_theme(app)
     out.mkdir(parents=True, exist_ok=True)
@@ -48,17 +50,18 @@ def shoot(out: Path, names: list[str]) -> list[Path]:
         open_database(template)
         build_world()
         close_database()
-        for scene in SCENES:
+        for scene in scenes:
             if names and scene.name not in names:
                 continue
-            for width, height in SIZES:
+            for width, height in sizes:
                 path = Path(tmp) / f"{scene.name}-{width}.sqlite"
                 shutil.copy(template, path)
                 window = open_window(path, (width, height))
                 settle(app)
                 play(window, scene)
                 settle(app)
-                target = out / f"{scene.name}-{width}x{height}.png"
+                target = out / (f"screenshot-{scene.name}.png" if docs
+                                else f"{scene.name}-{width}x{height}.png")
                 window.grab().save(str(target))
                 written.append(target)
                 window.close()
@@ -69,8 +72,14 @@ def shoot(out: Path, names: list[str]) -> list[Path]:
 
 
 def main(argv: list[str]) -> int:
-    out = Path(argv[0]) if argv else Path("screens")
-    for path in shoot(out, argv[1:]):
+    docs = "--docs" in argv
+    argv = [a for a in argv if a != "--docs"]
+    out = Path(argv[0]) if argv else Path("docs" if docs else "screens")
+    if docs:
+        written = shoot(out, argv[1:], DOC_SCENES, ((1366, 768),), docs=True)
+    else:
+        written = shoot(out, argv[1:])
+    for path in written:
         print(path)
     return 0
 

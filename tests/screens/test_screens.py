@@ -25,6 +25,8 @@ from tests.screens.scenes import SCENES, SIZES, build_world, play
 
 # Text this large is read from a step away: it must show whole.
 BIG_PX = 20
+# A window with a title bar, on a 768-pixel screen with a task bar, gets about this much.
+FRAMED_HEIGHT = 768 - 70
 
 
 @pytest.fixture(scope="module")
@@ -131,3 +133,8 @@ def test_page_fits_the_screen(qtbot, open_window, scene, size):
     assert outside(window) == []
     assert clipped(window) == []
 
+
+def test_window_fits_a_framed_window_on_a_small_screen(open_window):
+    window = open_window(SIZES[0])
+    hint = window.minimumSizeHint()
+    assert hint.width() <= 1024 and hint.height() <= FRAMED_HEIGHT

@@ -194,3 +194,26 @@ def test_orders_that_cannot_be_picked(floor):
     orders.create_order("SO-9", [L("MUG", 99)], allocate=False, today=TODAY)
     assert "backorder" in scan(station, "SO-9").message
     assert "not an order" in scan(station, "A-01").message
+
+
+def test_a_lot_that_may_not_be_picked_says_which_rule_and_what_to_do(floor):
+    tea = Item.get(Item.sku == "TEA")
+    old = Lot.create(item=tea, code="T0", expiry="2026-05-01")
+    ledger.post([ledger.MoveRequest(tea.id, old.id, system_location("SUPPLIER").id,
+                                    floor["bins"]["A-01"].id, 4, "receipt")], floor["user"])
+    orders.create_order("SO-2", [L("TEA", 8)], today=TODAY)  # takes all of T1 and T2
+    orders.create_order("SO-1", [L("TEA", 3)], today=TODAY)  # gets T3
+    station = floor["station"]
+    scan(station, "SO-1")
+    scan(station, "A-01")
+    assert station.state.task.lot == "T3"
+    feedback = scan(station, f"]C101{TEA_GTIN}1726050110T0")
+    assert feedback.level is Level.ERROR
+    assert feedback.message == ("Lot T0 of TEA expired on 2026-05-01: it is never picked or "
+                                "sold. Set it aside for your supervisor to write off. Pick lot "
+                                "T3.")
+    feedback = scan(station, f"]C101{TEA_GTIN}1726083110T2")
+    assert feedback.level is Level.ERROR
+    assert feedback.message == ("All 5 × TEA lot T2 in A-01 are reserved for orders waiting "
+                                "to be picked: none of it may be taken or moved. Pick or "
+                                "cancel those orders first. Pick lot T3.")

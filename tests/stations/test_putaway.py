@@ -154,3 +154,16 @@ def test_a_refused_item_at_the_bin_prompt_keeps_the_item_being_put_away(yard):
     assert station.state == before and station.awaiting == "bin"
     assert station.handle(Scan("A-01-01")).level is Level.OK
     assert in_bin("A-01-01", yard["mug"]) == 4
+
+
+def test_expired_stock_from_the_dock_is_amber_and_says_to_set_it_aside(yard):
+    from datetime import date
+
+    station = PutawayStation(yard["user"], today=lambda: date(2027, 2, 15))
+    feedback = station.handle(Scan("L1"))
+    assert feedback.level is Level.WARNING
+    assert feedback.message.endswith("Lot L1 of TEA-01 expired on 2027-01-31: it is never "
+                                     "picked or sold. Set it aside for your supervisor to "
+                                     "write off.")
+    # Good stock is no warning.
+    assert PutawayStation(yard["user"]).handle(Scan("L2")).level is Level.INFO

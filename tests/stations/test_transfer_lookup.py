@@ -75,7 +75,10 @@ def test_transfer_refusals(stocked):
 def test_lookup_of_a_bin_an_item_and_a_lot(stocked):
     station = LookupStation()
     feedback = station.handle(Scan("a-01-01"))
-    assert feedback.level is Level.OK and station.result.kind == "bin"
+    # Lot EARLY (2026-09-30) is past its date: the answer is amber and says what to do.
+    assert feedback.level is Level.WARNING and station.result.kind == "bin"
+    assert "Lot EARLY of TEA-01 expired on 2026-09-30: it is never picked or sold. Set it " \
+        "aside for your supervisor to write off." in feedback.message
     assert [(x.sku, x.lot, x.qty) for x in station.result.lines] == [
         ("MUG-01", None, 5), ("TEA-01", "EARLY", 3), ("TEA-01", "LATE", 7)]
     station.handle(Scan("4012345000108"))
@@ -156,3 +159,45 @@ def test_more_than_the_bin_holds_is_refused_and_changes_nothing(stocked, how):
     assert station.handle(Scan("A-01-03")).level is Level.OK
     assert (qty("A-01-01", "MUG-01"), qty("A-01-03", "MUG-01")) == (0, 5)
     assert Move.select().where(Move.kind == "transfer").count() == 1
+
+
+def test_lookup_says_why_a_bin_or_lot_is_held_back_in_amber(stocked):
+    from datetime import date, timedelta
+
+    today = date.today()
+    tea = stocked["tea"]
+    Item.update(min_shelf_life_days=30).where(Item.id == tea.id).execute()
+    Lot.update(expiry=today + timedelta(days=400)).where(Lot.code == "EARLY").execute()
+    station = LookupStation()
+    assert station.handle(Scan("A-01-02")).level is Level.OK  # good stock only: green
+    Lot.update(expiry=today + timedelta(days=10)).where(Lot.code == "EARLY").execute()
+    feedback = station.handle(Scan("EARLY"))
+    assert feedback.level is Level.WARNING
+    assert "in 10 day(s): too close to expiry to sell (TEA-01 must have 30 days left), so " \
+        "no order gets it." in feedback.message
+    Location.update(blocked=True).where(Location.code == "A-01-03").execute()
+    feedback = station.handle(Scan("A-01-03"))
+    assert feedback.level is Level.WARNING
+    assert "Bin A-01-03 is blocked: nothing is put away or picked there until a supervisor " \
+        "unblocks it." in feedback.message
+
+
+def test_transfer_says_why_stock_is_held_back(stocked):
+    from datetime import date
+
+    from app.core.orders import OrderLineInput, create_order
+
+    create_order("SO-8", [OrderLineInput("MUG-01", 4)])  # reserves 4 of the 5 mugs
+    station = TransferStation(stocked["user"])
+    station.handle(Scan("A-01-01"))
+    station.enter("3")
+    feedback = station.handle(Scan("MUG-01"))
+    assert feedback.level is Level.ERROR
+    assert feedback.message == ("4 of the 5 × MUG-01 in A-01-01 are reserved for orders "
+                                "waiting to be picked: only 1 may be taken or moved. Pick or "
+                                "cancel those orders to free the rest.")
+    station = TransferStation(stocked["user"], today=lambda: date(2026, 10, 1))
+    station.handle(Scan("A-01-02"))
+    feedback = station.handle(Scan("EARLY"))
+    assert feedback.level is Level.WARNING
+    assert "Lot EARLY of TEA-01 expired on 2026-09-30" in feedback.message
