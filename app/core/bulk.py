@@ -73,6 +73,19 @@ def write_in_chunks(batches: Iterable[Batch], write: Callable[[Batch], Undo | No
     return written
 
 
+class Pacer:
+    """For work done as many short transactions of its own (allocating order after order):
+    pause a moment every `CHUNK_SECONDS`, so that waiting scans get the lock in between."""
+
+    def __init__(self) -> None:
+        self._since = time.monotonic()
+
+    def tick(self) -> None:
+        if time.monotonic() - self._since >= CHUNK_SECONDS:
+            time.sleep(PAUSE_SECONDS)
+            self._since = time.monotonic()
+
+
 def take_back(undos: list[Undo], cause: BaseException) -> None:
     """Run the undos of committed chunks, newest first, in short transactions. They wait for
     the lock as long as it takes: giving up half way would leave half a file behind."""

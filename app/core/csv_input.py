@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import TypeVar
 
 from app.core.errors import BinwiseError, ImportFileError
 
@@ -27,6 +28,7 @@ _AMOUNT = re.compile(r"\d+([.,]\d+)?")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 CONTROL = re.compile(r"[\x00-\x1f]")
 _BREAKS = re.compile(r"[\r\n\t]+")
+T = TypeVar("T")
 # Values above this do not fit the DecimalField (12 digits, 4 decimals).
 MAX_AMOUNT = Decimal("99999999")
 
@@ -174,9 +176,10 @@ def read_rows(path: str | Path, columns: tuple[tuple[str, ...], tuple[str, ...]]
     return list(iter_rows(path, columns, what, other_columns_ok))
 
 
-def batches(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
-    """Rows in lists of `size`, so a large file is checked and written a piece at a time."""
-    iterator = iter(rows)
+def batches(things: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Rows (or anything) in lists of `size`, so a large file is checked and written a piece at
+    a time."""
+    iterator = iter(things)
     while batch := list(itertools.islice(iterator, size)):
         yield batch
 

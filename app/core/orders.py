@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from app.core import allocation
+from app.core.bulk import Pacer
 from app.core.errors import BinwiseError
 from app.db.models import Item, Reservation, SalesOrder, SalesOrderLine, database
 
@@ -82,8 +83,10 @@ def allocate_open_orders(today: date | None = None) -> int:
     waiting = (SalesOrder.select(SalesOrder.id)
                .where(SalesOrder.status.in_(["open", "partial", "picking"]))
                .order_by(SalesOrder.ship_by.is_null(), SalesOrder.ship_by, SalesOrder.id))
+    pacer = Pacer()
     for order in waiting:
         allocation.allocate_order(order.id, today)
+        pacer.tick()
     return len(waiting)
 
 
