@@ -15,6 +15,7 @@ item's current value (a new item gets the default). Barcodes are added to the it
 import pickle
 import re
 import tempfile
+from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -79,10 +80,53 @@ class _ItemPlan(NamedTuple):
 
 @dataclass
 class _Seen:
-    """What earlier rows of the file claimed: each sku once, each barcode for one sku."""
+    """What earlier rows of the file claimed, as far as a batch's rows need to know: each sku
+    once (its row), each barcode for one sku."""
 
     skus: dict[str, int]
     barcodes: dict[str, str]
+
+
+class _Claims:
+    """Every key the file's rows claimed so far, in temporary tables of this connection rather
+    than in memory (a 50 MB file has a million of them). Writing a temporary table does not
+    take the database's write lock."""
+
+    def __init__(self) -> None:
+        for table, value in (("import_sku_claim", "INTEGER"), ("import_code_claim", "TEXT")):
+            database.execute_sql(f"DROP TABLE IF EXISTS {table}")
+            database.execute_sql(f"CREATE TEMP TABLE {table} (key TEXT PRIMARY KEY, "
+                                 f"value {value} NOT NULL)")
+
+    def earlier(self, rows: list[Row], row_codes: list[list[str] | ImportFileError]) -> _Seen:
+        """What earlier batches claimed of the keys this batch uses."""
+        skus = [row.get("sku").lower() for row in rows if row.get("sku")]
+        codes = [code.lower() for found in row_codes if isinstance(found, list)
+                 for code in found]
+        return _Seen(self._find("import_sku_claim", skus),
+                     self._find("import_code_claim", codes))
+
+    def keep(self, seen: _Seen) -> None:
+        self._add("import_sku_claim", list(seen.skus.items()))
+        self._add("import_code_claim", list(seen.barcodes.items()))
+
+    def drop(self) -> None:
+        for table in ("import_sku_claim", "import_code_claim"):
+            database.execute_sql(f"DROP TABLE IF EXISTS {table}")
+
+    @staticmethod
+    def _find(table: str, keys: list[str]) -> dict:
+        if not keys:
+            return {}
+        return dict(database.execute_sql(
+            f"SELECT key, value FROM {table} WHERE key IN ({_marks(keys)})", keys))
+
+    @staticmethod
+    def _add(table: str, pairs: list[tuple[str, object]]) -> None:
+        if pairs:
+            database.execute_sql(
+                f"INSERT INTO {table} (key, value) VALUES {', '.join(['(?, ?)'] * len(pairs))} "
+                f"ON CONFLICT (key) DO NOTHING", [v for pair in pairs for v in pair])
 
 
 def _removal(item: "_Existing | None", tracking: str | None, removal: str | None,
@@ -233,15 +277,20 @@ def _plans(rows: list[Row], row_codes: list[list[str] | ImportFileError], facts:
 def _check(path: str | Path, spool: IO[bytes]) -> None:
     """The first pass: check every row, without writing; keep each batch's rows, facts and
     plans in `spool` (a temporary file) so the second pass need not work them out again."""
-    seen = _Seen({}, {})
-    for rows in batches(iter_rows(path, ITEM_COLUMNS, "Item"), ITEM_BATCH):
-        row_codes = [_row_barcodes(row) for row in rows]
-        facts = _facts(rows, row_codes)
-        plans = _plans(rows, row_codes, facts, seen)
-        # Plain tuples and dicts: pickling dataclasses would cost more than checking again.
-        pickle.dump(([(r.number, r.cells) for r in rows], row_codes,
-                     (facts.items, facts.owners, facts.names, facts.stocked), plans),
-                    spool, pickle.HIGHEST_PROTOCOL)
+    claims = _Claims()
+    try:
+        for rows in batches(iter_rows(path, ITEM_COLUMNS, "Item"), ITEM_BATCH):
+            row_codes = [_row_barcodes(row) for row in rows]
+            facts = _facts(rows, row_codes)
+            seen = claims.earlier(rows, row_codes)
+            plans = _plans(rows, row_codes, facts, seen)
+            claims.keep(seen)
+            # Plain tuples and dicts: pickling dataclasses costs more than checking again.
+            pickle.dump(([(r.number, r.cells) for r in rows], row_codes,
+                         (facts.items, facts.owners, facts.names, facts.stocked), plans),
+                        spool, pickle.HIGHEST_PROTOCOL)
+    finally:
+        claims.drop()
     spool.seek(0)
 
 
@@ -301,16 +350,22 @@ def _write(plans: list[_ItemPlan]) -> Callable[[], None]:
              for p in plans for code in p.barcodes]
     if codes:
         _insert("item_barcode", ("item_id", "code", "kind"), codes)
-    new_ids = list(ids.values())
+    # The undo journal stays small: 8 bytes per new item, codes only for existing items (whose
+    # barcodes cannot be told from their old ones otherwise).
+    new_ids = array("q", ids.values())
     restore = [(p.id, p.old) for p in changed]
-    added = [code for _, code, _ in codes]
+    fresh = set(new_ids)
+    added = [code for item_id, code, _ in codes if item_id not in fresh]
 
     def undo() -> None:
         if added:
             database.execute_sql(f"DELETE FROM item_barcode WHERE code IN ({_marks(added)})",
                                  added)
         if new_ids:
-            database.execute_sql(f"DELETE FROM item WHERE id IN ({_marks(new_ids)})", new_ids)
+            some = list(new_ids)
+            database.execute_sql(f"DELETE FROM item_barcode WHERE item_id IN ({_marks(some)})",
+                                 some)
+            database.execute_sql(f"DELETE FROM item WHERE id IN ({_marks(some)})", some)
         for item_id, old in restore:
             _update(item_id, old)
 
