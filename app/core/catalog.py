@@ -7,7 +7,9 @@ GTIN_LENGTHS = (8, 12, 13, 14)
 
 def gtin_check_digit(payload: str) -> int:
     """GS1 check digit: weights 3,1,3,1... from the rightmost payload digit."""
-    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(payload)))
+    # Slices and map() instead of a loop per digit: imports check 100,000 barcodes at a time.
+    digits = payload[::-1]
+    total = 3 * sum(map(int, digits[0::2])) + sum(map(int, digits[1::2]))
     return (10 - total % 10) % 10
 
 

@@ -1,17 +1,21 @@
 """Reading CSV files from spreadsheets and shop exports, and checking their values.
 
-Files are UTF-8 (a byte order mark is fine) with a header row; the delimiter is a comma, a
+Files are read a line at a time, so memory stays flat whatever their size. They are UTF-8 (a
+byte order mark is fine) with a header row; the delimiter is a comma, a
 semicolon or a tab, whichever the header uses. Column names ignore case and surrounding spaces.
 Every bad value raises an `ImportFileError` naming the row (as a spreadsheet numbers it, header
 = row 1), the column and what was expected.
 """
 
 import csv
+import itertools
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import TypeVar
 
 from app.core.errors import BinwiseError, ImportFileError
 from app.core.faults import FileFault, explain
@@ -25,6 +29,9 @@ MAX_TEXT = 200
 _WHOLE = re.compile(r"[+]?\d+(\.0+)?")
 _AMOUNT = re.compile(r"\d+([.,]\d+)?")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+CONTROL = re.compile(r"[\x00-\x1f]")
+_BREAKS = re.compile(r"[\r\n\t]+")
+T = TypeVar("T")
 # Values above this do not fit the DecimalField (12 digits, 4 decimals).
 MAX_AMOUNT = Decimal("99999999")
 
@@ -46,29 +53,6 @@ class Row:
         return ImportFileError(self.number, column, problem)
 
 
-def read_text(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as error:
-        raise BinwiseError(f"File not found: {path}") from error
-    except OSError as error:
-        raise FileFault(explain(error) or f"Cannot read {path}: {error.strerror or error}") \
-            from error
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise BinwiseError(f"{path.name} is saved as UTF-16 text. Save it as 'CSV UTF-8' "
-                           f"(comma or semicolon separated) and import it again.")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[:error.start].count(b"\n") + 1
-        raise BinwiseError(
-            f"{path.name} is not UTF-8 text (unreadable byte on line {line}). Save it as "
-            f"'CSV UTF-8' from your spreadsheet and import it again.") from error
-    if not text.strip():
-        raise BinwiseError(f"{path.name} is empty: it needs a header row and at least one row.")
-    return text
-
-
 def _delimiter(header_line: str) -> str:
     counts = {d: header_line.count(d) for d in (",", ";", "\t")}
     best = max(counts, key=lambda d: counts[d])
@@ -88,67 +72,120 @@ def normalise_header(name: str) -> str:
     return re.sub(r"[\s\-]+", "_", name.strip().lower())
 
 
+def _lines(path: Path) -> Iterator[str]:
+    """The file's lines, decoded one at a time: memory stays flat whatever the file's size."""
+    try:
+        handle = path.open("rb")
+    except FileNotFoundError as error:
+        raise BinwiseError(f"File not found: {path}") from error
+    except OSError as error:
+        raise FileFault(explain(error) or f"Cannot read {path}: {error.strerror or error}") \
+            from error
+    with handle:
+        for number, data in enumerate(handle, start=1):
+            if number == 1:
+                if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+                    raise BinwiseError(
+                        f"{path.name} is saved as UTF-16 text. Save it as 'CSV UTF-8' (comma "
+                        f"or semicolon separated) and import it again.")
+                if data.startswith(b"\xef\xbb\xbf"):
+                    data = data[3:]
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise BinwiseError(
+                    f"{path.name} is not UTF-8 text (unreadable byte on line {number}). Save "
+                    f"it as 'CSV UTF-8' from your spreadsheet and import it again.") from error
+            # Old Mac files end lines with a bare CR; a GS or FS inside a line is data.
+            yield from split_lines(text, keepends=True)
+
+
+def _records(path: Path) -> Iterator[tuple[int, list[str], str]]:
+    """(record number, cells, delimiter) for every record, the header included; an Excel
+    "sep=;" line only names the delimiter (the header is still row 1 then)."""
+    lines = _lines(path)
+    first = next((line for line in lines if line.strip()), None)
+    if first is None:
+        raise BinwiseError(f"{path.name} is empty: it needs a header row and at least one row.")
+    if re.fullmatch(r"sep=.", first.strip()):
+        delimiter = first.strip()[-1]
+        rest: Iterator[str] = lines
+    else:
+        delimiter = _delimiter(first)
+        rest = itertools.chain([first], lines)
+    number = 0
+    try:
+        for number, record in enumerate(csv.reader(rest, delimiter=delimiter), start=1):
+            yield number, record, delimiter
+    except csv.Error as error:
+        raise BinwiseError(f"{path.name}: row {number + 1} cannot be read as CSV: "
+                           f"{error}") from error
+
+
 def read_header(path: str | Path) -> list[str]:
     """The normalised column names of a file, to tell its format before reading it."""
-    lines = [line for line in split_lines(read_text(Path(path))) if line.strip()]
-    if re.fullmatch(r"sep=.", lines[0].strip()):
-        delimiter, lines = lines[0].strip()[-1], lines[1:]
-    else:
-        delimiter = _delimiter(lines[0])
-    if not lines:
-        return []
-    return [normalise_header(c) for c in next(csv.reader(lines[:1], delimiter=delimiter))]
+    for _, record, _ in _records(Path(path)):
+        if any(cell.strip() for cell in record):
+            return [normalise_header(c) for c in record]
+    return []
+
+
+def iter_rows(path: str | Path, columns: tuple[tuple[str, ...], tuple[str, ...]],
+              what: str, other_columns_ok: bool = False) -> Iterator[Row]:
+    """Parse a CSV file into rows keyed by (normalised) column names, one at a time (memory
+    stays flat in the file's size); check the header first.
+
+    `other_columns_ok` is for shop exports, whose dozens of other columns are not ours."""
+    path = Path(path)
+    required, optional = columns
+    header: list[str] | None = None
+    header_number = 0
+    any_rows = False
+    for number, record, _ in _records(path):
+        if header is None:
+            if not any(cell.strip() for cell in record):
+                continue
+            header, header_number = [normalise_header(c) for c in record], number
+            _check_header(path, header, required,
+                          optional if not other_columns_ok else tuple(header), what)
+            continue
+        if not any(cell.strip() for cell in record):
+            continue
+        cells = {}
+        for index, cell in enumerate(record):
+            # A line break typed inside a spreadsheet cell is a space in a name.
+            if "\n" in cell or "\r" in cell or "\t" in cell:
+                cell = _BREAKS.sub(" ", cell)
+            cell = cell.strip()
+            if index < len(header):
+                if header[index]:
+                    cells[header[index]] = cell
+            elif cell:
+                raise ImportFileError(
+                    number, _column_letter(index),
+                    f"'{cell}' is beyond the header's {len(header)} columns "
+                    f"(a stray delimiter or an unquoted comma?)")
+        any_rows = True
+        yield Row(number, cells)
+    if header is None:
+        raise BinwiseError(f"{path.name} has no header row; {what.lower()} files start with "
+                           f"the column names: {', '.join(required)}.")
+    if not any_rows:
+        raise BinwiseError(f"{path.name} has a header (row {header_number}) but no rows below it.")
 
 
 def read_rows(path: str | Path, columns: tuple[tuple[str, ...], tuple[str, ...]],
               what: str, other_columns_ok: bool = False) -> list[Row]:
-    """Parse a CSV file into rows keyed by (normalised) column names; check the header.
+    """All the rows of a small file at once (see `iter_rows`)."""
+    return list(iter_rows(path, columns, what, other_columns_ok))
 
-    `other_columns_ok` is for shop exports, whose dozens of other columns are not ours."""
-    path = Path(path)
-    text = read_text(path)
-    lines = split_lines(text, keepends=True)
-    delimiter = _delimiter(next(line for line in lines if line.strip()))
-    # Excel writes a "sep=;" line first and hides it: the header is still row 1 there.
-    if lines and re.fullmatch(r"sep=.", lines[0].strip()):
-        delimiter, lines = lines[0].strip()[-1], lines[1:]
-    records = csv.reader(lines, delimiter=delimiter)
-    required, optional = columns
-    header: list[str] | None = None
-    header_number = 0
-    rows = []
-    try:
-        for number, record in enumerate(records, start=1):
-            if header is None:
-                if not any(cell.strip() for cell in record):
-                    continue
-                header, header_number = [normalise_header(c) for c in record], number
-                _check_header(path, header, required,
-                              optional if not other_columns_ok else tuple(header), what)
-                continue
-            if not any(cell.strip() for cell in record):
-                continue
-            cells = {}
-            for index, cell in enumerate(record):
-                # A line break typed inside a spreadsheet cell is a space in a name.
-                cell = re.sub(r"[\r\n\t]+", " ", cell).strip()
-                if index < len(header):
-                    if header[index]:
-                        cells[header[index]] = cell
-                elif cell:
-                    raise ImportFileError(
-                        number, _column_letter(index),
-                        f"'{cell}' is beyond the header's {len(header)} columns "
-                        f"(a stray delimiter or an unquoted comma?)")
-            rows.append(Row(number, cells))
-    except csv.Error as error:
-        raise BinwiseError(f"{path.name}: row {number} cannot be read as CSV: {error}") from error
-    if header is None:
-        raise BinwiseError(f"{path.name} has no header row; {what.lower()} files start with "
-                           f"the column names: {', '.join(required)}.")
-    if not rows:
-        raise BinwiseError(f"{path.name} has a header (row {header_number}) but no rows below it.")
-    return rows
+
+def batches(things: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Rows (or anything) in lists of `size`, so a large file is checked and written a piece at
+    a time."""
+    iterator = iter(things)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
 
 
 def _check_header(path: Path, header: list[str], required: tuple[str, ...],
@@ -184,7 +221,7 @@ def required_text(row: Row, column: str, what: str) -> str:
         raise row.fail(column, f"is empty; every row needs {what}")
     if len(value) > MAX_TEXT:
         raise row.fail(column, f"is {len(value)} characters long; at most {MAX_TEXT} fit")
-    if any(ord(c) < 32 for c in value):
+    if CONTROL.search(value):
         raise row.fail(column, f"{value!r} contains control characters")
     return value
 

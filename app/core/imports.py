@@ -10,7 +10,6 @@ Upserts: a row whose key (sku, bin code) already exists updates that record. An 
 cell keeps the record's current value (a new record gets the default).
 """
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -18,136 +17,31 @@ from pathlib import Path
 
 from peewee import fn
 
-from app.core.catalog import barcode_key, find_item_by_sku, gtin_check_digit, normalize_gtin
+from app.core.catalog import find_item_by_sku
 from app.core.csv_input import (
     Row,
     amount,
     check_unique,
-    choice,
     code_value,
     iso_date,
     read_rows,
     required_text,
     whole,
 )
-from app.core.quantities import MAX_OVER_RECEIPT_PCT, MAX_QTY, MAX_SHELF_LIFE_DAYS
+from app.core.item_import import import_items
+from app.core.quantities import MAX_OVER_RECEIPT_PCT, MAX_QTY
 from app.db.models import (
-    REMOVAL,
-    TRACKING,
     Item,
-    ItemBarcode,
     Location,
     PurchaseOrder,
     PurchaseOrderLine,
-    Quant,
     Receipt,
     Supplier,
     database,
 )
 
-ITEM_COLUMNS = (("sku", "name"),
-                ("barcode", "tracking", "unit_cost", "uom", "removal", "min_shelf_life_days"))
 BIN_COLUMNS = (("code",), ("zone", "sequence", "capacity"))
 PO_COLUMNS = (("po", "supplier", "sku", "qty"), ("unit_cost", "expected", "over_receipt_pct"))
-
-
-# --- items -------------------------------------------------------------------------------------
-
-
-def _barcodes(row: Row) -> list[str]:
-    """The codes of a barcode cell (several separated by | or spaces), GTINs validated."""
-    codes = []
-    for code in re.split(r"[|\s]+", row.get("barcode")):
-        if not code:
-            continue
-        if any(ord(c) < 32 or ord(c) == 127 for c in code) or len(code) > 64:
-            raise row.fail("barcode", f"{code!r} is not a printable barcode of up to 64 "
-                                      f"characters")
-        if code.isdigit() and len(code) in (8, 12, 13, 14) and normalize_gtin(code) is None:
-            raise row.fail("barcode", f"'{code}' is not a valid GTIN: its check digit should be "
-                                      f"{gtin_check_digit(code[:-1])}, not {code[-1]} "
-                                      f"(a typo in the number?)")
-        key = barcode_key(code)
-        if key not in codes:
-            codes.append(key)
-    return codes
-
-
-def _item_row(row: Row, seen: dict[str, int]) -> Item:
-    sku = required_text(row, "sku", "a sku")
-    if len(sku) > 64:
-        raise row.fail("sku", f"'{sku}' is longer than 64 characters")
-    check_unique(row, "sku", sku, seen, "sku")
-    name = row.get("name")
-    item = Item.get_or_none(Item.sku == sku)
-    if item is None or name:
-        name = required_text(row, "name", "a name")
-    tracking = choice(row, "tracking", TRACKING)
-    removal = choice(row, "removal", REMOVAL)
-    unit_cost = amount(row, "unit_cost")
-    uom = row.get("uom")
-    if uom and (len(uom) > 20 or any(ord(c) < 32 for c in uom)):
-        raise row.fail("uom", f"'{uom}' is not a unit name of up to 20 characters (e.g. unit)")
-    min_shelf = whole(row, "min_shelf_life_days", 0, MAX_SHELF_LIFE_DAYS)
-    barcodes = _barcodes(row)
-
-    if item is None:
-        item = Item(sku=sku)
-        old_tracking = None
-    else:
-        old_tracking = item.tracking
-    if tracking is not None and old_tracking is not None and tracking != old_tracking:
-        # Stock on hand was recorded with (or without) lots; changing tracking under it would
-        # leave quants the ledger can no longer move.
-        if Quant.select().where(Quant.item == item.id).exists():
-            raise row.fail("tracking", f"'{tracking}': {sku} has stock on hand tracked as "
-                                       f"'{old_tracking}'; tracking can only change when the "
-                                       f"item has no stock")
-    item.tracking = tracking or old_tracking or "none"
-    if removal is not None:
-        item.removal = removal
-    elif old_tracking is None or (tracking is not None and tracking != old_tracking):
-        item.removal = "fefo" if item.tracking == "expiry" else "fifo"
-    if item.removal == "fefo" and item.tracking != "expiry":
-        raise row.fail("removal" if removal else "tracking",
-                       f"'fefo' picks by expiry date, but {sku} is tracked as "
-                       f"'{item.tracking}'; use fifo or lifo, or tracking 'expiry'")
-    if min_shelf is not None:
-        item.min_shelf_life_days = min_shelf
-    if item.min_shelf_life_days and item.tracking != "expiry":
-        raise row.fail("min_shelf_life_days",
-                       f"'{item.min_shelf_life_days}' needs expiry dates, but {sku} is tracked "
-                       f"as '{item.tracking}'; leave it empty or 0, or use tracking 'expiry'")
-    if name:
-        item.name = name
-    if unit_cost is not None:
-        item.unit_cost = unit_cost
-    if uom:
-        item.uom = uom
-    item.save()
-
-    for code in barcodes:
-        owner = ItemBarcode.get_or_none(ItemBarcode.code == code)
-        if owner is None:
-            ItemBarcode.create(item=item.id, code=code,
-                               kind="gtin" if normalize_gtin(code) else "other")
-        elif owner.item_id != item.id:
-            other = Item.get_by_id(owner.item_id)
-            raise row.fail("barcode", f"'{code}' is already the barcode of {other.sku} "
-                                      f"({other.name}); one barcode can name only one item")
-    return item
-
-
-def import_items(path: str | Path) -> int:
-    """Create or update items from `sku,name[,barcode,tracking,unit_cost,uom,removal,
-    min_shelf_life_days]`. Barcodes are added to the item's existing ones. Returns the number
-    of rows imported."""
-    rows = read_rows(path, ITEM_COLUMNS, "Item")
-    seen: dict[str, int] = {}
-    with database.atomic():
-        for row in rows:
-            _item_row(row, seen)
-    return len(rows)
 
 
 # --- bins --------------------------------------------------------------------------------------

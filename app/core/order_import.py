@@ -7,15 +7,25 @@ line items that need no shipping (gift cards, downloads), are skipped. Orders al
 are skipped too, so the same export can be imported again the next day.
 
 All or nothing: a bad row names its row and column and nothing is imported. The new orders are
-then allocated, most urgent first.
+then allocated, most urgent first. Neither holds the write lock for long (see import_orders).
 """
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
 from app.core import allocation, tx
-from app.core.csv_input import Row, iso_date, read_header, read_rows, required_text, whole
+from app.core.bulk import Pacer, Progress, write_in_chunks
+from app.core.csv_input import (
+    Row,
+    batches,
+    iso_date,
+    iter_rows,
+    read_header,
+    required_text,
+    whole,
+)
 from app.core.errors import BinwiseError
 from app.core.quantities import MAX_QTY
 from app.db.models import SalesOrder, SalesOrderLine, database, utcnow
@@ -63,7 +73,7 @@ def _item(row: Row, column: str, items: dict[str, int]) -> int:
     return item_id
 
 
-def _own_drafts(rows: list[Row], items: dict[str, int]) -> list[_Draft]:
+def _own_drafts(rows: Iterable[Row], items: dict[str, int]) -> list[_Draft]:
     drafts: dict[str, _Draft] = {}
     for row in rows:
         number = required_text(row, "order", "an order number")
@@ -90,7 +100,7 @@ def _shopify_time(row: Row, column: str) -> datetime | None:
                                f"2026-11-20 14:03:22 +0100") from None
 
 
-def _shopify_drafts(rows: list[Row], items: dict[str, int]) -> tuple[list[_Draft], int]:
+def _shopify_drafts(rows: Iterable[Row], items: dict[str, int]) -> tuple[list[_Draft], int]:
     drafts: dict[str, _Draft] = {}
     skipped: set[str] = set()
     for row in rows:
@@ -119,52 +129,77 @@ def _shopify_drafts(rows: list[Row], items: dict[str, int]) -> tuple[list[_Draft
     return [d for d in drafts.values() if d.lines], len(skipped)
 
 
-def import_orders(path: str | Path, *, allocate: bool = True,
-                  today: date | None = None) -> OrderImport:
+ORDER_BATCH = 200
+
+
+def _write_orders(batch: list[_Draft], now: datetime
+                  ) -> tuple[list[tuple[_Draft, int]], Callable[[], None]]:
+    """Insert a batch of orders; an order another station imported a moment ago is skipped
+    (its unique number has the last word), not inserted twice. Returns what was written and
+    how to take it back."""
+    written = []
+    for draft in batch:
+        try:
+            with tx.unique_or("already imported"):
+                order_id = SalesOrder.insert(
+                    number=draft.number, channel=draft.channel, ship_by=draft.ship_by,
+                    shipping_method=draft.shipping_method, created_at=draft.created or now,
+                ).execute()
+                SalesOrderLine.insert_many(
+                    [{"order": order_id, "item": item_id, "qty_ordered": qty}
+                     for item_id, qty in draft.lines.items()]).execute()
+        except tx.ConflictError:
+            continue
+        written.append((draft, order_id))
+    ids = [order_id for _, order_id in written]
+
+    def undo() -> None:
+        SalesOrderLine.delete().where(SalesOrderLine.order.in_(ids)).execute()
+        SalesOrder.delete().where(SalesOrder.id.in_(ids)).execute()
+
+    return written, undo
+
+
+def import_orders(path: str | Path, *, allocate: bool = True, today: date | None = None,
+                  progress: Progress | None = None) -> OrderImport:
+    """Import the file's new orders, then allocate them, most urgent first.
+
+    The whole file is read and checked before anything is written; the orders are then written
+    in short transactions (taken back if a late one fails, app/core/bulk.py), and each order is
+    allocated in a transaction of its own, so stations keep scanning throughout."""
     header = read_header(path)
     shopify = "lineitem_sku" in header
     items = {sku.lower(): id_ for id_, sku in database.execute_sql("SELECT id, sku FROM item")}
     if shopify:
-        rows = read_rows(path, SHOPIFY_COLUMNS, "Shopify orders export", other_columns_ok=True)
+        rows = iter_rows(path, SHOPIFY_COLUMNS, "Shopify orders export", other_columns_ok=True)
         drafts, skipped_other = _shopify_drafts(rows, items)
     else:
-        rows = read_rows(path, OWN_COLUMNS, "Order")
+        rows = iter_rows(path, OWN_COLUMNS, "Order")
         drafts, skipped_other = _own_drafts(rows, items), 0
-    with database.atomic():
-        # Read inside the write transaction: an order another station imported a moment ago
-        # is skipped here, not inserted twice.
-        existing = {n.lower() for (n,) in database.execute_sql("SELECT number FROM sales_order")}
-        fresh = [d for d in drafts if d.number.lower() not in existing]
-        now = utcnow()
-        new, ids = [], []
-        for draft in fresh:
-            try:
-                # The unique order number has the last word (PostgreSQL does not serialise
-                # two imports the way SQLite's write lock does).
-                with tx.unique_or("already imported"):
-                    order_id = SalesOrder.insert(
-                        number=draft.number, channel=draft.channel, ship_by=draft.ship_by,
-                        shipping_method=draft.shipping_method, created_at=draft.created or now,
-                    ).execute()
-                    SalesOrderLine.insert_many(
-                        [{"order": order_id, "item": item_id, "qty_ordered": qty}
-                         for item_id, qty in draft.lines.items()]).execute()
-            except tx.ConflictError:
-                continue
-            new.append(draft)
-            ids.append(order_id)
+    existing = {n.lower() for (n,) in database.execute_sql("SELECT number FROM sales_order")}
+    fresh = [d for d in drafts if d.number.lower() not in existing]
+    now = utcnow()
+    new: list[_Draft] = []
+    ids: list[int] = []
+
+    def write(batch: list[_Draft]) -> Callable[[], None]:
+        written, undo = _write_orders(batch, now)
+        new.extend(written)
+        ids.extend(order_id for _, order_id in written)
+        return undo
+
+    write_in_chunks(batches(fresh, ORDER_BATCH), write, progress=progress)
     backorders = 0
     if allocate:
-        # Allocation is per order, each its own short transaction, so other stations keep
-        # working during a large import.
         by_urgency = sorted(zip(new, ids, strict=True),
                             key=lambda pair: (pair[0].ship_by or date.max, pair[1]))
+        pacer = Pacer()
         for _, order_id in by_urgency:
             try:
                 if allocation.allocate_order(order_id, today).backorder:
                     backorders += 1
             except BinwiseError:
                 continue  # cancelled at another station meanwhile: nothing to reserve
+            pacer.tick()
     return OrderImport(len(new), sum(len(d.lines) for d in new), len(drafts) - len(new),
                        skipped_other, backorders)
-

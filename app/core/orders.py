@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from app.core import allocation, ledger, tx, users
+from app.core.bulk import Pacer
 from app.core.errors import BinwiseError
 from app.db.models import Item, Reservation, SalesOrder, SalesOrderLine, database
 
@@ -108,11 +109,13 @@ def allocate_open_orders(today: date | None = None) -> int:
     waiting = [o.id for o in SalesOrder.select(SalesOrder.id)
                .where(SalesOrder.status.in_(["open", "partial", "picking"]))
                .order_by(SalesOrder.ship_by.is_null(), SalesOrder.ship_by, SalesOrder.id)]
+    pacer = Pacer()
     for order_id in waiting:
         try:
             allocation.allocate_order(order_id, today)
         except BinwiseError:
             continue  # packed, shipped or cancelled by another station meanwhile
+        pacer.tick()
     return len(waiting)
 
 

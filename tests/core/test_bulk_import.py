@@ -1,0 +1,128 @@
+"""Large imports: checked whole before writing, written in short transactions, and still all or
+nothing when a late chunk fails."""
+
+import time
+
+import pytest
+
+from app.core import bulk, item_import
+from app.core.catalog import gtin_check_digit
+from app.core.errors import ImportFileError
+from app.db.models import Item, ItemBarcode
+
+
+def gtin(n: int) -> str:
+    body = f"40{n:010d}"
+    return body + str(gtin_check_digit(body))
+
+
+def items_file(tmp_path, count: int):
+    path = tmp_path / "items.csv"
+    with path.open("w", encoding="utf-8") as out:
+        out.write("sku,name,barcode\n")
+        for n in range(count):
+            out.write(f"SKU-{n:05d},Item {n},{gtin(n)}\n")
+    return path
+
+
+@pytest.fixture
+def small_chunks(monkeypatch):
+    """Batches of 100 rows, one batch a transaction: a few thousand rows make many chunks."""
+    monkeypatch.setattr(item_import, "ITEM_BATCH", 100)
+    monkeypatch.setattr(bulk, "CHUNK_SECONDS", 0.0)
+
+
+@pytest.fixture
+def transactions(db, monkeypatch):
+    """The length of every write transaction, from holding the lock to committing."""
+    lengths: list[float] = []
+    started: list[float] = []
+    begin, commit, rollback = db.begin, db.commit, db.rollback
+
+    def timed_begin(*args, **kwargs):
+        begin(*args, **kwargs)
+        started.append(time.monotonic())
+
+    def ended(end):
+        def wrapper(*args, **kwargs):
+            try:
+                return end(*args, **kwargs)
+            finally:
+                if started:
+                    lengths.append(time.monotonic() - started.pop())
+        return wrapper
+
+    monkeypatch.setattr(db, "begin", timed_begin)
+    monkeypatch.setattr(db, "commit", ended(commit))
+    monkeypatch.setattr(db, "rollback", ended(rollback))
+    return lengths
+
+
+def test_a_large_file_is_written_in_short_transactions(db, tmp_path, transactions,
+                                                        monkeypatch):
+    monkeypatch.setattr(bulk, "CHUNK_SECONDS", 0.05)
+    path = items_file(tmp_path, 6000)
+    seen: list[int] = []
+    assert item_import.import_items(path, progress=seen.append) == 6000
+    assert Item.select().count() == 6000 and ItemBarcode.select().count() == 6000
+    assert len(transactions) > 1 and seen[-1] == 6000 and seen == sorted(seen)
+    # One batch past the chunk's budget at most; far below the ~1 s any station may wait.
+    assert max(transactions) < 0.5, transactions
+
+
+def test_a_late_chunk_that_fails_takes_back_the_chunks_before_it(db, tmp_path, small_chunks,
+                                                                 monkeypatch, transactions):
+    kept = Item.create(sku="SKU-00001", name="Old name")
+    path = items_file(tmp_path, 1000)
+    check = item_import._check
+
+    def another_station_meanwhile(*args):
+        # Between the check and the write, another station gives row 951's barcode to an
+        # item of its own: the file can no longer be imported as checked.
+        check(*args)
+        other = Item.create(sku="OTHER", name="Other item")
+        ItemBarcode.create(item=other, code="0" + gtin(950))  # stored as 14 digits
+
+    monkeypatch.setattr(item_import, "_check", another_station_meanwhile)
+    with pytest.raises(ImportFileError, match="row 952, column 'barcode'.*OTHER"):
+        item_import.import_items(path)
+    assert len(transactions) > 9  # nine chunks were written before the tenth failed
+    assert sorted(i.sku for i in Item.select()) == ["OTHER", "SKU-00001"]
+    assert Item.get_by_id(kept.id).name == "Old name"
+    assert [b.code for b in ItemBarcode.select()] == ["0" + gtin(950)]
+
+
+def test_a_bad_row_at_the_end_writes_nothing_at_all(db, tmp_path, small_chunks, transactions):
+    path = items_file(tmp_path, 1000)
+    with path.open("a", encoding="utf-8") as out:
+        out.write("SKU-LAST,Last item,4000000000001\n")  # a wrong check digit
+    with pytest.raises(ImportFileError, match="row 1002, column 'barcode'"):
+        item_import.import_items(path)
+    assert Item.select().count() == 0
+    assert transactions == []  # checked before any write lock was taken
+
+
+def test_an_order_import_meeting_another_import_takes_back_what_it_wrote(db, tmp_path,
+                                                                          monkeypatch):
+    from app.core import order_import
+    from app.core.errors import BinwiseError
+    from app.db.models import SalesOrder, SalesOrderLine
+
+    Item.create(sku="MUG-01", name="Mug")
+    monkeypatch.setattr(order_import, "ORDER_BATCH", 10)
+    monkeypatch.setattr(bulk, "CHUNK_SECONDS", 0.0)
+    path = tmp_path / "orders.csv"
+    path.write_text("order,sku,qty\n" + "".join(f"SO-{n:03d},MUG-01,1\n" for n in range(100)))
+    calls = []
+
+    def another_import_meanwhile(written):
+        # Between two chunks another station imports the next order of the file.
+        calls.append(written)
+        if written == 50:
+            SalesOrder.create(number="SO-050")
+
+    with pytest.raises(BinwiseError, match="nothing was imported"):
+        order_import.import_orders(path, allocate=False, progress=another_import_meanwhile)
+    assert calls == [10, 20, 30, 40, 50]
+    assert [o.number for o in SalesOrder.select()] == ["SO-050"]
+    assert SalesOrderLine.select().count() == 0
