@@ -101,7 +101,8 @@ def require_role(user_id: int | None, role: str, what: str = "This") -> None:
     if not has_role(user.role, role):
         raise PermissionDeniedError(
             f"{what} needs {_a(role)}; {user.name} is {_a(user.role)}. "
-            f"{_a(role).capitalize()} can approve it by scanning their badge.", role)
+            + ("A supervisor can approve it by scanning their badge." if role == "supervisor"
+               else f"Ask {_a(role)}."), role)
 
 
 def approve(user_id: int, approver_id: int | None, role: str, what: str) -> int | None:
