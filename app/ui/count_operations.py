@@ -56,12 +56,14 @@ def review_rows() -> list[ReviewRow]:
     return rows
 
 
-def decide(line_id: int, approve: bool, user_id: int, today: date) -> list[str]:
-    """Approve (post the adjustment) or reject one line; returns orders allocated again."""
+def decide(line_id: int, approve: bool, user_id: int, today: date,
+           approver_id: int | None = None) -> list[str]:
+    """Approve (post the adjustment) or reject one line; returns orders allocated again.
+    `approver_id`: the supervisor who approved it on the spot."""
     line = CountLine.get_or_none(CountLine.id == line_id)
     if line is None:
         raise BinwiseError("That count line no longer exists. The list has been read again.")
-    return counting.decide(line, approve, user_id, today)
+    return counting.decide(line, approve, user_id, today, approver_id=approver_id)
 
 
 # -- ad-hoc counts ---------------------------------------------------------------------------
