@@ -100,7 +100,7 @@ class MainWindow(QMainWindow):
         bar.setStyleSheet(
             "#stationBar { background: #27313d; }"
             "#stationBar QPushButton { color: #e4e7eb; background: transparent; border: none;"
-            " border-left: 6px solid transparent; padding: 10px 8px; text-align: left; }"
+            " border-left: 6px solid transparent; padding: 7px 8px; text-align: left; }"
             "#stationBar QPushButton:checked { background: #3b4856; color: white;"
             " border-left: 6px solid #f2a900; }")
         bar_layout = QVBoxLayout(bar)
@@ -116,7 +116,8 @@ class MainWindow(QMainWindow):
             button.setCheckable(True)
             button.setFont(theme.font(19, bold=True))
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.setMinimumHeight(66)
+            # Ten pages and the person's name still fit a 768-pixel-high screen.
+            button.setMinimumHeight(66 if len(self.pages) < 10 else 56)
             self.station_buttons.addButton(button, index)
             bar_layout.addWidget(button)
             shortcut = QShortcut(QKeySequence(page.key), self)
@@ -170,18 +171,12 @@ class MainWindow(QMainWindow):
             self.switch_to(0)
 
     def _build_person(self, bar_layout: QVBoxLayout) -> None:
-        """Who is logged in, always in sight, and the key to log out."""
-        self.person_label = QLabel()
-        self.person_label.setObjectName("personLabel")
-        self.person_label.setWordWrap(True)
-        self.person_label.setFont(theme.font(16, bold=True))
-        self.person_label.setStyleSheet("color: white; padding: 4px 8px;")
-        self.logout_button = QPushButton(f"{LOGOUT_KEYS[0]}\nLog out")
+        """The key to log out, named after who is logged in (the status bar says it too)."""
+        self.logout_button = QPushButton()
         self.logout_button.setObjectName("logoutButton")
-        self.logout_button.setFont(theme.font(14, bold=True))
+        self.logout_button.setFont(theme.font(13, bold=True))
         self.logout_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.logout_button.clicked.connect(lambda: self.log_out())
-        bar_layout.addWidget(self.person_label)
         bar_layout.addWidget(self.logout_button)
         for key in LOGOUT_KEYS:
             shortcut = QShortcut(QKeySequence(key), self)
@@ -237,8 +232,8 @@ class MainWindow(QMainWindow):
             text = "Nobody logged in"
         else:
             text = self.user_name + (f" ({role})" if role else "")
-        self.person_label.setText(text)
-        self.logout_button.setVisible(self.login_required)
+        self.logout_button.setText(f"Log out {self.user_name}\n{LOGOUT_KEYS[0]}")
+        self.logout_button.setVisible(self.login_required and not self.locked)
         if hasattr(self, "user_label"):
             self.user_label.setText(f"User: {text}")
 

@@ -38,8 +38,8 @@ def test_the_window_starts_on_the_badge_prompt_and_refuses_stock_scans(staff, ma
     window = make_window()
     assert window.locked and window.stack.currentWidget() is window.login_panel
     assert window.login_panel.prompt.text() == "Scan your badge"
-    assert window.person_label.text() == "Nobody logged in"
-    assert "Nobody logged in" in window.user_label.text()
+    assert window.user_label.text() == "User: Nobody logged in"
+    assert not window.logout_button.isVisible()
     keyboard.scan(window, "PO-1001")
     assert "Nobody is logged in: 'PO-1001' was not used" in window.login_panel.banner.message
     qtbot.keyClick(window.windowHandle(), Qt.Key.Key_F2)
@@ -56,7 +56,8 @@ def test_a_badge_scan_logs_in_and_every_station_books_to_that_person(staff, make
     keyboard.scan(window, "BADGE-ANA")
     ana = staff["ana"].id
     assert not window.locked and window.user_id == ana
-    assert window.person_label.text() == "ana (operator)"
+    assert window.user_label.text() == "User: ana (operator)"
+    assert window.logout_button.isVisible() and "Log out ana" in window.logout_button.text()
     assert window.current_view().title == "Lookup"
     for title in ("Receive", "Put away", "Pick", "Count", "Transfer"):
         assert window.view_of(title).station.user_id == ana, title
