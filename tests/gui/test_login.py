@@ -143,3 +143,28 @@ def test_cancelling_an_order_is_approved_by_name_and_pin(staff, make_window, key
     qtbot.mouseClick(dialog.form.button, Qt.MouseButton.LeftButton)
     assert SalesOrder.get_by_id(order.id).status == "cancelled"
     assert "Cancelled SO-7" in orders.banner.message
+
+
+def test_blocking_a_bin_from_lookup_needs_a_supervisor(staff, make_window, keyboard, qtbot):
+    Location.create(code="A-01", kind="bin")
+    window = make_window()
+    keyboard.scan(window, "BADGE-ANA")
+    lookup = window.current_view()
+    keyboard.scan(window, "A-01")
+    assert lookup.block_button.isEnabled()
+    keyboard.key(window, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    dialog = lookup.approval_dialog
+    assert "Blocking a bin needs a supervisor" in lookup.banner.message
+    keyboard.scan(window, "BADGE-SAM")
+    assert not dialog.isVisible()
+    assert Location.get(Location.code == "A-01").blocked
+    assert "A-01 is blocked" in lookup.banner.message
+    assert "(blocked)" in lookup.subtitle.text() and "Unblock bin" in lookup.block_button.text()
+    # A supervisor unblocks it without asking anyone.
+    keyboard.key(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier
+                 | Qt.KeyboardModifier.ShiftModifier)
+    keyboard.scan(window, "BADGE-SAM")
+    keyboard.scan(window, "A-01")
+    keyboard.key(window, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    assert not Location.get(Location.code == "A-01").blocked
+    assert "A-01 is open again" in window.current_view().banner.message
