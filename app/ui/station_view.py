@@ -166,6 +166,13 @@ class StationView(QWidget):
                 Level.ERROR, f"Binwise could not handle that ({error}). Check the screen "
                 f"before going on and tell your supervisor.", self._safe_prompt())
         self.show_feedback(feedback, what)
+        refusal = getattr(self.station, "approval_needed", None)
+        if refusal is not None:
+            # A supervisor may allow it on the spot; the station then redoes the step.
+            from app.ui.approval import ask_approval
+
+            ask_approval(self, refusal, lambda approver: self._answer(
+                "Approved", lambda: self.station.approve(approver)))
 
     def _safe_prompt(self) -> str:
         try:

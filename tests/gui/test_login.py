@@ -168,3 +168,26 @@ def test_blocking_a_bin_from_lookup_needs_a_supervisor(staff, make_window, keybo
     keyboard.key(window, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
     assert not Location.get(Location.code == "A-01").blocked
     assert "A-01 is open again" in window.current_view().banner.message
+
+
+def test_a_supervisor_allows_an_over_receipt_at_the_receive_station(
+        staff, receive_world, make_window, keyboard, qtbot):
+    window = make_window()
+    keyboard.scan(window, "BADGE-ANA")
+    qtbot.keyClick(window.windowHandle(), Qt.Key.Key_F2)
+    receive = window.current_view()
+    keyboard.scan(window, "PO-1001")
+    keyboard.scan(window, f"{receive_world.ean13}")
+    keyboard.scan(window, f"{receive_world.ean13}")
+    keyboard.scan(window, f"{receive_world.ean13}")
+    assert not hasattr(receive, "approval_dialog")  # three of three: nothing to approve
+    keyboard.scan(window, f"{receive_world.ean13}")  # a fourth of three
+    assert "have a supervisor allow them" in receive.banner.message
+    dialog = receive.approval_dialog
+    assert dialog.isVisible()
+    keyboard.scan(window, "BADGE-SAM")
+    assert not dialog.isVisible()
+    assert "+1 MUG-01. 4 of 3 received." in receive.banner.message
+    moves = list(Move.select().order_by(Move.id))
+    assert [(m.user_id, m.approver_id) for m in moves] == \
+        [(staff["ana"].id, None)] * 3 + [(staff["ana"].id, staff["sam"].id)]
