@@ -177,9 +177,10 @@ def current_policy() -> CountPolicy:
     return load_policy()
 
 
-def store_policy(policy: CountPolicy) -> None:
-    """Save the policy; `BinwiseError` says what is wrong with it."""
-    save_policy(policy)
+def store_policy(policy: CountPolicy, user_id: int | None = None,
+                 approver_id: int | None = None) -> None:
+    """Save the policy (a supervisor's change); `BinwiseError` says what is wrong with it."""
+    save_policy(policy, user_id, approver_id)
 
 
 # -- accuracy --------------------------------------------------------------------------------

@@ -223,7 +223,8 @@ class MainWindow(QMainWindow):
         """Every station and page books what it does to this user from now on."""
         self.user_id = user_id
         for view in self.views:
-            for part in (view, getattr(view, "station", None), getattr(view, "review", None)):
+            for part in (view, getattr(view, "station", None), getattr(view, "review", None),
+                         getattr(view, "plan", None)):
                 if part is not None and hasattr(part, "user_id"):
                     part.user_id = user_id
 

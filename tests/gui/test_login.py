@@ -1,6 +1,7 @@
 """Logging in at a station: by badge scan or name and PIN, refused stock scans while nobody is
 logged in, the log-out key, the idle log-out, and a supervisor approving on the spot."""
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -191,3 +192,21 @@ def test_a_supervisor_allows_an_over_receipt_at_the_receive_station(
     moves = list(Move.select().order_by(Move.id))
     assert [(m.user_id, m.approver_id) for m in moves] == \
         [(staff["ana"].id, None)] * 3 + [(staff["ana"].id, staff["sam"].id)]
+
+
+def test_changing_the_count_policy_needs_a_supervisor(staff, make_window, keyboard, qtbot):
+    from app.core.count_policy import load_policy
+
+    window = make_window()
+    keyboard.scan(window, "BADGE-ANA")
+    qtbot.keyClick(window.windowHandle(), Qt.Key.Key_F11)
+    plan = window.current_view().plan
+    plan.edit_policy()
+    dialog = plan.policy_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.policy = lambda: replace(load_policy(), a_share=70.0)
+    dialog.save()
+    assert "Changing the count policy needs a supervisor" in dialog.error.text()
+    assert load_policy().a_share != 70.0
+    keyboard.scan(window, "BADGE-SAM")
+    assert load_policy().a_share == 70.0 and not dialog.isVisible()
