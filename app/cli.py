@@ -5,7 +5,7 @@ import json
 import sys
 from pathlib import Path
 
-from app import __version__, paths
+from app import __version__, paths, people_cli
 from app.core.errors import BinwiseError
 from app.db.retry import DatabaseBusyError
 
@@ -35,6 +35,8 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path)
     imp.add_argument("--no-allocate", action="store_true",
                      help="orders: import without reserving stock for them")
+    imp.add_argument("--user", help="bins with a blocked column: the supervisor (PIN from "
+                     "BINWISE_PIN)")
 
     export = commands.add_parser("export", help="write a CSV file")
     export.add_argument("what", choices=["available", "po"],
@@ -66,7 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     for verb in ("approve", "reject"):
         decision = counts_what.add_parser(verb, help=f"{verb} a variance under review")
         decision.add_argument("line", type=int, help="the line number shown by `review`")
-        decision.add_argument("--user", default="operator")
+        decision.add_argument("--user", help="the supervisor deciding (PIN from BINWISE_PIN)")
     accuracy = commands.add_parser("accuracy", help="inventory record accuracy by week/class")
     accuracy.add_argument("--weeks", type=int, default=8, help="how many weeks back")
     accuracy.add_argument("--by", choices=["week", "class"], default="week")
@@ -88,7 +90,8 @@ def _parser() -> argparse.ArgumentParser:
     replay = commands.add_parser("replay", help="feed a file of scans to a station")
     replay.add_argument("--station", required=True,
                         choices=["receive", "putaway", "transfer", "pick", "count", "lookup"])
-    replay.add_argument("--user", default="operator", help="who is scanning")
+    replay.add_argument("--user", help="who is scanning (PIN from BINWISE_PIN); default "
+                        "operator while nobody has a PIN")
     replay.add_argument("file", type=Path, help="one scan a line: CODE or CODE,QTY; # comments")
 
     stock = commands.add_parser("stock", help="list stock: sku, lot, expiry, location, qty")
@@ -113,6 +116,7 @@ def _parser() -> argparse.ArgumentParser:
     command_sheet = label_kinds.add_parser(
         "commands", help="a PDF of the command barcodes (undo, cancel, finish, short...)")
     command_sheet.add_argument("output", type=Path)
+    people_cli.add_commands(commands)
     return parser
 
 
@@ -171,6 +175,9 @@ def _cmd_import(args: argparse.Namespace) -> int:
             count = import_orders(args.file, allocate=not args.no_allocate)
         elif args.kind == "rules":
             count = import_rules(args.file)
+        elif args.kind == "bins":
+            count = imports.import_bins(args.file, people_cli.login(args.user,
+                                                                    what="Importing bins"))
         else:
             count = imports.IMPORTERS[args.kind](args.file)
     except FileFault:
@@ -297,7 +304,6 @@ def _cmd_counts(args: argparse.Namespace) -> int:
 
     from app.core import abc, count_schedule, count_views, counting
     from app.core.count_policy import load_policy
-    from app.db.models import User
 
     _open(args)
     policy = load_policy()
@@ -340,11 +346,9 @@ def _cmd_counts(args: argparse.Namespace) -> int:
                   f"expected {h.expected}, counted {h.counted}, adjusted {h.adjusted:+d} "
                   f"({h.status})")
     else:
-        user = User.get_or_none(User.name == args.user)
-        if user is None:
-            raise BinwiseError(f"No user named '{args.user}'.")
+        user_id = people_cli.login(args.user, "supervisor", "Deciding a count variance")
         try:
-            orders = count_views.decide(args.line, args.counts_what == "approve", user.id,
+            orders = count_views.decide(args.line, args.counts_what == "approve", user_id,
                                         date.today())
         except count_views.LineGone:
             raise BinwiseError(f"No count line {args.line}; `binwise counts review` lists "
@@ -431,9 +435,12 @@ def _cmd_replay(args: argparse.Namespace) -> int:
     from app.stations.replay import replay_file
 
     _open(args)
+    # Checks the PIN of a user who has one; the station then books to that user.
+    people_cli.login(args.user, what="Replaying scans")
     # Scans wait for the write lock as long as it takes, as they do at a station.
     retry.set_patience(None)
-    return replay_file(args.station, args.file, user_name=args.user, out=sys.stdout)
+    return replay_file(args.station, args.file, user_name=args.user or "operator",
+                       out=sys.stdout)
 
 
 def _cmd_stock(args: argparse.Namespace) -> int:
@@ -534,6 +541,8 @@ COMMANDS = {
     "labels": _cmd_labels,
     "backup": _cmd_backup,
     "restore": _cmd_restore,
+    "users": lambda args: people_cli.cmd_users(args, _open),
+    "audit": lambda args: people_cli.cmd_audit(args, _open),
 }
 
 

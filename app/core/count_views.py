@@ -60,12 +60,14 @@ class LineGone(BinwiseError):
     """The count line asked for does not exist (any more)."""
 
 
-def decide(line_id: int, approve: bool, user_id: int, today: date) -> list[str]:
-    """Approve (post the adjustment) or reject one line; returns orders allocated again."""
+def decide(line_id: int, approve: bool, user_id: int, today: date,
+           approver_id: int | None = None) -> list[str]:
+    """Approve (post the adjustment) or reject one line; returns orders allocated again.
+    `approver_id`: the supervisor who approved it on the spot."""
     line = CountLine.get_or_none(CountLine.id == line_id)
     if line is None:
         raise LineGone("That count line no longer exists. The list has been read again.")
-    return counting.decide(line, approve, user_id, today)
+    return counting.decide(line, approve, user_id, today, approver_id=approver_id)
 
 
 # -- counts left open ------------------------------------------------------------------------
@@ -216,9 +218,10 @@ def current_policy() -> CountPolicy:
     return load_policy()
 
 
-def store_policy(policy: CountPolicy) -> None:
-    """Save the policy; `BinwiseError` says what is wrong with it."""
-    save_policy(policy)
+def store_policy(policy: CountPolicy, user_id: int | None = None,
+                 approver_id: int | None = None) -> None:
+    """Save the policy (a supervisor's change); `BinwiseError` says what is wrong with it."""
+    save_policy(policy, user_id, approver_id)
 
 
 # -- accuracy --------------------------------------------------------------------------------

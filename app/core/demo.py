@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from app.core import abc, count_schedule, demo_sales, ledger
+from app.core import abc, count_schedule, demo_sales, ledger, users
 from app.core.catalog import barcode_key, gtin_check_digit
 from app.core.count_policy import load_policy
 from app.core.errors import BinwiseError
@@ -34,6 +34,12 @@ FIRST_PO = 1001
 OPEN_POS = 8
 # PO-1001 is the one a new user receives from the barcode sheet: three lines, one by expiry.
 TUTORIAL_PO = f"PO-{FIRST_PO}"
+# People to log in as (name, role, PIN, badge); the barcode sheet prints their badges.
+DEMO_USERS = (
+    ("alex", "admin", "9999", "BADGE-DEMO-ALEX"),
+    ("sam", "supervisor", "2222", "BADGE-DEMO-SAM"),
+    ("ana", "operator", "1111", "BADGE-DEMO-ANA"),
+)
 
 
 @dataclass(frozen=True)
@@ -427,6 +433,13 @@ def _build_pos(rng: random.Random, items: list[_DemoItem], supplier_ids: list[in
     return numbers
 
 
+def _build_users() -> None:
+    admin = None
+    for name, role, pin, badge in DEMO_USERS:
+        person = users.add_user(name, role, pin, admin, badge=badge)
+        admin = admin or person.id
+
+
 def build_demo(seed: int = 7, today: date | None = None) -> str:
     """Fill an empty database with the demo warehouse; returns a one-line summary.
 
@@ -444,6 +457,7 @@ def build_demo(seed: int = 7, today: date | None = None) -> str:
         items = _build_items(rng)
         bins = _build_bins()
         _build_putaway_rules(items)
+        _build_users()
         plan = _plan_stock(rng, items, bins, today, morning)
         _post_stock(plan, operator.id)
         numbers = _build_pos(rng, items, supplier_ids, today)
@@ -460,4 +474,5 @@ def build_demo(seed: int = 7, today: date | None = None) -> str:
             f"{len(numbers)} open POs ({numbers[0]} to {numbers[-1]}; start with "
             f"{TUTORIAL_PO}), {len(plan)} stock balances holding {units} units, "
             f"{demo_sales.HISTORY_ORDERS} shipped web orders over the last year and "
-            f"{len(web_orders)} open ones ({web_orders[0]} to {web_orders[-1]}) to pick")
+            f"{len(web_orders)} open ones ({web_orders[0]} to {web_orders[-1]}) to pick; "
+            f"log in as " + ", ".join(f"{n} ({r}, PIN {p})" for n, r, p, _ in DEMO_USERS))

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from peewee import fn
 
+from app.core import users
 from app.core.catalog import find_item_by_sku
 from app.core.csv_input import (
     Row,
@@ -40,7 +41,9 @@ from app.db.models import (
     database,
 )
 
-BIN_COLUMNS = (("code",), ("zone", "sequence", "capacity"))
+BIN_COLUMNS = (("code",), ("zone", "sequence", "capacity", "blocked"))
+_YES_NO = {"yes": True, "y": True, "1": True, "true": True,
+           "no": False, "n": False, "0": False, "false": False}
 PO_COLUMNS = (("po", "supplier", "sku", "qty"), ("unit_cost", "expected", "over_receipt_pct"))
 
 
@@ -65,10 +68,22 @@ def _zone(row: Row, code: str, warehouse: Location, zones: dict[str, Location]) 
     return zone
 
 
-def import_bins(path: str | Path) -> int:
-    """Create or update bins from `code[,zone,sequence,capacity]`. Zones are created on demand
-    under the warehouse. Returns the number of bins imported."""
+def _blocked(row: Row) -> bool | None:
+    text = row.get("blocked").strip().lower()
+    if not text:
+        return None
+    if text not in _YES_NO:
+        raise row.fail("blocked", f"'{text}' is not yes, no, 1, 0, true or false")
+    return _YES_NO[text]
+
+
+def import_bins(path: str | Path, user_id: int | None = None) -> int:
+    """Create or update bins from `code[,zone,sequence,capacity,blocked]`. Zones are created on
+    demand under the warehouse. A file that blocks or unblocks bins needs a supervisor.
+    Returns the number of bins imported."""
     rows = read_rows(path, BIN_COLUMNS, "Bin")
+    if any(row.get("blocked").strip() for row in rows):
+        users.require_role(user_id, "supervisor", "Blocking or unblocking bins")
     seen: dict[str, int] = {}
     zones: dict[str, Location] = {}
     with database.atomic():
@@ -95,6 +110,9 @@ def import_bins(path: str | Path) -> int:
                 location.sequence = sequence
             if capacity is not None:
                 location.capacity = capacity
+            blocked = _blocked(row)
+            if blocked is not None:
+                location.blocked = blocked
             location.save()
     return len(rows)
 

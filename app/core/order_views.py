@@ -114,10 +114,11 @@ def create_order(number: str, lines: list[tuple[str, int]], *, channel: str = ""
     return orders.order_summaries(order_id=order.id)[0]
 
 
-def cancel_order(order_id: int) -> str:
-    """Cancel it; returns its number."""
+def cancel_order(order_id: int, user_id: int | None = None,
+                 approver_id: int | None = None) -> str:
+    """Cancel it (a supervisor's action); returns its number."""
     order = SalesOrder.get_by_id(order_id)
-    orders.cancel_order(order)
+    orders.cancel_order(order, user_id, approver_id)
     return order.number
 
 

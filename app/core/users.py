@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass
 
 from app.core.errors import BinwiseError
-from app.db.models import ROLES, User, database
+from app.db.models import ROLES, User, WarehouseSetting, database
 
 # scrypt at n=2**14, r=8: about 16 MB and a few tens of milliseconds per check, so a stolen
 # file does not give PINs away cheaply.
@@ -101,7 +101,8 @@ def require_role(user_id: int | None, role: str, what: str = "This") -> None:
     if not has_role(user.role, role):
         raise PermissionDeniedError(
             f"{what} needs {_a(role)}; {user.name} is {_a(user.role)}. "
-            f"{_a(role).capitalize()} can approve it by scanning their badge.", role)
+            + ("A supervisor can approve it by scanning their badge." if role == "supervisor"
+               else f"Ask {_a(role)}."), role)
 
 
 def approve(user_id: int, approver_id: int | None, role: str, what: str) -> int | None:
@@ -214,3 +215,28 @@ def set_active(name: str, active: bool, acting_id: int | None) -> Person:
 
 def list_users() -> list[Person]:
     return [_person(u) for u in User.select().order_by(User.name)]
+
+
+# -- idle log-out -----------------------------------------------------------------------------
+
+IDLE_KEY = "idle_logout_minutes"
+DEFAULT_IDLE_MINUTES = 15
+
+
+def idle_logout_minutes() -> int:
+    """Minutes without a scan or a key before a station logs its user out; 0 = never."""
+    row = WarehouseSetting.get_or_none(WarehouseSetting.key == IDLE_KEY)
+    try:
+        return max(0, int(row.value)) if row else DEFAULT_IDLE_MINUTES
+    except ValueError:
+        return DEFAULT_IDLE_MINUTES
+
+
+def set_idle_logout_minutes(minutes: int, acting_id: int | None) -> None:
+    if not 0 <= minutes <= 24 * 60:
+        raise BinwiseError("The idle time is 0 (never) to 1440 minutes.")
+    with database.atomic():
+        require_role(acting_id, "admin", "Changing the idle log-out")
+        WarehouseSetting.insert(key=IDLE_KEY, value=str(minutes)).on_conflict(
+            conflict_target=[WarehouseSetting.key],
+            update={WarehouseSetting.value: str(minutes)}).execute()

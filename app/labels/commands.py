@@ -1,4 +1,4 @@
-"""The `binwise labels bins|items|lots` commands: choose labels, render them to PDF, PNG or
+"""The `binwise labels bins|items|lots|badge` commands: choose labels, render them to PDF, PNG or
 ZPL (a file, or raw to a CUPS queue).
 
 Size, resolution and output default to the user's label settings, and what was used is saved
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 # Rendering modules load in run(): every `binwise` start builds this parser.
 
 FORMATS = ("pdf", "zpl", "png")
-KINDS = ("bins", "items", "lots")
+KINDS = ("bins", "items", "lots", "badge")
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -66,6 +66,10 @@ def add_arguments(kinds: argparse._SubParsersAction) -> None:
                       help="with --receipt: one label per unit received")
     _common(lots)
 
+    badge = kinds.add_parser("badge", help="login badges: name, role, Code 128 of the badge")
+    badge.add_argument("names", nargs="*", metavar="NAME", help="whose (default: everyone's)")
+    _common(badge)
+
 
 def choose(args: argparse.Namespace) -> list[Label]:
     """The labels the command line asks for."""
@@ -82,6 +86,8 @@ def choose(args: argparse.Namespace) -> list[Label]:
             bins = select.all_bins()
         labels = [replace(b, qr=args.qr, arrow=arrow_for(b.code) if args.arrows else None)
                   for b in bins]
+    elif kind == "badge":
+        labels = list(select.badges(args.names))
     elif kind == "items":
         if args.all == bool(args.skus):
             raise BinwiseError("Name the SKUs to print, or --all for every item.")

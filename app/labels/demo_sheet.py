@@ -16,6 +16,7 @@ from barcode.codex import Gs1_128
 from barcode.writer import ImageWriter, mm2px
 from PIL import Image, ImageDraw, ImageFont
 
+from app.core.demo import DEMO_USERS
 from app.core.putaway import suggest_bin
 from app.db.models import Item, database
 
@@ -395,6 +396,30 @@ def render_demo_sheet(today: date | None = None) -> DemoSheet:
 
     layout.add(530, title)
 
+    def badges():
+        people = database.execute_sql(
+            'SELECT name, role, badge FROM "user" WHERE badge IS NOT NULL AND active '
+            "ORDER BY name").fetchall()
+        pins = {name: pin for name, _role, pin, _badge in DEMO_USERS}
+        if not people:
+            return
+        layout.add(80, lambda draw, page, top: draw.text(
+            (MARGIN, top), "Badges: scan one to log in (or type the name and PIN)",
+            font=fonts.heading, fill=0), keep_with_next=True)
+        per_row = 2  # badge codes are longer than bin codes
+        for start in range(0, len(people), per_row):
+            def badge_row(draw, page, top, row=people[start:start + per_row]):
+                for n, (name, role, badge) in enumerate(row):
+                    left = MARGIN + n * (width // per_row)
+                    _paste_code(page, draw, _code128(badge), left, top, fonts.code,
+                                sheet.codes)
+                    pin = f", PIN {pins[name]}" if name in pins else ""
+                    draw.text((left + 40, top + BAR_HEIGHT + 56), f"{name}: {role}{pin}",
+                              font=fonts.small, fill=0)
+
+            layout.add(BAR_HEIGHT + 130, badge_row)
+
+
     if not pos:
         layout.add(80, lambda draw, page, top: draw.text(
             (MARGIN, top), "There are no open purchase orders in this database.",
@@ -513,6 +538,7 @@ def render_demo_sheet(today: date | None = None) -> DemoSheet:
             layout.add(60 + BAR_HEIGHT + 110, pick_row)
         rule()
 
+    badges()
     # Pure black and white: the PDF then stores each page losslessly (CCITT G4), not as JPEG.
     sheet.pages = [page.convert("1", dither=Image.Dither.NONE) for page in layout.render()]
     return sheet

@@ -14,7 +14,7 @@ from datetime import date
 from app.core.catalog import normalize_gtin
 from app.core.errors import BinwiseError
 from app.db.models import database
-from app.labels.templates import BinLabel, ItemLabel, Label, LotLabel
+from app.labels.templates import BadgeLabel, BinLabel, ItemLabel, Label, LotLabel
 from app.scanning.decode import DecodeConfig, decode
 from app.scanning.resolve import resolve
 
@@ -205,9 +205,31 @@ def lots_received_in(receipt_id: int, per_unit: bool = False) -> list[LotLabel]:
     return labels
 
 
+_BADGES = 'SELECT name, role, badge FROM "user" WHERE badge IS NOT NULL'
+
+
+def badges(names: Sequence[str] = ()) -> list[BadgeLabel]:
+    """The badges of these users (every active user's when none are named)."""
+    if not names:
+        rows = database.execute_sql(_BADGES + " AND active ORDER BY name").fetchall()
+        if not rows:
+            raise BinwiseError("Nobody has a badge yet: `binwise users add NAME` makes one.")
+        return [BadgeLabel(*row) for row in rows]
+    labels = []
+    for name in names:
+        row = database.execute_sql(_BADGES + " AND name = ?", (name.strip(),)).fetchone()
+        if row is None:
+            raise BinwiseError(f"No user '{name.strip()}' with a badge.")
+        labels.append(BadgeLabel(*row))
+    return labels
+
+
 def from_scan(text: str, config: DecodeConfig | None = None) -> list[Label]:
     """The labels a scanned code asks for: a bin's, an item's (SKU or any of its barcodes),
-    a lot's (its code, or a GS1 string with GTIN and lot)."""
+    a lot's (its code, or a GS1 string with GTIN and lot), a person's badge."""
+    row = database.execute_sql(_BADGES + " AND badge = ?", (text.strip().upper(),)).fetchone()
+    if row is not None:
+        return [BadgeLabel(*row)]
     reading = decode(text, config or DecodeConfig())
     if reading.error:
         raise BinwiseError(reading.error)

@@ -141,7 +141,16 @@ class LotLabel:
     expiry: date | None = None
 
 
-Label = BinLabel | ItemLabel | LotLabel
+@dataclass(frozen=True)
+class BadgeLabel:
+    """A person's login badge: their name, role and a Code 128 of the badge code."""
+
+    name: str
+    role: str
+    code: str
+
+
+Label = BinLabel | ItemLabel | LotLabel | BadgeLabel
 
 
 def arrow_for(code: str) -> Arrow | None:
@@ -159,6 +168,8 @@ def describe(label: Label) -> str:
         return f"Bin {label.code}"
     if isinstance(label, ItemLabel):
         return f"Item {label.sku} · {label.name}"
+    if isinstance(label, BadgeLabel):
+        return f"Badge {label.name} · {label.role}"
     expiry = f" · exp {label.expiry.isoformat()}" if label.expiry else ""
     return f"Lot {label.lot} · {label.sku}{expiry}"
 
@@ -334,9 +345,24 @@ def lot_fields(label: LotLabel, size: LabelSize) -> list[Field]:
     return fields
 
 
+def badge_fields(label: BadgeLabel, size: LabelSize) -> list[Field]:
+    from app.labels.barcodes import Code
+
+    inner, gap = _content_box(size), _gap(size)
+    weights = (0.22, 0.1, 0.68) if size.portrait else (0.3, 0.15, 0.55)
+    name_box, role_box, bars = inner.rows(*weights, gap=gap)
+    # No digits under the bars: the badge logs its owner in, so its code is not printed.
+    return [TextField(name_box, label.name, bold=True, align="center", tight=True),
+            TextField(role_box, label.role.capitalize(), align="center"),
+            BarcodeField(bars, Code("code128", label.code), hri=False, max_module_mm=0.6,
+                         bleed=_bleed(bars, inner, gap))]
+
+
 def fields_for(label: Label, size: LabelSize) -> list[Field]:
     if isinstance(label, BinLabel):
         return bin_fields(label, size)
+    if isinstance(label, BadgeLabel):
+        return badge_fields(label, size)
     if isinstance(label, ItemLabel):
         return item_fields(label, size)
     return lot_fields(label, size)

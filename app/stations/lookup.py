@@ -9,8 +9,10 @@ says which it is and what to do with the stock.
 from dataclasses import dataclass
 from datetime import date
 
-from app.core import lookup, orders, receiving, stock_words
+from app.core import locations, lookup, orders, receiving, stock_words
+from app.core.errors import BinwiseError
 from app.core.lookup import BinLine, Totals
+from app.core.users import PermissionDeniedError
 from app.db.models import Item, ItemClass, Location, Lot
 from app.scanning.decode import DecodeConfig, Reading
 from app.scanning.resolve import Match, resolve
@@ -26,6 +28,8 @@ class LookupResult:
     totals: Totals
     # What holds stock back here and what to do about it (blocked, expired, too short).
     problems: tuple[str, ...] = ()
+    code: str = ""  # the bin's code, for a bin
+    blocked: bool = False
 
 
 class LookupStation(Station):
@@ -36,6 +40,7 @@ class LookupStation(Station):
                  today=date.today):
         self.decode_config = decode_config or DecodeConfig()
         self.today = today
+        self.user_id = user_id
         self.result: LookupResult | None = None
 
     @property
@@ -76,6 +81,26 @@ class LookupStation(Station):
                 return self._show(self._result(kind, matches[0]), note)
         return self._unknown(reading.text, "a bin, an item or a lot")
 
+    def set_blocked(self, blocked: bool, approver_id: int | None = None) -> Feedback:
+        """Block or unblock the bin shown. Needs a supervisor: PermissionDeniedError reaches
+        the caller, who may get one to approve it (`approver_id`)."""
+        result = self.result
+        if result is None or result.kind != "bin":
+            return self._info("Scan a bin first, then block or unblock it.")
+        try:
+            locations.set_blocked(result.code, blocked, self.user_id, approver_id)
+        except PermissionDeniedError:
+            raise
+        except BinwiseError as error:
+            return self._error(str(error))
+        location = Location.get(Location.code == result.code)
+        self.result = self._result("bin", Match("bin", location.id, location.code))
+        if blocked:
+            return self._feedback(Level.WARNING, f"Bin {location.code} is blocked: nothing is "
+                                  f"put away, moved into or picked from it until it is "
+                                  f"unblocked.", {"state"})
+        return self._feedback(Level.OK, f"Bin {location.code} is open again.", {"state"})
+
     def _show(self, result: LookupResult, note: str = "") -> Feedback:
         self.result = result
         message = f"{result.title}: {result.subtitle}{note}"
@@ -114,7 +139,8 @@ class LookupStation(Station):
             return LookupResult("bin", f"Bin {location.code}", subtitle, tuple(lines),
                                 lookup.totals(lines),
                                 self._problems(lines, location.code if location.blocked
-                                               else None))
+                                               else None),
+                                location.code, bool(location.blocked))
         if kind == "item":
             item = Item.get_by_id(match.id)
             lines = lookup.item_stock(item.id)

@@ -13,6 +13,7 @@ from datetime import date
 from app.core import receiving
 from app.core.errors import BinwiseError
 from app.core.receiving import LineProgress
+from app.core.users import PermissionDeniedError
 from app.db.models import Item, PurchaseOrder
 from app.scanning.decode import GS1_SYMBOLOGIES, DecodeConfig, Reading, decode
 from app.scanning.resolve import resolve
@@ -75,6 +76,9 @@ class ReceiveStation(Station):
         self._awaiting_expiry = False
         self._done: list[_Done] = []
         self._last_line_id: int | None = None
+        # An over-receipt a supervisor may still allow: the refusal, and the step to redo.
+        self.approval_needed: PermissionDeniedError | None = None
+        self._unapproved: tuple[Item, int, str | None, date | None] | None = None
 
     # -- what the view shows -------------------------------------------------------------
 
@@ -121,6 +125,7 @@ class ReceiveStation(Station):
     # -- input ------------------------------------------------------------------------------
 
     def _handle(self, reading: Reading) -> Feedback:
+        self.approval_needed, self._unapproved = None, None
         awaiting = self.awaiting
         if awaiting == "po":
             return self._on_po_prompt(reading)
@@ -345,8 +350,15 @@ class ReceiveStation(Station):
         return replace(feedback, message=f"{feedback.message} Expiry {expiry.isoformat()} "
                                          f"recorded for lot {pending.lot_code}.")
 
+    def approve(self, approver_id: int) -> Feedback:
+        """Receive the over-receipt just refused, now that a supervisor allows it."""
+        waiting, self._unapproved, self.approval_needed = self._unapproved, None, None
+        if waiting is None or self._po is None:
+            return self._info("Nothing waits for a supervisor.")
+        return self._post(*waiting, approver_id=approver_id)
+
     def _post(self, item: Item, qty: int, lot_code: str | None,
-              expiry: date | None) -> Feedback:
+              expiry: date | None, approver_id: int | None = None) -> Feedback:
         warning = None
         if expiry is not None:
             today = self.today()
@@ -362,8 +374,10 @@ class ReceiveStation(Station):
         try:
             done = receiving.receive(self._po, item, qty, self.user_id,
                                      receipt_id=self._receipt_id, lot_code=lot_code,
-                                     expiry=expiry)
+                                     expiry=expiry, approver_id=approver_id)
         except BinwiseError as error:
+            if isinstance(error, PermissionDeniedError) and approver_id is None:
+                self.approval_needed, self._unapproved = error, (item, qty, lot_code, expiry)
             self._pending, self._awaiting_expiry = None, False
             cleared = " The typed quantity is cleared." if self._pending_qty else ""
             self._pending_qty = None

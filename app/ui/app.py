@@ -15,6 +15,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import config, paths
+from app.core import users
 from app.core.backup import DailyBackups
 from app.core.faults import check_database_file, explain
 from app.db import checkpoint, close_database, open_database
@@ -114,14 +115,18 @@ def run(db_path: str | Path, smoke_test: bool = False) -> int:
     scanner: ScannerFilter | None = None
     try:
         app = _application()
-        user_id, user_name = _default_user()
+        # With logins, nobody is logged in at start; without, everything is the operator's.
+        login_required = users.logins_enabled()
+        user_id, user_name = (None, "") if login_required else _default_user()
         # Read once; from here on the window keeps them and saves what the user changes.
         settings = config.load()
         sounds = Sounds(enabled=None if settings.sounds else False)
         scanner = ScannerFilter(settings.scanner.wedge())
         scanner.install(app)
         window = MainWindow(db_path, user_id, user_name, scanner=scanner, sounds=sounds,
-                            settings=settings, save_settings=config.save, threaded=True)
+                            settings=settings, save_settings=config.save, threaded=True,
+                            login_required=login_required,
+                            idle_logout_ms=users.idle_logout_minutes() * 60_000)
         _show(window)
         QTimer.singleShot(0, _note_shown)
         idle = _checkpoint_when_idle(scanner, window)

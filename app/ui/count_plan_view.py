@@ -55,6 +55,7 @@ class PlanPanel(QWidget):
         self._today = today
         self.decode_config = decode_config or DecodeConfig()
         self.ops = ops
+        self.user_id: int | None = None  # who changes the policy: the window sets it
         self.policy_dialog: CountPolicyDialog | None = None
         self.model = ClassPlanModel(self)
 
@@ -159,8 +160,10 @@ class PlanPanel(QWidget):
 
     @Slot()
     def edit_policy(self) -> None:
-        self.policy_dialog = CountPolicyDialog(self.ops.current_policy(), self,
-                                               save=self.ops.store_policy)
+        self.policy_dialog = CountPolicyDialog(
+            self.ops.current_policy(), self,
+            save=lambda policy, approver=None: self.ops.store_policy(policy, self.user_id,
+                                                                     approver))
         self.policy_dialog.accepted.connect(self._on_policy_dialog_accepted)
         open_dialog(self.policy_dialog, self)
 

@@ -25,8 +25,10 @@ from PySide6.QtWidgets import (
 from app.core import count_views
 from app.core.count_policy import CLASSES, CountPolicy, Tolerance
 from app.core.errors import BinwiseError
+from app.core.users import PermissionDeniedError
 from app.stations.base import Level
 from app.ui import theme
+from app.ui.approval import ask_approval
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 FIELD_HEIGHT = 40
@@ -141,10 +143,18 @@ class CountPolicyDialog(QDialog):
                        for k in CLASSES})
 
     @Slot()
-    def save(self) -> None:
+    def save(self, approver_id: int | None = None) -> None:
         policy = self.policy()
         try:
-            self._save(policy)
+            if approver_id is None:
+                self._save(policy)
+            else:
+                self._save(policy, approver_id)
+        except PermissionDeniedError as error:
+            # A supervisor can approve the change on the spot.
+            self.error.setText(str(error))
+            ask_approval(self, error, lambda approver: self.save(approver))
+            return
         except BinwiseError as error:
             self.error.setText(f"Not saved: {error}")
             return

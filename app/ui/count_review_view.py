@@ -15,8 +15,10 @@ from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QMessageBox, QVBox
 
 from app.core import count_views
 from app.core.errors import BinwiseError
+from app.core.users import PermissionDeniedError
 from app.stations.base import Level
 from app.ui import theme
+from app.ui.approval import ask_approval
 from app.ui.count_models import REV_NAME, ReviewModel, money
 from app.ui.count_widgets import action_button, heading, padded
 from app.ui.record_model import RECORD_ROLE
@@ -142,8 +144,17 @@ class ReviewPanel(QWidget):
                         f"nothing is adjusted.")
         if not self.confirm(question):
             return
+        self._record(row, approve, None)
+
+    def _record(self, row, approve: bool, approver_id: int | None) -> None:
         try:
-            orders = self.ops.decide(row.line_id, approve, self.user_id, self._today())
+            orders = self.ops.decide(row.line_id, approve, self.user_id, self._today(),
+                                     approver_id=approver_id)
+        except PermissionDeniedError as error:
+            # An operator: a supervisor approves on the spot, then it is recorded.
+            self.feedback_requested.emit(Level.WARNING.value, str(error))
+            ask_approval(self, error, lambda approver: self._record(row, approve, approver))
+            return
         except BinwiseError as error:
             self.refresh()
             self.feedback_requested.emit(Level.ERROR.value, str(error))

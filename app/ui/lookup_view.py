@@ -14,9 +14,11 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.core import order_views
 from app.core.errors import BinwiseError
+from app.core.users import PermissionDeniedError
 from app.stations.base import Level
 from app.ui import theme
 from app.ui.cards import fit_label
+from app.ui.approval import ask_approval
 from app.ui.lookup_model import COL_LOCATION, COL_NAME, BinLinesModel
 from app.ui.putaway_rule_dialog import PutawayRuleDialog
 from app.ui.sounds import Sounds
@@ -24,6 +26,7 @@ from app.ui.station_view import StationView, open_dialog
 from app.ui.tables import make_table
 
 RULE_KEYS = ("Ctrl+R",)
+BLOCK_KEYS = ("Ctrl+B",)
 
 
 class LookupView(StationView):
@@ -68,6 +71,8 @@ class LookupView(StationView):
         body.addWidget(self.subtitle)
         body.addWidget(self.table, 1)
         self.rule_button = self.add_button("Putaway rule", RULE_KEYS, self.edit_rule)
+        self.block_button = self.add_button("Block bin", BLOCK_KEYS,
+                                            lambda: self.toggle_block())
         self._frame(body)
 
     # -- the item's putaway rule -------------------------------------------------------------
@@ -93,6 +98,19 @@ class LookupView(StationView):
         self.sounds.play(Level.OK)
         self.refresh()
 
+    # -- blocking the bin shown (a supervisor's action) ---------------------------------------
+
+    def toggle_block(self, approver_id: int | None = None) -> None:
+        result = self.station.result
+        blocked = not (result is not None and result.blocked)
+        try:
+            feedback = self.station.set_blocked(blocked, approver_id)
+        except PermissionDeniedError as error:
+            self.banner.show_feedback(Level.WARNING, str(error))
+            ask_approval(self, error, lambda approver: self.toggle_block(approver))
+            return
+        self.show_feedback(feedback, "Block bin" if blocked else "Unblock bin")
+
     # -- output ------------------------------------------------------------------------------
 
     def _render_state(self) -> None:
@@ -113,6 +131,10 @@ class LookupView(StationView):
         # Every line of a bin is in that bin: the column would only repeat the title.
         self.table.setColumnHidden(COL_LOCATION, result is not None and result.kind == "bin")
         self.model.refresh_styles()
+        is_bin = result is not None and result.kind == "bin"
+        self.block_button.setEnabled(is_bin)
+        self.block_button.setText(f"{'Unblock' if is_bin and result.blocked else 'Block'} bin"
+                                  f"   {BLOCK_KEYS[0]}")
         sku = self._shown_sku()
         self.rule_button.setEnabled(sku is not None)
         self.rule.setVisible(sku is not None)

@@ -1,6 +1,10 @@
 """The main window: a bar of stations on the left (each on a function key), the active station's
 view, and a status bar with the database, the user and the scanner's last activity.
 
+Once the warehouse has logins, the window starts on the log-in page; whoever logs in is shown
+in the side bar, every station books to them, and Ctrl+Shift+L or a quiet spell (the idle
+time the admin set) logs them out again.
+
 Every scan the scanner filter recognises goes to the active view, whatever has focus; while a
 dialog is open it goes to the dialog, or is refused with the error sound. The settings (F12 or
 Ctrl+,) are kept here: the scanner filter, the sounds and every station follow them at once.
@@ -11,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Slot
+from PySide6.QtCore import QElapsedTimer, QEvent, QObject, Qt, QTimer, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -29,6 +33,7 @@ from app.config import LabelSettings, Settings
 from app.stations.base import Level
 from app.ui import theme
 from app.ui.held_scans import HeldScans
+from app.ui.login_panel import LoginPanel
 from app.ui.pages import PAGES, PageContext, StationPage
 from app.ui.scanner_filter import ScannerFilter
 from app.ui.settings_dialog import SettingsDialog
@@ -41,6 +46,15 @@ log = logging.getLogger(__name__)
 STATUS_REFRESH_MS = 200
 STATUS_MESSAGE_MS = 6000
 SETTINGS_KEYS = ("F12", "Ctrl+,")
+LOGOUT_KEYS = ("Ctrl+Shift+L",)
+# Activity that keeps a person logged in.
+_ACTIVITY = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel)
+
+
+def _key_order(key: str) -> tuple[int, int | str]:
+    """Function keys in number order, then any other key."""
+    number = key[1:]
+    return (0, int(number)) if key.startswith("F") and number.isdigit() else (1, key)
 
 
 def describe_since(ms: int) -> str:
@@ -62,7 +76,8 @@ class MainWindow(QMainWindow):
                  pages: Sequence[StationPage] = PAGES, parent: QWidget | None = None, *,
                  settings: Settings | None = None,
                  save_settings: Callable[[Settings], None] | None = None,
-                 threaded: bool = False) -> None:
+                 threaded: bool = False, login_required: bool = False,
+                 idle_logout_ms: int = 0) -> None:
         super().__init__(parent)
         # Stations on one background thread, long work on another, so that neither a scan
         # waiting for the lock nor a label batch freezes the window, and scans are never
@@ -72,7 +87,9 @@ class MainWindow(QMainWindow):
         self.task_worker: InlineWorker | ThreadWorker = (
             ThreadWorker("work", self) if threaded else InlineWorker())
         self.db_path = Path(db_path)
+        self.user_id: int | None = user_id
         self.user_name = user_name
+        self.login_required = login_required
         self.settings = settings or Settings()
         self._save_settings = save_settings or (lambda new: None)
         self.sounds = sounds or Sounds(enabled=None if self.settings.sounds else False,
@@ -80,7 +97,7 @@ class MainWindow(QMainWindow):
         self.settings_dialog: SettingsDialog | None = None
         self.setWindowTitle(f"Binwise — {self.db_path.name}")
         self.setMinimumSize(1000, 640)
-        self.pages = sorted(pages, key=lambda p: int(p.key.lstrip("F")))
+        self.pages = sorted(pages, key=lambda p: _key_order(p.key))
         context = PageContext(user_id=user_id, sounds=self.sounds, settings=self.settings,
                               save_labels=self._on_labels_saved)
 
@@ -113,7 +130,7 @@ class MainWindow(QMainWindow):
             button.setCheckable(True)
             button.setFont(theme.font(19, bold=True))
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            # Nine stations and Settings fit a 768-pixel screen with a title and task bar.
+            # Ten pages and the person's name still fit a 768-pixel-high screen.
             button.setMinimumHeight(56)
             self.station_buttons.addButton(button, index)
             bar_layout.addWidget(button)
@@ -121,6 +138,7 @@ class MainWindow(QMainWindow):
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(lambda i=index: self.switch_to(i))
         bar_layout.addStretch(1)
+        self._build_person(bar_layout)
         self.settings_button = QPushButton(f"{SETTINGS_KEYS[0]}\nSettings")
         self.settings_button.setFont(theme.font(16, bold=True))
         self.settings_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -132,6 +150,10 @@ class MainWindow(QMainWindow):
             shortcut.activated.connect(self.open_settings)
         self.station_buttons.idClicked.connect(self.switch_to)
         self._connect_labels()
+        self.login_panel = LoginPanel()
+        self.login_panel.logged_in.connect(self.log_in)
+        self.login_panel.failed.connect(lambda level: self.sounds.play(Level(level)))
+        self.stack.addWidget(self.login_panel)
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -152,8 +174,102 @@ class MainWindow(QMainWindow):
         self.scanner = scanner
         if scanner is not None:
             scanner.scan_received.connect(self._on_scan_received)
+        self._idle = QTimer(self)
+        self._idle.setSingleShot(True)
+        self._idle.setInterval(idle_logout_ms)
+        self._idle.timeout.connect(self._on_idle_timeout)
+        QApplication.instance().installEventFilter(self)
+        if login_required:
+            self.log_out(message="")
+        else:
+            self._show_person()
+        if self.pages and not self.locked:
+            self.switch_to(0)
+
+    def _build_person(self, bar_layout: QVBoxLayout) -> None:
+        """The key to log out, named after who is logged in (the status bar says it too)."""
+        self.logout_button = QPushButton()
+        self.logout_button.setObjectName("logoutButton")
+        self.logout_button.setFont(theme.font(13, bold=True))
+        self.logout_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.logout_button.clicked.connect(lambda: self.log_out())
+        bar_layout.addWidget(self.logout_button)
+        for key in LOGOUT_KEYS:
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(lambda: self.log_out())
+
+    # -- who is logged in --------------------------------------------------------------------
+
+    @property
+    def locked(self) -> bool:
+        return self.login_required and self.user_id is None
+
+    @Slot(object)
+    def log_in(self, person) -> None:
+        self._book_to(person.id)
+        self.user_name = person.name
+        self._show_person(person.role)
+        self.statusBar().showMessage(f"{person.name} logged in.", STATUS_MESSAGE_MS)
+        self.sounds.play(Level.OK)
+        self._restart_idle()
         if self.pages:
             self.switch_to(0)
+
+    def log_out(self, message: str | None = None) -> None:
+        """Back to the log-in page. Without logins there is nobody to log out."""
+        if not self.login_required:
+            self.statusBar().showMessage("Nobody logs in here yet: an admin creates users "
+                                         "with `binwise users add`.", STATUS_MESSAGE_MS)
+            return
+        who = self.user_name if self.user_id is not None else None
+        self._book_to(None)
+        self.user_name = ""
+        self._idle.stop()
+        self._show_person()
+        for button in self.station_buttons.buttons():
+            button.setChecked(False)
+        if message is None:
+            message = f"{who} logged out." if who else "Nobody is logged in at this station."
+        self.login_panel.reset(message or "Nobody is logged in at this station.")
+        self.stack.setCurrentWidget(self.login_panel)
+        self.login_panel.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _book_to(self, user_id: int | None) -> None:
+        """Every station and page books what it does to this user from now on."""
+        self.user_id = user_id
+        for view in self.views:
+            for part in (view, getattr(view, "station", None), getattr(view, "review", None),
+                         getattr(view, "plan", None)):
+                if part is not None and hasattr(part, "user_id"):
+                    part.user_id = user_id
+
+    def _show_person(self, role: str = "") -> None:
+        if self.locked:
+            text = "Nobody logged in"
+        else:
+            text = self.user_name + (f" ({role})" if role else "")
+        self.logout_button.setText(f"Log out {self.user_name}\n{LOGOUT_KEYS[0]}")
+        self.logout_button.setVisible(self.login_required and not self.locked)
+        if hasattr(self, "user_label"):
+            self.user_label.setText(f"User: {text}")
+
+    def _restart_idle(self) -> None:
+        if self._idle.interval() > 0 and not self.locked and self.login_required:
+            self._idle.start()
+
+    @Slot()
+    def _on_idle_timeout(self) -> None:
+        if self.locked:
+            return
+        minutes = self._idle.interval() / 60_000
+        who = self.user_name
+        self.log_out(message=f"{who} was logged out after {minutes:g} min without a scan.")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() in _ACTIVITY and self._idle.isActive():
+            self._idle.start()
+        return False
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -161,6 +277,7 @@ class MainWindow(QMainWindow):
         self.db_label = QLabel(f"Database: {self.db_path}")
         self.db_label.setToolTip(str(self.db_path))
         self.user_label = QLabel(f"User: {self.user_name}")
+        self.user_label.setObjectName("userLabel")
         self.scanner_label = QLabel("Scanner: no scan yet")
         self.scanner_label.setMinimumWidth(260)
         for label in (self.db_label, self.user_label, self.scanner_label):
@@ -177,6 +294,12 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def switch_to(self, index: int) -> None:
         if not 0 <= index < len(self.views):
+            return
+        if self.locked:
+            self.station_buttons.button(index).setChecked(False)
+            self.sounds.play(Level.ERROR)
+            self.login_panel.banner.show_feedback(Level.ERROR, "Log in first: scan your "
+                                                  "badge, or type your name and PIN.")
             return
         view = self.views[index]
         refresh = getattr(view, "refresh", None)
@@ -220,6 +343,8 @@ class MainWindow(QMainWindow):
     def _on_scan_received(self, code: str) -> None:
         self._since_scan.start()
         self._on_status_timeout()
+        if self._idle.isActive():
+            self._idle.start()
         modal = QApplication.activeModalWidget()
         if modal is not None and modal is not self:
             handler = getattr(modal, "handle_scan", None)
@@ -240,6 +365,10 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _deliver(self, code: str) -> None:
+        if self.locked:
+            # The log-in page takes badges and refuses everything else out loud.
+            self.login_panel.handle_scan(code)
+            return
         view = self.current_view()
         if view is not None:
             view.handle_scan(code)

@@ -11,7 +11,9 @@ from typing import Any
 from PySide6.QtCore import Slot
 
 from app.core.errors import BinwiseError
+from app.core.users import PermissionDeniedError
 from app.stations.base import Level
+from app.ui.approval import ask_approval
 from app.ui.order_dialog import NewOrderDialog
 from app.ui.station_view import open_dialog
 
@@ -77,11 +79,20 @@ class OrdersActions:
         if not self.confirm(f"Cancel {numbers}? Stock reserved for "
                             f"{'it' if len(chosen) == 1 else 'them'} is released."):
             return
+        self._cancel(chosen, None)
+
+    def _cancel(self, chosen: list, approver_id: int | None) -> None:
         done: list[str] = []
         refused: list[str] = []
-        for order in chosen:
+        for n, order in enumerate(chosen):
             try:
-                done.append(self.ops.cancel_order(order.order_id))
+                done.append(self.ops.cancel_order(order.order_id, self.user_id, approver_id))
+            except PermissionDeniedError as error:
+                # An operator: a supervisor approves the rest on the spot.
+                self._tell(Level.WARNING, str(error))
+                ask_approval(self, error, lambda approver, rest=chosen[n:]:
+                             self._cancel(rest, approver))
+                return
             except BinwiseError as error:
                 refused.append(str(error))
             except Exception as error:

@@ -32,7 +32,7 @@ class PageContext:
 
 @dataclass(frozen=True)
 class StationPage:
-    key: str  # the function key that opens it, "F2"
+    key: str  # the key that opens it, "F2" (function keys first in the bar)
     title: str
     make_view: Callable[[PageContext], QWidget]
 
@@ -104,6 +104,12 @@ def _counts(context: PageContext) -> QWidget:
     return CountsView(context.user_id, context.sounds, decode_config=context.decode_config)
 
 
+def _audit(context: PageContext) -> QWidget:
+    from app.ui.audit_view import AuditView
+
+    return AuditView(decode_config=context.decode_config)
+
+
 PAGES: tuple[StationPage, ...] = (
     StationPage("F1", "Lookup", _lookup),
     StationPage("F2", "Receive", _receive),
@@ -114,4 +120,5 @@ PAGES: tuple[StationPage, ...] = (
     StationPage("F7", "Orders", _orders),
     StationPage("F9", "Labels", _labels),
     StationPage("F11", "Counts", _counts),
+    StationPage("Ctrl+H", "Audit", _audit),
 )

@@ -248,6 +248,13 @@ class StationView(QWidget):
             self.show_feedback(feedback, what)
         finally:
             self.answering_scan = False
+        refusal = getattr(self.station, "approval_needed", None)
+        if refusal is not None and not self._pending:
+            # A supervisor may allow it on the spot; the station then redoes the step.
+            from app.ui.approval import ask_approval
+
+            ask_approval(self, refusal, lambda approver: self._answer(
+                "Approved", lambda: self.station.approve(approver)))
         if not self._pending and self._refresh_wanted:
             self.refresh()
 

@@ -247,6 +247,10 @@ def test_sheet_barcodes_decode_to_what_was_meant(demo):
 
 def test_sheet_holds_pos_items_lots_and_bins(demo):
     everything = render_demo_sheet(today=TODAY).codes
+    # The last page: the demo people's badges, to log in with.
+    first_badge = next(n for n, c in enumerate(everything) if c.data.startswith("BADGE-"))
+    everything, badges = everything[:first_badge], everything[first_badge:]
+    assert [c.data for c in badges] == ["BADGE-DEMO-ALEX", "BADGE-DEMO-ANA", "BADGE-DEMO-SAM"]
     first_order = next(n for n, c in enumerate(everything) if c.data.startswith("WEB-"))
     codes, picking = everything[:first_order], everything[first_order:]
     # The pick pages: allocated orders, then each pick's bin and item barcodes.

@@ -120,7 +120,7 @@ def test_the_stations_and_their_keys():
     assert [(p.key, p.title) for p in PAGES] == [
         ("F1", "Lookup"), ("F2", "Receive"), ("F3", "Put away"), ("F4", "Pick"),
         ("F5", "Count"), ("F6", "Transfer"), ("F7", "Orders"), ("F9", "Labels"),
-        ("F11", "Counts")]
+        ("F11", "Counts"), ("Ctrl+H", "Audit")]
 
 
 def test_real_pages_build_and_lookup_opens_first(qtbot, db, silent_sounds, db_path):

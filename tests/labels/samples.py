@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from app.labels.templates import BinLabel, ItemLabel, LotLabel
+from app.labels.templates import BadgeLabel, BinLabel, ItemLabel, LotLabel
 
 EAN13_GTIN = "04012345000016"  # GTIN-13 4012345000016
 UPCA_GTIN = "00036000291452"  # GTIN-12 036000291452
@@ -22,4 +22,5 @@ SAMPLES = {
                            "L24123A", date(2026, 12, 31)),
     "lot-no-expiry": LotLabel("SOAP-3", "Olive soap bar", UPCA_GTIN, "B78378"),
     "lot-no-gtin": LotLabel("HONEY-5", "Forest honey 500 g", None, "H-2025-07", date(2027, 1, 15)),
+    "badge": BadgeLabel("Ana Lopez", "operator", "BADGE-3F9A0C21D4"),
 }
