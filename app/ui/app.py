@@ -15,8 +15,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from app import config, paths
-from app.db import checkpoint, close_database, open_database
-from app.db.models import User
+from app.core import session
 from app.ui import theme
 from app.ui.main_window import MainWindow
 from app.ui.scanner_filter import ScannerFilter
@@ -52,10 +51,10 @@ def _application() -> QApplication:
 
 
 def _default_user() -> tuple[int, str]:
-    user = User.get_or_none(User.name == DEFAULT_USER)
+    user = session.find_user(DEFAULT_USER)
     if user is None:
         raise LookupError(f"The database has no user '{DEFAULT_USER}'.")
-    return user.id, user.name
+    return user
 
 
 def _show(window: MainWindow) -> None:
@@ -87,7 +86,7 @@ def run(db_path: str | Path, smoke_test: bool = False) -> int:
               "(binwise --help) work anywhere.", file=sys.stderr)
         return 2
     try:
-        open_database(db_path)
+        session.open_warehouse(db_path)
     except Exception as error:
         print(f"binwise: cannot open {db_path}: {error}", file=sys.stderr)
         return 2
@@ -131,7 +130,7 @@ def run(db_path: str | Path, smoke_test: bool = False) -> int:
         sys.excepthook = previous_hook
         if scanner is not None:
             scanner.uninstall()
-        close_database()
+        session.close_warehouse()
 
 
 def _note_shown() -> None:
@@ -150,7 +149,7 @@ def _checkpoint_when_idle(scanner: ScannerFilter, parent: MainWindow) -> QTimer:
 
     def tick() -> None:
         if since_scan.elapsed() >= IDLE_CHECKPOINT_MS:
-            checkpoint()
+            session.idle_checkpoint()
 
     timer.timeout.connect(tick)
     timer.start()

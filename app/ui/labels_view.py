@@ -32,8 +32,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.config import LabelSettings
+from app.core import label_select
 from app.core.errors import BinwiseError
-from app.labels import pdf, select, zpl
+from app.labels import pdf, zpl
 from app.labels.layout import Drawing, draw_label
 from app.labels.templates import DPIS, SIZES, BinLabel, Label, arrow_for, describe, get_size
 from app.scanning.decode import DecodeConfig
@@ -224,7 +225,7 @@ class LabelsView(QWidget):
     def handle_scan(self, text: str) -> None:
         """A scanned bin, item or lot joins the selection."""
         try:
-            found = select.from_scan(text, self.decode_config)
+            found = label_select.from_scan(text, self.decode_config)
         except BinwiseError as error:
             self._show(Level.ERROR, str(error))
             return
@@ -243,18 +244,18 @@ class LabelsView(QWidget):
         if not words:
             raise BinwiseError("Type what to add first.")
         if key == "bins-range":
-            return list(select.bins_in_range(*select.parse_range(text)))
+            return list(label_select.bins_in_range(*label_select.parse_range(text)))
         if key == "bins-zone":
-            return list(select.bins_in_zone(text))
+            return list(label_select.bins_in_zone(text))
         if key == "items":
-            return list(select.items_by_sku(words))
+            return list(label_select.items_by_sku(words))
         if key == "lots":
-            return list(select.lots_by_code(words))
+            return list(label_select.lots_by_code(words))
         if key == "lots-sku":
-            return list(select.lots_of_item(text))
+            return list(label_select.lots_of_item(text))
         if not text.strip().isdigit():
             raise BinwiseError(f"'{text}' is not a receipt number.")
-        return list(select.lots_received_in(int(text)))
+        return list(label_select.lots_received_in(int(text)))
 
     @Slot()
     def _on_add_clicked(self) -> None:
