@@ -196,6 +196,10 @@ class CountStation(Station):
             return self._error(reading.error) if reading.error else \
                 self._unknown(reading.text, "a bin")
         location = Location.get_by_id(bins[0].id)
+        started = Count.get_or_none((Count.location == location.id)
+                                    & (Count.status == "counting"))
+        if started is not None:
+            return self._resume(started)
         planned = (Count.select().where((Count.location == location.id)
                                         & (Count.status == "planned")
                                         & (Count.planned_for <= self.today()))

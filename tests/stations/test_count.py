@@ -117,3 +117,14 @@ def test_cancel_drops_the_open_count_without_booking(station):
     assert Count.get().status == "cancelled"
     feedback = scan(station, "A-01")
     assert feedback.level is Level.INFO and station.state.counted == ()
+
+
+def test_a_recount_left_open_is_resumed_too(station):
+    scan(station, "A-02")  # class A: any variance is counted again
+    scan(station, "T1,5")
+    assert "again" in scan(station, "A-02").message
+    scan(station, "A-02")  # the recount starts...
+    again = CountStation(station.user_id, DecodeConfig(today=MONDAY), today=lambda: MONDAY,
+                         policy=CountPolicy())
+    feedback = scan(again, "A-02")  # ...and is carried on at another station
+    assert "carrying on" in feedback.message and again.state.bin == "A-02"
