@@ -14,11 +14,23 @@ from app.labels.demo_data import OpenPoRow, OrderPicks, PickRow, PoLineRow, Shee
 BIN_LABELS = 6
 PICK_ORDERS = 2
 
-# A GTIN-14 of the item (digits only), then any barcode of it.
-_BARCODES = (
-    "(SELECT b.code FROM item_barcode b WHERE b.item_id = i.id "
-    "  AND length(b.code) = 14 AND b.code NOT GLOB '*[^0-9]*' ORDER BY b.id LIMIT 1), "
-    "(SELECT b.code FROM item_barcode b WHERE b.item_id = i.id ORDER BY b.id LIMIT 1)")
+
+
+def _barcodes(item_ids: set[int]) -> dict[int, tuple[str | None, str | None]]:
+    """Per item: its first GTIN-14 (14 digits) and its first barcode of any kind."""
+    found: dict[int, list] = {i: [None, None] for i in item_ids}
+    if not item_ids:
+        return {}
+    marks = ",".join("?" * len(item_ids))
+    for item_id, code in database.execute_sql(
+            f"SELECT item_id, code FROM item_barcode WHERE item_id IN ({marks}) ORDER BY id",
+            tuple(sorted(item_ids))).fetchall():
+        first = found[item_id]
+        if first[0] is None and len(code) == 14 and code.isdigit():
+            first[0] = code
+        if first[1] is None:
+            first[1] = code
+    return {item_id: (gtin, other) for item_id, (gtin, other) in found.items()}
 
 
 def _as_date(value) -> date:
@@ -38,11 +50,12 @@ def open_pos() -> list[OpenPoRow]:
         "ORDER BY p.number").fetchall()
     for po_id, number, supplier, created in rows:
         lines = database.execute_sql(
-            f"SELECT i.sku, i.name, i.tracking, l.qty_ordered, {_BARCODES} "
+            "SELECT i.id, i.sku, i.name, i.tracking, l.qty_ordered "
             "FROM purchase_order_line l JOIN item i ON i.id = l.item_id "
             "WHERE l.po_id = ? ORDER BY l.id", (po_id,)).fetchall()
+        codes = _barcodes({line[0] for line in lines})
         pos.append(OpenPoRow(number, supplier, _as_date(created),
-                             [PoLineRow(*line) for line in lines]))
+                             [PoLineRow(*line[1:], *codes[line[0]]) for line in lines]))
     return pos
 
 
@@ -72,14 +85,15 @@ def allocated_orders(limit: int = PICK_ORDERS) -> list[OrderPicks]:
             "SELECT id, number FROM sales_order WHERE status = 'allocated' "
             "ORDER BY ship_by, number LIMIT ?", (limit,)).fetchall():
         rows = database.execute_sql(
-            f"SELECT loc.code, i.sku, {_BARCODES}, l.code, l.expiry, r.qty "
+            "SELECT loc.code, i.id, i.sku, l.code, l.expiry, r.qty "
             "FROM reservation r JOIN sales_order_line ol ON ol.id = r.line_id "
             "JOIN item i ON i.id = r.item_id JOIN location loc ON loc.id = r.location_id "
             "LEFT JOIN lot l ON l.id = r.lot_id WHERE ol.order_id = ? "
             "ORDER BY loc.sequence, loc.code", (order_id,)).fetchall()
+        codes = _barcodes({row[1] for row in rows})
         found.append(OrderPicks(number, [
-            PickRow(bin_, sku, gtin, other, lot, _as_date(expiry) if expiry else None, qty)
-            for bin_, sku, gtin, other, lot, expiry, qty in rows]))
+            PickRow(bin_, sku, *codes[item_id], lot, _as_date(expiry) if expiry else None, qty)
+            for bin_, item_id, sku, lot, expiry, qty in rows]))
     return found
 
 
