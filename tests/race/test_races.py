@@ -203,3 +203,12 @@ def test_two_binwise_ship_commands_at_once(race_db, db_url):
     assert shipped == ROUNDS
     assert sorted(_shipped_units().values()) == [2] * (ROUNDS)
     assert check_report() == []
+
+
+def test_check_sees_one_moment_while_another_station_moves_stock(race, race_db, db_url):
+    _stock("MOV", "M-01", 50)
+    _stock("MOV", "M-02", 50)
+    checker, mover = race(db_url, "check")
+    assert {outcome for outcome in checker} == {("ok", "clean")}
+    assert {outcome for outcome in mover} == {("ok", "moved")}
+    assert check_report() == []
