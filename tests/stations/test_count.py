@@ -128,3 +128,15 @@ def test_a_recount_left_open_is_resumed_too(station):
                          policy=CountPolicy())
     feedback = scan(again, "A-02")  # ...and is carried on at another station
     assert "carrying on" in feedback.message and again.state.bin == "A-02"
+
+
+def test_a_count_cancelled_elsewhere_refuses_further_scans(station):
+    scan(station, "A-01")
+    scan(station, "MUG,2")
+    other = CountStation(station.user_id, DecodeConfig(today=MONDAY), today=lambda: MONDAY,
+                         policy=CountPolicy())
+    scan(other, "A-01")
+    other.enter("cancel")
+    feedback = scan(station, "MUG")
+    assert feedback.level is Level.ERROR and "cancelled at another station" in feedback.message
+    assert station.undo().level is Level.ERROR
