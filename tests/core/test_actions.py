@@ -51,6 +51,15 @@ def test_a_stale_packed_order_is_not_shipped_twice(user):
     assert check_report() == []
 
 
+def test_a_stale_picked_order_is_packed_once(user):
+    order = packed_order("SO-1", user)
+    SalesOrder.update(status="picked").where(SalesOrder.id == order.id).execute()
+    first, stale = SalesOrder.get_by_id(order.id), SalesOrder.get_by_id(order.id)
+    picking.pack_order(first)
+    with pytest.raises(BinwiseError, match="is packed"):
+        picking.pack_order(stale)
+
+
 def test_a_stale_open_order_is_not_cancelled_once_picking(user):
     stock("MUG", "A-01", 3, user)
     order = orders.create_order("SO-1", [OrderLineInput("MUG", 2)], today=TODAY)
