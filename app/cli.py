@@ -149,13 +149,14 @@ def _cmd_gui(args: argparse.Namespace) -> int:
 
 def _cmd_demo(args: argparse.Namespace) -> int:
     from app.core.demo import build_demo
+    from app.core.demo_sheet_data import sheet_data
     from app.labels.demo_sheet import write_demo_sheet
 
     path = _db_path(args)
     _open(args)
     summary = build_demo(seed=args.seed)
     sheet = path.with_name(path.stem + "-barcodes.pdf")
-    write_demo_sheet(sheet)
+    write_demo_sheet(sheet, sheet_data())
     print(f"Demo warehouse in {path}: {summary}")
     print(f"Barcodes to scan: {sheet}")
     if args.open:
@@ -475,6 +476,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_labels(args: argparse.Namespace) -> int:
+    from app.core.demo_sheet_data import sheet_data
     from app.labels import commands as label_commands
     from app.labels.demo_sheet import write_demo_sheet
 
@@ -486,8 +488,10 @@ def _cmd_labels(args: argparse.Namespace) -> int:
         return 0
     _open(args)
     if args.labels_kind != "demo-sheet":
-        return label_commands.run(args)
-    write_demo_sheet(args.output)
+        from app.core.label_select import choose
+
+        return label_commands.run(args, choose)
+    write_demo_sheet(args.output, sheet_data())
     print(f"Wrote {args.output}")
     return 0
 

@@ -21,6 +21,7 @@ from app.db.models import (
     Count,
     CountLine,
     CountRequest,
+    Lot,
     Reservation,
     SalesOrder,
     SalesOrderLine,
@@ -103,6 +104,23 @@ def record(count: Count, item_id: int, lot_id: int | None, qty: int) -> CountLin
                 CountLine.id == line.id).execute()
             line.counted += qty
     return line
+
+
+def found_lot(item_id: int, code: str) -> Lot:
+    """The item's lot of that code; a lot nobody received is recorded (the count will show it
+    as found). Two stations finding the same new lot at once record it once."""
+    def existing() -> Lot | None:
+        return Lot.get_or_none((Lot.item == item_id) & (Lot.code == code))
+
+    with database.atomic():
+        lot = existing()
+        if lot is not None:
+            return lot
+        try:
+            with tx.unique_or("recorded already"):
+                return Lot.create(item=item_id, code=code)
+        except tx.ConflictError:
+            return existing()
 
 
 def _moved_since(count: Count) -> dict[Key, int]:

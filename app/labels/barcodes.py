@@ -16,9 +16,9 @@ import segno
 from barcode import EAN8, EAN13, UPCA, Code128
 from barcode.codex import Gs1_128
 from barcode.errors import BarcodeError
+from biip.checksums import gs1_standard_check_digit as gtin_check_digit
 
-from app.core.catalog import gtin_check_digit
-from app.core.errors import BinwiseError
+from app.errors import BinwiseError
 
 SYMBOLOGIES = ("code128", "gs1-128", "ean13", "upca", "ean8")
 # GS1 character set 82: what AI (10) may carry.

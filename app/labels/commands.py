@@ -1,5 +1,5 @@
-"""The `binwise labels bins|items|lots|badge` commands: choose labels, render them to PDF, PNG or
-ZPL (a file, or raw to a CUPS queue).
+"""The `binwise labels bins|items|lots|badge` commands: render the chosen labels to PDF, PNG or
+ZPL (a file, or raw to a CUPS queue). Which labels is read by the caller (app.core.label_select).
 
 Size, resolution and output default to the user's label settings, and what was used is saved
 back, so the next print needs no options. The format follows --format, else the output file's
@@ -8,13 +8,13 @@ suffix (.pdf, .zpl, .png or a folder), else the settings.
 
 import argparse
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app import paths
-from app.core.errors import BinwiseError
-from app.labels.templates import DPIS, SIZES, Label, LabelSize, arrow_for, get_size
+from app.errors import BinwiseError
+from app.labels.templates import DPIS, SIZES, Label, LabelSize, get_size
 
 if TYPE_CHECKING:
     from app.labels.layout import Drawing
@@ -71,41 +71,6 @@ def add_arguments(kinds: argparse._SubParsersAction) -> None:
     _common(badge)
 
 
-def choose(args: argparse.Namespace) -> list[Label]:
-    """The labels the command line asks for."""
-    from app.labels import select
-
-    kind = args.labels_kind
-    labels: list[Label]
-    if kind == "bins":
-        if args.range:
-            bins = select.bins_in_range(*select.parse_range(args.range))
-        elif args.zone:
-            bins = select.bins_in_zone(args.zone)
-        else:
-            bins = select.all_bins()
-        labels = [replace(b, qr=args.qr, arrow=arrow_for(b.code) if args.arrows else None)
-                  for b in bins]
-    elif kind == "badge":
-        labels = list(select.badges(args.names))
-    elif kind == "items":
-        if args.all == bool(args.skus):
-            raise BinwiseError("Name the SKUs to print, or --all for every item.")
-        labels = list(select.all_items() if args.all else select.items_by_sku(args.skus))
-    else:
-        if args.receipt is not None:
-            if args.sku or args.lot:
-                raise BinwiseError("Choose lots by --receipt, or by --sku/--lot, not both.")
-            labels = list(select.lots_received_in(args.receipt, per_unit=args.per_unit))
-        elif args.sku or args.lot:
-            labels = list(select.lots_of(args.sku, args.lot))
-        else:
-            raise BinwiseError("Choose the lots: --sku SKU, --lot CODE... or --receipt ID.")
-    if args.copies < 1:
-        raise BinwiseError("--copies must be 1 or more.")
-    return [label for label in labels for _ in range(args.copies)]
-
-
 def output_format(args: argparse.Namespace, saved: str) -> str:
     if args.format:
         return args.format
@@ -134,19 +99,12 @@ def draw_all(labels: list[Label], size: LabelSize, dpi: int, quiet: int,
     return [done[label] for label in labels]
 
 
-def _open_database(args: argparse.Namespace) -> None:
-    from app.db import database, open_database
-
-    if database.obj is None or database.obj.is_closed():
-        open_database(getattr(args, "db", None) or paths.default_db_path())
-
-
-def run(args: argparse.Namespace) -> int:
-    """Run `binwise labels bins|items|lots`; returns the exit code."""
+def run(args: argparse.Namespace, choose: Callable[[argparse.Namespace], list[Label]]) -> int:
+    """Run `binwise labels bins|items|lots`; returns the exit code. `choose` reads the labels
+    the arguments ask for (app.core.label_select.choose): this module only draws them."""
     from app import config
     from app.labels import render, zpl
 
-    _open_database(args)
     settings = config.load()
     saved = settings.labels
     size = get_size(args.size or (saved.size if saved.size.lower() in SIZES else "100x50mm"))

@@ -1,5 +1,5 @@
 """The demo barcode sheet: an A4 PDF with the barcodes a new user scans to try receiving and
-putting away, read from whatever database is open.
+putting away, drawn from what app.core.demo_sheet_data read from the open database.
 
 It shows the open POs (Code 128), the items on them (EAN-13), lot barcodes for items tracked by
 lot (GS1-128: GTIN, expiry and lot, fixed-length AIs first so no separator is needed) and a
@@ -8,7 +8,7 @@ barcode reads back as printed; the PDF holds them as lossless bilevel images.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import barcode
@@ -16,9 +16,7 @@ from barcode.codex import Gs1_128
 from barcode.writer import ImageWriter, mm2px
 from PIL import Image, ImageDraw, ImageFont
 
-from app.core.demo import DEMO_USERS
-from app.core.putaway import suggest_bin
-from app.db.models import Item, database
+from app.labels.demo_data import OpenPoRow, OrderPicks, SheetData
 
 DPI = 300
 PAGE = (2480, 3508)  # A4 at 300 dpi
@@ -28,7 +26,6 @@ BAR_HEIGHT = 190  # dots, about 16 mm
 MODULE_DOTS = 4
 TUTORIAL_LINES_SHOWN = 99
 OTHER_LINES_SHOWN = 3
-BIN_LABELS = 6
 
 
 @dataclass(frozen=True)
@@ -164,67 +161,36 @@ def _code128(text: str) -> SheetCode | None:
     return SheetCode("code128", text, text) if text.isascii() and text.isprintable() else None
 
 
-def _as_date(value) -> date:
-    """A date from what SQLite returns for a timestamp column."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
-
-
-def _open_pos() -> list[_Po]:
+def _open_pos(rows: list[OpenPoRow]) -> list[_Po]:
     pos = []
-    rows = database.execute_sql(
-        "SELECT p.id, p.number, s.name, p.created_at FROM purchase_order p "
-        "JOIN supplier s ON s.id = p.supplier_id WHERE p.status IN ('open', 'partial') "
-        "ORDER BY p.number").fetchall()
-    for po_id, number, supplier, created in rows:
-        lines = database.execute_sql(
-            "SELECT i.sku, i.name, i.tracking, l.qty_ordered, "
-            "(SELECT b.code FROM item_barcode b WHERE b.item_id = i.id "
-            "  AND length(b.code) = 14 AND b.code NOT GLOB '*[^0-9]*' ORDER BY b.id LIMIT 1), "
-            "(SELECT b.code FROM item_barcode b WHERE b.item_id = i.id ORDER BY b.id LIMIT 1) "
-            "FROM purchase_order_line l JOIN item i ON i.id = l.item_id "
-            "WHERE l.po_id = ? ORDER BY l.id", (po_id,)).fetchall()
+    for po in rows:
         shown = TUTORIAL_LINES_SHOWN if not pos else OTHER_LINES_SHOWN
         chosen, lot_lines = [], []
-        for position, (sku, name, tracking, qty, gtin, other) in enumerate(lines):
+        for position, row in enumerate(po.lines):
+            sku, name, tracking, qty, gtin = row.sku, row.name, row.tracking, row.ordered, \
+                row.gtin
             if position >= shown and (tracking == "none" or gtin is None):
                 continue
-            item = item_code(gtin, other or sku)
+            item = item_code(gtin, row.other or sku)
             if item.symbology == "code128" and _code128(item.data) is None:
                 continue
             lot, lot_text = None, ""
             if tracking != "none" and gtin is not None:
-                lot_name, expiry = demo_lot(_as_date(created), position)
+                lot_name, expiry = demo_lot(po.created, position)
                 expiry = expiry if tracking == "expiry" else None
                 lot = lot_code(gtin, lot_name, expiry)
                 lot_text = f"lot {lot_name}" + (f", expires {expiry.isoformat()}"
                                                 if expiry else "")
             line = _Line(sku, name, tracking, qty, item, lot, lot_text)
             (chosen if position < shown else lot_lines).append(line)
-        pos.append(_Po(number, supplier, len(lines), _code128(number), chosen, lot_lines))
+        pos.append(_Po(po.number, po.supplier, len(po.lines), _code128(po.number), chosen,
+                       lot_lines))
     return pos
 
 
-def _bins(pos: list[_Po]) -> list[tuple[SheetCode, str]]:
-    """Bin labels for putting the first PO away: the bin putaway suggests for each of its items,
-    then empty bins in walking order."""
-    chosen: dict[str, str] = {}
-    for line in (pos[0].lines + pos[0].lot_lines) if pos else []:
-        item = Item.get_or_none(Item.sku == line.sku)
-        suggestion = suggest_bin(item, None, line.ordered) if item else None
-        if suggestion is not None and suggestion.code not in chosen:
-            chosen[suggestion.code] = f"for {line.sku}"
-    for (code,) in database.execute_sql(
-            "SELECT code FROM location loc WHERE kind = 'bin' AND NOT blocked "
-            "AND NOT EXISTS (SELECT 1 FROM quant q WHERE q.location_id = loc.id) "
-            "ORDER BY sequence, code LIMIT ?", (BIN_LABELS,)):
-        if len(chosen) >= BIN_LABELS:
-            break
-        chosen.setdefault(code, "empty")
-    labels = [(_code128(code), note) for code, note in chosen.items()]
+def _bins(bins: list[tuple[str, str]]) -> list[tuple[SheetCode, str]]:
+    """Bin labels for putting the first PO away (chosen by the core)."""
+    labels = [(_code128(code), note) for code, note in bins]
     return [(code, note) for code, note in labels if code is not None]
 
 
@@ -236,37 +202,24 @@ class _Pick:
     text: str
 
 
-PICK_ORDERS = 2
-
-
-def _open_orders() -> list[tuple[SheetCode, str, list[_Pick]]]:
-    """The first allocated orders with the barcodes a picker scans, in walking order: the bin,
-    the item, and the lot label of a tracked item."""
+def _open_orders(orders: list[OrderPicks]) -> list[tuple[SheetCode, str, list[_Pick]]]:
+    """The allocated orders with the barcodes a picker scans, in walking order: the bin, the
+    item, and the lot label of a tracked item."""
     found = []
-    for order_id, number in database.execute_sql(
-            "SELECT id, number FROM sales_order WHERE status = 'allocated' "
-            "ORDER BY ship_by, number LIMIT ?", (PICK_ORDERS,)).fetchall():
+    for order in orders:
         picks = []
-        for bin_code, sku, gtin, other, lot, expiry, qty in database.execute_sql(
-                "SELECT loc.code, i.sku, "
-                "(SELECT b.code FROM item_barcode b WHERE b.item_id = i.id AND length(b.code) "
-                " = 14 AND b.code NOT GLOB '*[^0-9]*' ORDER BY b.id LIMIT 1), "
-                "(SELECT b.code FROM item_barcode b WHERE b.item_id = i.id ORDER BY b.id "
-                " LIMIT 1), l.code, l.expiry, r.qty "
-                "FROM reservation r JOIN sales_order_line ol ON ol.id = r.line_id "
-                "JOIN item i ON i.id = r.item_id JOIN location loc ON loc.id = r.location_id "
-                "LEFT JOIN lot l ON l.id = r.lot_id WHERE ol.order_id = ? "
-                "ORDER BY loc.sequence, loc.code", (order_id,)).fetchall():
-            bin_bars, item = _code128(bin_code), item_code(gtin, other or sku)
+        for row in order.picks:
+            bin_bars, item = _code128(row.bin), item_code(row.gtin, row.other or row.sku)
             if bin_bars is None or (item.symbology == "code128" and _code128(item.data) is None):
                 continue
-            lot_bars = (lot_code(gtin, lot, _as_date(expiry) if expiry else None)
-                        if lot and gtin else None)
-            text = f"Go to {bin_code}: pick {qty} × {sku}" + (f", lot {lot}" if lot else "")
+            lot_bars = (lot_code(row.gtin, row.lot, row.expiry)
+                        if row.lot and row.gtin else None)
+            text = f"Go to {row.bin}: pick {row.qty} × {row.sku}" + (
+                f", lot {row.lot}" if row.lot else "")
             picks.append(_Pick(bin_bars, item, lot_bars, text))
-        code = _code128(number)
+        code = _code128(order.number)
         if code is not None and picks:
-            found.append((code, number, picks))
+            found.append((code, order.number, picks))
     return found
 
 
@@ -364,19 +317,19 @@ def _gs1_module(code: SheetCode, room: int) -> int:
     return 2
 
 
-def render_demo_sheet(today: date | None = None) -> DemoSheet:
-    """Draw the sheet's pages from the open database; also returns every barcode drawn, in
-    order, so it can be checked by decoding the pages."""
+def render_demo_sheet(data: SheetData, today: date | None = None) -> DemoSheet:
+    """Draw the sheet's pages from what was read (app.core.demo_sheet_data.sheet_data());
+    also returns every barcode drawn, in order, so it can be checked by decoding the pages."""
     today = today or date.today()
     fonts = _Fonts()
     layout = _Layout(fonts)
     sheet = DemoSheet()
     width = PAGE[0] - 2 * MARGIN
-    pos = _open_pos()
+    pos = _open_pos(data.open_pos)
 
     def title(draw, page, top):
         draw.text((MARGIN, top), "Binwise demo: barcodes to scan", font=fonts.title, fill=0)
-        source = Path(str(database.obj.database)).name if database.obj else ""
+        source = data.source
         draw.text((MARGIN, top + 95), f"{source}, printed {today.isoformat()}. Print at 100% "
                   "(no 'fit to page') so the bars keep their size.", font=fonts.small, fill=0)
         steps = [
@@ -397,10 +350,7 @@ def render_demo_sheet(today: date | None = None) -> DemoSheet:
     layout.add(530, title)
 
     def badges():
-        people = database.execute_sql(
-            'SELECT name, role, badge FROM "user" WHERE badge IS NOT NULL AND active '
-            "ORDER BY name").fetchall()
-        pins = {name: pin for name, _role, pin, _badge in DEMO_USERS}
+        people = data.badges
         if not people:
             return
         layout.add(80, lambda draw, page, top: draw.text(
@@ -409,12 +359,12 @@ def render_demo_sheet(today: date | None = None) -> DemoSheet:
         per_row = 2  # badge codes are longer than bin codes
         for start in range(0, len(people), per_row):
             def badge_row(draw, page, top, row=people[start:start + per_row]):
-                for n, (name, role, badge) in enumerate(row):
+                for n, (name, role, badge, pin) in enumerate(row):
                     left = MARGIN + n * (width // per_row)
                     _paste_code(page, draw, _code128(badge), left, top, fonts.code,
                                 sheet.codes)
-                    pin = f", PIN {pins[name]}" if name in pins else ""
-                    draw.text((left + 40, top + BAR_HEIGHT + 56), f"{name}: {role}{pin}",
+                    shown = f", PIN {pin}" if pin else ""
+                    draw.text((left + 40, top + BAR_HEIGHT + 56), f"{name}: {role}{shown}",
                               font=fonts.small, fill=0)
 
             layout.add(BAR_HEIGHT + 130, badge_row)
@@ -426,7 +376,7 @@ def render_demo_sheet(today: date | None = None) -> DemoSheet:
             font=fonts.bold, fill=0))
 
     def bin_labels():
-        bins = _bins(pos)
+        bins = _bins(data.bins)
         if not bins:
             return
         layout.add(80, lambda draw, page, top: draw.text(
@@ -515,7 +465,7 @@ def render_demo_sheet(today: date | None = None) -> DemoSheet:
     if not pos:
         bin_labels()
 
-    for order_code, number, picks in _open_orders():
+    for order_code, number, picks in _open_orders(data.orders):
         def order_block(draw, page, top, code=order_code, number=number, picks=picks):
             heading = f"Pick order {number}: scan it at Pick (F4), then each bin and item"
             draw.text((MARGIN, top), _fit(draw, heading, fonts.heading, width),
@@ -544,22 +494,23 @@ def render_demo_sheet(today: date | None = None) -> DemoSheet:
     return sheet
 
 
-def write_demo_sheet(path: str | Path, today: date | None = None) -> Path:
+def write_demo_sheet(path: str | Path, data: SheetData, today: date | None = None) -> Path:
     """Write the demo barcode sheet as a multi-page A4 PDF at 300 dpi; returns the path."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    pages = render_demo_sheet(today).pages
+    pages = render_demo_sheet(data, today).pages
     pages[0].save(path, "PDF", resolution=DPI, save_all=True, append_images=pages[1:],
                   title="Binwise demo barcodes")
     return path
 
 
-def write_demo_sheet_pngs(directory: str | Path, today: date | None = None) -> list[Path]:
+def write_demo_sheet_pngs(directory: str | Path, data: SheetData,
+                          today: date | None = None) -> list[Path]:
     """The same pages as PNG files (page-1.png, ...), for checking them by eye or by decoding."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     paths = []
-    for number, page in enumerate(render_demo_sheet(today).pages, start=1):
+    for number, page in enumerate(render_demo_sheet(data, today).pages, start=1):
         paths.append(directory / f"page-{number}.png")
         page.save(paths[-1], dpi=(DPI, DPI))
     return paths

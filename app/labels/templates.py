@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
-from app.core.errors import BinwiseError
+from app.errors import BinwiseError
 
 if TYPE_CHECKING:
     from app.labels.barcodes import Code

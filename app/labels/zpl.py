@@ -14,7 +14,7 @@ import shutil
 import subprocess
 from collections.abc import Sequence
 
-from app.core.errors import BinwiseError
+from app.errors import BinwiseError
 from app.labels.barcodes import Code
 from app.labels.layout import Drawing, PlacedText, draw_label
 from app.labels.templates import Label, LabelSize

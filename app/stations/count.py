@@ -14,7 +14,7 @@ from datetime import date
 from app.core import count_schedule, counting
 from app.core.count_policy import CountPolicy, load_policy
 from app.core.errors import BinwiseError
-from app.db.models import Count, Item, Location, Lot
+from app.db.models import Count, Item, Location
 from app.scanning.decode import DecodeConfig, Reading, decode
 from app.scanning.resolve import resolve
 from app.stations.base import Feedback, Level, Scan, Station, typed_quantity
@@ -158,8 +158,12 @@ class CountStation(Station):
             return self._info("Cancelled.")
         if not self._recorded:
             return self._error("Nothing to undo.")
-        item_id, lot_id, qty = self._recorded.pop()
-        counting.record(self._count, item_id, lot_id, -qty)
+        item_id, lot_id, qty = self._recorded[-1]
+        try:
+            counting.record(self._count, item_id, lot_id, -qty)
+        except BinwiseError as error:
+            return self._error(str(error))
+        self._recorded.pop()
         return self._feedback(Level.WARNING, f"Last scan taken back ({qty}).", {"state"})
 
     def confirm_empty(self) -> Feedback:
@@ -206,6 +210,10 @@ class CountStation(Station):
             return self._error(reading.error) if reading.error else \
                 self._unknown(reading.text, "a bin")
         location = Location.get_by_id(bins[0].id)
+        started = Count.get_or_none((Count.location == location.id)
+                                    & (Count.status == "counting"))
+        if started is not None:
+            return self._resume(started)
         planned = (Count.select().where((Count.location == location.id)
                                         & (Count.status == "planned")
                                         & (Count.planned_for <= self.today()))
@@ -290,14 +298,13 @@ class CountStation(Station):
         return self._record_lot(item, code.strip(), qty)
 
     def _record_lot(self, item: Item, code: str, qty: int) -> Feedback:
-        lot = Lot.get_or_none((Lot.item == item.id) & (Lot.code == code))
-        if lot is None:
-            # A lot nobody received: record it, the count will show it as found.
-            lot = Lot.create(item=item.id, code=code)
-        return self._record(item, lot.id, qty)
+        return self._record(item, counting.found_lot(item.id, code).id, qty)
 
     def _record(self, item: Item, lot_id: int | None, qty: int) -> Feedback:
-        line = counting.record(self._count, item.id, lot_id, qty)
+        try:
+            line = counting.record(self._count, item.id, lot_id, qty)
+        except BinwiseError as error:
+            return self._error(str(error))
         self._recorded.append((item.id, lot_id, qty))
         self._pending_qty = None
         lot = f" lot {line.lot.code}" if line.lot_id else ""

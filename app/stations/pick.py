@@ -164,7 +164,11 @@ class PickStation(Station):
                                   f"{task.bin}? Press F8 (or type 'short') again to confirm; "
                                   f"scan the item to go on picking.", {"state"})
         self._short_asked = None
-        result = picking.report_short(task, self.user_id, self.today())
+        try:
+            result = picking.report_short(task, self.user_id, self.today())
+        except BinwiseError as error:
+            self._reload()
+            return self._error(str(error))
         self._done.append(_Done(None, task))
         self._reload()
         # Whatever comes next (another bin, or a re-allocation that may reuse the released
@@ -206,12 +210,15 @@ class PickStation(Station):
             pick_list = PickList.get_by_id(found.of("picklist")[0].id)
             return self._start(pick_list)
         order = SalesOrder.get_by_id(found.of("order")[0].id)
-        if self._list is not None and order.number in self._to_pack():
-            picking.pack_order(order)
-            return self._feedback(Level.OK, f"Order {order.number} packed: put it with the "
-                                  f"parcels to ship.", {"state", "orders"})
-        if order.status == "picked":
-            picking.pack_order(order)
+        in_list = self._list is not None and order.number in self._to_pack()
+        if in_list or order.status == "picked":
+            try:
+                picking.pack_order(order)
+            except BinwiseError as error:
+                return self._error(str(error))
+            if in_list:
+                return self._feedback(Level.OK, f"Order {order.number} packed: put it with "
+                                      f"the parcels to ship.", {"state", "orders"})
             return self._feedback(Level.OK, f"Order {order.number} packed.", {"state", "orders"})
         if order.status in ("packed", "shipped", "cancelled"):
             return self._error(f"Order {order.number} is {order.status}: nothing to pick.")

@@ -15,11 +15,9 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import config, paths
-from app.core import users
+from app.core import session, users
 from app.core.backup import DailyBackups
 from app.core.faults import check_database_file, explain
-from app.db import checkpoint, close_database, open_database
-from app.db.models import User
 from app.ui import theme
 from app.ui.main_window import MainWindow
 from app.ui.scanner_filter import ScannerFilter
@@ -59,10 +57,10 @@ def _application() -> QApplication:
 
 
 def _default_user() -> tuple[int, str]:
-    user = User.get_or_none(User.name == DEFAULT_USER)
+    user = session.find_user(DEFAULT_USER)
     if user is None:
         raise LookupError(f"The database has no user '{DEFAULT_USER}'.")
-    return user.id, user.name
+    return user
 
 
 def _show(window: MainWindow) -> None:
@@ -97,7 +95,7 @@ def run(db_path: str | Path, smoke_test: bool = False) -> int:
         # The first start makes the warehouse; a folder, a foreign or damaged file must not be
         # taken for one.
         check_database_file(Path(db_path), create=True, write=True)
-        open_database(db_path)
+        session.open_warehouse(db_path)
     except Exception as error:
         _close_quietly()
         _report_fault(explain(error, db_path) or f"Cannot open {db_path}: {error}",
@@ -171,7 +169,7 @@ def _report_fault(message: str, show: bool) -> None:
 
 def _close_quietly() -> None:
     try:
-        close_database()
+        session.close_warehouse()
     except Exception:  # a damaged file may refuse even this; nothing is left to save
         pass
 
@@ -192,7 +190,7 @@ def _checkpoint_when_idle(scanner: ScannerFilter, parent: MainWindow) -> QTimer:
 
     def tick() -> None:
         if since_scan.elapsed() >= IDLE_CHECKPOINT_MS:
-            checkpoint()
+            session.idle_checkpoint()
 
     timer.timeout.connect(tick)
     timer.start()

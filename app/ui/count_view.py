@@ -4,7 +4,9 @@ the bin again to close it.
 Blind: the page shows what has been counted, never what the records expect, so the count is
 not steered by the number on the screen. The card shows the bin being counted (or the next one)
 very big; beside it today's list. F10 closes the bin, Ctrl+E confirms it empty, Ctrl+Z takes
-the last scan back. The list is made the first time the page is shown each day.
+the last scan back, Ctrl+Shift+X cancels the count (nothing it counted is booked). Scanning a
+bin whose count was left open carries on with that count. The list is made the first time
+the page is shown each day.
 """
 
 from collections.abc import Callable
@@ -27,6 +29,7 @@ from app.ui.tables import make_table
 
 CLOSE_KEYS = ("F10",)
 EMPTY_KEYS = ("Ctrl+E",)
+CANCEL_KEYS = ("Ctrl+Shift+X",)
 SIDE_WIDTH = 400
 SIDE_FONT_PX = 18
 BIN_FONT_PX = theme.HUGE_FONT_PX + 16
@@ -37,7 +40,7 @@ CARD_KIND = {"scheduled": "Scheduled count", "adhoc": "Ad-hoc count",
 
 class CountView(StationView):
     title = "Count"
-    entry_placeholder = "Type a code, a quantity, 'empty' or 'close'; Enter"
+    entry_placeholder = "Type a code, a quantity, 'empty', 'close' or 'cancel'; Enter"
 
     def __init__(self, station: Any, sounds: Sounds | None = None,
                  parent: QWidget | None = None, *,
@@ -93,6 +96,7 @@ class CountView(StationView):
         self.close_button = self.add_button("Close bin", CLOSE_KEYS, self.close_bin)
         self.empty_button = self.add_button("Empty", EMPTY_KEYS, self.confirm_empty)
         self.undo_button = self.add_button("Undo", UNDO_KEYS, self.undo)
+        self.cancel_button = self.add_button("Cancel count", CANCEL_KEYS, self.cancel_count)
         self._frame(card, side)
 
     # -- the day's list ----------------------------------------------------------------------
@@ -126,6 +130,10 @@ class CountView(StationView):
     @Slot()
     def confirm_empty(self) -> None:
         self._answer("Empty", self.station.confirm_empty)
+
+    @Slot()
+    def cancel_count(self) -> None:
+        self._answer("Cancel count", self.station.cancel)
 
     def show_feedback(self, feedback: Feedback, what: str) -> None:
         before = {(r.sku, r.lot): r.counted for r in self.counted_model.rows()}
@@ -182,6 +190,7 @@ class CountView(StationView):
         counting = state.bin is not None
         self.close_button.setEnabled(counting)
         self.empty_button.setEnabled(counting and not state.counted)
+        self.cancel_button.setEnabled(counting)
         self.undo_button.setEnabled(state.can_undo or bool(pending)
                                     or state.awaiting == "lot")
 

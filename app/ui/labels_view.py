@@ -4,7 +4,7 @@ a Zebra queue, or save a PDF or ZPL file. Every field and action has a key, prin
 (`labels_keys`); the prompt and banner work as on the stations, and where the last labels
 went stays on the page.
 
-The view keeps no warehouse logic: `app.labels.select` turns choices and scans into labels,
+The view keeps no warehouse logic: `app.core.label_select` turns choices and scans into labels,
 `app.labels.layout`/`pdf`/`zpl` draw them. The printer, size and resolution used last come in
 as settings and go back out through `save_settings` after each successful print.
 """
@@ -34,8 +34,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.config import LabelSettings
+from app.core import label_select
 from app.core.errors import BinwiseError
-from app.labels import pdf, select, zpl
+from app.labels import pdf, zpl
 from app.labels.command_sheet import write_command_sheet
 from app.labels.layout import Drawing, draw_label
 from app.labels.templates import DPIS, SIZES, BinLabel, Label, arrow_for, describe, get_size
@@ -274,7 +275,7 @@ class LabelsView(QWidget):
     def handle_scan(self, text: str) -> None:
         """A scanned bin, item or lot joins the selection."""
         try:
-            found = select.from_scan(text, self.decode_config)
+            found = label_select.from_scan(text, self.decode_config)
         except BinwiseError as error:
             self._show(Level.ERROR, str(error))
             return
@@ -291,7 +292,7 @@ class LabelsView(QWidget):
     @Slot()
     def _on_add_clicked(self) -> None:
         try:
-            found = select.choose(self.kind.currentData(), self.query.text().strip())
+            found = label_select.choose_typed(self.kind.currentData(), self.query.text().strip())
         except BinwiseError as error:
             self._show(Level.ERROR, str(error))
             return

@@ -17,8 +17,8 @@ from app.core.errors import BinwiseError
 from app.core.users import PermissionDeniedError
 from app.stations.base import Level
 from app.ui import theme
-from app.ui.cards import fit_label
 from app.ui.approval import ask_approval
+from app.ui.cards import fit_label
 from app.ui.lookup_model import COL_LOCATION, COL_NAME, BinLinesModel
 from app.ui.putaway_rule_dialog import PutawayRuleDialog
 from app.ui.sounds import Sounds

@@ -49,3 +49,25 @@ def test_count_review_approve_history_and_accuracy(db, db_path, tmp_path):
     assert Quant.get().qty == 9
     assert {c.status for c in Count.select()} == {"done"}
     assert Count.select().where(Count.planned_for == date.today()).count() >= 1
+
+
+def test_a_count_left_open_by_a_replay_is_listed_and_cancelled(db, db_path, tmp_path):
+    user = User.get(User.name == "operator").id
+    bin_ = Location.create(code="A-01", kind="bin", sequence=1)
+    item = Item.create(sku="GOLD", name="Gold bar")
+    ledger.post([ledger.MoveRequest(item.id, None, system_location("SUPPLIER").id, bin_.id, 10,
+                                    "receipt")], user)
+    close_database()
+    assert "No count was left open." in run(db_path, "counts", "open").stdout
+    scans = tmp_path / "count.txt"
+    scans.write_text("A-01\nGOLD,4\n", encoding="utf-8")  # ends before the bin is closed
+    assert run(db_path, "replay", "--station", "count", str(scans)).returncode == 0
+    listed = run(db_path, "counts", "open")
+    assert listed.returncode == 0 and "A-01" in listed.stdout and "4 counted" in listed.stdout
+    cancelled = run(db_path, "counts", "cancel", "A-01")
+    assert cancelled.returncode == 0 and "nothing it counted was booked" in cancelled.stdout
+    again = run(db_path, "counts", "cancel", "A-01")
+    assert again.returncode == 2 and "No count of A-01 is open" in again.stderr
+    assert "No count was left open." in run(db_path, "counts", "open").stdout
+    open_database(db_path)
+    assert Quant.get().qty == 10

@@ -16,6 +16,7 @@ from pyzbar import pyzbar
 from app.core import ledger
 from app.core.catalog import normalize_gtin
 from app.core.demo import build_demo
+from app.core.demo_sheet_data import sheet_data
 from app.core.errors import BinwiseError
 from app.core.imports import import_items, import_pos
 from app.db import close_database, database, open_database
@@ -239,14 +240,14 @@ def parse_gs1(data: str) -> dict[str, str]:
 
 
 def test_sheet_barcodes_decode_to_what_was_meant(demo):
-    sheet = render_demo_sheet(today=TODAY)
+    sheet = render_demo_sheet(sheet_data(), today=TODAY)
     assert 2 <= len(sheet.pages) <= 12
     assert all(page.size == (2480, 3508) and page.mode == "1" for page in sheet.pages)
     assert decoded(sheet.pages) == expected(sheet.codes)
 
 
 def test_sheet_holds_pos_items_lots_and_bins(demo):
-    everything = render_demo_sheet(today=TODAY).codes
+    everything = render_demo_sheet(sheet_data(), today=TODAY).codes
     # The last page: the demo people's badges, to log in with.
     first_badge = next(n for n, c in enumerate(everything) if c.data.startswith("BADGE-"))
     everything, badges = everything[:first_badge], everything[first_badge:]
@@ -312,9 +313,9 @@ def test_bars_are_whole_dots_with_quiet_zones(code, module):
 
 
 def test_pdf_is_a4_pages_that_decode(demo, tmp_path):
-    path = write_demo_sheet(tmp_path / "sheet.pdf", today=TODAY)
+    path = write_demo_sheet(tmp_path / "sheet.pdf", sheet_data(), today=TODAY)
     data = path.read_bytes()
-    sheet = render_demo_sheet(today=TODAY)
+    sheet = render_demo_sheet(sheet_data(), today=TODAY)
     assert data.startswith(b"%PDF")
     assert len(re.findall(rb"/Type\s*/Page\b", data)) == len(sheet.pages)
     # A4 in points, and the pages as lossless bilevel images.
@@ -332,7 +333,7 @@ def test_pdf_is_a4_pages_that_decode(demo, tmp_path):
 
 
 def test_png_pages(demo, tmp_path):
-    paths = write_demo_sheet_pngs(tmp_path / "png", today=TODAY)
+    paths = write_demo_sheet_pngs(tmp_path / "png", sheet_data(), today=TODAY)
     assert [p.name for p in paths][:2] == ["page-1.png", "page-2.png"]
     with Image.open(paths[0]) as first:
         assert first.size == (2480, 3508)
@@ -350,7 +351,7 @@ def test_sheet_from_an_imported_database(wh, tmp_path):
                    "P-9,Someone,C-3,1\nP-9,Someone,D-4,1\n")
     import_items(items)
     import_pos(pos)
-    sheet = render_demo_sheet(today=TODAY)
+    sheet = render_demo_sheet(sheet_data(), today=TODAY)
     assert decoded(sheet.pages) == expected(sheet.codes)
     kinds = Counter(c.symbology for c in sheet.codes)
     # The PO and the plain code as Code 128, the GTIN-14 case as GS1-128 (01), EAN-8, EAN-13,
@@ -362,9 +363,9 @@ def test_sheet_from_an_imported_database(wh, tmp_path):
 
 
 def test_sheet_without_open_pos(wh, tmp_path):
-    sheet = render_demo_sheet(today=TODAY)
+    sheet = render_demo_sheet(sheet_data(), today=TODAY)
     assert len(sheet.pages) == 1 and sheet.codes == []
-    assert write_demo_sheet(tmp_path / "empty.pdf").exists()
+    assert write_demo_sheet(tmp_path / "empty.pdf", sheet_data()).exists()
 
 
 def test_sales_history_gives_abc_classes_open_orders_and_a_count_plan(demo):

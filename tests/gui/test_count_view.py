@@ -280,3 +280,23 @@ def test_the_list_is_made_once_a_day_and_again_after_a_failure(qtbot, world, sil
     view.hide()
     view.show()
     assert len(calls) == 3
+
+
+def test_ctrl_shift_x_cancels_the_count_and_an_open_count_is_carried_on(
+        main_window, view, keyboard):
+    assert not view.cancel_button.isEnabled()
+    keyboard.scan(main_window, "A-01")
+    keyboard.scan(main_window, EAN13)
+    keyboard.key(main_window, Qt.Key.Key_X,
+                 Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert view.banner.level is Level.WARNING
+    assert "cancelled: nothing was booked" in view.banner.message
+    assert in_bin("A-01") == MUG_QTY
+    assert not view.cancel_button.isEnabled()
+    # A count another station (or a crash) left open is carried on, not refused.
+    keyboard.scan(main_window, "A-02")
+    view.station._count = None
+    keyboard.scan(main_window, "A-02")
+    assert view.banner.level is Level.WARNING
+    assert "A-02 was already being counted: carrying on" in view.banner.message
+    assert view.cancel_button.isEnabled()

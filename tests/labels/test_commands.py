@@ -8,6 +8,7 @@ import pytest
 from PIL import Image
 
 from app import config
+from app.core import label_select
 from app.core.errors import BinwiseError
 from app.labels import commands
 from tests.labels.checks import read
@@ -22,7 +23,7 @@ def parse(*argv: str) -> argparse.Namespace:
 
 
 def run(*argv: str) -> int:
-    return commands.run(parse(*argv))
+    return commands.run(parse(*argv), label_select.choose)
 
 
 def test_bins_by_range_to_pdf(world, tmp_path, capsys):

@@ -83,7 +83,7 @@ def test_errors_exit_2_with_the_message(world_file, tmp_path, argv, message):
 
 
 def test_label_modules_other_than_pdf_do_not_load_qt():
-    modules = ["templates", "barcodes", "fonts", "layout", "render", "zpl", "select",
+    modules = ["templates", "barcodes", "fonts", "layout", "render", "zpl", "demo_data",
                "commands"]
     script = ("import sys\n" + "".join(f"import app.labels.{m}\n" for m in modules) +
               "print(sorted(m for m in sys.modules if m.startswith('PySide6')))\n")

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
+from app.core import label_select as select
 from app.core.errors import BinwiseError
-from app.labels import select
 from app.labels.templates import BinLabel, ItemLabel, LotLabel, arrow_for
 from tests.labels.conftest import COFFEE_GTIN
 from tests.labels.samples import EAN13_GTIN, UPCA_GTIN

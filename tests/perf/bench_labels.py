@@ -79,8 +79,9 @@ def command(db: Path, out: Path, options: list[str]) -> list[str]:
 def breakdown(db: Path, out: Path, options: argparse.Namespace) -> None:
     from dataclasses import replace
 
+    from app.core import label_select as select
     from app.db import close_database, open_database
-    from app.labels import pdf, select
+    from app.labels import pdf
     from app.labels.layout import draw_label
     from app.labels.templates import SIZES, arrow_for
 

@@ -2,7 +2,10 @@
 wins, the other gets a clear refusal; never a double, an oversell, a traceback, or a ledger
 that `check` finds wrong."""
 
+import subprocess
+import sys
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -10,6 +13,7 @@ from app.core import ledger, orders, picking
 from app.core.locations import SUPPLIER, system_location
 from app.core.orders import OrderLineInput
 from app.core.stock import check_report
+from app.db import close_database, open_database
 from app.db.models import (
     Count,
     CountLine,
@@ -30,6 +34,8 @@ from tests.race.conftest import ROUNDS
 from tests.race.workers import TODAY
 
 pytestmark = pytest.mark.race
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def _user() -> int:
@@ -179,4 +185,30 @@ def test_the_last_units_of_a_po_line_are_received_once(race, race_db, db_url):
     assert len(accepted) == ROUNDS
     assert sum(m.qty for m in Move.select().where(Move.kind == "receipt")) == ROUNDS
     assert PurchaseOrder.get_by_id(po.id).status == "received"
+    assert check_report() == []
+
+
+def test_two_binwise_ship_commands_at_once(race_db, db_url):
+    """The testers' case: `binwise ship` at two stations at the same moment."""
+    _packed(ROUNDS)
+    close_database()
+    command = [sys.executable, "-m", "app", "--db", db_url, "ship"]
+    runs = [subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True) for _ in range(2)]
+    answers = [run.communicate(timeout=120) for run in runs]
+    open_database(db_url)
+    assert [run.returncode for run in runs] == [0, 0], answers
+    assert all("Traceback" not in err for _, err in answers)
+    shipped = sum(int(out.split()[1]) for out, _ in answers)  # "Shipped N orders, U units."
+    assert shipped == ROUNDS
+    assert sorted(_shipped_units().values()) == [2] * (ROUNDS)
+    assert check_report() == []
+
+
+def test_check_sees_one_moment_while_another_station_moves_stock(race, race_db, db_url):
+    _stock("MOV", "M-01", 50)
+    _stock("MOV", "M-02", 50)
+    checker, mover = race(db_url, "check")
+    assert {outcome for outcome in checker} == {("ok", "clean")}
+    assert {outcome for outcome in mover} == {("ok", "moved")}
     assert check_report() == []

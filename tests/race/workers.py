@@ -68,7 +68,23 @@ def _receive(n: int, worker: int, params: dict) -> str:
     return receiving.receive(po, item, 1, params["user"]).po_status
 
 
+def _check_while_moving(n: int, worker: int, params: dict) -> str:
+    """One process checks the ledger while the other moves stock, one unit a transaction."""
+    if worker == 0:
+        from app.core.stock import check_report
+
+        reports = [check_report() for _ in range(3)]
+        return "clean" if not any(reports) else repr(reports)
+    a, b = (Location.get(Location.code == code).id for code in ("M-01", "M-02"))
+    item = Item.get(Item.sku == "MOV").id
+    for step in range(20):
+        src, dst = (a, b) if (n + step) % 2 == 0 else (b, a)
+        ledger.post([ledger.MoveRequest(item, None, src, dst, 1, "transfer")], params["user"])
+    return "moved"
+
+
 SCENARIOS = {
+    "check": _check_while_moving,
     "ship": _ship,
     "ship_all": _ship_all,
     "cancel": _cancel,

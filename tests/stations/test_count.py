@@ -88,3 +88,55 @@ def test_refusals_while_counting(station):
     assert scan(station, "NOTHING").level is Level.ERROR
     assert scan(station, "MUG,0").level is Level.ERROR
     assert Count.get().status == "counting"
+
+
+def test_a_count_left_open_is_resumed_when_its_bin_is_scanned(station):
+    scan(station, "A-01")
+    scan(station, "MUG,4")
+    # The station closes (a crash, a replay that ended early): the count stays open.
+    user = station.user_id
+    again = CountStation(user, DecodeConfig(today=MONDAY), today=lambda: MONDAY,
+                         policy=CountPolicy())
+    feedback = scan(again, "A-01")
+    assert feedback.level is Level.WARNING
+    assert "already being counted: carrying on (4 counted so far)" in feedback.message
+    assert again.state.bin == "A-01"
+    scan(again, "MUG,6")
+    feedback = scan(again, "A-01")
+    assert feedback.level is Level.OK and "Records match" in feedback.message
+    assert Count.select().where(Count.status == "counting").count() == 0
+
+
+def test_cancel_drops_the_open_count_without_booking(station):
+    scan(station, "A-01")
+    scan(station, "MUG,3")
+    feedback = station.enter("cancel")
+    assert feedback.level is Level.WARNING and "cancelled: nothing was booked" in feedback.message
+    assert station.awaiting == "bin"
+    assert Quant.get(Quant.location == Location.get(Location.code == "A-01")).qty == 10
+    assert Count.get().status == "cancelled"
+    feedback = scan(station, "A-01")
+    assert feedback.level is Level.INFO and station.state.counted == ()
+
+
+def test_a_recount_left_open_is_resumed_too(station):
+    scan(station, "A-02")  # class A: any variance is counted again
+    scan(station, "T1,5")
+    assert "again" in scan(station, "A-02").message
+    scan(station, "A-02")  # the recount starts...
+    again = CountStation(station.user_id, DecodeConfig(today=MONDAY), today=lambda: MONDAY,
+                         policy=CountPolicy())
+    feedback = scan(again, "A-02")  # ...and is carried on at another station
+    assert "carrying on" in feedback.message and again.state.bin == "A-02"
+
+
+def test_a_count_cancelled_elsewhere_refuses_further_scans(station):
+    scan(station, "A-01")
+    scan(station, "MUG,2")
+    other = CountStation(station.user_id, DecodeConfig(today=MONDAY), today=lambda: MONDAY,
+                         policy=CountPolicy())
+    scan(other, "A-01")
+    other.enter("cancel")
+    feedback = scan(station, "MUG")
+    assert feedback.level is Level.ERROR and "cancelled at another station" in feedback.message
+    assert station.undo().level is Level.ERROR

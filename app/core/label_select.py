@@ -1,5 +1,6 @@
 """What to print: turning a choice (a bin range, a zone, SKUs, lots, a receipt, a scan) into
-label contents, read from the open database.
+label contents, read from the open database; `choose` answers `binwise labels`. app.labels
+then draws what it is handed.
 
 Bin ranges compare codes in natural order, numbers by value and letters without case, so
 A-01-01..A-03-10 holds every bin whose code sorts between the two, A-02-15 included, and
@@ -9,12 +10,14 @@ rack. Every query refuses an empty result with a message saying what was not fou
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from app.core.catalog import normalize_gtin
-from app.core.errors import BinwiseError
 from app.db.models import database
-from app.labels.templates import BadgeLabel, BinLabel, ItemLabel, Label, LotLabel
+from app.errors import BinwiseError
+from app.labels.templates import BadgeLabel, BinLabel, ItemLabel, Label, LotLabel, arrow_for
 from app.scanning.decode import DecodeConfig, decode
 from app.scanning.resolve import resolve
 
@@ -256,7 +259,7 @@ def from_scan(text: str, config: DecodeConfig | None = None) -> list[Label]:
     return labels
 
 
-def choose(key: str, text: str) -> list[Label]:
+def choose_typed(key: str, text: str) -> list[Label]:
     """The labels for what the Labels page offers: `key` is the kind chosen (bins-range,
     bins-zone, items, lots, lots-sku, receipt) and `text` what was typed."""
     words = text.split()
@@ -275,3 +278,36 @@ def choose(key: str, text: str) -> list[Label]:
     if not text.strip().isdigit():
         raise BinwiseError(f"'{text}' is not a receipt number.")
     return list(lots_received_in(int(text)))
+
+
+def choose(args: Any) -> list[Label]:
+    """The labels `binwise labels bins|items|lots` asks for (its parsed arguments)."""
+    kind = args.labels_kind
+    labels: list[Label]
+    if kind == "bins":
+        if args.range:
+            bins = bins_in_range(*parse_range(args.range))
+        elif args.zone:
+            bins = bins_in_zone(args.zone)
+        else:
+            bins = all_bins()
+        labels = [replace(b, qr=args.qr, arrow=arrow_for(b.code) if args.arrows else None)
+                  for b in bins]
+    elif kind == "badge":
+        labels = list(badges(args.names))
+    elif kind == "items":
+        if args.all == bool(args.skus):
+            raise BinwiseError("Name the SKUs to print, or --all for every item.")
+        labels = list(all_items() if args.all else items_by_sku(args.skus))
+    else:
+        if args.receipt is not None:
+            if args.sku or args.lot:
+                raise BinwiseError("Choose lots by --receipt, or by --sku/--lot, not both.")
+            labels = list(lots_received_in(args.receipt, per_unit=args.per_unit))
+        elif args.sku or args.lot:
+            labels = list(lots_of(args.sku, args.lot))
+        else:
+            raise BinwiseError("Choose the lots: --sku SKU, --lot CODE... or --receipt ID.")
+    if args.copies < 1:
+        raise BinwiseError("--copies must be 1 or more.")
+    return [label for label in labels for _ in range(args.copies)]
