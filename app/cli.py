@@ -13,6 +13,19 @@ ORDER_STATUSES = ("open", "allocated", "partial", "picking", "picked", "packed",
                   "cancelled")
 
 
+REPORT_NAMES = ["stock-value", "aging", "expiry", "movers", "turnover", "sell-through",
+                "weeks-of-supply", "accuracy"]
+
+
+def _iso_date(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="binwise", description="Binwise: receive, put away, pick and count by scanning.")
@@ -74,6 +87,18 @@ def _parser() -> argparse.ArgumentParser:
     replenish.add_argument("--sku", help="explain one item's figures")
     replenish.add_argument("--create", action="store_true",
                            help="create the suggested purchase orders, one per supplier")
+
+    report = commands.add_parser("report", help="the seller's numbers: stock value, aging, ...")
+    report.add_argument("name", choices=REPORT_NAMES)
+    report.add_argument("--from", dest="start", type=_iso_date,
+                        help="first day of the period (default: 90 days before --to)")
+    report.add_argument("--to", dest="end", type=_iso_date,
+                        help="last day of the period, or the day valued (default: today)")
+    report.add_argument("--by", choices=["item", "class"], default="item",
+                        help="stock-value and turnover: per item or per ABC class")
+    report_out = report.add_mutually_exclusive_group()
+    report_out.add_argument("--csv", type=Path, metavar="FILE", help="write the report as CSV")
+    report_out.add_argument("--json", action="store_true", help="print the report as JSON")
 
     orders = commands.add_parser("orders", help="list orders and their status")
     orders.add_argument("--status", choices=ORDER_STATUSES, help="only orders with this status")
@@ -396,6 +421,47 @@ def _create_suggested(plans) -> int:
     return 0
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from datetime import date, timedelta
+
+    from app.core.reports import REPORTS
+
+    _open(args)
+    today = date.today()
+    end = args.end or today
+    start = args.start or end - timedelta(days=89)
+    if start > end:
+        raise BinwiseError(f"--from {start} is after --to {end}.")
+    module = REPORTS[args.name]
+    options = {"by": args.by} if args.name in ("stock-value", "turnover") else {}
+    report = module.run(start, end, today, **options)
+    if args.json:
+        report.write_json(sys.stdout)
+        return 0
+    if args.csv:
+        report.write_csv(args.csv)
+        print(f"Wrote {report.title} ({len(report.rows)} rows) to {args.csv}")
+        return 0
+    _print_report(report)
+    return 0
+
+
+def _print_report(report) -> None:
+    from app.core.reports.base import _cell
+
+    rows = [[_cell(v) for v in row] for row in report.rows]
+    if report.total:
+        rows.append([_cell(v) for v in report.total])
+    widths = [min(30, max([len(c)] + [len(r[i]) for r in rows])) for i, c in
+              enumerate(report.columns)]
+    print(report.title)
+    print("  ".join(c.ljust(w) for c, w in zip(report.columns, widths, strict=True)))
+    for row in rows:
+        print("  ".join(v[:w].ljust(w) for v, w in zip(row, widths, strict=True)))
+    for note in report.notes:
+        print(f"- {note}")
+
+
 def _cmd_replay(args: argparse.Namespace) -> int:
     from app.stations.replay import replay_file
 
@@ -453,6 +519,7 @@ COMMANDS = {
     "import": _cmd_import,
     "replay": _cmd_replay,
     "replenish": _cmd_replenish,
+    "report": _cmd_report,
     "export": _cmd_export,
     "allocate": _cmd_allocate,
     "picklist": _cmd_picklist,
