@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from app.cli import REPORT_NAMES
+from app.cli_numbers import REPORT_NAMES
 from app.core.reports import REPORTS
 
 
