@@ -54,6 +54,11 @@ def describe_since(ms: int) -> str:
     return f"{minutes // 60} h {minutes % 60} min ago"
 
 
+def page_order(key: str) -> tuple[int, bool]:
+    """F7 then Shift+F7 then F9: pages sit in the order of their function keys."""
+    return int(key.rsplit("F", 1)[1]), key.startswith("Shift+")
+
+
 class MainWindow(QMainWindow):
     def __init__(self, db_path: str | Path, user_id: int, user_name: str,
                  scanner: ScannerFilter | None = None, sounds: Sounds | None = None,
@@ -70,7 +75,7 @@ class MainWindow(QMainWindow):
         self.settings_dialog: SettingsDialog | None = None
         self.setWindowTitle(f"Binwise — {self.db_path.name}")
         self.setMinimumSize(1000, 640)
-        self.pages = sorted(pages, key=lambda p: int(p.key.lstrip("F")))
+        self.pages = sorted(pages, key=lambda p: page_order(p.key))
         context = PageContext(user_id=user_id, sounds=self.sounds, settings=self.settings,
                               save_labels=self._on_labels_saved)
 
@@ -105,6 +110,11 @@ class MainWindow(QMainWindow):
             shortcut = QShortcut(QKeySequence(page.key), self)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(lambda i=index: self.switch_to(i))
+            badge = getattr(view, "badge_changed", None)
+            if badge is not None:
+                # A page can show a count beside its name (Replenish: the items low).
+                badge.connect(lambda text, b=button, p=page: b.setText(
+                    f"{p.key}\n{p.title}" + (f"  ({text})" if text else "")))
         bar_layout.addStretch(1)
         self.settings_button = QPushButton(f"{SETTINGS_KEYS[0]}\nSettings")
         self.settings_button.setFont(theme.font(16, bold=True))

@@ -32,7 +32,7 @@ class PageContext:
 
 @dataclass(frozen=True)
 class StationPage:
-    key: str  # the function key that opens it, "F2"
+    key: str  # the function key that opens it, "F2" or "Shift+F7"
     title: str
     make_view: Callable[[PageContext], QWidget]
 
@@ -104,6 +104,12 @@ def _counts(context: PageContext) -> QWidget:
     return CountsView(context.user_id, context.sounds, decode_config=context.decode_config)
 
 
+def _replenish(context: PageContext) -> QWidget:
+    from app.ui.replenish_view import ReplenishView
+
+    return ReplenishView(context.sounds, decode_config=context.decode_config)
+
+
 PAGES: tuple[StationPage, ...] = (
     StationPage("F1", "Lookup", _lookup),
     StationPage("F2", "Receive", _receive),
@@ -112,6 +118,7 @@ PAGES: tuple[StationPage, ...] = (
     StationPage("F5", "Count", _count),
     StationPage("F6", "Transfer", _transfer),
     StationPage("F7", "Orders", _orders),
+    StationPage("Shift+F7", "Replenish", _replenish),
     StationPage("F9", "Labels", _labels),
     StationPage("F11", "Counts", _counts),
 )
