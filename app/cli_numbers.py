@@ -42,6 +42,7 @@ def add_commands(commands) -> None:
     report_out = report.add_mutually_exclusive_group()
     report_out.add_argument("--csv", type=Path, metavar="FILE", help="write the report as CSV")
     report_out.add_argument("--json", action="store_true", help="print the report as JSON")
+    report_out.add_argument("--pdf", type=Path, metavar="FILE", help="print the report to PDF")
 
 
 def export_po(number: str, path: Path | None) -> int:
@@ -122,6 +123,13 @@ def report(args: argparse.Namespace) -> int:
     if args.json:
         report.write_json(sys.stdout)
         return 0
+    if args.pdf:
+        from app.labels.report_pdf import write_report_pdf
+
+        pages = write_report_pdf(args.pdf, report.title, f"{start} to {end}", report.columns,
+                                 report.text_rows(), report.notes)
+        print(f"Wrote {report.title} ({len(report.rows)} rows, {pages} pages) to {args.pdf}")
+        return 0
     if args.csv:
         report.write_csv(args.csv)
         print(f"Wrote {report.title} ({len(report.rows)} rows) to {args.csv}")
@@ -131,11 +139,7 @@ def report(args: argparse.Namespace) -> int:
 
 
 def _print_report(report) -> None:
-    from app.core.reports.base import _cell
-
-    rows = [[_cell(v) for v in row] for row in report.rows]
-    if report.total:
-        rows.append([_cell(v) for v in report.total])
+    rows = report.text_rows()
     widths = [min(30, max([len(c)] + [len(r[i]) for r in rows])) for i, c in
               enumerate(report.columns)]
     print(report.title)

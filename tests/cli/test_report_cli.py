@@ -38,3 +38,10 @@ def test_bad_periods_are_refused(demo):
     assert backwards.returncode == 2 and "is after" in backwards.stderr
     typo = demo("report", "turnover", "--from", "2026-13-01")
     assert typo.returncode == 2 and "is not a date" in typo.stderr
+
+
+def test_a_report_printed_to_pdf(demo, tmp_path):
+    out = tmp_path / "aging.pdf"
+    printed = demo("report", "aging", "--pdf", out)
+    assert printed.returncode == 0, printed.stderr
+    assert "1 pages" in printed.stdout and out.read_bytes().startswith(b"%PDF")

@@ -40,13 +40,18 @@ class Report:
                           if self.total else None),
                 "notes": self.notes}
 
+    def text_rows(self) -> list[list[str]]:
+        """Every row and the total as the table, the CSV and the PDF show them."""
+        rows = [[_cell(v) for v in row] for row in self.rows]
+        if self.total:
+            rows.append([_cell(v) for v in self.total])
+        return rows
+
     def write_csv(self, path: Path) -> None:
         with open(path, "w", newline="", encoding="utf-8") as out:
             writer = csv.writer(out)
             writer.writerow(self.columns)
-            writer.writerows([_cell(v) for v in row] for row in self.rows)
-            if self.total:
-                writer.writerow([_cell(v) for v in self.total])
+            writer.writerows(self.text_rows())
 
     def write_json(self, out) -> None:
         json.dump(self.as_json(), out, indent=1)
