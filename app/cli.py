@@ -73,14 +73,9 @@ def _parser() -> argparse.ArgumentParser:
     accuracy.add_argument("--weeks", type=int, default=8, help="how many weeks back")
     accuracy.add_argument("--by", choices=["week", "class"], default="week")
 
-    replenish = commands.add_parser(
-        "replenish", help="what to reorder: low items, most urgent first, and why")
-    replenish.add_argument("--json", action="store_true",
-                           help="every number of each plan as JSON instead of a table")
-    replenish.add_argument("--all", action="store_true", help="every item, not only low ones")
-    replenish.add_argument("--sku", help="explain one item's figures")
-    replenish.add_argument("--create", action="store_true",
-                           help="create the suggested purchase orders, one per supplier")
+    from app import cli_numbers
+
+    cli_numbers.add_commands(commands)
 
     orders = commands.add_parser("orders", help="list orders and their status")
     orders.add_argument("--status", choices=ORDER_STATUSES, help="only orders with this status")
@@ -200,21 +195,13 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
     _open(args)
     if args.what == "po":
-        return _export_po(str(args.file), args.po_file)
+        from app.cli_numbers import export_po
+
+        return export_po(str(args.file), args.po_file)
     rows = available_to_promise()
     write_csv(args.file, ["sku", "on_hand", "reserved", "available"],
               ((r.sku, r.on_hand, r.reserved, r.available) for r in rows))
     print(f"Wrote {len(rows)} items to {args.file}")
-    return 0
-
-
-def _export_po(number: str, path: Path | None) -> int:
-    from app.core.replenishment.suggest import export_po_csv
-
-    if path is None or path.suffix.lower() != ".csv":
-        raise BinwiseError("Name the PO and a .csv file: binwise export po PO-NUMBER FILE.csv")
-    lines = export_po_csv(number, path)
-    print(f"Wrote {number} ({lines} lines) to {path}")
     return 0
 
 
@@ -378,57 +365,13 @@ def _cmd_accuracy(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_replenish(args: argparse.Namespace) -> int:
-    from app.core.replenishment.explain import explain
-    from app.core.replenishment.plan import plan_items
+def _numbers(command: str, args: argparse.Namespace) -> int:
+    from app import cli_numbers
 
     _open(args)
-    plans = plan_items()
-    if args.create:
-        return _create_suggested(plans)
-    if args.sku:
-        item = _find_item(args.sku)
-        plans = [p for p in plans if p.item_id == item.id]
-    elif not args.all:
-        plans = [p for p in plans if p.low]
-    if args.json:
-        print("[" + ",\n".join(json.dumps(p.as_json()) for p in plans) + "]")
-        return 0
-    if args.sku:
-        plan = plans[0]
-        print(f"{plan.sku}  {plan.name}  (class {plan.klass}, supplier {plan.supplier or '-'})")
-        for figure, value, how in explain(plan):
-            print(f"  {figure:<18} {value:>12}  {how}")
-        return 0
-    print(f"{'sku':<14} {'supplier':<24} {'d/day':>7} {'lead':>5} {'safety':>7} {'reorder':>7} "
-          f"{'position':>8} {'runs out':<10} {'order':>6}")
-    for p in plans:
-        out = p.stockout.isoformat() if p.stockout else "-"
-        print(f"{p.sku:<14} {p.supplier[:24]:<24} {p.daily_demand:>7.2f} {p.lead_days:>5.1f} "
-              f"{p.safety_stock:>7.1f} {p.reorder_point:>7} {p.position:>8} {out:<10} "
-              f"{p.suggested_qty:>6}")
-    low = sum(p.low for p in plans)
-    print(f"{low} item(s) at or below their reorder point." if low or not args.all
-          else "No item is low.")
-    return 0
-
-
-def _create_suggested(plans) -> int:
-    from app.core.replenishment.suggest import create_orders, suggest
-
-    orders = suggest(plans)
-    unknown = [o for o in orders if o.supplier_id is None]
-    numbers = create_orders([o for o in orders if o.supplier_id is not None])
-    for number, order in zip(numbers, [o for o in orders if o.supplier_id is not None],
-                             strict=True):
-        print(f"{number}: {order.supplier}, {len(order.lines)} lines, "
-              f"{sum(line.qty for line in order.lines)} units, value {order.value:.2f}")
-    if not numbers:
-        print("Nothing to order.")
-    for order in unknown:
-        print(f"No supplier is known for {len(order.lines)} low item(s) "
-              f"({', '.join(line.sku for line in order.lines[:5])}...): not ordered.")
-    return 0
+    if command == "report":
+        return cli_numbers.report(args)
+    return cli_numbers.replenish(args, _find_item)
 
 
 def _cmd_replay(args: argparse.Namespace) -> int:
@@ -532,7 +475,8 @@ COMMANDS = {
     "demo": _cmd_demo,
     "import": _cmd_import,
     "replay": _cmd_replay,
-    "replenish": _cmd_replenish,
+    "replenish": lambda args: _numbers("replenish", args),
+    "report": lambda args: _numbers("report", args),
     "export": _cmd_export,
     "allocate": _cmd_allocate,
     "picklist": _cmd_picklist,

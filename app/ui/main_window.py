@@ -51,12 +51,6 @@ LOGOUT_KEYS = ("Ctrl+Shift+L",)
 _ACTIVITY = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel)
 
 
-def _key_order(key: str) -> tuple[int, int | str]:
-    """Function keys in number order, then any other key."""
-    number = key[1:]
-    return (0, int(number)) if key.startswith("F") and number.isdigit() else (1, key)
-
-
 def describe_since(ms: int) -> str:
     """How long ago, as a person reads it at a glance."""
     seconds = ms / 1000
@@ -68,6 +62,15 @@ def describe_since(ms: int) -> str:
     if minutes < 60:
         return f"{minutes} min ago"
     return f"{minutes // 60} h {minutes % 60} min ago"
+
+
+def page_order(key: str) -> tuple[int, int, bool]:
+    """Pages sit in the order of their function keys (F7, then Shift+F7, then F9), then the
+    pages on other keys (Ctrl+H)."""
+    number = key.rsplit("F", 1)[-1]
+    if "F" in key and number.isdigit():
+        return 0, int(number), key.startswith("Shift+")
+    return 1, 0, False
 
 
 class MainWindow(QMainWindow):
@@ -97,7 +100,7 @@ class MainWindow(QMainWindow):
         self.settings_dialog: SettingsDialog | None = None
         self.setWindowTitle(f"Binwise — {self.db_path.name}")
         self.setMinimumSize(1000, 640)
-        self.pages = sorted(pages, key=lambda p: _key_order(p.key))
+        self.pages = sorted(pages, key=lambda p: page_order(p.key))
         context = PageContext(user_id=user_id, sounds=self.sounds, settings=self.settings,
                               save_labels=self._on_labels_saved)
 
@@ -137,6 +140,11 @@ class MainWindow(QMainWindow):
             shortcut = QShortcut(QKeySequence(page.key), self)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(lambda i=index: self.switch_to(i))
+            badge = getattr(view, "badge_changed", None)
+            if badge is not None:
+                # A page can show a count beside its name (Replenish: the items low).
+                badge.connect(lambda text, b=button, p=page: b.setText(
+                    f"{p.key}\n{p.title}" + (f"  ({text})" if text else "")))
         bar_layout.addStretch(1)
         self._build_person(bar_layout)
         self.settings_button = QPushButton(f"{SETTINGS_KEYS[0]}\nSettings")

@@ -32,7 +32,7 @@ class PageContext:
 
 @dataclass(frozen=True)
 class StationPage:
-    key: str  # the key that opens it, "F2" (function keys first in the bar)
+    key: str  # the key that opens it, "F2" or "Shift+F7" (function keys first in the bar)
     title: str
     make_view: Callable[[PageContext], QWidget]
 
@@ -110,6 +110,12 @@ def _audit(context: PageContext) -> QWidget:
     return AuditView(decode_config=context.decode_config)
 
 
+def _replenish(context: PageContext) -> QWidget:
+    from app.ui.replenish_view import ReplenishView
+
+    return ReplenishView(context.sounds, decode_config=context.decode_config)
+
+
 PAGES: tuple[StationPage, ...] = (
     StationPage("F1", "Lookup", _lookup),
     StationPage("F2", "Receive", _receive),
@@ -118,6 +124,7 @@ PAGES: tuple[StationPage, ...] = (
     StationPage("F5", "Count", _count),
     StationPage("F6", "Transfer", _transfer),
     StationPage("F7", "Orders", _orders),
+    StationPage("Shift+F7", "Replenish", _replenish),
     StationPage("F9", "Labels", _labels),
     StationPage("F11", "Counts", _counts),
     StationPage("Ctrl+H", "Audit", _audit),

@@ -239,3 +239,16 @@ def _plan(item: data.ItemRow, policy: ReplenishPolicy, today: date, fc: forecast
         lead_source, level, z, safety, rop, source, up_to, on_hand, reserved, on_order,
         backorders, position, low,
         stockout, suggested, item.moq, item.pack_multiple)
+
+
+def daily_forecasts(today: date | None = None,
+                    policy: ReplenishPolicy | None = None) -> dict[int, float]:
+    """The daily demand forecast of every item that sold in the window (the d of its plan,
+    over the default lead time)."""
+    today = today or date.today()
+    policy = policy or load_policy()
+    window = policy.window_days
+    history = data.demand(today - timedelta(days=window), today)
+    horizon = math.ceil(policy.default_lead_days)
+    return {item_id: _forecast(sales, window, horizon, {}, item_id).daily
+            for item_id, sales in history.items()}

@@ -1,0 +1,150 @@
+"""The `binwise replenish`, `binwise report` and `binwise export po` commands: what to reorder
+and the seller's numbers, headless."""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from app.core.errors import BinwiseError
+
+REPORT_NAMES = ["stock-value", "aging", "expiry", "movers", "turnover", "sell-through",
+                "weeks-of-supply", "accuracy"]
+
+
+def _iso_date(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+
+
+def add_commands(commands) -> None:
+    replenish = commands.add_parser(
+        "replenish", help="what to reorder: low items, most urgent first, and why")
+    replenish.add_argument("--json", action="store_true",
+                           help="every number of each plan as JSON instead of a table")
+    replenish.add_argument("--all", action="store_true", help="every item, not only low ones")
+    replenish.add_argument("--sku", help="explain one item's figures")
+    replenish.add_argument("--create", action="store_true",
+                           help="create the suggested purchase orders, one per supplier")
+
+    report = commands.add_parser("report", help="the seller's numbers: stock value, aging, ...")
+    report.add_argument("name", choices=REPORT_NAMES)
+    report.add_argument("--from", dest="start", type=_iso_date,
+                        help="first day of the period (default: 90 days before --to)")
+    report.add_argument("--to", dest="end", type=_iso_date,
+                        help="last day of the period, or the day valued (default: today)")
+    report.add_argument("--by", choices=["item", "class"], default="item",
+                        help="stock-value and turnover: per item or per ABC class")
+    report_out = report.add_mutually_exclusive_group()
+    report_out.add_argument("--csv", type=Path, metavar="FILE", help="write the report as CSV")
+    report_out.add_argument("--json", action="store_true", help="print the report as JSON")
+    report_out.add_argument("--pdf", type=Path, metavar="FILE", help="print the report to PDF")
+
+
+def export_po(number: str, path: Path | None) -> int:
+    from app.core.replenishment.suggest import export_po_csv
+
+    if path is None or path.suffix.lower() != ".csv":
+        raise BinwiseError("Name the PO and a .csv file: binwise export po PO-NUMBER FILE.csv")
+    lines = export_po_csv(number, path)
+    print(f"Wrote {number} ({lines} lines) to {path}")
+    return 0
+
+
+def replenish(args: argparse.Namespace, find_item) -> int:
+    from app.core.replenishment.explain import explain
+    from app.core.replenishment.plan import plan_items
+
+    plans = plan_items()
+    if args.create:
+        return _create_suggested(plans)
+    if args.sku:
+        item = find_item(args.sku)
+        plans = [p for p in plans if p.item_id == item.id]
+    elif not args.all:
+        plans = [p for p in plans if p.low]
+    if args.json:
+        print("[" + ",\n".join(json.dumps(p.as_json()) for p in plans) + "]")
+        return 0
+    if args.sku:
+        plan = plans[0]
+        print(f"{plan.sku}  {plan.name}  (class {plan.klass}, supplier {plan.supplier or '-'})")
+        for figure, value, how in explain(plan):
+            print(f"  {figure:<18} {value:>12}  {how}")
+        return 0
+    print(f"{'sku':<14} {'supplier':<24} {'d/day':>7} {'lead':>5} {'safety':>7} {'reorder':>7} "
+          f"{'position':>8} {'runs out':<10} {'order':>6}")
+    for p in plans:
+        out = p.stockout.isoformat() if p.stockout else "-"
+        print(f"{p.sku:<14} {p.supplier[:24]:<24} {p.daily_demand:>7.2f} {p.lead_days:>5.1f} "
+              f"{p.safety_stock:>7.1f} {p.reorder_point:>7} {p.position:>8} {out:<10} "
+              f"{p.suggested_qty:>6}")
+    low = sum(p.low for p in plans)
+    print(f"{low} item(s) at or below their reorder point." if low or not args.all
+          else "No item is low.")
+    return 0
+
+
+def _create_suggested(plans) -> int:
+    from app.core.replenishment.suggest import create_orders, suggest
+
+    orders = suggest(plans)
+    unknown = [o for o in orders if o.supplier_id is None]
+    numbers = create_orders([o for o in orders if o.supplier_id is not None])
+    for number, order in zip(numbers, [o for o in orders if o.supplier_id is not None],
+                             strict=True):
+        print(f"{number}: {order.supplier}, {len(order.lines)} lines, "
+              f"{sum(line.qty for line in order.lines)} units, value {order.value:.2f}")
+    if not numbers:
+        print("Nothing to order.")
+    for order in unknown:
+        print(f"No supplier is known for {len(order.lines)} low item(s) "
+              f"({', '.join(line.sku for line in order.lines[:5])}...): not ordered.")
+    return 0
+
+
+def report(args: argparse.Namespace) -> int:
+    from datetime import date, timedelta
+
+    from app.core.reports import REPORTS
+
+    today = date.today()
+    end = args.end or today
+    start = args.start or end - timedelta(days=89)
+    if start > end:
+        raise BinwiseError(f"--from {start} is after --to {end}.")
+    module = REPORTS[args.name]
+    options = {"by": args.by} if args.name in ("stock-value", "turnover") else {}
+    report = module.run(start, end, today, **options)
+    if args.json:
+        report.write_json(sys.stdout)
+        return 0
+    if args.pdf:
+        from app.labels.report_pdf import write_report_pdf
+
+        pages = write_report_pdf(args.pdf, report.title, f"{start} to {end}", report.columns,
+                                 report.text_rows(), report.notes)
+        print(f"Wrote {report.title} ({len(report.rows)} rows, {pages} pages) to {args.pdf}")
+        return 0
+    if args.csv:
+        report.write_csv(args.csv)
+        print(f"Wrote {report.title} ({len(report.rows)} rows) to {args.csv}")
+        return 0
+    _print_report(report)
+    return 0
+
+
+def _print_report(report) -> None:
+    rows = report.text_rows()
+    widths = [min(30, max([len(c)] + [len(r[i]) for r in rows])) for i, c in
+              enumerate(report.columns)]
+    print(report.title)
+    print("  ".join(c.ljust(w) for c, w in zip(report.columns, widths, strict=True)))
+    for row in rows:
+        print("  ".join(v[:w].ljust(w) for v, w in zip(row, widths, strict=True)))
+    for note in report.notes:
+        print(f"- {note}")

@@ -1,0 +1,47 @@
+"""`binwise report NAME`: every report runs headless on the demo, as a table, CSV or JSON."""
+
+import csv
+import json
+
+import pytest
+
+from app.cli_numbers import REPORT_NAMES
+from app.core.reports import REPORTS
+
+
+def test_the_command_knows_every_report():
+    assert sorted(REPORT_NAMES) == sorted(REPORTS)
+
+
+@pytest.mark.parametrize("name", REPORT_NAMES)
+def test_each_report_on_the_demo(demo, name, tmp_path):
+    table = demo("report", name)
+    assert table.returncode == 0, table.stderr
+    assert table.stdout.startswith(REPORTS[name].TITLE)
+    data = json.loads(demo("report", name, "--json").stdout)
+    assert data["report"] == name and data["notes"]
+    out = tmp_path / f"{name}.csv"
+    written = demo("report", name, "--csv", out, "--from", "2020-01-01")
+    assert written.returncode == 0, written.stderr
+    rows = list(csv.reader(out.open(encoding="utf-8")))
+    assert rows[0] == data["columns"]
+
+
+def test_stock_value_on_the_demo_adds_up(demo):
+    data = json.loads(demo("report", "stock-value", "--json").stdout)
+    assert data["rows"] and data["total"]["value"] == pytest.approx(
+        sum(r["value"] for r in data["rows"]), abs=0.01)
+
+
+def test_bad_periods_are_refused(demo):
+    backwards = demo("report", "turnover", "--from", "2026-05-01", "--to", "2026-04-01")
+    assert backwards.returncode == 2 and "is after" in backwards.stderr
+    typo = demo("report", "turnover", "--from", "2026-13-01")
+    assert typo.returncode == 2 and "is not a date" in typo.stderr
+
+
+def test_a_report_printed_to_pdf(demo, tmp_path):
+    out = tmp_path / "aging.pdf"
+    printed = demo("report", "aging", "--pdf", out)
+    assert printed.returncode == 0, printed.stderr
+    assert "1 pages" in printed.stdout and out.read_bytes().startswith(b"%PDF")
