@@ -184,7 +184,7 @@ def import_orders(path: str | Path, *, allocate: bool = True, today: date | None
 
     def write(batch: list[_Draft]) -> Callable[[], None]:
         written, undo = _write_orders(batch, now)
-        new.extend(written)
+        new.extend(draft for draft, _ in written)
         ids.extend(order_id for _, order_id in written)
         return undo
 

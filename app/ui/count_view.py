@@ -133,7 +133,7 @@ class CountView(StationView):
 
     @Slot()
     def cancel_count(self) -> None:
-        self._answer("Cancel count", self.station.cancel)
+        self._answer("Cancel count", self.station.cancel_count)
 
     def show_feedback(self, feedback: Feedback, what: str) -> None:
         before = {(r.sku, r.lot): r.counted for r in self.counted_model.rows()}

@@ -20,10 +20,12 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -119,6 +121,22 @@ class MainWindow(QMainWindow):
         bar_layout = QVBoxLayout(bar)
         bar_layout.setContentsMargins(0, 12, 0, 12)
         bar_layout.setSpacing(4)
+        # The page buttons scroll when a small screen has no room for all of them; every page
+        # is on its key anyway. Who is logged in and Settings stay in sight below.
+        pages_box = QWidget()
+        pages_box.setObjectName("stationPages")
+        pages_box.setStyleSheet("#stationPages { background: transparent; }")
+        pages_layout = QVBoxLayout(pages_box)
+        pages_layout.setContentsMargins(0, 0, 0, 0)
+        pages_layout.setSpacing(4)
+        scroller = QScrollArea()
+        scroller.setWidget(pages_box)
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QFrame.Shape.NoFrame)
+        scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        scroller.viewport().setStyleSheet("background: transparent;")
+        bar_layout.addWidget(scroller, 1)
         self.views: list[QWidget] = []
         for index, page in enumerate(self.pages):
             view = page.make_view(context)
@@ -136,7 +154,7 @@ class MainWindow(QMainWindow):
             # Ten pages and the person's name still fit a 768-pixel-high screen.
             button.setMinimumHeight(56)
             self.station_buttons.addButton(button, index)
-            bar_layout.addWidget(button)
+            pages_layout.addWidget(button)
             shortcut = QShortcut(QKeySequence(page.key), self)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(lambda i=index: self.switch_to(i))
@@ -145,7 +163,7 @@ class MainWindow(QMainWindow):
                 # A page can show a count beside its name (Replenish: the items low).
                 badge.connect(lambda text, b=button, p=page: b.setText(
                     f"{p.key}\n{p.title}" + (f"  ({text})" if text else "")))
-        bar_layout.addStretch(1)
+        pages_layout.addStretch(1)
         self._build_person(bar_layout)
         self.settings_button = QPushButton(f"{SETTINGS_KEYS[0]}\nSettings")
         self.settings_button.setFont(theme.font(16, bold=True))

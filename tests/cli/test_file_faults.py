@@ -162,7 +162,7 @@ def test_commands_refuse_a_database_that_does_not_exist(tmp_path, capsys, comman
 
 def test_demo_still_creates_its_warehouse(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr("app.core.demo.build_demo", lambda seed: "a tiny demo")
-    monkeypatch.setattr("app.labels.demo_sheet.write_demo_sheet", lambda path: path)
+    monkeypatch.setattr("app.labels.demo_sheet.write_demo_sheet", lambda path, data: path)
     code, out, _ = run(capsys, "--db", tmp_path / "new" / "demo.sqlite", "demo")
     assert code == 0, out
     assert (tmp_path / "new" / "demo.sqlite").is_file()

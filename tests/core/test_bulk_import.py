@@ -102,10 +102,10 @@ def test_a_bad_row_at_the_end_writes_nothing_at_all(db, tmp_path, small_chunks, 
     assert transactions == []  # checked before any write lock was taken
 
 
-def test_an_order_import_meeting_another_import_takes_back_what_it_wrote(db, tmp_path,
-                                                                          monkeypatch):
+def test_an_order_import_failing_late_takes_back_what_it_wrote(db, tmp_path, monkeypatch):
+    import errno
+
     from app.core import order_import
-    from app.core.errors import BinwiseError
     from app.db.models import SalesOrder, SalesOrderLine
 
     Item.create(sku="MUG-01", name="Mug")
@@ -115,14 +115,37 @@ def test_an_order_import_meeting_another_import_takes_back_what_it_wrote(db, tmp
     path.write_text("order,sku,qty\n" + "".join(f"SO-{n:03d},MUG-01,1\n" for n in range(100)))
     calls = []
 
-    def another_import_meanwhile(written):
-        # Between two chunks another station imports the next order of the file.
+    def disk_fills_up(written):
+        # Half the file is written in chunks when the disk fills up.
         calls.append(written)
         if written == 50:
-            SalesOrder.create(number="SO-050")
+            raise OSError(errno.ENOSPC, "No space left on device")
 
-    with pytest.raises(BinwiseError, match="nothing was imported"):
-        order_import.import_orders(path, allocate=False, progress=another_import_meanwhile)
+    with pytest.raises(OSError):
+        order_import.import_orders(path, allocate=False, progress=disk_fills_up)
     assert calls == [10, 20, 30, 40, 50]
-    assert [o.number for o in SalesOrder.select()] == ["SO-050"]
+    assert SalesOrder.select().count() == 0
     assert SalesOrderLine.select().count() == 0
+
+
+def test_an_order_another_station_imports_meanwhile_is_skipped_not_doubled(db, tmp_path,
+                                                                             monkeypatch):
+    from app.core import order_import
+    from app.db.models import SalesOrder, SalesOrderLine
+
+    Item.create(sku="MUG-01", name="Mug")
+    monkeypatch.setattr(order_import, "ORDER_BATCH", 10)
+    monkeypatch.setattr(bulk, "CHUNK_SECONDS", 0.0)
+    path = tmp_path / "orders.csv"
+    path.write_text("order,sku,qty\n" + "".join(f"SO-{n:03d},MUG-01,1\n" for n in range(100)))
+
+    def another_import_meanwhile(written):
+        # Between two chunks another station imports the next order of the file.
+        if written == 50:
+            other = SalesOrder.create(number="SO-050")
+            SalesOrderLine.create(order=other.id, item=Item.get().id, qty_ordered=1)
+
+    result = order_import.import_orders(path, allocate=False, progress=another_import_meanwhile)
+    assert result.imported == 99 and result.skipped_existing == 1
+    assert SalesOrder.select().count() == 100
+    assert SalesOrderLine.select().count() == 100

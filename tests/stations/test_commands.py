@@ -123,6 +123,14 @@ def test_putaway_oldest_and_transfer_cancel_by_scan(shelf):
     user = User.get(User.name == "operator").id
     putaway = STATIONS["putaway"](user, DecodeConfig(today=TODAY))
     assert putaway.handle(Scan("#CMD:OLDEST")).level is Level.INFO  # the dock is empty
+    # Two more mugs, free to move (the shelf's three are reserved for SO-1).
+    from app.core import ledger
+    from app.core.locations import system_location
+    from app.db.models import Location
+
+    ledger.post([ledger.MoveRequest(shelf.id, None, system_location("SUPPLIER").id,
+                                    Location.get(Location.code == "A-01-01").id, 2,
+                                    "receipt")], user)
     transfer = STATIONS["transfer"](user, DecodeConfig(today=TODAY))
     transfer.handle(Scan("A-01-01"))
     transfer.handle(Scan("MUG-01"))

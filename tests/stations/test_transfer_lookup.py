@@ -195,7 +195,8 @@ def test_transfer_says_why_stock_is_held_back(stocked):
     assert feedback.level is Level.ERROR
     assert feedback.message == ("4 of the 5 × MUG-01 in A-01-01 are reserved for orders "
                                 "waiting to be picked: only 1 may be taken or moved. Pick or "
-                                "cancel those orders to free the rest.")
+                                "cancel those orders to free the rest. The typed quantity is "
+                                "cleared.")
     station = TransferStation(stocked["user"], today=lambda: date(2026, 10, 1))
     station.handle(Scan("A-01-02"))
     feedback = station.handle(Scan("EARLY"))
