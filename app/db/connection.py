@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from peewee import SqliteDatabase
+from peewee import OperationalError, SqliteDatabase
 
 from app.db import migrations
 from app.db.models import database
@@ -51,5 +51,9 @@ def close_database() -> None:
     if db is not None and not db.is_closed():
         try:
             db.execute_sql("PRAGMA optimize")
+        except OperationalError:
+            # Fresh statistics are a nicety: while another station writes, SQLite may refuse
+            # the ANALYZE behind this, and a command that did its work must not end in an error.
+            pass
         finally:
             db.close()
