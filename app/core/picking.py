@@ -129,7 +129,8 @@ def undo_pick(move_id: int, task: PickTask, user_id: int) -> None:
 
     The units are reserved by what the pick took (its line, item, lot and bin, read from the
     move itself), never by a remembered reservation id that another station's reservation may
-    have taken meanwhile; and no more than the line still needs."""
+    have taken meanwhile; and no more than the line still needs. (`task` only names what the
+    station showed; the move is the record.)"""
     with database.atomic():
         moved = database.execute_sql(
             "SELECT item_id, lot_id, src_id, qty, line_id, doc_id FROM move "

@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from peewee import OperationalError
+
 from app.db import migrations
 from app.db.models import database
 from app.db.retry import BUSY_TIMEOUT_MS, WaitingSqliteDatabase
@@ -51,5 +53,9 @@ def close_database() -> None:
     if db is not None and not db.is_closed():
         try:
             db.execute_sql("PRAGMA optimize")
+        except OperationalError:
+            # Fresh statistics are a nicety: while another station writes, SQLite may refuse
+            # the ANALYZE behind this, and a command that did its work must not end in an error.
+            pass
         finally:
             db.close()

@@ -71,3 +71,20 @@ def test_a_count_left_open_by_a_replay_is_listed_and_cancelled(db, db_path, tmp_
     assert "No count was left open." in run(db_path, "counts", "open").stdout
     open_database(db_path)
     assert Quant.get().qty == 10
+
+
+def test_accuracy_weeks_are_the_pages_whole_iso_weeks(db, db_path):
+    from datetime import timedelta
+
+    from app.core.count_views import accuracy_report
+
+    bin_ = Location.create(code="A-01", kind="bin", sequence=1)
+    today = date.today()
+    monday = today - timedelta(days=today.weekday())
+    for day in (monday, monday - timedelta(days=1), monday - timedelta(days=7)):
+        Count.create(location=bin_, kind="scheduled", planned_for=day, status="done")
+    page = [row.group for row in accuracy_report(1, today).by_week]
+    close_database()
+    shown = run(db_path, "accuracy", "--weeks", "1")
+    listed = [line.split()[0] for line in shown.stdout.splitlines()[1:]]
+    assert listed == page == [f"{today.isocalendar()[0]}-W{today.isocalendar()[1]:02d}"]
