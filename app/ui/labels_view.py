@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from app.config import LabelSettings
 from app.core.errors import BinwiseError
+from app.core.faults import explain
 from app.labels import pdf, select, zpl
 from app.labels.layout import Drawing, draw_label
 from app.labels.templates import DPIS, SIZES, BinLabel, Label, arrow_for, describe, get_size
@@ -340,7 +341,7 @@ class LabelsView(QWidget):
         try:
             target = action()
         except (BinwiseError, OSError) as error:
-            self._show(Level.ERROR, str(error))
+            self._show(Level.ERROR, explain(error) or str(error))
             return
         finally:
             QApplication.restoreOverrideCursor()

@@ -256,3 +256,14 @@ def test_save_zpl_file(make_view, tmp_path):
     (label,) = formats(out.read_text())
     data = [params for command, params in label if command == "FD"]
     assert any(command == "BE" for command, _ in label) and "401234500001" in data
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "zpl"])
+def test_saving_onto_a_folder_says_so(make_view, tmp_path, saved, fmt):
+    folder = tmp_path / f"labels.{fmt}"
+    folder.mkdir()
+    view = make_view(LabelSettings(output=fmt, size="2x1in"), FakeDialogs(save_to=folder))
+    choose(view, "items", "MUG-01")
+    view.save_button.click()
+    assert view.banner.message == f"{folder} is a folder: give a file's name."
+    assert list(folder.iterdir()) == []
