@@ -182,5 +182,10 @@ def run(args: argparse.Namespace) -> int:
                          output=saved.output if fmt == "png" else fmt,
                          printer=args.queue or saved.printer)
     if remembered != saved:
-        config.save(replace(settings, labels=remembered))
+        try:
+            config.save(replace(settings, labels=remembered))
+        except OSError as error:
+            # The labels are written; only the choice of printer is not remembered.
+            print(f"warning: the label settings were not remembered: {error.strerror} "
+                  f"({error.filename})", file=sys.stderr)
     return 0

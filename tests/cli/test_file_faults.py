@@ -215,3 +215,15 @@ def test_explain_names_the_real_cause_of_a_full_disk():
     assert explain(error) == ("The disk is full writing /mnt/usb/available.csv: nothing was "
                               "written. Free some space and try again.")
     assert explain(ValueError("a bug")) is None
+
+
+def test_labels_are_written_even_when_the_settings_cannot_be(warehouse, tmp_path, capsys):
+    config = tmp_path / "config"
+    config.mkdir()
+    out = tmp_path / "bins.zpl"
+    with read_only(config):
+        code, stdout, err = run(capsys, "--db", warehouse, "labels", "bins", "--range",
+                                "A-01-01..A-01-02", "-o", out, "--size", "4x2in")
+    assert code == 0, err
+    assert "Wrote 2 labels" in stdout and out.read_text(encoding="utf-8").count("^XA") == 2
+    assert "Traceback" not in err and "not remembered" in err
