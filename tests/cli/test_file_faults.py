@@ -227,3 +227,12 @@ def test_labels_are_written_even_when_the_settings_cannot_be(warehouse, tmp_path
     assert code == 0, err
     assert "Wrote 2 labels" in stdout and out.read_text(encoding="utf-8").count("^XA") == 2
     assert "Traceback" not in err and "not remembered" in err
+
+
+def test_a_postgresql_url_is_not_taken_for_a_missing_file():
+    from pathlib import Path
+
+    from app.core.faults import check_database_file
+
+    # argparse turns --db into a Path, which folds the URL's double slash.
+    check_database_file(Path("postgresql://binwise@db.local/wh"), create=False, write=True)
