@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import paths
+from app.core.atomic import atomic_text
 from app.core.errors import BinwiseError
 from app.labels.templates import DPIS, SIZES, Label, LabelSize, arrow_for, get_size
 
@@ -163,7 +164,8 @@ def run(args: argparse.Namespace) -> int:
         text = "".join(zpl.drawing_zpl(d) for d in drawings)
         if args.output is not None:
             args.output.parent.mkdir(parents=True, exist_ok=True)
-            args.output.write_text(text, encoding="utf-8")
+            with atomic_text(args.output) as out:
+                out.write(text)
             print(f"Wrote {count} labels as ZPL to {args.output}")
         if args.queue:
             answer = zpl.send_raw(text, args.queue)

@@ -16,6 +16,7 @@ from barcode.codex import Gs1_128
 from barcode.writer import ImageWriter, mm2px
 from PIL import Image, ImageDraw, ImageFont
 
+from app.core.atomic import atomic_path
 from app.core.putaway import suggest_bin
 from app.db.models import Item, database
 
@@ -523,8 +524,9 @@ def write_demo_sheet(path: str | Path, today: date | None = None) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     pages = render_demo_sheet(today).pages
-    pages[0].save(path, "PDF", resolution=DPI, save_all=True, append_images=pages[1:],
-                  title="Binwise demo barcodes")
+    with atomic_path(path) as temp:
+        pages[0].save(temp, "PDF", resolution=DPI, save_all=True, append_images=pages[1:],
+                      title="Binwise demo barcodes")
     return path
 
 

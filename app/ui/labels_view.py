@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.config import LabelSettings
+from app.core.atomic import atomic_text
 from app.core.errors import BinwiseError
 from app.core.faults import explain
 from app.labels import pdf, select, zpl
@@ -363,7 +364,8 @@ class LabelsView(QWidget):
             return None
         if fmt == "zpl":
             text = "".join(zpl.drawing_zpl(d) for d in self._drawings(for_zpl=True))
-            Path(path).write_text(text, encoding="utf-8")
+            with atomic_text(path) as out:
+                out.write(text)
         else:
             pdf.write_pdf(path, self._drawings(), size)
         return path

@@ -236,3 +236,24 @@ def test_a_postgresql_url_is_not_taken_for_a_missing_file():
 
     # argparse turns --db into a Path, which folds the URL's double slash.
     check_database_file(Path("postgresql://binwise@db.local/wh"), create=False, write=True)
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "zpl"])
+def test_labels_on_a_full_disk_keep_the_previous_file(warehouse, tmp_path, capsys, monkeypatch,
+                                                     fmt):
+    out = tmp_path / f"bins.{fmt}"
+    args = ["--db", warehouse, "labels", "bins", "--range", "A-01-01..A-01-02", "-o", out,
+            "--size", "4x2in"]
+    assert run(capsys, *args)[0] == 0
+    before = out.read_bytes()
+
+    def full(*_args):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("app.core.atomic.os.fsync", full)
+    code, _, err = run(capsys, *args)
+    assert code == 2
+    assert one_clear_line(err) == (f"binwise: The disk is full writing {out}: nothing was "
+                                   "written. Free some space and try again.")
+    assert out.read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
