@@ -241,3 +241,17 @@ def test_restore_a_backup_from_an_older_binwise(db_path, tmp_path, capsys):
     assert all(p.name == "warehouse.sqlite" or p.name.startswith(
         "warehouse.sqlite.before-restore-") for p in tmp_path.iterdir() if p.is_file())
     assert [p.name for p in old.parent.iterdir()] == ["2025.sqlite"]
+
+
+def test_restore_refuses_a_backup_it_cannot_check(demo, tmp_path, capsys):
+    broken = tmp_path / "broken.sqlite"
+    demo.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    broken.write_bytes(demo.db.read_bytes())
+    with sqlite3.connect(broken) as raw:
+        raw.execute("ALTER TABLE move RENAME COLUMN qty TO quantity")
+    before = demo.dump()
+    code, _, err = run(capsys, "--db", demo.db, "restore", broken)
+    assert code == 2
+    assert "could not be checked" in one_clear_line(err)
+    assert demo.dump() == before
+    assert _leftovers(tmp_path) == []
