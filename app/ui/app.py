@@ -32,6 +32,7 @@ SMOKE_TEST_MS = 1000
 COMPACT_SCREEN = (1440, 900)
 # The write-ahead log is copied into the database while nobody scans, so scans never wait for it.
 IDLE_CHECKPOINT_MS = 2000
+# The day's backup starts this long after the window, once the first paint is done.
 BACKUP_DELAY_MS = 5000
 # Closing the window lets a daily backup still running finish (it is a temporary file until then).
 BACKUP_WAIT_S = 60
