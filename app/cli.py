@@ -440,7 +440,7 @@ def _cmd_labels(args: argparse.Namespace) -> int:
 
 
 def _backup_paths(args: argparse.Namespace) -> Path:
-    from app.core.backup import is_server_url
+    from app.core.faults import is_server_url
 
     path = _db_path(args)
     if is_server_url(path):

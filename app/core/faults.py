@@ -27,14 +27,22 @@ class NoDatabaseError(FileFault):
     """The database named does not exist (and this command does not create one)."""
 
 
+def is_server_url(db: str | Path) -> bool:
+    """A PostgreSQL URL given as --db rather than a file: the server looks after it."""
+    return str(db).startswith(("postgresql:", "postgres:"))
+
+
 def check_database_file(path: Path, *, create: bool, write: bool = False) -> None:
     """Refuse, before anything opens it, a database path that cannot be a Binwise warehouse:
     one that does not exist (unless `create`), a folder, a file that is not SQLite, or (with
     `write`, for the window, where every scan writes) a file or folder that is read-only.
+    A PostgreSQL URL is not a file and passes.
 
     SQLite itself would create a missing file (and Binwise its folder), or answer a text file
     with "file is not a database" only after the first statement; this says it in words.
     """
+    if is_server_url(path):
+        return
     if path.is_dir():
         raise FileFault(f"{path} is a folder, not a database file: give the file's name "
                         f"(e.g. --db {path / 'warehouse.sqlite'}).")

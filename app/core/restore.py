@@ -11,6 +11,8 @@ from contextlib import closing, suppress
 from datetime import datetime
 from pathlib import Path
 
+import peewee
+
 from app.core.faults import SQLITE_MAGIC, FileFault, check_database_file
 
 SIDE_FILES = ("-wal", "-shm", "-journal")
@@ -74,11 +76,21 @@ def _check(temp: Path, backup_file: Path) -> None:
         raise FileFault(f"{backup_file} is not a Binwise warehouse: choose another backup.")
     from app.core.stock import check_report
 
-    open_database(temp, migrate=False)
+    # A backup from an older Binwise is brought up to this schema here, on the copy, so the
+    # ledger check can read it (and the first start after the restore has nothing to do).
     try:
+        open_database(temp, migrate=version < SCHEMA_VERSION)
         problems = check_report()
+    except (sqlite3.Error, peewee.DatabaseError) as error:
+        raise FileFault(f"{backup_file} could not be checked ({error}): choose another "
+                        "backup.") from error
     finally:
         close_database()
+        # The migration keeps a copy of what it changed: here, the copy of a copy.
+        for extra in temp.parent.glob(f"{temp.name}?*"):
+            if not extra.name.endswith(SIDE_FILES):
+                with suppress(OSError):
+                    extra.unlink()
     if problems:
         raise FileFault(f"{backup_file}: its stock does not match its ledger ({len(problems)} "
                         "difference(s)); choose another backup.")

@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.atomic import atomic_text
 from app.errors import BinwiseError
 from app.labels.templates import DPIS, SIZES, Label, LabelSize, get_size
 
@@ -127,7 +128,8 @@ def run(args: argparse.Namespace, choose: Callable[[argparse.Namespace], list[La
         text = "".join(zpl.drawing_zpl(d) for d in drawings)
         if args.output is not None:
             args.output.parent.mkdir(parents=True, exist_ok=True)
-            args.output.write_text(text, encoding="utf-8")
+            with atomic_text(args.output) as out:
+                out.write(text)
             print(f"Wrote {count} labels as ZPL to {args.output}")
         if args.queue:
             answer = zpl.send_raw(text, args.queue)
@@ -146,5 +148,10 @@ def run(args: argparse.Namespace, choose: Callable[[argparse.Namespace], list[La
                          output=saved.output if fmt == "png" else fmt,
                          printer=args.queue or saved.printer)
     if remembered != saved:
-        config.save(replace(settings, labels=remembered))
+        try:
+            config.save(replace(settings, labels=remembered))
+        except OSError as error:
+            # The labels are written; only the choice of printer is not remembered.
+            print(f"warning: the label settings were not remembered: {error.strerror} "
+                  f"({error.filename})", file=sys.stderr)
     return 0

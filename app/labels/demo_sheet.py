@@ -16,6 +16,7 @@ from barcode.codex import Gs1_128
 from barcode.writer import ImageWriter, mm2px
 from PIL import Image, ImageDraw, ImageFont
 
+from app.atomic import atomic_path
 from app.labels.demo_data import OpenPoRow, OrderPicks, SheetData
 
 DPI = 300
@@ -499,8 +500,9 @@ def write_demo_sheet(path: str | Path, data: SheetData, today: date | None = Non
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     pages = render_demo_sheet(data, today).pages
-    pages[0].save(path, "PDF", resolution=DPI, save_all=True, append_images=pages[1:],
-                  title="Binwise demo barcodes")
+    with atomic_path(path) as temp:
+        pages[0].save(temp, "PDF", resolution=DPI, save_all=True, append_images=pages[1:],
+                      title="Binwise demo barcodes")
     return path
 
 

@@ -28,6 +28,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication
 
+from app.atomic import atomic_path
 from app.labels.fonts import font_file
 from app.labels.layout import Drawing, dots
 from app.labels.templates import LabelSize
@@ -139,16 +140,20 @@ def write_pdf(path: str | Path, drawings: Sequence[Drawing], size: LabelSize,
     ensure_gui_app()
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    # Qt only says it "could not start painting"; opening the file first raises the real
-    # reason (a folder, no permission) with the file's name.
-    with path.open("ab"):
-        pass
-    writer = QPdfWriter(str(path))
-    writer.setResolution(drawings[0].dpi)
-    writer.setTitle(title)
-    writer.setCreator("Binwise")
-    setup_device(writer, size)
-    return paint_pages(writer, drawings, size)
+    # Whole or not at all: a failure half way keeps the previous file of that name.
+    with atomic_path(path) as temp:
+        # Qt only says it "could not start painting"; opening the file first raises the real
+        # reason (no permission, no space) with the file's name.
+        with temp.open("wb"):
+            pass
+        writer = QPdfWriter(str(temp))
+        writer.setResolution(drawings[0].dpi)
+        writer.setTitle(title)
+        writer.setCreator("Binwise")
+        setup_device(writer, size)
+        pages = paint_pages(writer, drawings, size)
+        del writer  # closes the file before it is renamed
+    return pages
 
 
 def to_qimage(drawing: Drawing) -> QImage:

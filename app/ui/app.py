@@ -31,6 +31,8 @@ SMOKE_TEST_MS = 1000
 COMPACT_SCREEN = (1440, 900)
 # The write-ahead log is copied into the database while nobody scans, so scans never wait for it.
 IDLE_CHECKPOINT_MS = 2000
+# The day's backup starts this long after the window, once the first paint is done.
+BACKUP_DELAY_MS = 5000
 # Closing the window lets a daily backup still running finish (it is a temporary file until then).
 BACKUP_WAIT_S = 60
 
@@ -129,8 +131,9 @@ def run(db_path: str | Path, smoke_test: bool = False) -> int:
         QTimer.singleShot(0, _note_shown)
         idle = _checkpoint_when_idle(scanner, window)
         daily = DailyBackups(Path(db_path), settings.backups_kept)
-        # At start and at the first scan of each day; the copy runs on its own thread.
-        daily.due()
+        # Soon after start (not competing with the first paint) and at the first scan of each
+        # day; the copy runs on its own thread.
+        QTimer.singleShot(BACKUP_DELAY_MS, daily.due)
         scanner.scan_received.connect(lambda _text: daily.due())
         if smoke_test:
             QTimer.singleShot(SMOKE_TEST_MS, lambda: _end_smoke_test(window))

@@ -33,9 +33,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.atomic import atomic_text
 from app.config import LabelSettings
 from app.core import label_select
 from app.core.errors import BinwiseError
+from app.core.faults import explain
 from app.labels import pdf, zpl
 from app.labels.command_sheet import write_command_sheet
 from app.labels.layout import Drawing, draw_label
@@ -390,7 +392,7 @@ class LabelsView(QWidget):
         try:
             target = action()
         except (BinwiseError, OSError) as error:
-            self._show(Level.ERROR, str(error))
+            self._show(Level.ERROR, explain(error) or str(error))
             return
         finally:
             QApplication.restoreOverrideCursor()
@@ -415,7 +417,8 @@ class LabelsView(QWidget):
             return None
         if fmt == "zpl":
             text = "".join(zpl.drawing_zpl(d) for d in self._drawings(for_zpl=True))
-            Path(path).write_text(text, encoding="utf-8")
+            with atomic_text(path) as out:
+                out.write(text)
         else:
             pdf.write_pdf(path, self._drawings(), size)
         return path

@@ -220,3 +220,38 @@ def test_restore_does_not_replace_a_file_that_is_no_database(tmp_path, demo, cap
     assert code == 2 and "is not replaced" in one_clear_line(err)
     assert notes.read_text(encoding="utf-8") == "my notes\n"
     assert _leftovers(tmp_path) == []
+
+
+def test_restore_a_backup_from_an_older_binwise(db_path, tmp_path, capsys):
+    from app.db import close_database, migrations, open_database
+
+    old = tmp_path / "old" / "2025.sqlite"
+    old.parent.mkdir()
+    database = open_database(old, migrate=False)
+    for step in migrations.STEPS[:3]:
+        with database.atomic():
+            step(database)
+    database.execute_sql("PRAGMA user_version = 3")
+    close_database()
+    code, out, err = run(capsys, "--db", db_path, "restore", old)
+    assert code == 0, err
+    assert _rows(db_path, "PRAGMA user_version") == [(migrations.SCHEMA_VERSION,)]
+    assert run(capsys, "--db", db_path, "check")[0] == 0
+    # Nothing but the restored file and the one kept aside: no copy of the migration's copy.
+    assert all(p.name == "warehouse.sqlite" or p.name.startswith(
+        "warehouse.sqlite.before-restore-") for p in tmp_path.iterdir() if p.is_file())
+    assert [p.name for p in old.parent.iterdir()] == ["2025.sqlite"]
+
+
+def test_restore_refuses_a_backup_it_cannot_check(demo, tmp_path, capsys):
+    broken = tmp_path / "broken.sqlite"
+    demo.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    broken.write_bytes(demo.db.read_bytes())
+    with sqlite3.connect(broken) as raw:
+        raw.execute("ALTER TABLE move RENAME COLUMN qty TO quantity")
+    before = demo.dump()
+    code, _, err = run(capsys, "--db", demo.db, "restore", broken)
+    assert code == 2
+    assert "could not be checked" in one_clear_line(err)
+    assert demo.dump() == before
+    assert _leftovers(tmp_path) == []

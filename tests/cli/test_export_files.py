@@ -55,7 +55,7 @@ def test_a_full_disk_keeps_the_previous_export(warehouse, tmp_path, capsys, monk
     def full(_fd):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("app.core.csv_output.os.fsync", full)
+    monkeypatch.setattr("app.atomic.os.fsync", full)
     code, _, err = run(capsys, "--db", warehouse, "export", "available", target)
     assert code == 2
     assert one_clear_line(err) == (f"binwise: The disk is full writing {target}: nothing was "

@@ -215,3 +215,45 @@ def test_explain_names_the_real_cause_of_a_full_disk():
     assert explain(error) == ("The disk is full writing /mnt/usb/available.csv: nothing was "
                               "written. Free some space and try again.")
     assert explain(ValueError("a bug")) is None
+
+
+def test_labels_are_written_even_when_the_settings_cannot_be(warehouse, tmp_path, capsys):
+    config = tmp_path / "config"
+    config.mkdir()
+    out = tmp_path / "bins.zpl"
+    with read_only(config):
+        code, stdout, err = run(capsys, "--db", warehouse, "labels", "bins", "--range",
+                                "A-01-01..A-01-02", "-o", out, "--size", "4x2in")
+    assert code == 0, err
+    assert "Wrote 2 labels" in stdout and out.read_text(encoding="utf-8").count("^XA") == 2
+    assert "Traceback" not in err and "not remembered" in err
+
+
+def test_a_postgresql_url_is_not_taken_for_a_missing_file():
+    from pathlib import Path
+
+    from app.core.faults import check_database_file
+
+    # argparse turns --db into a Path, which folds the URL's double slash.
+    check_database_file(Path("postgresql://binwise@db.local/wh"), create=False, write=True)
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "zpl"])
+def test_labels_on_a_full_disk_keep_the_previous_file(warehouse, tmp_path, capsys, monkeypatch,
+                                                     fmt):
+    out = tmp_path / f"bins.{fmt}"
+    args = ["--db", warehouse, "labels", "bins", "--range", "A-01-01..A-01-02", "-o", out,
+            "--size", "4x2in"]
+    assert run(capsys, *args)[0] == 0
+    before = out.read_bytes()
+
+    def full(*_args):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("app.atomic.os.fsync", full)
+    code, _, err = run(capsys, *args)
+    assert code == 2
+    assert one_clear_line(err) == (f"binwise: The disk is full writing {out}: nothing was "
+                                   "written. Free some space and try again.")
+    assert out.read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]

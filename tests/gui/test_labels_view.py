@@ -328,3 +328,14 @@ def test_typed_choice_then_ctrl_p_saves_and_the_place_stays_shown(qtbot, shown_v
     assert len(view.labels()) == 6
     press(qtbot, view, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert view.labels() == [] and view.prompt.text() == "Scan or type what to print"
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "zpl"])
+def test_saving_onto_a_folder_says_so(make_view, tmp_path, saved, fmt):
+    folder = tmp_path / f"labels.{fmt}"
+    folder.mkdir()
+    view = make_view(LabelSettings(output=fmt, size="2x1in"), FakeDialogs(save_to=folder))
+    choose(view, "items", "MUG-01")
+    view.save_button.click()
+    assert view.banner.message == f"{folder} is a folder: give a file's name."
+    assert list(folder.iterdir()) == []

@@ -64,6 +64,7 @@ def test_the_window_takes_the_days_backup_when_it_starts(db_path, qapp, monkeypa
     from app import paths
 
     monkeypatch.setattr(paths, "config_dir", lambda: tmp_path / "config")
+    monkeypatch.setattr(ui_app, "BACKUP_DELAY_MS", 0)
     assert ui_app.run(db_path, smoke_test=True) == 0
     today = db_path.parent / "backups" / f"warehouse-daily-{date.today().isoformat()}.sqlite"
     assert today.is_file()
