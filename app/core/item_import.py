@@ -41,7 +41,7 @@ from app.db.models import REMOVAL, TRACKING, database
 ITEM_COLUMNS = (("sku", "name"),
                 ("barcode", "tracking", "unit_cost", "uom", "removal", "min_shelf_life_days"))
 # Rows checked and written together: small enough that a chunk ends close to its time budget.
-ITEM_BATCH = 500
+ITEM_BATCH = 250
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f]")
 _ITEM_FIELDS = ("name", "tracking", "removal", "min_shelf_life_days", "unit_cost", "uom")
 

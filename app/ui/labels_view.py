@@ -7,16 +7,17 @@ The view keeps no warehouse logic: `app.labels.select` turns choices and scans i
 as settings and go back out through `save_settings` after each successful print.
 """
 
+import logging
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QPixmap
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QCheckBox,
     QComboBox,
     QFormLayout,
@@ -40,6 +41,9 @@ from app.scanning.decode import DecodeConfig
 from app.stations.base import Level
 from app.ui.feedback_banner import FeedbackBanner
 from app.ui.file_dialogs import save_file_name
+from app.ui.worker import InlineWorker, ThreadWorker
+
+log = logging.getLogger(__name__)
 
 # What the selection box offers: (key, title, what to type).
 KINDS = (
@@ -88,6 +92,7 @@ class LabelsView(QWidget):
         self.dialogs = dialogs or LabelDialogs()
         self.decode_config = decode_config or DecodeConfig()
         self._labels: list[Label] = []
+        self.task_worker: InlineWorker | ThreadWorker = InlineWorker()
         self._build()
         self._restore(settings)
         self._connect()
@@ -284,16 +289,6 @@ class LabelsView(QWidget):
     def _size(self):
         return get_size(self.size.currentData())
 
-    def _drawings(self, for_zpl: bool = False) -> list[Drawing]:
-        size, dpi = self._size(), self.dpi.currentData()
-        cap = zpl.MAX_MODULE_DOTS if for_zpl else None
-        quiet = max(10, self.settings.quiet_zone_modules)
-        done: dict[Label, Drawing] = {}
-        for label in self.labels():
-            if label not in done:
-                done[label] = draw_label(label, size, dpi, quiet, cap)
-        return [done[label] for label in self.labels()]
-
     @Slot()
     def _refresh(self) -> None:
         count = len(self.labels())
@@ -320,62 +315,118 @@ class LabelsView(QWidget):
 
     # -- output ------------------------------------------------------------------------------
 
+    def set_task_worker(self, worker: InlineWorker | ThreadWorker) -> None:
+        """Draw and send labels on `worker` from now on."""
+        self.task_worker = worker
+
     @Slot()
     def _on_print_clicked(self) -> None:
         output = self.output.currentData()
         if output == "printer":
-            self._run(self._print_system)
+            self._start(self._render(), self._print_system)
         elif output == "zpl":
-            self._run(self._send_zpl)
+            self._send_zpl()
         else:
-            self._run(lambda: self._save("pdf"))
+            self._save("pdf")
 
     @Slot()
     def _on_save_clicked(self) -> None:
-        self._run(lambda: self._save("zpl" if self.output.currentData() == "zpl" else "pdf"))
+        self._save("zpl" if self.output.currentData() == "zpl" else "pdf")
 
-    def _run(self, action: Callable[[], str | None]) -> None:
-        """Run an output action with a busy cursor; report and remember what it did."""
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    def _render(self, for_zpl: bool = False) -> Callable[[], list[Drawing]]:
+        """What to draw, read from the page now; the drawing itself is for the worker."""
+        labels, size, dpi = self.labels(), self._size(), self.dpi.currentData()
+        cap = zpl.MAX_MODULE_DOTS if for_zpl else None
+        quiet = max(10, self.settings.quiet_zone_modules)
+
+        def render() -> list[Drawing]:
+            done: dict[Label, Drawing] = {}
+            for label in labels:
+                if label not in done:
+                    done[label] = draw_label(label, size, dpi, quiet, cap)
+            return [done[label] for label in labels]
+
+        return render
+
+    def _start(self, work: Callable[[], object], then: Callable[[Any], str | None]) -> None:
+        """Run `work` on the background worker (a batch at 600 dpi, or a printer queue that
+        does not answer, must not freeze the window), then `then` with its result here."""
+        count = len(self.labels())
+        self._show(Level.INFO, f"Preparing {count} label{'s' if count != 1 else ''}...")
+        self.print_button.setEnabled(False)
+        self.save_button.setEnabled(False)
+        self.task_worker.submit(work, lambda result: self._finish(then, result),
+                                self._failed)
+
+    def _finish(self, then: Callable[[Any], str | None], result: object) -> None:
+        self._refresh_buttons()
         try:
-            target = action()
+            target = then(result)
         except (BinwiseError, OSError) as error:
-            self._show(Level.ERROR, str(error))
+            self._failed(error)
             return
-        finally:
-            QApplication.restoreOverrideCursor()
         if target is None:
+            self._show(Level.INFO, "Nothing printed.")
             return
         count = len(self.labels())
         self._remember()
         self._show(Level.OK, f"{count} label{'s' if count != 1 else ''} to {target}.")
         self.labels_printed.emit(target, count)
 
-    def _save(self, fmt: str) -> str | None:
+    def _failed(self, error: BaseException) -> None:
+        self._refresh_buttons()
+        if not isinstance(error, (BinwiseError, OSError)):
+            log.error("Label output failed", exc_info=error)
+        self._show(Level.ERROR, str(error))
+
+    def _refresh_buttons(self) -> None:
+        count = len(self.labels())
+        self.print_button.setEnabled(count > 0)
+        self.save_button.setEnabled(count > 0)
+
+    def _save(self, fmt: str) -> None:
         size = self._size()
-        if fmt == "zpl":
-            zpl.check_size(size)
+        try:
+            if fmt == "zpl":
+                zpl.check_size(size)
+        except BinwiseError as error:
+            self._show(Level.ERROR, str(error))
+            return
         suggested = str(Path.home() / f"labels.{fmt}")
         filters = "ZPL files (*.zpl)" if fmt == "zpl" else "PDF files (*.pdf)"
         path = self.dialogs.save_path(self, suggested, filters)
         if not path:
-            return None
-        if fmt == "zpl":
-            text = "".join(zpl.drawing_zpl(d) for d in self._drawings(for_zpl=True))
-            Path(path).write_text(text, encoding="utf-8")
-        else:
-            pdf.write_pdf(path, self._drawings(), size)
-        return path
+            return
+        render = self._render(for_zpl=fmt == "zpl")
 
-    def _send_zpl(self) -> str:
-        zpl.check_size(self._size())
+        def write() -> str:
+            if fmt == "zpl":
+                text = "".join(zpl.drawing_zpl(d) for d in render())
+                Path(path).write_text(text, encoding="utf-8")
+            else:
+                pdf.write_pdf(path, render(), size)
+            return path
+
+        self._start(write, lambda target: target)
+
+    def _send_zpl(self) -> None:
+        try:
+            zpl.check_size(self._size())
+        except BinwiseError as error:
+            self._show(Level.ERROR, str(error))
+            return
         queue = self.printer_name.text().strip()
-        text = "".join(zpl.drawing_zpl(d) for d in self._drawings(for_zpl=True))
-        zpl.send_raw(text, queue)
-        return queue
+        render = self._render(for_zpl=True)
 
-    def _print_system(self) -> str | None:
-        size, drawings = self._size(), self._drawings()
+        def send() -> str:
+            zpl.send_raw("".join(zpl.drawing_zpl(d) for d in render()), queue)
+            return queue
+
+        self._start(send, lambda target: target)
+
+    def _print_system(self, drawings: list[Drawing]) -> str | None:
+        """With the labels drawn: the print dialog and its preview (on the main thread)."""
+        size = self._size()
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         if self.printer_name.text().strip():
             printer.setPrinterName(self.printer_name.text().strip())

@@ -95,7 +95,8 @@ def main() -> int:
             print(f"Before: {machine_state()}")
             r = run(items, Path(tmp), rng)
             print(f"{r['count']:,} items ({r['file_mb']:.1f} MB): import {r['seconds']:.2f} s "
-                  f"(process {r['wall']:.2f} s, CPU {r['cpu']:.2f} s), {r['transactions']} write transactions, "
+                  f"(process {r['wall']:.2f} s, CPU {r['cpu']:.2f} s), "
+                  f"{r['transactions']} write transactions, "
                   f"longest {r['longest']:.3f} s, peak memory {r['peak_mb']:.0f} MB")
             if items == args.items:
                 ok &= r["seconds"] <= BUDGET_S and r["longest"] <= LONGEST_BUDGET_S
