@@ -11,19 +11,22 @@ cell keeps the record's current value (a new record gets the default).
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 from peewee import fn
 
+from app.core.bulk import Progress, write_in_chunks
 from app.core.catalog import find_item_by_sku
 from app.core.csv_input import (
     Row,
     amount,
+    batches,
     check_unique,
     code_value,
     iso_date,
+    iter_rows,
     read_rows,
     required_text,
     whole,
@@ -50,52 +53,98 @@ def _warehouse() -> Location:
     return Location.get((Location.code == "WH") & (Location.kind == "warehouse"))
 
 
-def _zone(row: Row, code: str, warehouse: Location, zones: dict[str, Location]) -> Location:
-    zone = zones.get(code)
-    if zone is not None:
-        return zone
+BIN_BATCH = 200
+
+
+@dataclass
+class _BinJournal:
+    """What a batch of bin rows wrote, to take it back: new zones and bins, old values."""
+
+    zones: list[int] = field(default_factory=list)
+    bins: list[int] = field(default_factory=list)
+    updated: list[tuple[int, int | None, int, int | None]] = field(default_factory=list)
+
+    def undo(self) -> None:
+        for location_id, parent, sequence, capacity in self.updated:
+            Location.update(parent=parent, sequence=sequence, capacity=capacity).where(
+                Location.id == location_id).execute()
+        for ids in (self.bins, self.zones):
+            if ids:
+                Location.delete().where(Location.id.in_(ids)).execute()
+
+
+def _zone(row: Row, code: str, warehouse: Location, zones: dict[str, Location | None],
+          journal: _BinJournal | None) -> Location | None:
+    """The zone of that code, created when missing (only when writing, `journal` given)."""
+    if zones.get(code) is not None or (journal is None and code in zones):
+        return zones[code]
     zone = Location.get_or_none(Location.code == code)
-    if zone is None:
+    if zone is None and journal is not None:
         zone = Location.create(code=code, name=f"Zone {code}", kind="zone", parent=warehouse.id)
-    elif zone.kind != "zone":
+        journal.zones.append(zone.id)
+    elif zone is not None and zone.kind != "zone":
         raise row.fail("zone", f"'{code}' is already the code of the {zone.kind} "
                                f"'{zone.name or zone.code}', not a zone; choose another zone code")
     zones[code] = zone
     return zone
 
 
-def import_bins(path: str | Path) -> int:
+def _bin_rows(rows: list[Row], seen: dict[str, int], zones: dict[str, Location | None],
+              journal: _BinJournal | None) -> None:
+    """Check a batch of bin rows; with a `journal`, also write them and note how to undo."""
+    warehouse = _warehouse()
+    for row in rows:
+        code = code_value(row, "code", "bin", required_text(row, "code", "a bin code"))
+        check_unique(row, "code", code, seen, "bin")
+        zone_code = row.get("zone")
+        zone = (_zone(row, code_value(row, "zone", "zone"), warehouse, zones, journal)
+                if zone_code else None)
+        sequence = whole(row, "sequence", 0)
+        capacity = whole(row, "capacity", 1)
+        location = Location.get_or_none(Location.code == code)
+        if location is not None and location.kind != "bin":
+            raise row.fail("code", f"'{code}' is already the code of the {location.kind} "
+                                   f"'{location.name or location.code}'; give the bin "
+                                   f"another code")
+        if journal is None:
+            continue
+        created = location is None
+        if location is None:
+            location = Location(code=code, name="", kind="bin",
+                                parent=(zone or warehouse).id, sequence=sequence or 0)
+        else:
+            journal.updated.append((location.id, location.parent_id, location.sequence,
+                                    location.capacity))
+        if zone is not None:
+            location.parent = zone.id
+        if sequence is not None:
+            location.sequence = sequence
+        if capacity is not None:
+            location.capacity = capacity
+        location.save()
+        if created:
+            journal.bins.append(location.id)
+
+
+def import_bins(path: str | Path, progress: Progress | None = None) -> int:
     """Create or update bins from `code[,zone,sequence,capacity]`. Zones are created on demand
-    under the warehouse. Returns the number of bins imported."""
-    rows = read_rows(path, BIN_COLUMNS, "Bin")
+    under the warehouse. Returns the number of bins imported.
+
+    The whole file is checked first, then written in short transactions that are all taken
+    back if a late one fails (app/core/bulk.py)."""
+    checked: dict[str, Location | None] = {}
     seen: dict[str, int] = {}
-    zones: dict[str, Location] = {}
-    with database.atomic():
-        warehouse = _warehouse()
-        for row in rows:
-            code = code_value(row, "code", "bin", required_text(row, "code", "a bin code"))
-            check_unique(row, "code", code, seen, "bin")
-            zone_code = row.get("zone")
-            zone = (_zone(row, code_value(row, "zone", "zone"), warehouse, zones)
-                    if zone_code else None)
-            sequence = whole(row, "sequence", 0)
-            capacity = whole(row, "capacity", 1)
-            location = Location.get_or_none(Location.code == code)
-            if location is None:
-                location = Location(code=code, name="", kind="bin",
-                                    parent=(zone or warehouse).id, sequence=sequence or 0)
-            elif location.kind != "bin":
-                raise row.fail("code", f"'{code}' is already the code of the {location.kind} "
-                                       f"'{location.name or location.code}'; give the bin "
-                                       f"another code")
-            if zone is not None:
-                location.parent = zone.id
-            if sequence is not None:
-                location.sequence = sequence
-            if capacity is not None:
-                location.capacity = capacity
-            location.save()
-    return len(rows)
+    for rows in batches(iter_rows(path, BIN_COLUMNS, "Bin"), BIN_BATCH):
+        _bin_rows(rows, seen, checked, None)
+    seen, zones = {}, {}
+
+    def write(rows: list[Row]) -> Callable[[], None]:
+        journal = _BinJournal()
+        _bin_rows(rows, seen, zones, journal)
+        return journal.undo
+
+    return write_in_chunks(batches(iter_rows(path, BIN_COLUMNS, "Bin"), BIN_BATCH), write,
+                           progress=progress)
 
 
 # --- purchase orders ---------------------------------------------------------------------------

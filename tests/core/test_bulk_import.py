@@ -126,3 +126,28 @@ def test_an_order_import_meeting_another_import_takes_back_what_it_wrote(db, tmp
     assert calls == [10, 20, 30, 40, 50]
     assert [o.number for o in SalesOrder.select()] == ["SO-050"]
     assert SalesOrderLine.select().count() == 0
+
+
+def test_a_bin_import_failing_late_takes_back_zones_bins_and_changes(db, tmp_path,
+                                                                    monkeypatch):
+    from app.core import imports
+    from app.db.models import Location
+
+    monkeypatch.setattr(imports, "BIN_BATCH", 10)
+    monkeypatch.setattr(bulk, "CHUNK_SECONDS", 0.0)
+    warehouse = Location.get(Location.code == "WH")
+    old = Location.create(code="B-005", kind="bin", parent=warehouse, sequence=7, capacity=3)
+    before = sorted(loc.code for loc in Location.select())
+    path = tmp_path / "bins.csv"
+    path.write_text("code,zone,sequence,capacity\n"
+                    + "".join(f"B-{n:03d},Z,{n},{n + 1}\n" for n in range(100)))
+
+    def another_station_meanwhile(written):
+        if written == 50:
+            Location.create(code="B-080", kind="zone", parent=warehouse)
+
+    with pytest.raises(ImportFileError, match="row 82, column 'code'"):
+        imports.import_bins(path, progress=another_station_meanwhile)
+    assert sorted(loc.code for loc in Location.select()) == sorted(before + ["B-080"])
+    again = Location.get_by_id(old.id)
+    assert (again.parent_id, again.sequence, again.capacity) == (warehouse.id, 7, 3)
