@@ -39,7 +39,6 @@ from app.db.models import (
     PurchaseOrderLine,
     Receipt,
     Supplier,
-    database,
 )
 
 BIN_COLUMNS = (("code",), ("zone", "sequence", "capacity"))
@@ -223,32 +222,73 @@ def _supplier(name: str) -> Supplier:
     return supplier or Supplier.create(name=name)
 
 
-def import_pos(path: str | Path) -> int:
+PO_BATCH = 20
+
+
+def _write_po(draft: _PoDraft) -> Callable[[], None]:
+    """Create or replace one PO (re-checked: it may have been received against since); returns
+    how to take it back."""
+    _check_replaceable(draft.row, draft.number)
+    po = PurchaseOrder.get_or_none(PurchaseOrder.number == draft.number)
+    old_lines: list[dict] = []
+    old_header = None
+    if po is not None:
+        old_header = (po.supplier_id, po.expected, po.over_receipt_pct)
+        old_lines = list(PurchaseOrderLine.select().where(PurchaseOrderLine.po == po.id).dicts())
+        PurchaseOrderLine.delete().where(PurchaseOrderLine.po == po.id).execute()
+    else:
+        po = PurchaseOrder(number=draft.number, status="open")
+    new_supplier = Supplier.get_or_none(fn.LOWER(Supplier.name) == draft.supplier.lower()) is None
+    po.supplier = _supplier(draft.supplier).id
+    if draft.value("expected") is not None:
+        po.expected = draft.value("expected")
+    if draft.value("over_receipt_pct") is not None:
+        po.over_receipt_pct = draft.value("over_receipt_pct")
+    po.save()
+    PurchaseOrderLine.insert_many([
+        {"po": po.id, "item": item.id, "qty_ordered": qty, "unit_cost": cost}
+        for item, qty, cost in draft.lines
+    ]).execute()
+    po_id, supplier_id = po.id, po.supplier_id
+
+    def undo() -> None:
+        PurchaseOrderLine.delete().where(PurchaseOrderLine.po == po_id).execute()
+        if old_header is None:
+            PurchaseOrder.delete().where(PurchaseOrder.id == po_id).execute()
+        else:
+            supplier, expected, over = old_header
+            PurchaseOrder.update(supplier=supplier, expected=expected,
+                                 over_receipt_pct=over).where(
+                PurchaseOrder.id == po_id).execute()
+            if old_lines:
+                PurchaseOrderLine.insert_many(old_lines).execute()
+        if new_supplier:
+            Supplier.delete().where((Supplier.id == supplier_id) & ~fn.EXISTS(
+                PurchaseOrder.select().where(PurchaseOrder.supplier == supplier_id))).execute()
+
+    return undo
+
+
+def import_pos(path: str | Path, progress: Progress | None = None) -> int:
     """Create purchase orders from `po,supplier,sku,qty[,unit_cost,expected,over_receipt_pct]`,
     one row per line. A PO that exists without receipts gets its lines replaced; one already
-    received against is refused. Returns the number of POs imported."""
-    rows = read_rows(path, PO_COLUMNS, "PO")
-    count = 0
-    with database.atomic():
-        drafts = _po_drafts(rows)
-        for draft in drafts:
-            po = PurchaseOrder.get_or_none(PurchaseOrder.number == draft.number)
-            if po is not None:
-                PurchaseOrderLine.delete().where(PurchaseOrderLine.po == po.id).execute()
-            else:
-                po = PurchaseOrder(number=draft.number, status="open")
-            po.supplier = _supplier(draft.supplier).id
-            if draft.value("expected") is not None:
-                po.expected = draft.value("expected")
-            if draft.value("over_receipt_pct") is not None:
-                po.over_receipt_pct = draft.value("over_receipt_pct")
-            po.save()
-            PurchaseOrderLine.insert_many([
-                {"po": po.id, "item": item.id, "qty_ordered": qty, "unit_cost": cost}
-                for item, qty, cost in draft.lines
-            ]).execute()
-            count += 1
-    return count
+    received against is refused. Returns the number of POs imported.
+
+    The whole file is checked before the write lock is taken; the POs are then written a few
+    at a time, all taken back if a late one fails (app/core/bulk.py)."""
+    drafts = _po_drafts(read_rows(path, PO_COLUMNS, "PO"))
+
+    def write(batch: list[_PoDraft]) -> Callable[[], None]:
+        undos = [_write_po(draft) for draft in batch]
+
+        def undo() -> None:
+            for each in reversed(undos):
+                each()
+
+        return undo
+
+    write_in_chunks(batches(drafts, PO_BATCH), write, progress=progress)
+    return len(drafts)
 
 
 IMPORTERS: dict[str, Callable[[str | Path], int]] = {
