@@ -12,6 +12,7 @@ Upserts: a row whose sku already exists updates that item. An empty optional cel
 item's current value (a new item gets the default). Barcodes are added to the item's own.
 """
 
+import itertools
 import pickle
 import re
 import tempfile
@@ -241,8 +242,11 @@ class _Facts:
     stocked: set[int]  # items with stock on hand
 
 
-def _facts(rows: list[Row], row_codes: list[list[str] | ImportFileError]) -> _Facts:
-    skus = [row.get("sku") for row in rows if row.get("sku")]
+def _skus(rows: list[Row]) -> list[str]:
+    return [row.get("sku") for row in rows if row.get("sku")]
+
+
+def _facts(skus: list[str], row_codes: list[list[str] | ImportFileError]) -> _Facts:
     items = {}
     if skus:
         items = {found.sku.lower(): found for found in (_Existing(*r) for r in database.execute_sql(
@@ -275,38 +279,39 @@ def _plans(rows: list[Row], row_codes: list[list[str] | ImportFileError], facts:
 
 
 def _check(path: str | Path, spool: IO[bytes]) -> None:
-    """The first pass: check every row, without writing; keep each batch's rows, facts and
-    plans in `spool` (a temporary file) so the second pass need not work them out again."""
+    """The first pass: check every row, without writing; keep each batch's facts and plans in
+    `spool` (a temporary file) so the second pass need not work them out again."""
     claims = _Claims()
     try:
         for rows in batches(iter_rows(path, ITEM_COLUMNS, "Item"), ITEM_BATCH):
             row_codes = [_row_barcodes(row) for row in rows]
-            facts = _facts(rows, row_codes)
+            skus = _skus(rows)
+            facts = _facts(skus, row_codes)
             seen = claims.earlier(rows, row_codes)
             plans = _plans(rows, row_codes, facts, seen)
             claims.keep(seen)
             # Plain tuples and dicts: pickling dataclasses costs more than checking again.
-            pickle.dump(([(r.number, r.cells) for r in rows], row_codes,
-                         (facts.items, facts.owners, facts.names, facts.stocked), plans),
+            pickle.dump((skus, row_codes, (facts.items, facts.owners, facts.stocked), plans),
                         spool, pickle.HIGHEST_PROTOCOL)
     finally:
         claims.drop()
     spool.seek(0)
 
 
-def _checked_again(spool: IO[bytes]) -> Iterator[list[_ItemPlan]]:
+def _checked_again(path: str | Path, spool: IO[bytes]) -> Iterator[list[_ItemPlan]]:
     """The second pass, inside the write transactions: a batch whose facts changed since the
-    first pass (another station was busy) is planned again, and may then fail."""
-    while True:
+    first pass (another station was busy) is read and planned again, and may then fail."""
+    for index in itertools.count():
         try:
-            cells, row_codes, facts, plans = pickle.load(spool)
+            skus, row_codes, facts, plans = pickle.load(spool)
         except EOFError:
             return
-        rows = [Row(number, values) for number, values in cells]
-        now = _facts(rows, row_codes)
-        if (now.items, now.owners, now.stocked) != (facts[0], facts[1], facts[3]):
-            # The earlier rows' claims were checked in the first pass; only the database's
-            # part can have changed.
+        now = _facts(skus, row_codes)
+        if (now.items, now.owners, now.stocked) != facts:
+            # Rare: read the batch's rows again. The earlier rows' claims were checked in the
+            # first pass; only the database's part can have changed.
+            rows = next(itertools.islice(batches(iter_rows(path, ITEM_COLUMNS, "Item"),
+                                                 ITEM_BATCH), index, None))
             plans = _plans(rows, row_codes, now, _Seen({}, {}))
         yield plans
 
@@ -377,4 +382,4 @@ def import_items(path: str | Path, progress: Progress | None = None) -> int:
     is told how many rows are written after every chunk."""
     with tempfile.TemporaryFile(prefix="binwise-import-") as spool:
         _check(path, spool)
-        return write_in_chunks(_checked_again(spool), _write, progress=progress)
+        return write_in_chunks(_checked_again(path, spool), _write, progress=progress)
