@@ -289,5 +289,5 @@ def test_a_label_batch_is_drawn_off_the_main_thread(make_view, qtbot, tmp_path):
     assert printed.args == [str(out), 200]
     assert pages_and_boxes(out)[0] == 200
     gaps = [b - a for a, b in zip(ticks, ticks[1:], strict=False)]
-    assert len(ticks) > 20 and max(gaps) < 0.3, "the window froze while the labels were drawn"
+    assert len(ticks) > 20 and max(gaps) < 0.5, "the window froze while the labels were drawn"
     assert view.print_button.isEnabled()

@@ -59,7 +59,7 @@ def test_a_scan_waiting_for_the_lock_keeps_the_window_alive(
     assert [m.qty for m in Move.select().order_by(Move.id)] == [1, 2]
     waiting = [t for t in ticks if t < ticks[-1]]
     gaps = [b - a for a, b in zip(waiting, waiting[1:], strict=False)]
-    assert len(ticks) > 50 and max(gaps) < 0.3, "the event loop stalled while the scan waited"
+    assert len(ticks) > 50 and max(gaps) < 0.5, "the event loop stalled while the scan waited"
 
 
 class SlowStation:
