@@ -225,6 +225,7 @@ def _cmd_picklist(args: argparse.Namespace) -> int:
 
 
 def _cmd_ship(args: argparse.Namespace) -> int:
+    from app.core.bulk import Pacer
     from app.core.picking import ship_order
     from app.db.models import SalesOrder, User
 
@@ -232,7 +233,11 @@ def _cmd_ship(args: argparse.Namespace) -> int:
     user = User.get(User.name == "operator")
     orders = (_find_orders(args.orders) if args.orders else
               list(SalesOrder.select().where(SalesOrder.status == "packed")))
-    units = sum(ship_order(order, user.id) for order in orders)
+    units = 0
+    pacer = Pacer()  # each order is its own short transaction; scans get turns in between
+    for order in orders:
+        units += ship_order(order, user.id)
+        pacer.tick()
     print(f"Shipped {len(orders)} orders, {units} units.")
     return 0
 

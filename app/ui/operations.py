@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 from peewee import JOIN
 
 from app.core import allocation, orders, picking, putaway_rules
+from app.core.bulk import Pacer
 from app.core.catalog import find_item_by_sku
 from app.core.errors import BinwiseError
 from app.core.orders import OrderSummary
@@ -151,10 +152,12 @@ def create_pick_list(order_ids: list[int]) -> str:
 def ship_packed(user_id: int) -> tuple[int, int]:
     """Ship every packed order; returns (orders, units)."""
     shipped = units = 0
-    for order in SalesOrder.select().where(SalesOrder.status == "packed").order_by(
-            SalesOrder.number):
+    pacer = Pacer()  # each order is its own short transaction; scans get turns in between
+    for order in list(SalesOrder.select().where(SalesOrder.status == "packed").order_by(
+            SalesOrder.number)):
         units += picking.ship_order(order, user_id)
         shipped += 1
+        pacer.tick()
     return shipped, units
 
 

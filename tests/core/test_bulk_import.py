@@ -179,3 +179,14 @@ def test_a_po_import_failing_late_restores_the_pos_it_replaced(db, tmp_path, mon
     assert (again.supplier_id, again.over_receipt_pct) == (acme.id, 5)
     assert [(line.item_id, line.qty_ordered) for line in again.lines] == [(mug.id, 7)]
     assert [s.name for s in Supplier.select()] == ["Acme"]
+
+
+def test_the_pacer_leaves_a_gap_for_waiting_scans_every_chunk(monkeypatch):
+    pauses = []
+    monkeypatch.setattr(bulk.time, "sleep", pauses.append)
+    clock = iter([0.0, 0.1, 0.2, 0.3, 0.3, 0.4, 0.6, 0.6])
+    monkeypatch.setattr(bulk.time, "monotonic", lambda: next(clock))
+    pacer = bulk.Pacer()  # starts at 0.0
+    for _ in range(5):
+        pacer.tick()  # 0.1, 0.2, 0.3 (pause, restart at 0.3), 0.4, 0.6 (pause)
+    assert pauses == [bulk.PAUSE_SECONDS, bulk.PAUSE_SECONDS]
