@@ -174,8 +174,8 @@ class StationView(QWidget):
     @Slot(str)
     def handle_scan(self, code: str) -> None:
         """A scan from the scanner, whatever widget has focus."""
-        self._answer(code, lambda: self.station.handle(Scan(code, source="scanner")),
-                     scan=True)
+        scan = Scan(code, source="scanner")  # stamped now, not when its turn comes
+        self._answer(code, lambda: self.station.handle(scan), scan=True)
 
     @Slot(str)
     def _on_entered(self, text: str) -> None:
