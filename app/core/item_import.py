@@ -334,8 +334,10 @@ def _update(item_id: int, values: dict[str, object]) -> None:
                          [*values.values(), item_id])
 
 
-def _write(plans: list[_ItemPlan]) -> Callable[[], None]:
-    """Write a batch's plans; returns how to take them back."""
+def _write(plans: list[_ItemPlan], journal: IO[bytes]) -> Callable[[], None]:
+    """Write a batch's plans; returns how to take them back. What changed items looked like
+    before goes to `journal` (a temporary file), so memory stays flat when a whole catalogue
+    is imported again."""
     new = [p for p in plans if p.id is None]
     ids: dict[str, int] = {}
     if new:
@@ -355,12 +357,15 @@ def _write(plans: list[_ItemPlan]) -> Callable[[], None]:
              for p in plans for code in p.barcodes]
     if codes:
         _insert("item_barcode", ("item_id", "code", "kind"), codes)
-    # The undo journal stays small: 8 bytes per new item, codes only for existing items (whose
-    # barcodes cannot be told from their old ones otherwise).
+    # The undo kept in memory stays small: 8 bytes per new item, codes only for existing items
+    # (whose barcodes cannot be told from their old ones otherwise).
     new_ids = array("q", ids.values())
-    restore = [(p.id, p.old) for p in changed]
     fresh = set(new_ids)
     added = [code for item_id, code, _ in codes if item_id not in fresh]
+    journal.seek(0, 2)
+    offset = journal.tell() if changed else None
+    if changed:
+        pickle.dump([(p.id, p.old) for p in changed], journal, pickle.HIGHEST_PROTOCOL)
 
     def undo() -> None:
         if added:
@@ -371,8 +376,10 @@ def _write(plans: list[_ItemPlan]) -> Callable[[], None]:
             database.execute_sql(f"DELETE FROM item_barcode WHERE item_id IN ({_marks(some)})",
                                  some)
             database.execute_sql(f"DELETE FROM item WHERE id IN ({_marks(some)})", some)
-        for item_id, old in restore:
-            _update(item_id, old)
+        if offset is not None:
+            journal.seek(offset)
+            for item_id, old in pickle.load(journal):
+                _update(item_id, old)
 
     return undo
 
@@ -380,6 +387,8 @@ def _write(plans: list[_ItemPlan]) -> Callable[[], None]:
 def import_items(path: str | Path, progress: Progress | None = None) -> int:
     """Create or update items from the file; returns the number of rows imported. `progress`
     is told how many rows are written after every chunk."""
-    with tempfile.TemporaryFile(prefix="binwise-import-") as spool:
+    with (tempfile.TemporaryFile(prefix="binwise-import-") as spool,
+          tempfile.TemporaryFile(prefix="binwise-undo-") as journal):
         _check(path, spool)
-        return write_in_chunks(_checked_again(path, spool), _write, progress=progress)
+        return write_in_chunks(_checked_again(path, spool),
+                               lambda plans: _write(plans, journal), progress=progress)
