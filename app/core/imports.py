@@ -1,10 +1,12 @@
 """Importing items, bins and purchase orders from CSV files (spreadsheet and shop exports).
 
-Every import is all or nothing: the whole file is applied in one transaction, and the first bad
-value stops it with an `ImportFileError` naming the row (as a spreadsheet numbers it, header =
-row 1), the column and what was expected. Nothing is written when any row is bad.
+Every import is all or nothing: the whole file is checked before anything is written, and the
+first bad value stops it with an `ImportFileError` naming the row (as a spreadsheet numbers it,
+header = row 1), the column and what was expected. Nothing is written when any row is bad. The
+file is then written in short transactions, so stations keep scanning meanwhile; a late failure
+takes back what was written (app/core/bulk.py).
 
-How files are read and values checked: `app.core.csv_input`.
+How files are read and values checked: `app.core.csv_input`; items: `app.core.item_import`.
 
 Upserts: a row whose key (sku, bin code) already exists updates that record. An empty optional
 cell keeps the record's current value (a new record gets the default).
