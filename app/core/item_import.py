@@ -12,6 +12,7 @@ Upserts: a row whose sku already exists updates that item. An empty optional cel
 item's current value (a new item gets the default). Barcodes are added to the item's own.
 """
 
+import itertools
 import pickle
 import re
 import tempfile
@@ -42,7 +43,7 @@ from app.db.models import REMOVAL, TRACKING, database
 ITEM_COLUMNS = (("sku", "name"),
                 ("barcode", "tracking", "unit_cost", "uom", "removal", "min_shelf_life_days"))
 # Rows checked and written together: small enough that a chunk ends close to its time budget.
-ITEM_BATCH = 500
+ITEM_BATCH = 250
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f]")
 _ITEM_FIELDS = ("name", "tracking", "removal", "min_shelf_life_days", "unit_cost", "uom")
 
@@ -242,8 +243,11 @@ class _Facts:
     stocked: set[int]  # items with stock on hand
 
 
-def _facts(rows: list[Row], row_codes: list[list[str] | ImportFileError]) -> _Facts:
-    skus = [row.get("sku") for row in rows if row.get("sku")]
+def _skus(rows: list[Row]) -> list[str]:
+    return [row.get("sku") for row in rows if row.get("sku")]
+
+
+def _facts(skus: list[str], row_codes: list[list[str] | ImportFileError]) -> _Facts:
     items = {}
     if skus:
         items = {found.sku.lower(): found for found in (_Existing(*r) for r in database.execute_sql(
@@ -276,38 +280,39 @@ def _plans(rows: list[Row], row_codes: list[list[str] | ImportFileError], facts:
 
 
 def _check(path: str | Path, spool: IO[bytes]) -> None:
-    """The first pass: check every row, without writing; keep each batch's rows, facts and
-    plans in `spool` (a temporary file) so the second pass need not work them out again."""
+    """The first pass: check every row, without writing; keep each batch's facts and plans in
+    `spool` (a temporary file) so the second pass need not work them out again."""
     claims = _Claims()
     try:
         for rows in batches(iter_rows(path, ITEM_COLUMNS, "Item"), ITEM_BATCH):
             row_codes = [_row_barcodes(row) for row in rows]
-            facts = _facts(rows, row_codes)
+            skus = _skus(rows)
+            facts = _facts(skus, row_codes)
             seen = claims.earlier(rows, row_codes)
             plans = _plans(rows, row_codes, facts, seen)
             claims.keep(seen)
             # Plain tuples and dicts: pickling dataclasses costs more than checking again.
-            pickle.dump(([(r.number, r.cells) for r in rows], row_codes,
-                         (facts.items, facts.owners, facts.names, facts.stocked), plans),
+            pickle.dump((skus, row_codes, (facts.items, facts.owners, facts.stocked), plans),
                         spool, pickle.HIGHEST_PROTOCOL)
     finally:
         claims.drop()
     spool.seek(0)
 
 
-def _checked_again(spool: IO[bytes]) -> Iterator[list[_ItemPlan]]:
+def _checked_again(path: str | Path, spool: IO[bytes]) -> Iterator[list[_ItemPlan]]:
     """The second pass, inside the write transactions: a batch whose facts changed since the
-    first pass (another station was busy) is planned again, and may then fail."""
-    while True:
+    first pass (another station was busy) is read and planned again, and may then fail."""
+    for index in itertools.count():
         try:
-            cells, row_codes, facts, plans = pickle.load(spool)
+            skus, row_codes, facts, plans = pickle.load(spool)
         except EOFError:
             return
-        rows = [Row(number, values) for number, values in cells]
-        now = _facts(rows, row_codes)
-        if (now.items, now.owners, now.stocked) != (facts[0], facts[1], facts[3]):
-            # The earlier rows' claims were checked in the first pass; only the database's
-            # part can have changed.
+        now = _facts(skus, row_codes)
+        if (now.items, now.owners, now.stocked) != facts:
+            # Rare: read the batch's rows again. The earlier rows' claims were checked in the
+            # first pass; only the database's part can have changed.
+            rows = next(itertools.islice(batches(iter_rows(path, ITEM_COLUMNS, "Item"),
+                                                 ITEM_BATCH), index, None))
             plans = _plans(rows, row_codes, now, _Seen({}, {}))
         yield plans
 
@@ -330,8 +335,10 @@ def _update(item_id: int, values: dict[str, object]) -> None:
                          [*values.values(), item_id])
 
 
-def _write(plans: list[_ItemPlan]) -> Callable[[], None]:
-    """Write a batch's plans; returns how to take them back."""
+def _write(plans: list[_ItemPlan], journal: IO[bytes]) -> Callable[[], None]:
+    """Write a batch's plans; returns how to take them back. What changed items looked like
+    before goes to `journal` (a temporary file), so memory stays flat when a whole catalogue
+    is imported again."""
     new = [p for p in plans if p.id is None]
     ids: dict[str, int] = {}
     if new:
@@ -351,12 +358,15 @@ def _write(plans: list[_ItemPlan]) -> Callable[[], None]:
              for p in plans for code in p.barcodes]
     if codes:
         _insert("item_barcode", ("item_id", "code", "kind"), codes)
-    # The undo journal stays small: 8 bytes per new item, codes only for existing items (whose
-    # barcodes cannot be told from their old ones otherwise).
+    # The undo kept in memory stays small: 8 bytes per new item, codes only for existing items
+    # (whose barcodes cannot be told from their old ones otherwise).
     new_ids = array("q", ids.values())
-    restore = [(p.id, p.old) for p in changed]
     fresh = set(new_ids)
     added = [code for item_id, code, _ in codes if item_id not in fresh]
+    journal.seek(0, 2)
+    offset = journal.tell() if changed else None
+    if changed:
+        pickle.dump([(p.id, p.old) for p in changed], journal, pickle.HIGHEST_PROTOCOL)
 
     def undo() -> None:
         if added:
@@ -367,8 +377,10 @@ def _write(plans: list[_ItemPlan]) -> Callable[[], None]:
             database.execute_sql(f"DELETE FROM item_barcode WHERE item_id IN ({_marks(some)})",
                                  some)
             database.execute_sql(f"DELETE FROM item WHERE id IN ({_marks(some)})", some)
-        for item_id, old in restore:
-            _update(item_id, old)
+        if offset is not None:
+            journal.seek(offset)
+            for item_id, old in pickle.load(journal):
+                _update(item_id, old)
 
     return undo
 
@@ -376,6 +388,8 @@ def _write(plans: list[_ItemPlan]) -> Callable[[], None]:
 def import_items(path: str | Path, progress: Progress | None = None) -> int:
     """Create or update items from the file; returns the number of rows imported. `progress`
     is told how many rows are written after every chunk."""
-    with tempfile.TemporaryFile(prefix="binwise-import-") as spool:
+    with (tempfile.TemporaryFile(prefix="binwise-import-") as spool,
+          tempfile.TemporaryFile(prefix="binwise-undo-") as journal):
         _check(path, spool)
-        return write_in_chunks(_checked_again(spool), _write, progress=progress)
+        return write_in_chunks(_checked_again(path, spool),
+                               lambda plans: _write(plans, journal), progress=progress)

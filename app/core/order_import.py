@@ -129,7 +129,7 @@ def _shopify_drafts(rows: Iterable[Row], items: dict[str, int]) -> tuple[list[_D
     return [d for d in drafts.values() if d.lines], len(skipped)
 
 
-ORDER_BATCH = 200
+ORDER_BATCH = 50
 
 
 def _write_orders(batch: list[_Draft], now: datetime

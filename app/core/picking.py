@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.core import allocation, ledger, stock_words, tx
+from app.core.bulk import Pacer
 from app.core.errors import BinwiseError
 from app.core.locations import CUSTOMER, PACKING, system_location
 from app.db.models import (
@@ -284,6 +285,7 @@ def ship_packed(user_id: int, numbers: list[str] | None = None) -> tuple[int, in
         if missing:
             raise BinwiseError(f"No order '{missing[0]}'.")
     shipped = units = 0
+    pacer = Pacer()  # each order is its own short transaction; scans get turns in between
     for order in orders:
         try:
             units += ship_order(order, user_id)
@@ -292,4 +294,5 @@ def ship_packed(user_id: int, numbers: list[str] | None = None) -> tuple[int, in
                 raise
             continue
         shipped += 1
+        pacer.tick()
     return shipped, units

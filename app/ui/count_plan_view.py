@@ -26,6 +26,7 @@ from app.ui.count_widgets import action_button, heading, padded
 from app.ui.entry_box import EntryBox
 from app.ui.station_view import open_dialog
 from app.ui.tables import make_table
+from app.ui.worker import InlineWorker, ThreadWorker
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,7 @@ class PlanPanel(QWidget):
         self.ops = ops
         self.user_id: int | None = None  # who changes the policy: the window sets it
         self.policy_dialog: CountPolicyDialog | None = None
+        self.task_worker: InlineWorker | ThreadWorker = InlineWorker()
         self.model = ClassPlanModel(self)
 
         self.entry = EntryBox("Scan or type a bin, or an item to count it everywhere; Enter")
@@ -142,21 +144,35 @@ class PlanPanel(QWidget):
 
     # -- plan and policy ---------------------------------------------------------------------
 
+    def set_task_worker(self, worker: InlineWorker | ThreadWorker) -> None:
+        """Classify and plan on `worker` from now on."""
+        self.task_worker = worker
+
     @Slot()
     def classify_and_plan(self) -> None:
-        try:
-            rows = self.ops.classify_and_plan(self.ops.current_policy(), self._today())
-        except Exception as error:
-            log.exception("Classifying and planning failed")
-            self.feedback_requested.emit(Level.ERROR.value, f"Binwise could not plan the "
-                                         f"counts ({error}). Tell your supervisor.")
-            return
+        """On the background worker: with 100,000 items it takes a second or more."""
+        today = self._today()
+        self.plan_button.setEnabled(False)
+        self.feedback_requested.emit(Level.INFO.value, "Classifying the items and planning "
+                                     "the counts...")
+        self.task_worker.submit(
+            lambda: self.ops.classify_and_plan(self.ops.current_policy(), today),
+            self._on_planned, self._on_plan_failed)
+
+    def _on_planned(self, rows: Any) -> None:
+        self.plan_button.setEnabled(True)
         self.refresh()
         self.list_changed.emit()
         parts = [f"{p.klass} {p.bins} bins every {p.interval} days (~{p.per_day:.1f}/day)"
                  for p in rows]
         self.feedback_requested.emit(Level.OK.value, "Classes and plan renewed: "
                                      + "; ".join(parts) + ".")
+
+    def _on_plan_failed(self, error: BaseException) -> None:
+        self.plan_button.setEnabled(True)
+        log.error("Classifying and planning failed", exc_info=error)
+        self.feedback_requested.emit(Level.ERROR.value, f"Binwise could not plan the "
+                                     f"counts ({error}). Tell your supervisor.")
 
     @Slot()
     def edit_policy(self) -> None:

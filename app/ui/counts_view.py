@@ -27,6 +27,7 @@ from app.ui.count_review_view import ReviewPanel
 from app.ui.count_widgets import add_shortcuts
 from app.ui.feedback_banner import FeedbackBanner
 from app.ui.sounds import Sounds
+from app.ui.worker import InlineWorker, ThreadWorker
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +92,10 @@ class CountsView(QWidget):
     @decode_config.setter
     def decode_config(self, config: DecodeConfig) -> None:
         self.set_decode_config(config)
+
+    def set_task_worker(self, worker: InlineWorker | ThreadWorker) -> None:
+        """Long work of the page (classifying and planning) runs on `worker`."""
+        self.plan.set_task_worker(worker)
 
     def set_decode_config(self, config: DecodeConfig) -> None:
         self._decode_config = config

@@ -9,16 +9,16 @@ The view keeps no warehouse logic: `app.core.label_select` turns choices and sca
 as settings and go back out through `save_settings` after each successful print.
 """
 
+import logging
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTime, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QPixmap
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QCheckBox,
     QComboBox,
     QFormLayout,
@@ -33,14 +33,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.atomic import atomic_text
 from app.config import LabelSettings
 from app.core import label_select
 from app.core.errors import BinwiseError
 from app.core.faults import explain
-from app.labels import pdf, zpl
+from app.labels import pdf
 from app.labels.command_sheet import write_command_sheet
-from app.labels.layout import Drawing, draw_label
+from app.labels.layout import draw_label
 from app.labels.templates import DPIS, SIZES, BinLabel, Label, arrow_for, describe, get_size
 from app.scanning.decode import DecodeConfig
 from app.stations.base import Level
@@ -48,6 +47,10 @@ from app.ui import labels_keys as keys
 from app.ui import theme
 from app.ui.feedback_banner import FeedbackBanner, PromptLabel
 from app.ui.file_dialogs import save_file_name
+from app.ui.label_output import LabelOutput
+from app.ui.worker import InlineWorker, ThreadWorker
+
+log = logging.getLogger(__name__)
 
 # What the selection box offers: (key, title, what to type).
 KINDS = (
@@ -78,7 +81,7 @@ class LabelDialogs:
         return dialog.exec() == QPrintPreviewDialog.DialogCode.Accepted
 
 
-class LabelsView(QWidget):
+class LabelsView(LabelOutput, QWidget):
     """Label printing. `handle_scan` adds the scanned bin, item or lot to the selection."""
 
     title = "Labels"
@@ -99,6 +102,7 @@ class LabelsView(QWidget):
         self.dialogs = dialogs or LabelDialogs()
         self.decode_config = decode_config or DecodeConfig()
         self._labels: list[Label] = []
+        self.task_worker: InlineWorker | ThreadWorker = InlineWorker()
         self._build()
         self._restore(settings)
         self._connect()
@@ -319,16 +323,6 @@ class LabelsView(QWidget):
     def _size(self):
         return get_size(self.size.currentData())
 
-    def _drawings(self, for_zpl: bool = False) -> list[Drawing]:
-        size, dpi = self._size(), self.dpi.currentData()
-        cap = zpl.MAX_MODULE_DOTS if for_zpl else None
-        quiet = max(10, self.settings.quiet_zone_modules)
-        done: dict[Label, Drawing] = {}
-        for label in self.labels():
-            if label not in done:
-                done[label] = draw_label(label, size, dpi, quiet, cap)
-        return [done[label] for label in self.labels()]
-
     @Slot()
     def _refresh(self) -> None:
         count = len(self.labels())
@@ -357,21 +351,7 @@ class LabelsView(QWidget):
             self.preview.setText("Nothing chosen yet")
         self.selection_changed.emit(count)
 
-    # -- output ------------------------------------------------------------------------------
-
-    @Slot()
-    def _on_print_clicked(self) -> None:
-        output = self.output.currentData()
-        if output == "printer":
-            self._run(self._print_system)
-        elif output == "zpl":
-            self._run(self._send_zpl)
-        else:
-            self._run(lambda: self._save("pdf"))
-
-    @Slot()
-    def _on_save_clicked(self) -> None:
-        self._run(lambda: self._save("zpl" if self.output.currentData() == "zpl" else "pdf"))
+    # -- output (app/ui/label_output.py) ------------------------------------------------------
 
     @Slot()
     def _on_commands_clicked(self) -> None:
@@ -382,68 +362,10 @@ class LabelsView(QWidget):
         try:
             write_command_sheet(path)
         except OSError as error:
-            self._show(Level.ERROR, f"Could not write {path}: {error.strerror or error}")
+            self._show(Level.ERROR, explain(error) or
+                       f"Could not write {path}: {error.strerror or error}")
             return
         self._show(Level.OK, f"Command barcodes saved to {path}: print at 100 %.")
-
-    def _run(self, action: Callable[[], str | None]) -> None:
-        """Run an output action with a busy cursor; report and remember what it did."""
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            target = action()
-        except (BinwiseError, OSError) as error:
-            self._show(Level.ERROR, explain(error) or str(error))
-            return
-        finally:
-            QApplication.restoreOverrideCursor()
-        if target is None:
-            return
-        count = len(self.labels())
-        self._remember()
-        done = f"{count} label{'s' if count != 1 else ''} to {target}"
-        self._show(Level.OK, f"{done}.")
-        self.last_output.setText(f"Last: {done} ({QTime.currentTime().toString('HH:mm')})")
-        self.last_output.setToolTip(target)
-        self.labels_printed.emit(target, count)
-
-    def _save(self, fmt: str) -> str | None:
-        size = self._size()
-        if fmt == "zpl":
-            zpl.check_size(size)
-        suggested = str(Path.home() / f"labels.{fmt}")
-        filters = "ZPL files (*.zpl)" if fmt == "zpl" else "PDF files (*.pdf)"
-        path = self.dialogs.save_path(self, suggested, filters)
-        if not path:
-            return None
-        if fmt == "zpl":
-            text = "".join(zpl.drawing_zpl(d) for d in self._drawings(for_zpl=True))
-            with atomic_text(path) as out:
-                out.write(text)
-        else:
-            pdf.write_pdf(path, self._drawings(), size)
-        return path
-
-    def _send_zpl(self) -> str:
-        zpl.check_size(self._size())
-        queue = self.printer_name.text().strip()
-        text = "".join(zpl.drawing_zpl(d) for d in self._drawings(for_zpl=True))
-        zpl.send_raw(text, queue)
-        return queue
-
-    def _print_system(self) -> str | None:
-        size, drawings = self._size(), self._drawings()
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        if self.printer_name.text().strip():
-            printer.setPrinterName(self.printer_name.text().strip())
-        printer.setResolution(self.dpi.currentData())
-        printer.setFullPage(True)
-        pdf.setup_device(printer, size)
-        if not self.dialogs.print_preview(self, printer,
-                                          lambda device: pdf.paint_pages(device, drawings, size)):
-            return None
-        if printer.printerName():
-            self.printer_name.setText(printer.printerName())
-        return printer.printerName() or printer.outputFileName() or "the printer"
 
     def _remember(self) -> None:
         chosen = replace(self.settings, size=self.size.currentData(), dpi=self.dpi.currentData(),

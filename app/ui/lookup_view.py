@@ -83,6 +83,11 @@ class LookupView(StationView):
 
     @Slot()
     def edit_rule(self) -> None:
+        if self.busy:
+            # The station belongs to the worker until its scans are answered.
+            self.banner.show_feedback(Level.INFO, "Saving the last scans: press Ctrl+R again "
+                                      "in a moment.")
+            return
         sku = self._shown_sku()
         if sku is None:
             self.banner.show_feedback(Level.INFO, "Scan an item first, then press Ctrl+R to "

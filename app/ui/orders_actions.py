@@ -6,6 +6,8 @@ A mixin of `OrdersView`, which provides the table, the banner (`_tell`), `ops`, 
 `_run`.
 """
 
+import logging
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Slot
@@ -16,6 +18,9 @@ from app.stations.base import Level
 from app.ui.approval import ask_approval
 from app.ui.order_dialog import NewOrderDialog
 from app.ui.station_view import open_dialog
+from app.ui.worker import InlineWorker, ThreadWorker
+
+log = logging.getLogger(__name__)
 
 # The question before shipping names this many orders, then counts the rest.
 SHIP_LISTED = 12
@@ -104,11 +109,44 @@ class OrdersActions:
         else:
             self._tell(Level.OK, f"Cancelled {', '.join(done)}: reserved stock released.")
 
+    def set_task_worker(self, worker: InlineWorker | ThreadWorker) -> None:
+        """Allocating and shipping many orders run on `worker`, off the UI thread."""
+        self.task_worker = worker
+
+    def _run_in_background(self, what: str, doing: str, call: Callable[[], Any],
+                           done: Callable[[Any], None]) -> None:
+        """Run a long operation on the background worker, saying meanwhile what it does; its
+        result comes back here to `done`. A failure becomes a red banner, as with `_run`."""
+        worker = getattr(self, "task_worker", None) or InlineWorker()
+        buttons = (self.allocate_button, self.ship_button)
+        for button in buttons:
+            button.setEnabled(False)
+        self._tell(Level.INFO, doing)
+
+        def finished(result: Any) -> None:
+            for button in buttons:
+                button.setEnabled(True)
+            done(result)
+
+        def failed(error: BaseException) -> None:
+            for button in buttons:
+                button.setEnabled(True)
+            if isinstance(error, BinwiseError):
+                self._tell(Level.ERROR, str(error))
+                return
+            log.error("%s failed", what, exc_info=error)
+            self._tell(Level.ERROR, f"Binwise could not {what} ({error}). Tell your "
+                       f"supervisor.")
+
+        worker.submit(call, finished, failed)
+
     @Slot()
     def allocate_waiting(self) -> None:
-        result = self._run("allocate the waiting orders", self.ops.allocate_waiting)
-        if result is None:
-            return
+        self._run_in_background("allocate the waiting orders",
+                                "Allocating the waiting orders...", self.ops.allocate_waiting,
+                                self._on_allocated)
+
+    def _on_allocated(self, result: Any) -> None:
         self.refresh()
         if not result.tried:
             self._tell(Level.INFO, "No orders are waiting for stock.")
@@ -152,10 +190,13 @@ class OrdersActions:
                             f"the customer; this cannot be undone."):
             self._tell(Level.INFO, "Nothing shipped.")
             return
-        result: Any = self._run("ship the packed orders", lambda: self.ops.ship_packed(
-            self.user_id, numbers))
-        if result is None:
-            return
+        user_id = self.user_id
+        self._run_in_background(
+            "ship the packed orders", "Shipping the packed orders...",
+            lambda: self.ops.ship_packed(user_id, numbers),
+            lambda result: self._on_shipped(result, f"{shown}{more}"))
+
+    def _on_shipped(self, result: Any, which: str) -> None:
         orders, units = result
         self.refresh()
-        self._tell(Level.OK, f"Shipped {orders} order(s), {units} units: {shown}{more}.")
+        self._tell(Level.OK, f"Shipped {orders} order(s), {units} units: {which}.")

@@ -98,6 +98,11 @@ class PutawayView(StationView):
 
     @Slot()
     def edit_rule(self) -> None:
+        if self.busy:
+            # The station belongs to the worker until its scans are answered.
+            self.banner.show_feedback(Level.INFO, "Saving the last scans: press Ctrl+R again "
+                                      "in a moment.")
+            return
         state = self.station.state
         sku = state.sku or (state.dock[0].sku if state.dock else "")
         self.rule_dialog = PutawayRuleDialog(sku, self)

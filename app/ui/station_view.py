@@ -183,6 +183,7 @@ class StationView(QWidget):
         """A scan from the scanner, whatever widget has focus. A number typed into the box
         without Enter is meant for this scan: it is applied first, in the same turn on the
         worker, never left behind while the scan books one."""
+        scan = Scan(code, source="scanner")  # stamped now, not when its turn comes
         typed = self.entry.text().strip()
         if self.typed_number_first and typed_quantity(typed) is not None:
             self.entry.clear()
@@ -192,12 +193,11 @@ class StationView(QWidget):
                 if answer.refused:
                     return Feedback(Level.ERROR, f"{answer.message} The scan {code} was not "
                                     f"booked: scan it again.", answer.prompt)
-                return self.station.handle(Scan(code, source="scanner"))
+                return self.station.handle(scan)
 
             self._answer(code, typed_then_scan, scan=True)
             return
-        self._answer(code, lambda: self.station.handle(Scan(code, source="scanner")),
-                     scan=True)
+        self._answer(code, lambda: self.station.handle(scan), scan=True)
 
     @Slot(str)
     def _on_entered(self, text: str) -> None:

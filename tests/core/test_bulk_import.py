@@ -149,3 +149,67 @@ def test_an_order_another_station_imports_meanwhile_is_skipped_not_doubled(db, t
     assert result.imported == 99 and result.skipped_existing == 1
     assert SalesOrder.select().count() == 100
     assert SalesOrderLine.select().count() == 100
+
+
+def test_a_bin_import_failing_late_takes_back_zones_bins_and_changes(db, tmp_path,
+                                                                    monkeypatch):
+    from app.core import imports
+    from app.db.models import Location
+
+    monkeypatch.setattr(imports, "BIN_BATCH", 10)
+    monkeypatch.setattr(bulk, "CHUNK_SECONDS", 0.0)
+    warehouse = Location.get(Location.code == "WH")
+    old = Location.create(code="B-005", kind="bin", parent=warehouse, sequence=7, capacity=3)
+    before = sorted(loc.code for loc in Location.select())
+    path = tmp_path / "bins.csv"
+    path.write_text("code,zone,sequence,capacity\n"
+                    + "".join(f"B-{n:03d},Z,{n},{n + 1}\n" for n in range(100)))
+
+    def another_station_meanwhile(written):
+        if written == 50:
+            Location.create(code="B-080", kind="zone", parent=warehouse)
+
+    with pytest.raises(ImportFileError, match="row 82, column 'code'"):
+        imports.import_bins(path, progress=another_station_meanwhile)
+    assert sorted(loc.code for loc in Location.select()) == sorted(before + ["B-080"])
+    again = Location.get_by_id(old.id)
+    assert (again.parent_id, again.sequence, again.capacity) == (warehouse.id, 7, 3)
+
+
+def test_a_po_import_failing_late_restores_the_pos_it_replaced(db, tmp_path, monkeypatch):
+    from app.core import imports
+    from app.db.models import PurchaseOrder, PurchaseOrderLine, Receipt, Supplier, User
+
+    monkeypatch.setattr(imports, "PO_BATCH", 1)
+    monkeypatch.setattr(bulk, "CHUNK_SECONDS", 0.0)
+    mug = Item.create(sku="MUG-01", name="Mug")
+    acme = Supplier.create(name="Acme")
+    replaced = PurchaseOrder.create(number="PO-1", supplier=acme, over_receipt_pct=5)
+    PurchaseOrderLine.create(po=replaced, item=mug, qty_ordered=7)
+    last = PurchaseOrder.create(number="PO-5", supplier=acme)
+    path = tmp_path / "pos.csv"
+    path.write_text("po,supplier,sku,qty\n"
+                    + "".join(f"PO-{n},Other Supplier,MUG-01,{n}\n" for n in range(1, 6)))
+
+    def another_station_meanwhile(written):
+        if written == 3:  # PO-5 starts being received before the import reaches it
+            Receipt.create(po=last, user=User.get(User.name == "operator"))
+
+    with pytest.raises(ImportFileError, match="row 6, column 'po'.*received"):
+        imports.import_pos(path, progress=another_station_meanwhile)
+    assert sorted(po.number for po in PurchaseOrder.select()) == ["PO-1", "PO-5"]
+    again = PurchaseOrder.get_by_id(replaced.id)
+    assert (again.supplier_id, again.over_receipt_pct) == (acme.id, 5)
+    assert [(line.item_id, line.qty_ordered) for line in again.lines] == [(mug.id, 7)]
+    assert [s.name for s in Supplier.select()] == ["Acme"]
+
+
+def test_the_pacer_leaves_a_gap_for_waiting_scans_every_chunk(monkeypatch):
+    pauses = []
+    monkeypatch.setattr(bulk.time, "sleep", pauses.append)
+    clock = iter([0.0, 0.1, 0.2, 0.3, 0.3, 0.4, 0.6, 0.6])
+    monkeypatch.setattr(bulk.time, "monotonic", lambda: next(clock))
+    pacer = bulk.Pacer()  # starts at 0.0
+    for _ in range(5):
+        pacer.tick()  # 0.1, 0.2, 0.3 (pause, restart at 0.3), 0.4, 0.6 (pause)
+    assert pauses == [bulk.PAUSE_SECONDS, bulk.PAUSE_SECONDS]

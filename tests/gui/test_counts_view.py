@@ -184,6 +184,25 @@ def test_classify_and_plan(main_window, page, keyboard):
     assert page.plan.computed.text().startswith("Classes computed ")
 
 
+def test_classify_and_plan_runs_on_the_background_worker(qtbot, main_window, page,
+                                                         keyboard):
+    from app.ui.worker import ThreadWorker
+
+    worker = ThreadWorker("plan")
+    page.set_task_worker(worker)
+    keyboard.key(main_window, Qt.Key.Key_2, CTRL)
+    try:
+        keyboard.key(main_window, Qt.Key.Key_P, CTRL)
+        assert page.banner.message == "Classifying the items and planning the counts..."
+        assert not page.plan.plan_button.isEnabled()
+        qtbot.waitUntil(lambda: page.banner.level is Level.OK, timeout=10_000)
+    finally:
+        worker.shutdown()
+    assert page.banner.message.startswith("Classes and plan renewed: A 0 bins every 22 days")
+    assert [r.bins for r in page.plan.model.rows()] == [0, 0, 4]
+    assert page.plan.plan_button.isEnabled()
+
+
 def test_the_policy_dialog_refuses_bad_values(qtbot, main_window, page, keyboard):
     keyboard.key(main_window, Qt.Key.Key_2, CTRL)
     keyboard.key(main_window, Qt.Key.Key_O, CTRL)

@@ -339,3 +339,38 @@ def test_saving_onto_a_folder_says_so(make_view, tmp_path, saved, fmt):
     view.save_button.click()
     assert view.banner.message == f"{folder} is a folder: give a file's name."
     assert list(folder.iterdir()) == []
+
+
+def test_a_label_batch_is_drawn_off_the_main_thread(make_view, qtbot, tmp_path):
+    """200 labels at 600 dpi take seconds to draw: the window keeps answering meanwhile."""
+    import time
+
+    from PySide6.QtCore import QTimer
+
+    from app.ui.worker import ThreadWorker
+
+    out = tmp_path / "many.pdf"
+    view = make_view(dialogs=FakeDialogs(save_to=out))
+    worker = ThreadWorker("labels")
+    view.set_task_worker(worker)
+    view.add_labels([BinLabel(f"A-{n:02d}-{level:02d}", "A", qr=True)
+                     for n in range(40) for level in range(1, 6)])
+    view.dpi.setCurrentIndex(view.dpi.findData(600))
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+    timer.start()
+    try:
+        with qtbot.waitSignal(view.labels_printed, timeout=120_000) as printed:
+            view.print_button.click()
+            assert view.banner.message == "Preparing 200 labels..."
+            assert not view.print_button.isEnabled()
+    finally:
+        timer.stop()
+        worker.shutdown()
+    assert printed.args == [str(out), 200]
+    assert pages_and_boxes(out)[0] == 200
+    gaps = [b - a for a, b in zip(ticks, ticks[1:], strict=False)]
+    assert len(ticks) > 20 and max(gaps) < 0.5, "the window froze while the labels were drawn"
+    assert view.print_button.isEnabled()

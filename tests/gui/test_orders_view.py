@@ -197,6 +197,28 @@ def test_allocate_waiting_after_stock_arrives(main_window, view, keyboard, order
     assert view.banner.message == "No orders are waiting for stock."
 
 
+def test_allocating_runs_on_the_background_worker(qtbot, main_window, view, keyboard,
+                                                   order_book):
+    from app.ui.worker import ThreadWorker
+
+    worker = ThreadWorker("orders")
+    view.set_task_worker(worker)
+    ledger.post([ledger.MoveRequest(order_book.mug.id, None, system_location(SUPPLIER).id,
+                                    order_book.bins["B-01-01"].id, 20, "receipt")],
+                order_book.user_id)
+    try:
+        keyboard.key(main_window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+        # At once, before the work is done: the page says what it is doing.
+        assert view.banner.message == "Allocating the waiting orders..."
+        assert not view.allocate_button.isEnabled()
+        qtbot.waitUntil(lambda: view.banner.level is Level.OK, timeout=10_000)
+    finally:
+        worker.shutdown()
+    assert view.banner.message == "Tried 1 waiting order(s): 1 allocated."
+    assert view.allocate_button.isEnabled()
+    assert shown(view, COL_STATUS) == ["ALLOCATED", "ALLOCATED"]
+
+
 def test_pick_list_for_the_selected_orders_then_pick_it(qtbot, main_window, view, keyboard):
     keyboard.key(main_window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     assert view.banner.level is Level.INFO  # nothing selected yet
