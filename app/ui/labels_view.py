@@ -49,6 +49,7 @@ KINDS = (
     ("lots", "Lots by code", "Lot codes, separated by spaces"),
     ("lots-sku", "Lots of an item", "SKU"),
     ("receipt", "Lots just received", "Receipt number"),
+    ("badges", "Login badges", "Names, or * for everyone"),
 )
 OUTPUTS = (("pdf", "PDF file"), ("printer", "System printer"), ("zpl", "Zebra printer (ZPL)"))
 PREVIEW_SIZE = (420, 300)
@@ -252,6 +253,8 @@ class LabelsView(QWidget):
             return list(select.lots_by_code(words))
         if key == "lots-sku":
             return list(select.lots_of_item(text))
+        if key == "badges":
+            return list(select.badges([] if words == ["*"] else words))
         if not text.strip().isdigit():
             raise BinwiseError(f"'{text}' is not a receipt number.")
         return list(select.lots_received_in(int(text)))

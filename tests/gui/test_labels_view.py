@@ -256,3 +256,21 @@ def test_save_zpl_file(make_view, tmp_path):
     (label,) = formats(out.read_text())
     data = [params for command, params in label if command == "FD"]
     assert any(command == "BE" for command, _ in label) and "401234500001" in data
+
+
+def test_badges_by_name_or_by_scan(make_view):
+    from app.core import users
+    from app.labels.templates import BadgeLabel
+
+    admin = users.add_user("alex", "admin", "9999", None, badge="BADGE-ALEX")
+    users.add_user("ana", "operator", "1111", admin.id, badge="BADGE-ANA")
+    view = make_view()
+    choose(view, "badges", "ana")
+    view.handle_scan("BADGE-ALEX")
+    assert view.labels() == [BadgeLabel("ana", "operator", "BADGE-ANA"),
+                             BadgeLabel("alex", "admin", "BADGE-ALEX")]
+    view.clear()
+    choose(view, "badges", "*")
+    assert [label.name for label in view.labels()] == ["alex", "ana"]
+    choose(view, "badges", "nobody")
+    assert view.banner.message == "No user 'nobody' with a badge."
