@@ -34,8 +34,8 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path)
     imp.add_argument("--no-allocate", action="store_true",
                      help="orders: import without reserving stock for them")
-    imp.add_argument("--user", help="bins with a blocked column: the supervisor (PIN from "
-                     "BINWISE_PIN)")
+    imp.add_argument("--user", help="rules, and bins with a blocked column: the supervisor "
+                     "(PIN from BINWISE_PIN)")
 
     export = commands.add_parser("export", help="write a CSV file")
     export.add_argument("what", choices=["available"],
@@ -140,7 +140,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
         if args.kind == "orders":
             count = import_orders(args.file, allocate=not args.no_allocate)
         elif args.kind == "rules":
-            count = import_rules(args.file)
+            count = import_rules(args.file, people_cli.login(args.user,
+                                                             what="Importing putaway rules"))
         elif args.kind == "bins":
             count = imports.import_bins(args.file, people_cli.login(args.user,
                                                                     what="Importing bins"))

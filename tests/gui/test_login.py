@@ -210,3 +210,23 @@ def test_changing_the_count_policy_needs_a_supervisor(staff, make_window, keyboa
     assert load_policy().a_share != 70.0
     keyboard.scan(window, "BADGE-SAM")
     assert load_policy().a_share == 70.0 and not dialog.isVisible()
+
+
+def test_changing_where_an_item_goes_needs_a_supervisor(staff, make_window, keyboard, qtbot):
+    from app.db.models import PutawayRule
+
+    Item.create(sku="MUG", name="Mug")
+    Location.create(code="A-01", kind="bin")
+    window = make_window()
+    keyboard.scan(window, "BADGE-ANA")
+    lookup = window.current_view()
+    keyboard.scan(window, "MUG")
+    keyboard.key(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    dialog = lookup.rule_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.place.setText("A-01")
+    dialog.save()
+    assert "needs a supervisor" in dialog.error.text() and not PutawayRule.select().exists()
+    keyboard.scan(window, "BADGE-SAM")
+    assert PutawayRule.get().bin.code == "A-01" and not dialog.isVisible()
+    assert lookup.banner.message == "MUG is now put away into bin A-01."
