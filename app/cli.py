@@ -49,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
 
     ship = commands.add_parser("ship", help="ship packed orders (all, or the ones named)")
     ship.add_argument("orders", nargs="*", metavar="ORDER")
+    ship.add_argument("--user", help="who ships them (PIN from BINWISE_PIN)")
 
     counts = commands.add_parser("counts", help="cycle counts: plan, today's list, review")
     counts_what = counts.add_subparsers(dest="counts_what", required=True, metavar="WHAT")
@@ -229,13 +230,13 @@ def _cmd_picklist(args: argparse.Namespace) -> int:
 
 def _cmd_ship(args: argparse.Namespace) -> int:
     from app.core.picking import ship_order
-    from app.db.models import SalesOrder, User
+    from app.db.models import SalesOrder
 
     _open(args)
-    user = User.get(User.name == "operator")
+    user_id = people_cli.login(args.user, what="Shipping")
     orders = (_find_orders(args.orders) if args.orders else
               list(SalesOrder.select().where(SalesOrder.status == "packed")))
-    units = sum(ship_order(order, user.id) for order in orders)
+    units = sum(ship_order(order, user_id) for order in orders)
     print(f"Shipped {len(orders)} orders, {units} units.")
     return 0
 
