@@ -96,6 +96,18 @@ def test_idle_stations_log_out_by_themselves(staff, make_window, keyboard, qtbot
     assert "ana was logged out after" in window.login_panel.banner.message
 
 
+def test_keys_and_scans_keep_the_person_logged_in(staff, make_window, keyboard, qtbot):
+    window = make_window(idle_ms=60_000)
+    keyboard.scan(window, "BADGE-ANA")
+    qtbot.wait(300)
+    assert window._idle.remainingTime() < 59_800
+    keyboard.key(window, Qt.Key.Key_5, text="5")
+    assert window._idle.remainingTime() > 59_800
+    qtbot.wait(300)
+    keyboard.scan(window, "A-01")
+    assert window._idle.remainingTime() > 59_800 and not window.locked
+
+
 def test_an_operator_gets_a_supervisor_to_approve_a_write_off_on_the_spot(
         staff, make_window, keyboard, qtbot):
     item = Item.create(sku="GOLD", name="Gold bar")
