@@ -35,8 +35,8 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path)
     imp.add_argument("--no-allocate", action="store_true",
                      help="orders: import without reserving stock for them")
-    imp.add_argument("--user", help="bins with a blocked column: the supervisor (PIN from "
-                     "BINWISE_PIN)")
+    imp.add_argument("--user", help="rules, and bins with a blocked column: the supervisor "
+                     "(PIN from BINWISE_PIN)")
 
     export = commands.add_parser("export", help="write a CSV file")
     export.add_argument("what", choices=["available", "po"],
@@ -52,6 +52,7 @@ def _parser() -> argparse.ArgumentParser:
 
     ship = commands.add_parser("ship", help="ship packed orders (all, or the ones named)")
     ship.add_argument("orders", nargs="*", metavar="ORDER")
+    ship.add_argument("--user", help="who ships them (PIN from BINWISE_PIN)")
 
     counts = commands.add_parser("counts", help="cycle counts: plan, today's list, review")
     counts_what = counts.add_subparsers(dest="counts_what", required=True, metavar="WHAT")
@@ -170,7 +171,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
         if args.kind == "orders":
             count = import_orders(args.file, allocate=not args.no_allocate)
         elif args.kind == "rules":
-            count = import_rules(args.file)
+            count = import_rules(args.file, people_cli.login(args.user,
+                                                             what="Importing putaway rules"))
         elif args.kind == "bins":
             count = imports.import_bins(args.file, people_cli.login(args.user,
                                                                     what="Importing bins"))
@@ -260,11 +262,10 @@ def _cmd_picklist(args: argparse.Namespace) -> int:
 
 def _cmd_ship(args: argparse.Namespace) -> int:
     from app.core.picking import ship_packed
-    from app.db.models import User
 
     _open(args)
-    user = User.get(User.name == "operator")
-    shipped, units = ship_packed(user.id, args.orders or None)
+    user_id = people_cli.login(args.user, what="Shipping")
+    shipped, units = ship_packed(user_id, args.orders or None)
     print(f"Shipped {shipped} orders, {units} units.")
     return 0
 

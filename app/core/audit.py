@@ -94,8 +94,9 @@ def moves(where: AuditFilter = AuditFilter(), limit: int = PAGE_SIZE,
         params.append(where.since.isoformat())
     if before is not None:
         stamp = before.time.isoformat(" ")
-        clauses.append("(m.created_at < ? OR (m.created_at = ? AND m.id < ?))")
-        params += [stamp, stamp, before.move_id]
+        # A row value, not an OR: both databases then walk the time index from that point.
+        clauses.append("(m.created_at, m.id) < (?, ?)")
+        params += [stamp, before.move_id]
     rows = database.execute_sql(_SQL.format(where=" AND ".join(clauses)), (*params, limit))
     return [AuditRow(move_id, _as_datetime(at), user, approver, kind, sku, lot, qty, src, dst,
                      f"{doc_type} {doc_id}" if doc_type else "", note or "")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from app.core import abc, count_schedule, demo_sales, ledger, users
+from app.core import abc, count_schedule, demo_sales, ledger
 from app.core.catalog import barcode_key, gtin_check_digit
 from app.core.count_policy import load_policy
 from app.core.errors import BinwiseError
@@ -28,6 +28,7 @@ from app.db.models import (
     Supplier,
     User,
     database,
+    utcnow,
 )
 
 FIRST_PO = 1001
@@ -40,6 +41,15 @@ DEMO_USERS = (
     ("sam", "supervisor", "2222", "BADGE-DEMO-SAM"),
     ("ana", "operator", "1111", "BADGE-DEMO-ANA"),
 )
+# Their PINs hashed once (users.hash_pin): scrypt is slow on purpose, the demo need not wait.
+_DEMO_PIN_HASHES = {
+    "alex": "scrypt$16384$8$1$9f54ba242ca669ee124ed88735771a1a$"
+            "34200c4180a6e9c928a756497b239c2c9afb1d86ab9ef5afc4d4524b5b3be1bc",
+    "sam": "scrypt$16384$8$1$102006e4a8a8eb3086b136d7d4a20b3d$"
+           "137f89a99077cf5257efa18b4e24eb78631b90292e1cdc97c280dc68a342ebba",
+    "ana": "scrypt$16384$8$1$4aeb21cdbc6633e9e37dbcc0b10ca2ba$"
+           "7babf46d90d66c3e279f971bc9c04653ba695b8c0bf8e591b0c8f0a76c49acc8",
+}
 
 
 @dataclass(frozen=True)
@@ -434,10 +444,9 @@ def _build_pos(rng: random.Random, items: list[_DemoItem], supplier_ids: list[in
 
 
 def _build_users() -> None:
-    admin = None
-    for name, role, pin, badge in DEMO_USERS:
-        person = users.add_user(name, role, pin, admin, badge=badge)
-        admin = admin or person.id
+    _insert(User, [{"name": name, "role": role, "pin_hash": _DEMO_PIN_HASHES[name],
+                    "badge": badge, "created_at": utcnow()}
+                   for name, role, _pin, badge in DEMO_USERS])
 
 
 def build_demo(seed: int = 7, today: date | None = None) -> str:

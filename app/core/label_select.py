@@ -275,6 +275,8 @@ def choose_typed(key: str, text: str) -> list[Label]:
         return list(lots_by_code(words))
     if key == "lots-sku":
         return list(lots_of_item(text))
+    if key == "badges":
+        return list(badges([] if words == ["*"] else words))
     if not text.strip().isdigit():
         raise BinwiseError(f"'{text}' is not a receipt number.")
     return list(lots_received_in(int(text)))

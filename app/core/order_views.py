@@ -178,14 +178,16 @@ def putaway_rule(sku: str) -> str | None:
     return f"zone {Location.get_by_id(rule.zone_id).code}"
 
 
-def set_putaway_rule(sku: str, code: str) -> str:
+def set_putaway_rule(sku: str, code: str, user_id: int | None = None,
+                     approver_id: int | None = None) -> str:
     """Make a zone or a bin the item's preferred place; returns the rule in words."""
-    return putaway_rules.set_preferred_place(_item(sku), code)
+    return putaway_rules.set_preferred_place(_item(sku), code, user_id, approver_id)
 
 
-def clear_putaway_rule(sku: str) -> bool:
+def clear_putaway_rule(sku: str, user_id: int | None = None,
+                       approver_id: int | None = None) -> bool:
     """Forget the item's preferred place; False when it had none."""
-    return PutawayRule.delete().where(PutawayRule.item == _item(sku).id).execute() > 0
+    return putaway_rules.clear_rule(_item(sku), user_id, approver_id)
 
 
 # -- receiving -------------------------------------------------------------------------------

@@ -41,11 +41,12 @@ class PickTask:
     bin: str
     zone: str
     qty: int
+    blocked: bool = False  # the bin was blocked after the stock was reserved in it
 
 
 _TASKS = """
 SELECT r.id, o.id, o.number, r.line_id, r.item_id, i.sku, i.name, r.lot_id, l.code, l.expiry,
-       r.location_id, loc.code, IFNULL(z.code, ''), r.qty
+       r.location_id, loc.code, IFNULL(z.code, ''), r.qty, loc.blocked
   FROM reservation r JOIN sales_order_line ol ON ol.id = r.line_id
   JOIN sales_order o ON o.id = ol.order_id JOIN item i ON i.id = r.item_id
   JOIN location loc ON loc.id = r.location_id LEFT JOIN location z ON z.id = loc.parent_id
@@ -98,7 +99,8 @@ def close_if_done(pick_list_id: int) -> bool:
 
 def tasks(pick_list_id: int) -> list[PickTask]:
     """What is still to pick, in walking order: zone, then bin sequence."""
-    return [PickTask(*row) for row in database.execute_sql(_TASKS, (pick_list_id,))]
+    return [PickTask(*row[:-1], blocked=bool(row[-1]))
+            for row in database.execute_sql(_TASKS, (pick_list_id,))]
 
 
 def orders_of(pick_list_id: int) -> list[SalesOrder]:
@@ -194,7 +196,7 @@ def swap_lot(task: PickTask, lot: Lot, qty: int, today: date) -> PickTask:
     return PickTask(new_id, task.order_id, task.order, task.line_id, task.item_id, task.sku,
                     task.name, lot.id, lot.code,
                     lot.expiry.isoformat() if lot.expiry else None, task.location_id,
-                    task.bin, task.zone, qty)
+                    task.bin, task.zone, qty, task.blocked)
 
 
 @dataclass(frozen=True)

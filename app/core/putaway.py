@@ -19,6 +19,9 @@ class Suggestion:
     bin_id: int
     code: str
     reason: str
+    # Which rule chose it: "lot" or "item" (a bin already holding it), "preferred", "zone",
+    # "nearest".
+    by: str = ""
 
 
 @dataclass(frozen=True)
@@ -38,13 +41,13 @@ _ROOM = ("(b.capacity IS NULL OR b.capacity - IFNULL((SELECT SUM(q2.qty) FROM qu
 
 _HOLDING = f"""
 SELECT b.id, b.code FROM quant q JOIN location b ON b.id = q.location_id
- WHERE q.item_id = :item AND {{lot_clause}} AND b.kind = 'bin' AND b.blocked = 0 AND {_ROOM}
+ WHERE q.item_id = :item AND {{lot_clause}} AND b.kind = 'bin' AND NOT b.blocked AND {_ROOM}
  ORDER BY b.sequence, b.code LIMIT 1
 """
 
 _EMPTY = """
 SELECT b.id, b.code FROM location b
- WHERE b.kind = 'bin' AND b.blocked = 0 {zone_clause}
+ WHERE b.kind = 'bin' AND NOT b.blocked {zone_clause}
    AND NOT EXISTS (SELECT 1 FROM quant q WHERE q.location_id = b.id)
    AND (b.capacity IS NULL OR b.capacity >= :qty)
  ORDER BY b.sequence, b.code LIMIT 1
@@ -55,32 +58,61 @@ def _query(sql: str, **params) -> tuple[int, str] | None:
     return database.execute_sql(sql, params).fetchone()
 
 
+_BLOCKED_HOLDING = """
+SELECT b.code FROM quant q JOIN location b ON b.id = q.location_id
+ WHERE q.item_id = ? AND b.kind = 'bin' AND b.blocked ORDER BY b.sequence, b.code LIMIT 1
+"""
+
+
+def _skipped(item: Item) -> str:
+    """Why a bin that would have come first was passed over: it is blocked."""
+    row = database.execute_sql(_BLOCKED_HOLDING, (item.id,)).fetchone()
+    if row:
+        return f" ({row[0]} holds {item.sku} too, but is blocked.)"
+    rule = PutawayRule.get_or_none(PutawayRule.item == item.id)
+    if rule is not None and rule.bin_id is not None:
+        preferred = Location.get_by_id(rule.bin_id)
+        if preferred.blocked:
+            return f" (The preferred bin {preferred.code} is blocked.)"
+    return ""
+
+
 def suggest_bin(item: Item, lot_id: int | None, qty: int) -> Suggestion | None:
-    """The bin to put `qty` of `item` (and lot) into, with the reason; None when no bin fits."""
+    """The bin to put `qty` of `item` (and lot) into, with the reason; None when no bin fits.
+    A blocked bin that would have come first is named in the reason."""
+    found = _suggest(item, lot_id, qty)
+    if found is None or found.by in ("lot", "item"):
+        return found
+    return Suggestion(found.bin_id, found.code, found.reason + _skipped(item), found.by)
+
+
+def _suggest(item: Item, lot_id: int | None, qty: int) -> Suggestion | None:
     if lot_id is not None:
         row = _query(_HOLDING.format(lot_clause="q.lot_id = :lot"), item=item.id, lot=lot_id,
                      qty=qty)
         if row:
-            return Suggestion(row[0], row[1], f"{row[1]} already holds this lot of {item.sku}.")
+            return Suggestion(row[0], row[1], f"{row[1]} already holds this lot of {item.sku}.",
+                              "lot")
     row = _query(_HOLDING.format(lot_clause="1"), item=item.id, qty=qty)
     if row:
-        return Suggestion(row[0], row[1], f"{row[1]} already holds {item.sku}.")
+        return Suggestion(row[0], row[1], f"{row[1]} already holds {item.sku}.", "item")
     rule = PutawayRule.get_or_none(PutawayRule.item == item.id)
     if rule is not None and rule.bin_id is not None:
         preferred = Location.get_by_id(rule.bin_id)
         if destination_problem(preferred, item, lot_id, qty) is None:
             return Suggestion(preferred.id, preferred.code,
-                              f"{preferred.code} is the preferred bin of {item.sku}.")
+                              f"{preferred.code} is the preferred bin of {item.sku}.",
+                              "preferred")
     if rule is not None and rule.zone_id is not None:
         row = _query(_EMPTY.format(zone_clause="AND b.parent_id = :zone"), zone=rule.zone_id,
                      qty=qty)
         if row:
             zone = Location.get_by_id(rule.zone_id).code
             return Suggestion(row[0], row[1], f"{row[1]} is empty, in zone {zone} where "
-                              f"{item.sku} belongs.")
+                              f"{item.sku} belongs.", "zone")
     row = _query(_EMPTY.format(zone_clause=""), qty=qty)
     if row:
-        return Suggestion(row[0], row[1], f"{row[1]} is the nearest empty bin.")
+        return Suggestion(row[0], row[1], f"{row[1]} is the nearest empty bin.", "nearest")
     return None
 
 

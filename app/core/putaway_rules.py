@@ -5,6 +5,7 @@ Set one in the app or import a file `sku,zone` (or `sku,bin`, or both columns).
 
 from pathlib import Path
 
+from app.core import users
 from app.core.csv_input import Row, read_rows, required_text
 from app.core.errors import BinwiseError
 from app.db.models import Item, Location, PutawayRule, database
@@ -22,9 +23,11 @@ def set_rule(item: Item, zone_code: str | None = None, bin_code: str | None = No
             PutawayRule.create(item=item.id, zone=zone, bin=bin_)
 
 
-def set_preferred_place(item: Item, code: str) -> str:
+def set_preferred_place(item: Item, code: str, user_id: int | None = None,
+                        approver_id: int | None = None) -> str:
     """Make a zone or a bin (whichever `code` names) the item's preferred place; returns the
-    rule in words ("zone A", "bin A-01-01")."""
+    rule in words ("zone A", "bin A-01-01"). Changing where items go needs a supervisor."""
+    users.approve(user_id, approver_id, "supervisor", "Changing where an item is put away")
     code = code.strip()
     if not code:
         raise BinwiseError("Type a zone (like A) or scan or type a bin (like A-01-01).")
@@ -40,6 +43,12 @@ def set_preferred_place(item: Item, code: str) -> str:
     else:
         set_rule(item, bin_code=place.code)
     return f"{place.kind} {place.code}"
+
+
+def clear_rule(item: Item, user_id: int | None = None, approver_id: int | None = None) -> bool:
+    """Forget the item's preferred place (a supervisor's change); False when it had none."""
+    users.approve(user_id, approver_id, "supervisor", "Changing where an item is put away")
+    return PutawayRule.delete().where(PutawayRule.item == item.id).execute() > 0
 
 
 def _location(code: str, kind: str) -> Location:
@@ -65,8 +74,9 @@ def _row_rule(row: Row) -> tuple[Item, str | None, str | None]:
     return item, zone, bin_code
 
 
-def import_rules(path: str | Path) -> int:
+def import_rules(path: str | Path, user_id: int | None = None) -> int:
     rows = read_rows(path, RULE_COLUMNS, "Putaway rule")
+    users.require_role(user_id, "supervisor", "Importing putaway rules")
     with database.atomic():
         for row in rows:
             set_rule(*_row_rule(row))

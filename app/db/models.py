@@ -49,11 +49,13 @@ class User(BaseModel):
 
     name = CharField(unique=True)
     created_at = DateTimeField(default=utcnow)
-    role = CharField(default="operator",
-                     constraints=[Check("role IN ('operator','supervisor','admin')")])
-    pin_hash = CharField(default="")  # empty: no PIN set
+    # Defaults in the schema too, as the migration that adds them has: rows written by raw
+    # SQL (bulk tools) need them.
+    role = CharField(default="operator", constraints=[
+        SQL("DEFAULT 'operator'"), Check("role IN ('operator','supervisor','admin')")])
+    pin_hash = CharField(default="", constraints=[SQL("DEFAULT ''")])  # empty: no PIN set
     badge = CharField(null=True, unique=True)
-    active = BooleanField(default=True)
+    active = BooleanField(default=True, constraints=[SQL("DEFAULT TRUE")])
 
 
 class Item(BaseModel):

@@ -84,8 +84,9 @@ class CountStation(Station):
         if awaiting == "lot":
             return f"Scan or type the lot of {self._pending_item[0].sku}"
         more = f" ({self._pending_qty} each)" if self._pending_qty else ""
-        return (f"Count {self._count.location.code}: scan every item{more}, then the bin "
-                f"label again to close")
+        blocked = " (blocked)" if self._count.location.blocked else ""
+        return (f"Count {self._count.location.code}{blocked}: scan every item{more}, then the "
+                f"bin label again to close")
 
     @property
     def state(self) -> CountState:
@@ -237,6 +238,8 @@ class CountStation(Station):
             return self._error(str(error))
         self._count, self._recorded = planned, []
         what = "Recount" if planned.kind == "recount" else "Count"
+        if location.blocked:
+            note += " The bin is blocked: nothing is put away or picked there meanwhile."
         return self._info(f"{what} {location.code}: scan everything in it.{note}")
 
     def _resume(self, count: Count) -> Feedback:

@@ -60,6 +60,7 @@ KINDS = (
     ("lots", "Lots by code", "Lot codes, separated by spaces"),
     ("lots-sku", "Lots of an item", "SKU"),
     ("receipt", "Lots just received", "Receipt number"),
+    ("badges", "Login badges", "Names, or * for everyone"),
 )
 PROMPT_EMPTY = "Scan or type what to print"
 # What the Print key does with each output.

@@ -93,7 +93,7 @@ class LookupView(StationView):
             self.banner.show_feedback(Level.INFO, "Scan an item first, then press Ctrl+R to "
                                       "set where it is put away.")
             return
-        self.rule_dialog = PutawayRuleDialog(sku, self)
+        self.rule_dialog = PutawayRuleDialog(sku, self, user_id=self.station.user_id)
         self.rule_dialog.accepted.connect(self._on_rule_dialog_accepted)
         open_dialog(self.rule_dialog, self)
 

@@ -202,9 +202,12 @@ class MainWindow(QMainWindow):
             scanner.scan_received.connect(self._on_scan_received)
         self._idle = QTimer(self)
         self._idle.setSingleShot(True)
+        self._idle.setTimerType(Qt.TimerType.PreciseTimer)
         self._idle.setInterval(idle_logout_ms)
         self._idle.timeout.connect(self._on_idle_timeout)
-        QApplication.instance().installEventFilter(self)
+        if login_required and idle_logout_ms > 0:
+            # Every key and click anywhere keeps the person logged in.
+            QApplication.instance().installEventFilter(self)
         if login_required:
             self.log_out(message="")
         else:

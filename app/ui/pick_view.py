@@ -139,7 +139,9 @@ class PickView(StationView):
         self.where_caption.setText("AT BIN: SCAN THE ITEM" if at_bin else "GO TO: SCAN THE BIN")
         self.bin.setFont(theme.font(BIN_FONT_PX, bold=True))
         self.bin.setText(task.bin)
-        self.zone.setText(f"Zone {task.zone}" if task.zone else "")
+        zone = f"Zone {task.zone}" if task.zone else ""
+        # Blocked after the stock was reserved in it: the picker should know before going.
+        self.zone.setText(f"{zone}  ·  BLOCKED" if task.blocked else zone)
         self.item.setText(task.sku)
         self.name.setText(task.name)
         today = self._today()

@@ -21,17 +21,21 @@ from PySide6.QtWidgets import (
 
 from app.core import order_views
 from app.core.errors import BinwiseError
+from app.core.users import PermissionDeniedError
 from app.stations.base import Level
 from app.ui import theme
+from app.ui.approval import ask_approval
 
 
 class PutawayRuleDialog(QDialog):
     def __init__(self, sku: str = "", parent: QWidget | None = None, *,
                  get_rule: Callable[[str], str | None] = order_views.putaway_rule,
-                 set_rule: Callable[[str, str], str] = order_views.set_putaway_rule,
-                 clear_rule: Callable[[str], bool] = order_views.clear_putaway_rule,
-                 sku_for_code: Callable[[str], str | None] = order_views.sku_for_code) -> None:
+                 set_rule: Callable[..., str] = order_views.set_putaway_rule,
+                 clear_rule: Callable[..., bool] = order_views.clear_putaway_rule,
+                 sku_for_code: Callable[[str], str | None] = order_views.sku_for_code,
+                 user_id: int | None = None) -> None:
         super().__init__(parent)
+        self.user_id = user_id
         self.setWindowTitle("Where this item is put away")
         self.setMinimumWidth(680)
         self._get, self._set, self._clear = get_rule, set_rule, clear_rule
@@ -60,7 +64,7 @@ class PutawayRuleDialog(QDialog):
         self.buttons.addButton(self.clear_button, QDialogButtonBox.ButtonRole.ResetRole)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
-        self.clear_button.clicked.connect(self.clear_rule)
+        self.clear_button.clicked.connect(lambda: self.clear_rule())
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
@@ -90,22 +94,32 @@ class PutawayRuleDialog(QDialog):
         else:
             self.place.setText(code)
 
+    def _approval(self, error: PermissionDeniedError, redo: Callable[[int], None]) -> None:
+        """A supervisor approves the change on the spot; then it is made."""
+        self.error.setText(str(error))
+        ask_approval(self, error, redo)
+
     @Slot()
-    def save(self) -> None:
+    def save(self, approver_id: int | None = None) -> None:
         sku = self.sku.text().strip()
         try:
-            rule = self._set(sku, self.place.text())
+            rule = self._set(sku, self.place.text(), self.user_id, approver_id)
+        except PermissionDeniedError as error:
+            self._approval(error, lambda approver: self.save(approver))
+            return
         except BinwiseError as error:
             self.error.setText(str(error))
             return
         self.message = f"{sku} is now put away into {rule}."
         self.accept()
 
-    @Slot()
-    def clear_rule(self) -> None:
+    def clear_rule(self, approver_id: int | None = None) -> None:
         sku = self.sku.text().strip()
         try:
-            had = self._clear(sku)
+            had = self._clear(sku, self.user_id, approver_id)
+        except PermissionDeniedError as error:
+            self._approval(error, lambda approver: self.clear_rule(approver))
+            return
         except BinwiseError as error:
             self.error.setText(str(error))
             return

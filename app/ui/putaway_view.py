@@ -105,7 +105,7 @@ class PutawayView(StationView):
             return
         state = self.station.state
         sku = state.sku or (state.dock[0].sku if state.dock else "")
-        self.rule_dialog = PutawayRuleDialog(sku, self)
+        self.rule_dialog = PutawayRuleDialog(sku, self, user_id=self.station.user_id)
         self.rule_dialog.accepted.connect(self._on_rule_dialog_accepted)
         open_dialog(self.rule_dialog, self)
 

@@ -131,3 +131,10 @@ def test_import_bins_blocks_bins_for_a_supervisor(staffed, monkeypatch, tmp_path
     bins.write_text("code,blocked\nA-01,maybe\n", encoding="utf-8")
     bad = staffed("import", "bins", bins, "--user", "sam")
     assert bad.returncode == 2 and "row 2, column 'blocked'" in bad.stderr
+
+
+def test_ship_as_a_user_needs_their_pin(staffed, monkeypatch):
+    one_line_refusal(staffed("ship", "--user", "sam"), "Shipping as sam needs their PIN")
+    monkeypatch.setenv("BINWISE_PIN", "2222")
+    result = staffed("ship", "--user", "sam")
+    assert result.returncode == 0 and "Shipped 0 orders" in result.stdout

@@ -377,3 +377,16 @@ def test_sales_history_gives_abc_classes_open_orders_and_a_count_plan(demo):
     assert statuses["shipped"] == 600 and statuses["allocated"] >= 10
     assert statuses.get("partial", 0) + statuses.get("open", 0) >= 1  # one waits for stock
     assert scalar("SELECT COUNT(*) FROM reservation") > 0
+
+
+def test_demo_people_log_in_with_the_pins_and_badges_the_readme_lists(demo):
+    from app.core import users
+
+    assert [(p.name, p.role) for p in users.list_users()] == [
+        ("alex", "admin"), ("ana", "operator"), ("operator", "operator"), ("sam", "supervisor")]
+    for name, role, pin, badge in (("alex", "admin", "9999", "BADGE-DEMO-ALEX"),
+                                   ("sam", "supervisor", "2222", "BADGE-DEMO-SAM"),
+                                   ("ana", "operator", "1111", "BADGE-DEMO-ANA")):
+        assert users.login_with_pin(name, pin).role == role
+        assert users.login_with_badge(badge).name == name
+    assert users.logins_enabled()

@@ -374,3 +374,21 @@ def test_a_label_batch_is_drawn_off_the_main_thread(make_view, qtbot, tmp_path):
     gaps = [b - a for a, b in zip(ticks, ticks[1:], strict=False)]
     assert len(ticks) > 20 and max(gaps) < 0.5, "the window froze while the labels were drawn"
     assert view.print_button.isEnabled()
+
+
+def test_badges_by_name_or_by_scan(make_view):
+    from app.core import users
+    from app.labels.templates import BadgeLabel
+
+    admin = users.add_user("alex", "admin", "9999", None, badge="BADGE-ALEX")
+    users.add_user("ana", "operator", "1111", admin.id, badge="BADGE-ANA")
+    view = make_view()
+    choose(view, "badges", "ana")
+    view.handle_scan("BADGE-ALEX")
+    assert view.labels() == [BadgeLabel("ana", "operator", "BADGE-ANA"),
+                             BadgeLabel("alex", "admin", "BADGE-ALEX")]
+    view.clear()
+    choose(view, "badges", "*")
+    assert [label.name for label in view.labels()] == ["alex", "ana"]
+    choose(view, "badges", "nobody")
+    assert view.banner.message == "No user 'nobody' with a badge."

@@ -96,6 +96,18 @@ def test_idle_stations_log_out_by_themselves(staff, make_window, keyboard, qtbot
     assert "ana was logged out after" in window.login_panel.banner.message
 
 
+def test_keys_and_scans_keep_the_person_logged_in(staff, make_window, keyboard, qtbot):
+    window = make_window(idle_ms=60_000)
+    keyboard.scan(window, "BADGE-ANA")
+    qtbot.wait(300)
+    assert window._idle.remainingTime() < 59_800
+    keyboard.key(window, Qt.Key.Key_5, text="5")
+    assert window._idle.remainingTime() > 59_800
+    qtbot.wait(300)
+    keyboard.scan(window, "A-01")
+    assert window._idle.remainingTime() > 59_800 and not window.locked
+
+
 def test_an_operator_gets_a_supervisor_to_approve_a_write_off_on_the_spot(
         staff, make_window, keyboard, qtbot):
     item = Item.create(sku="GOLD", name="Gold bar")
@@ -210,3 +222,23 @@ def test_changing_the_count_policy_needs_a_supervisor(staff, make_window, keyboa
     assert load_policy().a_share != 70.0
     keyboard.scan(window, "BADGE-SAM")
     assert load_policy().a_share == 70.0 and not dialog.isVisible()
+
+
+def test_changing_where_an_item_goes_needs_a_supervisor(staff, make_window, keyboard, qtbot):
+    from app.db.models import PutawayRule
+
+    Item.create(sku="MUG", name="Mug")
+    Location.create(code="A-01", kind="bin")
+    window = make_window()
+    keyboard.scan(window, "BADGE-ANA")
+    lookup = window.current_view()
+    keyboard.scan(window, "MUG")
+    keyboard.key(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    dialog = lookup.rule_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.place.setText("A-01")
+    dialog.save()
+    assert "needs a supervisor" in dialog.error.text() and not PutawayRule.select().exists()
+    keyboard.scan(window, "BADGE-SAM")
+    assert PutawayRule.get().bin.code == "A-01" and not dialog.isVisible()
+    assert lookup.banner.message == "MUG is now put away into bin A-01."
