@@ -75,6 +75,9 @@ SCENES = (
     Scene("orders", "Orders", (), _select_long_order),
     Scene("labels", "Labels", (LONG_BIN, LONG_GTIN)),
     Scene("counts", "Counts"),
+    Scene("counts-plan", "Counts", (), lambda view: view.show_tab(1)),
+    Scene("counts-accuracy", "Counts", (), lambda view: view.show_tab(2)),
+    Scene("counts-history", "Counts", (), lambda view: view.show_tab(3)),
 )
 
 
