@@ -138,3 +138,20 @@ def test_window_fits_a_framed_window_on_a_small_screen(open_window):
     window = open_window(SIZES[0])
     hint = window.minimumSizeHint()
     assert hint.width() <= 1024 and hint.height() <= FRAMED_HEIGHT
+
+
+def test_dialogs_fit_a_small_screen_with_a_title_bar(open_window):
+    from app.config import Settings
+    from app.core.count_policy import load_policy
+    from app.ui.count_policy_dialog import CountPolicyDialog
+    from app.ui.order_dialog import NewOrderDialog
+    from app.ui.putaway_rule_dialog import PutawayRuleDialog
+    from app.ui.settings_dialog import SettingsDialog
+
+    window = open_window(SIZES[0])
+    for dialog in (SettingsDialog(Settings(), lambda settings: None, window),
+                   CountPolicyDialog(load_policy(), window), NewOrderDialog(window),
+                   PutawayRuleDialog("COF-GUA-WB1K-X", window)):
+        hint = dialog.sizeHint()
+        assert hint.width() <= 1024 and hint.height() <= FRAMED_HEIGHT - 30, \
+            (type(dialog).__name__, hint)
