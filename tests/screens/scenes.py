@@ -36,11 +36,15 @@ def build_world() -> None:
     zone = Location.create(code="MEZZANINE", kind="zone", parent=site, sequence=90)
     bin_ = Location.create(code=LONG_BIN, kind="bin", parent=zone, sequence=1)
     item = Item.create(sku=LONG_SKU, name=LONG_NAME, tracking="expiry", removal="fefo")
-    ItemBarcode.create(item=item, code=LONG_GTIN)
+    ItemBarcode.create(item=item, code="0" + LONG_GTIN)  # stored as a GTIN-14
     lot = Lot.create(item=item, code=LONG_LOT, expiry=today + timedelta(days=20))
     supplier = system_location(SUPPLIER).id
     ledger.post([ledger.MoveRequest(item.id, lot.id, supplier, bin_.id, 240, "receipt")],
                 operator, at=datetime.now() - timedelta(days=40))
+    # An expired lot left in the bin: Lookup answers amber and says what to do with it.
+    old = Lot.create(item=item, code=f"{LONG_LOT}-OLD", expiry=today - timedelta(days=3))
+    ledger.post([ledger.MoveRequest(item.id, old.id, supplier, bin_.id, 6, "receipt")],
+                operator, at=datetime.now() - timedelta(days=200))
     # A delivery waiting in the dock to be put away.
     ledger.post([ledger.MoveRequest(item.id, lot.id, supplier, system_location(DOCK).id, 48,
                                     "receipt")], operator)
