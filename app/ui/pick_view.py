@@ -52,7 +52,8 @@ class PickView(StationView):
         self.list_line = fit_label(theme.BASE_FONT_PX, bold=True, name="pickList",
                                    colour="#52606d")
         self.where_caption = caption("Go to")
-        self.bin = fit_label(BIN_FONT_PX, bold=True, name="pickBin", colour=theme.ACCENT)
+        self.bin = fit_label(BIN_FONT_PX, bold=True, name="pickBin", colour=theme.ACCENT,
+                             gives_height=True)
         self.zone = label(theme.BASE_FONT_PX + 1, name="pickZone")
         # The zone beside the caption, so the bin code has the card's whole width.
         caption_row = QHBoxLayout()

@@ -16,7 +16,9 @@ from app.core.locations import DOCK, SUPPLIER, system_location
 from app.core.orders import OrderLineInput, create_order
 from app.db.models import Item, ItemBarcode, Location, Lot, User
 
-SIZES = ((1024, 768), (1366, 768))
+# A kiosk screen without a window manager, a laptop screen, and the same laptop with a title
+# bar and a task bar taking about 70 pixels.
+SIZES = ((1024, 768), (1366, 768), (1366, 698))
 
 LONG_BIN = "MEZ-12-04-B3"
 LONG_ORDER = "AMZ-302-8841927-5561012"
