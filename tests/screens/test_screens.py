@@ -5,7 +5,7 @@ or taller than the screen."""
 import shutil
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -44,7 +44,10 @@ def themed(qapp):
     font, palette, style = qapp.font(), qapp.palette(), qapp.style().name()
     theme.apply_theme(qapp)
     yield
-    qapp.setStyle(style)
+    # The closed windows go first: restoring the look repolishes every widget still alive.
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    if qapp.style().name() != style:
+        qapp.setStyle(style)
     qapp.setPalette(palette)
     qapp.setFont(font)
 
