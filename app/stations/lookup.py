@@ -103,14 +103,15 @@ class LookupStation(Station):
 
     def _show(self, result: LookupResult, note: str = "") -> Feedback:
         self.result = result
-        message = f"{result.title}: {result.subtitle}{note}"
         if not result.problems:
-            return self._feedback(Level.OK, message, {"state"})
-        # Two reasons in full; past that the table's red and amber rows show the lots.
-        shown = " ".join(result.problems[:2])
-        more = len(result.problems) - 2
-        rest = f" And {more} more lot(s): see the red and amber rows." if more > 0 else ""
-        return self._feedback(Level.WARNING, f"{message}. {shown}{rest}", {"state"})
+            return self._feedback(Level.OK, f"{result.title}: {result.subtitle}{note}",
+                                  {"state"})
+        # The banner has room for one reason in full (the totals are under the title); the
+        # table's red and amber rows show the other lots.
+        more = len(result.problems) - 1
+        rest = f" ({more} more: see the red and amber rows.)" if more > 0 else ""
+        return self._feedback(Level.WARNING, f"{result.title}: {result.problems[0]}{rest}",
+                              {"state"})
 
     def _problems(self, lines: list[BinLine], blocked: str | None = None) -> tuple[str, ...]:
         """Why stock here cannot be sold: a blocked bin first, then each lot's expiry."""

@@ -32,9 +32,13 @@ def label(px: int, bold: bool = False, name: str = "", wrap: bool = False,
 
 
 def fit_label(px: int, bold: bool = False, name: str = "",
-              colour: str | None = None) -> "FitLabel":
-    """A big one-line value (a bin, a SKU, an order number) at `px`, smaller when it is long."""
+              colour: str | None = None, gives_height: bool = False) -> "FitLabel":
+    """A big one-line value (a bin, a SKU, an order number) at `px`, smaller when it is long.
+    With `gives_height` (the biggest text on a card) it also shrinks when the window is short,
+    so the smaller lines around it keep their size."""
     widget = FitLabel()
+    if gives_height:
+        widget.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
     widget.setFont(theme.font(px, bold=bold))
     if name:
         widget.setObjectName(name)
@@ -119,8 +123,9 @@ MIN_FIT_PX = 14
 
 class FitLabel(QLabel):
     """One line of big text, drawn at the largest size up to its font's that shows all of it
-    in the label's width: a bin code is never cut to "A-18". Its height stays that of the full
-    size, so the page does not jump from one code to the next.
+    in the label's width and height: a bin code is never cut to "A-18". It asks for the height
+    of the full size, so the page does not jump from one code to the next; with a Preferred
+    vertical policy it gives up to half of it when the window is short.
 
     `shown_font()` is the font it is drawn with; `text()` the whole text."""
 
@@ -139,24 +144,35 @@ class FitLabel(QLabel):
                      metrics.height() + margins.top() + margins.bottom())
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(0, self.sizeHint().height())
+        margins = self.contentsMargins()
+        line = self.fontMetrics().height()
+        return QSize(0, max(QFontMetrics(self._sized(MIN_FIT_PX)).height(), line // 2)
+                     + margins.top() + margins.bottom())
+
+    def _sized(self, px: int) -> QFont:
+        font = QFont(self.font())
+        font.setPixelSize(px)
+        return font
 
     def shown_font(self) -> QFont:
         """The label's font, made smaller until the text fits the width."""
         font = QFont(self.font())
-        width = self.contentsRect().width()
+        box = self.contentsRect()
         text = self.text()
         px = font.pixelSize()
-        if not text or px <= 0 or width <= 0:
+        if not text or px <= 0 or box.width() <= 0 or box.height() <= 0:
             return font
-        needed = QFontMetrics(font).horizontalAdvance(text)
-        if needed <= width:
+        metrics = QFontMetrics(font)
+        wide, tall = metrics.horizontalAdvance(text), metrics.height()
+        if wide <= box.width() and tall <= box.height():
             return font
-        # Text width scales with the size: start near the answer, then step down until it
-        # fits (hinting makes the scale not quite exact).
-        px = max(MIN_FIT_PX, min(px - 1, int(px * width / needed)))
+        # Text scales with the size: start near the answer, then step down until it fits
+        # (hinting makes the scale not quite exact).
+        px = max(MIN_FIT_PX, min(px - 1, int(px * box.width() / wide),
+                                 int(px * box.height() / tall)))
         font.setPixelSize(px)
-        while px > MIN_FIT_PX and QFontMetrics(font).horizontalAdvance(text) > width:
+        while px > MIN_FIT_PX and (QFontMetrics(font).horizontalAdvance(text) > box.width()
+                                   or QFontMetrics(font).height() > box.height()):
             px -= 1
             font.setPixelSize(px)
         return font

@@ -63,7 +63,8 @@ class CountView(StationView):
     def _build(self) -> None:
         card = Card("countCard")
         self.where_caption = caption("Next")
-        self.bin = fit_label(BIN_FONT_PX, bold=True, name="countBin", colour=theme.ACCENT)
+        self.bin = fit_label(BIN_FONT_PX, bold=True, name="countBin", colour=theme.ACCENT,
+                             gives_height=True)
         self.kind = label(theme.CARD_FONT_PX, bold=True, name="countKind")
         self.pending = label(theme.CARD_FONT_PX, bold=True, name="countPending",
                              colour=theme.ACCENT)

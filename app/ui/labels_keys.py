@@ -1,10 +1,12 @@
-"""The Labels page on the keyboard: a key for every field and action, printed beside it, and the
-preview that fits the label into whatever room the page has.
+"""The Labels page on the keyboard: a key for every field and action, printed beside it, the
+prompt that says what the next key does, and the preview that fits the label into whatever
+room the page has.
 
 A packer at a label printer has a scanner in one hand; the other should never need the mouse.
 """
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QKeySequence, QPainter, QPaintEvent, QShortcut
@@ -33,6 +35,18 @@ REMOVE_KEY = "Del"
 CLEAR_KEY = "Ctrl+L"
 SAVE_KEY = "Ctrl+S"
 PRINT_KEY = "Ctrl+P"
+
+
+PROMPT_EMPTY = "Scan or type what to print"
+# What the Print key does with each output.
+PRINT_VERBS = {"pdf": "saves the PDF", "printer": "prints", "zpl": "sends to the Zebra printer"}
+
+
+def prompt(count: int, output: str) -> str:
+    """The page's prompt: what to do next with `count` labels chosen."""
+    if not count:
+        return PROMPT_EMPTY
+    return f"{count} label{'s' if count != 1 else ''}: {PRINT_KEY} {PRINT_VERBS[output]}"
 
 
 def with_key(text: str, key: str) -> str:
@@ -95,3 +109,22 @@ class PreviewLabel(QLabel):
         y = room.y() + (room.height() - size.height()) // 2
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         painter.drawPixmap(x, y, size.width(), size.height(), picture)
+
+
+def bind(view: Any) -> None:
+    """Every key of the Labels page `view` (a LabelsView)."""
+    for key, field in ((KIND_KEY, view.kind), (QUERY_KEY, view.query),
+                       (LIST_KEY, view.selection), (SIZE_KEY, view.size),
+                       (DPI_KEY, view.dpi), (COPIES_KEY, view.copies),
+                       (OUTPUT_KEY, view.output), (PRINTER_KEY, view.printer_name),
+                       (QR_KEY, view.qr), (ARROWS_KEY, view.arrows)):
+        focus_key(view, key, field)
+    # A key presses its button, so it does nothing while the button is greyed out.
+    shortcut(view.selection, REMOVE_KEY, view.remove_button.click,
+             Qt.ShortcutContext.WidgetShortcut)
+    for key, button in ((CLEAR_KEY, view.clear_button),
+                        (SAVE_KEY, view.save_button),
+                        (PRINT_KEY, view.print_button)):
+        shortcut(view, key, button.click)
+    # Escape from any field goes back to where scans and typed codes go.
+    shortcut(view, "Escape", lambda: view.query.setFocus(Qt.FocusReason.ShortcutFocusReason))

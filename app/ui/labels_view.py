@@ -62,9 +62,6 @@ KINDS = (
     ("receipt", "Lots just received", "Receipt number"),
     ("badges", "Login badges", "Names, or * for everyone"),
 )
-PROMPT_EMPTY = "Scan or type what to print"
-# What the Print key does with each output.
-PRINT_VERBS = {"pdf": "saves the PDF", "printer": "prints", "zpl": "sends to the Zebra printer"}
 OUTPUTS = (("pdf", "PDF file"), ("printer", "System printer"), ("zpl", "Zebra printer (ZPL)"))
 PREVIEW_SIZE = (420, 300)
 
@@ -114,7 +111,7 @@ class LabelsView(LabelOutput, QWidget):
     # -- layout ------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.prompt = PromptLabel(PROMPT_EMPTY)
+        self.prompt = PromptLabel(keys.PROMPT_EMPTY)
         self.banner = FeedbackBanner()
         self.kind = QComboBox()
         for key, title, _ in KINDS:
@@ -212,26 +209,8 @@ class LabelsView(LabelOutput, QWidget):
         layout.addWidget(self.prompt)
         layout.addWidget(self.banner)
         layout.addLayout(body, 1)
-        self._bind_keys()
+        keys.bind(self)
         self.setFocusProxy(self.query)
-
-    def _bind_keys(self) -> None:
-        for key, field in ((keys.KIND_KEY, self.kind), (keys.QUERY_KEY, self.query),
-                           (keys.LIST_KEY, self.selection), (keys.SIZE_KEY, self.size),
-                           (keys.DPI_KEY, self.dpi), (keys.COPIES_KEY, self.copies),
-                           (keys.OUTPUT_KEY, self.output), (keys.PRINTER_KEY, self.printer_name),
-                           (keys.QR_KEY, self.qr), (keys.ARROWS_KEY, self.arrows)):
-            keys.focus_key(self, key, field)
-        # A key presses its button, so it does nothing while the button is greyed out.
-        keys.shortcut(self.selection, keys.REMOVE_KEY, self.remove_button.click,
-                      Qt.ShortcutContext.WidgetShortcut)
-        for key, button in ((keys.CLEAR_KEY, self.clear_button),
-                            (keys.SAVE_KEY, self.save_button),
-                            (keys.PRINT_KEY, self.print_button)):
-            keys.shortcut(self, key, button.click)
-        # Escape from any field goes back to where scans and typed codes go.
-        keys.shortcut(self, "Escape", lambda: self.query.setFocus(
-            Qt.FocusReason.ShortcutFocusReason))
 
     def _restore(self, settings: LabelSettings) -> None:
         for combo, value in ((self.size, settings.size.lower()), (self.dpi, settings.dpi),
@@ -332,9 +311,7 @@ class LabelsView(LabelOutput, QWidget):
         self.print_button.setEnabled(count > 0)
         self.save_button.setEnabled(count > 0)
         self.clear_button.setEnabled(count > 0)
-        self.prompt.setText(
-            f"{count} label{'s' if count != 1 else ''}: {keys.PRINT_KEY} "
-            f"{PRINT_VERBS[self.output.currentData()]}" if count else PROMPT_EMPTY)
+        self.prompt.setText(keys.prompt(count, self.output.currentData()))
         self.preview.clear()
         if self._labels:
             first = self.labels()[0]

@@ -41,6 +41,7 @@ from app.ui.orders_model import (
     FILTERS,
     LINE_NAME,
     RES_EXPIRY,
+    RES_SKU,
     RES_WHY,
     OrderLinesModel,
     OrdersModel,
@@ -335,10 +336,14 @@ class OrdersView(OrdersActions, QWidget):
         self.detail_title.setText(f"{order.number}{ship_by}: lines, and what is reserved "
                                   f"(bin, lot, why this lot)")
         try:
-            self.lines_model.set_rows(self.ops.order_lines(order.order_id))
+            lines = self.ops.order_lines(order.order_id)
+            self.lines_model.set_rows(lines)
             self.reservations_model.set_rows(self.ops.order_reservations(order.order_id))
         except Exception:
             log.exception("Could not read order %s", order.number)
+        else:
+            # One line: the SKU is beside it already, and the reasons get its width.
+            self.reservations_table.setColumnHidden(RES_SKU, len(lines) == 1)
         self.reservations_table.resizeRowsToContents()
 
     def _ask_line_quantity(self, order: Any, lines: list) -> tuple[int, int] | None:

@@ -53,11 +53,13 @@ class PickView(StationView):
         self.list_line = fit_label(theme.BASE_FONT_PX, bold=True, name="pickList",
                                    colour="#52606d")
         self.where_caption = caption("Go to")
-        self.bin = fit_label(BIN_FONT_PX, bold=True, name="pickBin", colour=theme.ACCENT)
+        self.bin = fit_label(BIN_FONT_PX, bold=True, name="pickBin", colour=theme.ACCENT,
+                             gives_height=True)
         self.zone = label(theme.BASE_FONT_PX + 1, name="pickZone")
-        bin_row = QHBoxLayout()
-        bin_row.addWidget(self.bin, 1)
-        bin_row.addWidget(self.zone)
+        # The zone beside the caption, so the bin code has the card's whole width.
+        caption_row = QHBoxLayout()
+        caption_row.addWidget(self.where_caption, 1)
+        caption_row.addWidget(self.zone)
         self.item = fit_label(theme.BIG_FONT_PX + 4, bold=True, name="pickItem")
         self.name = label(theme.CARD_FONT_PX, name="pickName", wrap=True)
         self.lot = label(theme.CARD_FONT_PX, name="pickLot", wrap=True)
@@ -71,8 +73,8 @@ class PickView(StationView):
         qty_row.addStretch(1)
         self.order = label(theme.BASE_FONT_PX + 1, name="pickOrder")
         card.box.addWidget(self.list_line)
-        card.box.addWidget(self.where_caption)
-        card.box.addLayout(bin_row)
+        card.box.addLayout(caption_row)
+        card.box.addWidget(self.bin)
         card.box.addWidget(self.item)
         card.box.addWidget(self.name)
         card.box.addWidget(self.lot)

@@ -54,7 +54,7 @@ class PutawayView(StationView):
         self.qty = label(theme.CARD_FONT_PX + 4, bold=True, name="putawayQty")
         self.into_caption = caption("Into bin")
         self.bin = fit_label(theme.HUGE_FONT_PX, bold=True, name="suggestedBin",
-                             colour=theme.ACCENT)
+                             colour=theme.ACCENT, gives_height=True)
         self.reason = label(theme.CARD_FONT_PX - 2, name="suggestionReason", wrap=True)
         for widget in (self.what_caption, self.sku, self.name, self.lot, self.qty,
                        self.into_caption, self.bin, self.reason):

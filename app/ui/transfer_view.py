@@ -47,7 +47,7 @@ class TransferView(StationView):
         card = Card("transferCard")
         card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.source = fit_label(theme.HUGE_FONT_PX - 20, bold=True, name="transferSource",
-                                colour=theme.ACCENT)
+                                colour=theme.ACCENT, gives_height=True)
         self.moving = fit_label(theme.BIG_FONT_PX, bold=True, name="transferMoving")
         self.lot = label(theme.CARD_FONT_PX, name="transferLot")
         self.next_step = label(theme.CARD_FONT_PX + 4, bold=True, name="transferNext",

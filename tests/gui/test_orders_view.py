@@ -21,6 +21,7 @@ from app.ui.orders_model import (
     LINE_BACKORDER,
     RES_BIN,
     RES_LOT,
+    RES_SKU,
     RES_WHY,
     OrderLinesModel,
     OrdersModel,
@@ -83,10 +84,12 @@ def test_scanning_orders_selects_them_and_shows_why_each_lot(qtbot, main_window,
     why = cell(reservations, rows["SOON"], RES_WHY)
     assert why.startswith("FEFO: lot SOON expires") and "earliest allocatable expiry" in why
     assert "ORD-1" in view.detail_title.text()
+    assert not view.reservations_table.isColumnHidden(RES_SKU)  # two lines: which is which
     keyboard.scan(main_window, "ORD-2")
     assert [o.number for o in view.selected_orders()] == ["ORD-1", "ORD-2"]
     assert "2 orders selected" in view.banner.message
     assert cell(view.lines_model, 0, LINE_BACKORDER) == "12"
+    assert view.reservations_table.isColumnHidden(RES_SKU)  # one line: the reasons get room
     keyboard.key(main_window, Qt.Key.Key_Escape)
     assert view.selected_orders() == []
     keyboard.scan(main_window, "NOT-AN-ORDER")

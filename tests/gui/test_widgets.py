@@ -196,3 +196,26 @@ def test_recent_scans_keep_the_shift_in_readable_text(qtbot):
     bar.setValue(bar.maximum() // 2)
     recent.add(Level.OK, "CODE-600", "ok")
     assert bar.value() > 0  # reading back through the shift is not interrupted
+
+
+def test_fit_label_shrinks_a_long_code_to_its_width_and_keeps_its_height(qtbot):
+    from PySide6.QtGui import QFontMetrics
+
+    from app.ui.cards import MIN_FIT_PX, fit_label
+
+    label = fit_label(120, bold=True)
+    qtbot.addWidget(label)
+    label.resize(300, label.sizeHint().height())
+    label.show()
+    label.setText("A-18-04")
+    height = label.sizeHint().height()
+    shrunk = label.shown_font()
+    assert shrunk.pixelSize() < 120 and label.is_shrunk()
+    assert QFontMetrics(shrunk).horizontalAdvance("A-18-04") <= label.contentsRect().width()
+    assert label.shown_text() == "A-18-04" and label.toolTip() == ""
+    label.setText("A-1")
+    assert label.shown_font().pixelSize() == 120 and label.sizeHint().height() == height
+    # Past the smallest readable size it ends in "…", with the whole code as its tooltip.
+    label.setText("X" * 200)
+    assert label.shown_font().pixelSize() == MIN_FIT_PX
+    assert label.shown_text().endswith("…") and label.toolTip() == "X" * 200

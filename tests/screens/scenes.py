@@ -16,7 +16,9 @@ from app.core.locations import DOCK, SUPPLIER, system_location
 from app.core.orders import OrderLineInput, create_order
 from app.db.models import Item, ItemBarcode, Location, Lot, User
 
-SIZES = ((1024, 768), (1366, 768))
+# A kiosk screen without a window manager, a laptop screen, and the same laptop with a title
+# bar and a task bar taking about 70 pixels.
+SIZES = ((1024, 768), (1366, 768), (1366, 698))
 
 LONG_BIN = "MEZ-12-04-B3"
 LONG_ORDER = "AMZ-302-8841927-5561012"
@@ -36,11 +38,15 @@ def build_world() -> None:
     zone = Location.create(code="MEZZANINE", kind="zone", parent=site, sequence=90)
     bin_ = Location.create(code=LONG_BIN, kind="bin", parent=zone, sequence=1)
     item = Item.create(sku=LONG_SKU, name=LONG_NAME, tracking="expiry", removal="fefo")
-    ItemBarcode.create(item=item, code=LONG_GTIN)
+    ItemBarcode.create(item=item, code="0" + LONG_GTIN)  # stored as a GTIN-14
     lot = Lot.create(item=item, code=LONG_LOT, expiry=today + timedelta(days=20))
     supplier = system_location(SUPPLIER).id
     ledger.post([ledger.MoveRequest(item.id, lot.id, supplier, bin_.id, 240, "receipt")],
                 operator, at=datetime.now() - timedelta(days=40))
+    # An expired lot left in the bin: Lookup answers amber and says what to do with it.
+    old = Lot.create(item=item, code=f"{LONG_LOT}-OLD", expiry=today - timedelta(days=3))
+    ledger.post([ledger.MoveRequest(item.id, old.id, supplier, bin_.id, 6, "receipt")],
+                operator, at=datetime.now() - timedelta(days=200))
     # A delivery waiting in the dock to be put away.
     ledger.post([ledger.MoveRequest(item.id, lot.id, supplier, system_location(DOCK).id, 48,
                                     "receipt")], operator)
@@ -75,6 +81,9 @@ SCENES = (
     Scene("orders", "Orders", (), _select_long_order),
     Scene("labels", "Labels", (LONG_BIN, LONG_GTIN)),
     Scene("counts", "Counts"),
+    Scene("counts-plan", "Counts", (), lambda view: view.show_tab(1)),
+    Scene("counts-accuracy", "Counts", (), lambda view: view.show_tab(2)),
+    Scene("counts-history", "Counts", (), lambda view: view.show_tab(3)),
 )
 
 

@@ -5,7 +5,7 @@ or taller than the screen."""
 import shutil
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -44,7 +44,10 @@ def themed(qapp):
     font, palette, style = qapp.font(), qapp.palette(), qapp.style().name()
     theme.apply_theme(qapp)
     yield
-    qapp.setStyle(style)
+    # The closed windows go first: restoring the look repolishes every widget still alive.
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    if qapp.style().name() != style:
+        qapp.setStyle(style)
     qapp.setPalette(palette)
     qapp.setFont(font)
 
@@ -138,3 +141,20 @@ def test_window_fits_a_framed_window_on_a_small_screen(open_window):
     window = open_window(SIZES[0])
     hint = window.minimumSizeHint()
     assert hint.width() <= 1024 and hint.height() <= FRAMED_HEIGHT
+
+
+def test_dialogs_fit_a_small_screen_with_a_title_bar(open_window):
+    from app.config import Settings
+    from app.core.count_policy import load_policy
+    from app.ui.count_policy_dialog import CountPolicyDialog
+    from app.ui.order_dialog import NewOrderDialog
+    from app.ui.putaway_rule_dialog import PutawayRuleDialog
+    from app.ui.settings_dialog import SettingsDialog
+
+    window = open_window(SIZES[0])
+    for dialog in (SettingsDialog(Settings(), lambda settings: None, window),
+                   CountPolicyDialog(load_policy(), window), NewOrderDialog(window),
+                   PutawayRuleDialog("COF-GUA-WB1K-X", window)):
+        hint = dialog.sizeHint()
+        assert hint.width() <= 1024 and hint.height() <= FRAMED_HEIGHT - 30, \
+            (type(dialog).__name__, hint)
