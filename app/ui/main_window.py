@@ -114,7 +114,7 @@ class MainWindow(QMainWindow):
             if badge is not None:
                 # A page can show a count beside its name (Replenish: the items low).
                 badge.connect(lambda text, b=button, p=page: b.setText(
-                    f"{p.key}\n{p.title}" + (f"  ({text})" if text else "")))
+                    f"{p.key}" + (f" ({text})" if text else "") + f"\n{p.title}"))
         bar_layout.addStretch(1)
         self.settings_button = QPushButton(f"{SETTINGS_KEYS[0]}\nSettings")
         self.settings_button.setFont(theme.font(16, bold=True))

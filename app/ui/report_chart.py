@@ -3,7 +3,15 @@ top twenty items), rebuilt from the report on every `set_points`."""
 
 from collections.abc import Sequence
 
-from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QHorizontalBarSeries,
+    QValueAxis,
+)
 from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QWidget
@@ -12,8 +20,8 @@ from app.ui import theme
 
 BAR_COLOUR = "#2f6fb3"
 FONT_PX = 14
-# More bars than this and the labels stand on end.
-FLAT_LABELS = 8
+# Longer labels (SKUs) than this lie beside horizontal bars, where Qt does not cut them.
+SHORT_LABEL = 9
 
 
 class ReportChart(QChartView):
@@ -37,15 +45,18 @@ class ReportChart(QChartView):
         chart.setTitle(title if points else f"{title}: nothing to show")
         if not points:
             return
+        sideways = max(len(label) for label in self.categories) > SHORT_LABEL
+        if sideways:
+            # The first point on top.
+            points = list(reversed(points))
         bars = QBarSet(title)
         bars.setColor(QColor(BAR_COLOUR))
         bars.append([float(value) for _, value in points])
-        series = QBarSeries()
+        series = QHorizontalBarSeries() if sideways else QBarSeries()
         series.append(bars)
         chart.addSeries(series)
         labels = QBarCategoryAxis()
-        labels.append(self.categories)
-        labels.setLabelsAngle(-90 if len(points) > FLAT_LABELS else 0)
+        labels.append([label for label, _ in points])
         values = QValueAxis()
         top = max((value for _, value in points), default=0.0)
         values.setRange(min(0.0, min(v for _, v in points)), top * 1.1 if top > 0 else 1)
@@ -53,7 +64,9 @@ class ReportChart(QChartView):
         values.setLabelFormat("%.0f" if top >= 10 else "%.1f")
         for axis in (labels, values):
             axis.setLabelsFont(theme.font(FONT_PX))
-        chart.addAxis(labels, Qt.AlignmentFlag.AlignBottom)
-        chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
+        chart.addAxis(labels, Qt.AlignmentFlag.AlignLeft if sideways
+                      else Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(values, Qt.AlignmentFlag.AlignBottom if sideways
+                      else Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(labels)
         series.attachAxis(values)

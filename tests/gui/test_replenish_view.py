@@ -79,4 +79,4 @@ def test_the_side_bar_shows_the_badge(qtbot, low_items, main_window):
     view = main_window.view_of("Replenish")
     _planned(qtbot, view)
     button = main_window.station_buttons.button(main_window.page_index("Replenish"))
-    assert button.text() == "Shift+F7\nReplenish  (2)"
+    assert button.text() == "Shift+F7 (2)\nReplenish"
