@@ -41,6 +41,8 @@ def _parser() -> argparse.ArgumentParser:
                              "po PO-NUMBER FILE.csv: a purchase order to send to the supplier")
     export.add_argument("file", type=Path)
     export.add_argument("po_file", nargs="?", type=Path, help=argparse.SUPPRESS)
+    export.add_argument("--channel", help="available: what this sales channel may still sell, "
+                        "after its safety buffer")
 
     commands.add_parser("allocate", help="reserve stock for orders still waiting for it")
 
@@ -166,6 +168,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
         from app.cli_numbers import export_po
 
         return export_po(str(args.file), args.po_file)
+    if args.channel is not None:
+        from app.cli_numbers import export_channel
+
+        return export_channel(args.channel, args.file)
     rows = available_to_promise()
     with open(args.file, "w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)

@@ -55,6 +55,20 @@ def export_po(number: str, path: Path | None) -> int:
     return 0
 
 
+def export_channel(channel: str, path: Path) -> int:
+    import csv
+
+    from app.core.channels import available_for
+
+    rows = available_for(channel)
+    with open(path, "w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(["sku", "available", "held_back", "sellable"])
+        writer.writerows((r.sku, r.available, r.held_back, r.sellable) for r in rows)
+    print(f"Wrote {len(rows)} items for channel {channel} to {path}")
+    return 0
+
+
 def replenish(args: argparse.Namespace, find_item) -> int:
     from app.core.replenishment.explain import explain
     from app.core.replenishment.plan import plan_items
