@@ -8,7 +8,7 @@ from pathlib import Path
 from app import __version__, paths
 from app.core.errors import BinwiseError
 
-IMPORT_KINDS = ("items", "bins", "pos", "orders", "rules")
+IMPORT_KINDS = ("items", "bins", "pos", "orders", "rules", "replenishment")
 ORDER_STATUSES = ("open", "allocated", "partial", "picking", "picked", "packed", "shipped",
                   "cancelled")
 
@@ -145,6 +145,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
             count = import_orders(args.file, allocate=not args.no_allocate)
         elif args.kind == "rules":
             count = import_rules(args.file)
+        elif args.kind == "replenishment":
+            from app.core.replenishment.item_settings import import_item_settings
+
+            count = import_item_settings(args.file)
         else:
             count = imports.IMPORTERS[args.kind](args.file)
     except BinwiseError as error:
