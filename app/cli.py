@@ -346,6 +346,8 @@ def _numbers(command: str, args: argparse.Namespace) -> int:
     _open(args)
     if command == "report":
         return cli_numbers.report(args)
+    if command == "setting":
+        return cli_numbers.setting(args)
     return cli_numbers.replenish(args, _find_item)
 
 
@@ -407,6 +409,7 @@ COMMANDS = {
     "replay": _cmd_replay,
     "replenish": lambda args: _numbers("replenish", args),
     "report": lambda args: _numbers("report", args),
+    "setting": lambda args: _numbers("setting", args),
     "export": _cmd_export,
     "allocate": _cmd_allocate,
     "picklist": _cmd_picklist,

@@ -55,15 +55,20 @@ def load_buffers() -> ChannelBuffers:
     if row is None:
         return ChannelBuffers()
     try:
-        data = json.loads(row.value)
-        buffers = ChannelBuffers(
-            {name: _buffer(b) for name, b in data.get("default", {}).items()},
-            {name: {k: _buffer(b) for k, b in classes.items()}
-             for name, classes in data.get("by_class", {}).items()})
-        buffers.check()
-        return buffers
+        return buffers_from(json.loads(row.value))
     except (ValueError, TypeError, AttributeError, BinwiseError):
         return ChannelBuffers()
+
+
+def buffers_from(data: dict) -> ChannelBuffers:
+    """Buffers from their JSON form: {"default": {"amazon": {"units": 1, "percent": 0}},
+    "by_class": {"amazon": {"A": {...}}}}; checked."""
+    buffers = ChannelBuffers(
+        {name: _buffer(b) for name, b in data.get("default", {}).items()},
+        {name: {k: _buffer(b) for k, b in classes.items()}
+         for name, classes in data.get("by_class", {}).items()})
+    buffers.check()
+    return buffers
 
 
 def save_buffers(buffers: ChannelBuffers) -> None:
