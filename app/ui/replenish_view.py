@@ -55,15 +55,15 @@ def _day(value: date | None) -> str:
 
 PLAN_COLUMNS = [
     Column("SKU", lambda p: p.sku),
-    Column("Item", lambda p: p.name),
     Column("Supplier", lambda p: p.supplier or "-"),
     Column("Per day", lambda p: round(p.daily_demand, 2), numeric=True),
-    Column("Lead days", lambda p: round(p.lead_days, 1), numeric=True),
-    Column("Reorder at", lambda p: p.reorder_point, numeric=True),
+    Column("Lead", lambda p: round(p.lead_days, 1), numeric=True),
+    Column("Reorder", lambda p: p.reorder_point, numeric=True),
     Column("Position", lambda p: p.position, numeric=True),
     Column("Runs out", lambda p: p.stockout, text=lambda p: _day(p.stockout)),
     Column("Order", lambda p: p.suggested_qty, numeric=True),
 ]
+# The supplier takes what is left; the item's name is above its explanation.
 PLAN_STRETCH = 1
 EXPLAIN_COLUMNS = [Column("Figure", lambda r: r[0]), Column("Value", lambda r: r[1],
                                                              numeric=True),
@@ -116,8 +116,10 @@ class ReplenishView(QWidget):
         self.progress.setFormat("Planning every item... %p %")
         self.progress.hide()
         self.model = PlanModel(self)
-        self.table = padded(make_table(self.model, PLAN_STRETCH, selectable=True))
+        self.table = padded(make_table(self.model, PLAN_STRETCH, selectable=True,
+                                       font_px=theme.BASE_FONT_PX))
         self.table.setObjectName("replenishTable")
+
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
         self.explain_model = RecordTableModel(EXPLAIN_COLUMNS, parent=self)
