@@ -60,6 +60,8 @@ class ReportChart(QChartView):
         values = QValueAxis()
         top = max((value for _, value in points), default=0.0)
         values.setRange(min(0.0, min(v for _, v in points)), top * 1.1 if top > 0 else 1)
+        # Few ticks: a narrow chart's numbers must not run into each other.
+        values.setTickCount(4)
         values.applyNiceNumbers()
         values.setLabelFormat("%.0f" if top >= 10 else "%.1f")
         for axis in (labels, values):
