@@ -9,7 +9,7 @@ from app import __version__, paths, people_cli
 from app.core.errors import BinwiseError
 from app.db.retry import DatabaseBusyError
 
-IMPORT_KINDS = ("items", "bins", "pos", "orders", "rules")
+IMPORT_KINDS = ("items", "bins", "pos", "orders", "rules", "replenishment")
 ORDER_STATUSES = ("open", "allocated", "partial", "picking", "picked", "packed", "shipped",
                   "cancelled")
 
@@ -44,6 +44,8 @@ def _parser() -> argparse.ArgumentParser:
                              "po PO-NUMBER FILE.csv: a purchase order to send to the supplier")
     export.add_argument("file", type=Path)
     export.add_argument("po_file", nargs="?", type=Path, help=argparse.SUPPRESS)
+    export.add_argument("--channel", help="available: what this sales channel may still sell, "
+                        "after its safety buffer")
 
     commands.add_parser("allocate", help="reserve stock for orders still waiting for it")
 
@@ -176,6 +178,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
         elif args.kind == "bins":
             count = imports.import_bins(args.file, people_cli.login(args.user,
                                                                     what="Importing bins"))
+        elif args.kind == "replenishment":
+            from app.core.replenishment.item_settings import import_item_settings
+
+            count = import_item_settings(args.file)
         else:
             count = imports.IMPORTERS[args.kind](args.file)
     except FileFault:
@@ -200,6 +206,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
         from app.cli_numbers import export_po
 
         return export_po(str(args.file), args.po_file)
+    if args.channel is not None:
+        from app.cli_numbers import export_channel
+
+        return export_channel(args.channel, args.file)
     rows = available_to_promise()
     write_csv(args.file, ["sku", "on_hand", "reserved", "available"],
               ((r.sku, r.on_hand, r.reserved, r.available) for r in rows))
@@ -372,6 +382,8 @@ def _numbers(command: str, args: argparse.Namespace) -> int:
     _open(args)
     if command == "report":
         return cli_numbers.report(args)
+    if command == "setting":
+        return cli_numbers.setting(args)
     return cli_numbers.replenish(args, _find_item)
 
 
@@ -478,6 +490,7 @@ COMMANDS = {
     "replay": _cmd_replay,
     "replenish": lambda args: _numbers("replenish", args),
     "report": lambda args: _numbers("report", args),
+    "setting": lambda args: _numbers("setting", args),
     "export": _cmd_export,
     "allocate": _cmd_allocate,
     "picklist": _cmd_picklist,

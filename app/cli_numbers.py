@@ -9,7 +9,7 @@ from pathlib import Path
 from app.core.errors import BinwiseError
 
 REPORT_NAMES = ["stock-value", "aging", "expiry", "movers", "turnover", "sell-through",
-                "weeks-of-supply", "accuracy"]
+                "weeks-of-supply", "channels", "accuracy"]
 
 
 def _iso_date(text: str):
@@ -43,6 +43,43 @@ def add_commands(commands) -> None:
     report_out.add_argument("--csv", type=Path, metavar="FILE", help="write the report as CSV")
     report_out.add_argument("--json", action="store_true", help="print the report as JSON")
     report_out.add_argument("--pdf", type=Path, metavar="FILE", help="print the report to PDF")
+    add_setting_command(commands)
+
+
+def add_setting_command(commands) -> None:
+    setting = commands.add_parser(
+        "setting", help="show or change the replenishment policy or the channel buffers")
+    setting.add_argument("name", choices=["replenishment", "channels"])
+    setting.add_argument("value", nargs="?", metavar="JSON",
+                         help="keys to change, e.g. '{\"window_days\": 60}'")
+
+
+def setting(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from app.core import channels
+    from app.core.replenishment import policy
+
+    load, parse, save = ((policy.load_policy, policy.policy_from, policy.save_policy)
+                         if args.name == "replenishment" else
+                         (channels.load_buffers, channels.buffers_from, channels.save_buffers))
+    current = asdict(load())
+    if args.value is not None:
+        try:
+            change = json.loads(args.value)
+            if not isinstance(change, dict):
+                raise ValueError("give an object of keys to change")
+            unknown = set(change) - set(current)
+            if unknown:
+                raise ValueError(f"no setting {', '.join(sorted(unknown))}; there are "
+                                 f"{', '.join(current)}")
+            new = parse({**current, **change})
+        except (ValueError, TypeError, AttributeError) as error:
+            raise BinwiseError(f"{args.name}: {error}") from None
+        save(new)
+        current = asdict(new)
+    print(json.dumps(current, indent=1))
+    return 0
 
 
 def export_po(number: str, path: Path | None) -> int:
@@ -52,6 +89,20 @@ def export_po(number: str, path: Path | None) -> int:
         raise BinwiseError("Name the PO and a .csv file: binwise export po PO-NUMBER FILE.csv")
     lines = export_po_csv(number, path)
     print(f"Wrote {number} ({lines} lines) to {path}")
+    return 0
+
+
+def export_channel(channel: str, path: Path) -> int:
+    import csv
+
+    from app.core.channels import available_for
+
+    rows = available_for(channel)
+    with open(path, "w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(["sku", "available", "held_back", "sellable"])
+        writer.writerows((r.sku, r.available, r.held_back, r.sellable) for r in rows)
+    print(f"Wrote {len(rows)} items for channel {channel} to {path}")
     return 0
 
 

@@ -138,6 +138,7 @@ class MainWindow(QMainWindow):
         scroller.viewport().setStyleSheet("background: transparent;")
         bar_layout.addWidget(scroller, 1)
         self.views: list[QWidget] = []
+        self.badges: dict[str, QLabel] = {}
         for index, page in enumerate(self.pages):
             view = page.make_view(context)
             for setter, worker in (("set_worker", self.station_worker),
@@ -158,11 +159,17 @@ class MainWindow(QMainWindow):
             shortcut = QShortcut(QKeySequence(page.key), self)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(lambda i=index: self.switch_to(i))
-            badge = getattr(view, "badge_changed", None)
-            if badge is not None:
-                # A page can show a count beside its name (Replenish: the items low).
-                badge.connect(lambda text, b=button, p=page: b.setText(
-                    f"{p.key}\n{p.title}" + (f"  ({text})" if text else "")))
+            badge_changed = getattr(view, "badge_changed", None)
+            if badge_changed is not None:
+                # A page can show a count in the corner of its button (Replenish: items low).
+                badge = QLabel(button)
+                badge.setObjectName(f"badge_{page.title.lower().replace(' ', '_')}")
+                badge.setFont(theme.font(13, bold=True))
+                badge.setStyleSheet("background: #c62828; color: white; border-radius: 9px;"
+                                    " padding: 1px 6px;")
+                badge.hide()
+                self.badges[page.title] = badge
+                badge_changed.connect(lambda text, b=badge: self._show_badge(b, text))
         pages_layout.addStretch(1)
         self._build_person(bar_layout)
         self.settings_button = QPushButton(f"{SETTINGS_KEYS[0]}\nSettings")
@@ -343,6 +350,14 @@ class MainWindow(QMainWindow):
         """Finish the work already asked for (no scan is dropped), then stop the threads."""
         self.station_worker.shutdown()
         self.task_worker.shutdown()
+
+    @staticmethod
+    def _show_badge(badge: QLabel, text: str) -> None:
+        badge.setText(text)
+        badge.setVisible(bool(text))
+        badge.adjustSize()
+        button = badge.parentWidget()
+        badge.move(button.width() - badge.width() - 4, 4)
 
     def page_index(self, title: str) -> int | None:
         return next((i for i, page in enumerate(self.pages) if page.title == title), None)

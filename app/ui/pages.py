@@ -116,6 +116,12 @@ def _replenish(context: PageContext) -> QWidget:
     return ReplenishView(context.sounds, decode_config=context.decode_config)
 
 
+def _reports(context: PageContext) -> QWidget:
+    from app.ui.reports_view import ReportsView
+
+    return ReportsView(context.sounds, decode_config=context.decode_config)
+
+
 PAGES: tuple[StationPage, ...] = (
     StationPage("F1", "Lookup", _lookup),
     StationPage("F2", "Receive", _receive),
@@ -127,5 +133,6 @@ PAGES: tuple[StationPage, ...] = (
     StationPage("Shift+F7", "Replenish", _replenish),
     StationPage("F9", "Labels", _labels),
     StationPage("F11", "Counts", _counts),
+    StationPage("Shift+F11", "Reports", _reports),
     StationPage("Ctrl+H", "Audit", _audit),
 )

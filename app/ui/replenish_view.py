@@ -55,15 +55,15 @@ def _day(value: date | None) -> str:
 
 PLAN_COLUMNS = [
     Column("SKU", lambda p: p.sku),
-    Column("Item", lambda p: p.name),
     Column("Supplier", lambda p: p.supplier or "-"),
     Column("Per day", lambda p: round(p.daily_demand, 2), numeric=True),
-    Column("Lead days", lambda p: round(p.lead_days, 1), numeric=True),
-    Column("Reorder at", lambda p: p.reorder_point, numeric=True),
+    Column("Lead", lambda p: round(p.lead_days, 1), numeric=True),
+    Column("Reorder", lambda p: p.reorder_point, numeric=True),
     Column("Position", lambda p: p.position, numeric=True),
     Column("Runs out", lambda p: p.stockout, text=lambda p: _day(p.stockout)),
     Column("Order", lambda p: p.suggested_qty, numeric=True),
 ]
+# The supplier takes what is left; the item's name is above its explanation.
 PLAN_STRETCH = 1
 EXPLAIN_COLUMNS = [Column("Figure", lambda r: r[0]), Column("Value", lambda r: r[1],
                                                              numeric=True),
@@ -99,6 +99,8 @@ class ReplenishView(QWidget):
         self._ask_quantity = ask_quantity or self._ask_quantity_dialog
         self._confirm = confirm or self._confirm_dialog
         self.plans: list[ItemPlan] = []
+        # Every item's plan, so a scanned item that is not low is explained too.
+        self.every_plan: dict[int, ItemPlan] = {}
         # Quantities typed over the suggestions, by item, until the POs are created.
         self.edited: dict[int, int] = {}
         self.runner = Runner(self)
@@ -114,8 +116,10 @@ class ReplenishView(QWidget):
         self.progress.setFormat("Planning every item... %p %")
         self.progress.hide()
         self.model = PlanModel(self)
-        self.table = padded(make_table(self.model, PLAN_STRETCH, selectable=True))
+        self.table = padded(make_table(self.model, PLAN_STRETCH, selectable=True,
+                                       font_px=theme.BASE_FONT_PX))
         self.table.setObjectName("replenishTable")
+
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
         self.explain_model = RecordTableModel(EXPLAIN_COLUMNS, parent=self)
@@ -174,6 +178,7 @@ class ReplenishView(QWidget):
     def _on_runner_finished(self, plans: list[ItemPlan]) -> None:
         low = [p for p in plans if p.low]
         self.plans = low
+        self.every_plan = {p.item_id: p for p in plans}
         self.model.today = self._today()
         for plan in low:
             if plan.item_id in self.edited:
@@ -210,8 +215,10 @@ class ReplenishView(QWidget):
     @Slot(object, object)
     def _on_current_row_changed(self, current, previous) -> None:
         plan = self._current()
-        if plan is None:
-            return
+        if plan is not None:
+            self._explain(plan)
+
+    def _explain(self, plan: ItemPlan) -> None:
         self.explain_title.setText(f"{plan.sku}  {plan.name}: class {plan.klass}, "
                                    f"supplier {plan.supplier or '-'}")
         self.explain_model.set_rows(explain(plan))
@@ -231,8 +238,19 @@ class ReplenishView(QWidget):
                 self._select(row)
                 self.sounds.play(Level.OK)
                 return
+        known = [self.every_plan[i] for i in wanted if i in self.every_plan]
+        if known:
+            # Not low: its figures still say why.
+            self.table.clearSelection()
+            self._explain(known[0])
+            self.sounds.play(Level.OK)
+            self.banner.show_feedback(Level.OK, f"{known[0].sku} is not low: position "
+                                      f"{known[0].position}, reorder point "
+                                      f"{known[0].reorder_point}.")
+            return
         self.sounds.play(Level.ERROR)
-        self.banner.show_feedback(Level.ERROR, f"{code} is not on the list of items to reorder.")
+        self.banner.show_feedback(Level.ERROR, f"{code} is not an item. Scan an item's barcode "
+                                  f"or type its SKU.")
 
     @Slot()
     def change_quantity(self) -> None:

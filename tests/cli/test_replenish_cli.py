@@ -1,5 +1,6 @@
 """`binwise replenish`: the low items as a table, as JSON and one item explained."""
 
+import csv
 import json
 from datetime import datetime, timedelta
 
@@ -67,3 +68,37 @@ def test_create_the_suggested_orders_and_export_one(db, db_path, tmp_path):
     assert out.read_text(encoding="utf-8").splitlines()[1].startswith(f"{number},Acme,")
     wrong = binwise("export", "po", number)
     assert wrong.returncode == 2 and "FILE.csv" in wrong.stderr
+
+
+def test_export_available_for_a_channel(demo, tmp_path):
+    from app.core.channels import Buffer, ChannelBuffers, save_buffers
+    from app.db import close_database, open_database
+
+    open_database(demo.db)
+    save_buffers(ChannelBuffers(default={"shop": Buffer(2, 0)}))
+    close_database()
+    out = tmp_path / "shop.csv"
+    done = demo("export", "available", out, "--channel", "shop")
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert rows and all(int(r["sellable"]) == max(0, int(r["available"]) - 2) for r in rows)
+    unknown = demo("export", "available", out, "--channel", "ebay")
+    assert unknown.returncode == 2 and "No channel 'ebay'" in unknown.stderr
+
+
+def test_settings_are_shown_changed_and_checked(binwise):
+    shown = binwise("setting", "replenishment")
+    assert shown.returncode == 0 and json.loads(shown.stdout)["window_days"] == 90
+    changed = binwise("setting", "replenishment",
+                      '{"window_days": 60, "service_level": {"A": 99, "B": 95, "C": 90}}')
+    assert changed.returncode == 0, changed.stderr
+    assert json.loads(binwise("setting", "replenishment").stdout)["window_days"] == 60
+    for bad, problem in (('{"window_days": 2}', "7 to 3660 days"),
+                         ('{"windows": 2}', "no setting windows"),
+                         ("[1]", "give an object"), ("{oops", "replenishment:")):
+        refused = binwise("setting", "replenishment", bad)
+        assert refused.returncode == 2 and problem in refused.stderr, refused.stderr
+    assert json.loads(binwise("setting", "replenishment").stdout)["window_days"] == 60
+    buffers = binwise("setting", "channels", '{"default": {"amazon": {"units": 1}}}')
+    assert buffers.returncode == 0, buffers.stderr
+    assert json.loads(buffers.stdout)["default"]["amazon"] == {"units": 1, "percent": 0.0}

@@ -221,3 +221,29 @@ def test_a_daily_seller_gets_holt_winters(db):
     # The 14-day default lead time covers two whole weeks: 28 / 7 = 4 a day.
     assert plan.daily_demand == pytest.approx(4.0, abs=0.1)
     assert plan.forecast_mae == pytest.approx(0, abs=0.2)
+
+
+def test_a_year_of_history_adds_the_season_of_the_year(db):
+    user = User.get(User.name == "operator").id
+    packing, customer = system_location("PACK").id, system_location("CUSTOMER").id
+    tea = Item.create(sku="TEA", name="Tea")
+    ledger.post([ledger.MoveRequest(tea.id, None, system_location("SUPPLIER").id, packing,
+                                    1000, "receipt")], user, at=_at(500))
+
+    def ship(days_ago, qty):
+        ledger.post([ledger.MoveRequest(tea.id, None, packing, customer, qty, "ship")], user,
+                    at=_at(days_ago))
+
+    # This year: 2 a day for the 28 days of the window.
+    for days_ago in range(1, 29):
+        ship(days_ago, 2)
+    # A year ago: 1 a day in the same 28 days, then 2 a day in the 28 days that followed.
+    for days_ago in range(365 + 1, 365 + 29):
+        ship(days_ago, 1)
+    for days_ago in range(365 - 27, 365 + 1):
+        ship(days_ago, 2)
+    plan = next(p for p in plan_items(TODAY, ReplenishPolicy(window_days=28))
+                if p.sku == "TEA")
+    # Sales doubled from those weeks to the next a year ago: 2 a day now -> 4.
+    assert plan.method == "holt-winters" and plan.yearly_index == pytest.approx(2.0)
+    assert plan.daily_demand == pytest.approx(4.0, abs=0.1)

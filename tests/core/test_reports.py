@@ -14,6 +14,8 @@ from app.db.models import (
     PurchaseOrder,
     PurchaseOrderLine,
     Receipt,
+    SalesOrder,
+    SalesOrderLine,
     Supplier,
     User,
 )
@@ -143,3 +145,33 @@ def test_reports_export_the_same_numbers(shop, tmp_path):
     assert "MUG,Mug,C,8,5.00,40.00" in lines and lines[-1] == "total,,,20,,67.00"
     data = json.loads(json.dumps(report.as_json()))
     assert data["rows"][0]["sku"] == "MUG" and data["total"]["value"] == 67.0
+
+
+def test_demand_and_fill_rate_per_channel(db):
+    user = User.get(User.name == "operator").id
+    mug = Item.create(sku="MUG", name="Mug")
+    cup = Item.create(sku="CUP", name="Cup")
+    _post(mug, "SUPPLIER", "PACK", 20, "receipt", datetime(2026, 4, 1))
+    _post(cup, "SUPPLIER", "PACK", 20, "receipt", datetime(2026, 4, 1))
+
+    def shipped(number, channel, lines, day):
+        order = SalesOrder.create(number=number, channel=channel, status="shipped")
+        for item, ordered, sent in lines:
+            line = SalesOrderLine.create(order=order, item=item, qty_ordered=ordered)
+            ledger.post([ledger.MoveRequest(item.id, None, system_location("PACK").id,
+                                            system_location("CUSTOMER").id, sent, "ship",
+                                            doc_type="order", doc_id=order.id,
+                                            line_id=line.id)], user, at=day)
+
+    # The shop: 2 orders, 3 lines, 10 units ordered, 9 shipped (one line a unit short).
+    shipped("S-1", "shop", [(mug, 4, 4), (cup, 2, 2)], datetime(2026, 4, 10, 12))
+    shipped("S-2", "shop", [(mug, 4, 3)], datetime(2026, 4, 20, 12))
+    # Amazon: 1 order of 3, shipped in full; and one shipped before the period.
+    shipped("A-1", "amazon", [(cup, 3, 3)], datetime(2026, 4, 15, 12))
+    shipped("A-0", "amazon", [(cup, 1, 1)], datetime(2026, 3, 1, 12))
+    report = REPORTS["channels"].run(date(2026, 4, 1), date(2026, 4, 30), TODAY)
+    # 30 days: the shop shipped 9 / 30 = 0.3 a day; 2 of 3 lines complete; 9 of 10 units.
+    assert _row(report, "shop")[1:] == [2, 3, 10, 9, pytest.approx(0.3),
+                                       pytest.approx(200 / 3), 90.0]
+    assert _row(report, "amazon")[1:] == [1, 1, 3, 3, pytest.approx(0.1), 100.0, 100.0]
+    assert report.total[1:5] == [3, 4, 13, 12]

@@ -120,7 +120,7 @@ def test_the_stations_and_their_keys():
     assert [(p.key, p.title) for p in PAGES] == [
         ("F1", "Lookup"), ("F2", "Receive"), ("F3", "Put away"), ("F4", "Pick"),
         ("F5", "Count"), ("F6", "Transfer"), ("F7", "Orders"), ("Shift+F7", "Replenish"),
-        ("F9", "Labels"), ("F11", "Counts"), ("Ctrl+H", "Audit")]
+        ("F9", "Labels"), ("F11", "Counts"), ("Shift+F11", "Reports"), ("Ctrl+H", "Audit")]
 
 
 def test_real_pages_build_and_lookup_opens_first(qtbot, db, silent_sounds, db_path):
@@ -142,6 +142,8 @@ def test_every_station_on_its_function_key(qtbot, main_window):
         assert main_window.station_buttons.checkedButton().text().endswith(title)
     qtbot.keyClick(handle, Qt.Key.Key_F7, Qt.KeyboardModifier.ShiftModifier)
     assert main_window.current_view().title == "Replenish"
+    qtbot.keyClick(handle, Qt.Key.Key_F11, Qt.KeyboardModifier.ShiftModifier)
+    assert main_window.current_view().title == "Reports"
 
 
 def test_stations_decode_with_the_settings(qtbot, db, db_path, silent_sounds):

@@ -38,7 +38,7 @@ def test_low_items_are_listed_and_explained(qtbot, low_items, silent_sounds):
     _planned(qtbot, view)
     # MUG is 5 below its reorder point, CUP 3: MUG first. PEN sells nothing and is not low.
     assert [cell(view.model, r, 0) for r in range(view.model.rowCount())] == ["MUG", "CUP"]
-    assert cell(view.model, 0, 8) == "6"  # up to one above the reorder point of 5
+    assert cell(view.model, 0, 7) == "6"  # up to one above the reorder point of 5
     assert badges == ["2"]
     figures = {cell(view.explain_model, r, 0): cell(view.explain_model, r, 1)
                for r in range(view.explain_model.rowCount())}
@@ -46,8 +46,10 @@ def test_low_items_are_listed_and_explained(qtbot, low_items, silent_sounds):
     view.handle_scan("cup")
     assert view.table.currentIndex().row() == 1
     assert "CUP" in view.explain_title.text()
+    view.handle_scan("pen")  # not low, explained all the same
+    assert "PEN" in view.explain_title.text() and "PEN is not low" in view.banner.message
     view.handle_scan("NOPE")
-    assert "not on the list" in view.banner.message
+    assert "not an item" in view.banner.message
 
 
 def test_change_a_quantity_then_create_the_orders(qtbot, low_items, silent_sounds):
@@ -58,7 +60,7 @@ def test_change_a_quantity_then_create_the_orders(qtbot, low_items, silent_sound
     qtbot.addWidget(view)
     _planned(qtbot, view)
     view.change_quantity()  # MUG, the current row
-    assert cell(view.model, 0, 8) == "12"
+    assert cell(view.model, 0, 7) == "12"
     badges = []
     view.badge_changed.connect(badges.append)
     with qtbot.waitSignal(view.runner.finished, timeout=10_000):
@@ -78,5 +80,9 @@ def test_change_a_quantity_then_create_the_orders(qtbot, low_items, silent_sound
 def test_the_side_bar_shows_the_badge(qtbot, low_items, main_window):
     view = main_window.view_of("Replenish")
     _planned(qtbot, view)
+    badge = main_window.badges["Replenish"]
+    assert badge.text() == "2" and badge.isVisible()
     button = main_window.station_buttons.button(main_window.page_index("Replenish"))
-    assert button.text() == "Shift+F7\nReplenish  (2)"
+    # In the button's corner, clear of its key and name.
+    assert badge.parentWidget() is button and button.text() == "Shift+F7\nReplenish"
+    assert badge.geometry().right() < button.width()

@@ -49,21 +49,25 @@ def load_policy() -> ReplenishPolicy:
     if row is None:
         return ReplenishPolicy()
     try:
-        data = json.loads(row.value)
-        defaults = ReplenishPolicy()
-        policy = ReplenishPolicy(
-            window_days=int(data.get("window_days", defaults.window_days)),
-            service_level={k: float(v) for k, v in
-                           data.get("service_level", defaults.service_level).items()},
-            default_lead_days=float(data.get("default_lead_days", defaults.default_lead_days)),
-            supplier_lead_days={str(k): float(v) for k, v in
-                                data.get("supplier_lead_days", {}).items()},
-            order_cycle_days=int(data.get("order_cycle_days", defaults.order_cycle_days)),
-            dead_days=int(data.get("dead_days", defaults.dead_days)))
-        policy.check()
-        return policy
+        return policy_from(json.loads(row.value))
     except (ValueError, KeyError, TypeError, AttributeError, BinwiseError):
         return ReplenishPolicy()
+
+
+def policy_from(data: dict) -> ReplenishPolicy:
+    """A policy from its JSON form (missing keys: the defaults); checked."""
+    defaults = ReplenishPolicy()
+    policy = ReplenishPolicy(
+        window_days=int(data.get("window_days", defaults.window_days)),
+        service_level={k: float(v) for k, v in
+                       data.get("service_level", defaults.service_level).items()},
+        default_lead_days=float(data.get("default_lead_days", defaults.default_lead_days)),
+        supplier_lead_days={str(k): float(v) for k, v in
+                            data.get("supplier_lead_days", {}).items()},
+        order_cycle_days=int(data.get("order_cycle_days", defaults.order_cycle_days)),
+        dead_days=int(data.get("dead_days", defaults.dead_days)))
+    policy.check()
+    return policy
 
 
 def save_policy(policy: ReplenishPolicy) -> None:

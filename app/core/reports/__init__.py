@@ -4,6 +4,7 @@ returning a Report (base.py), the same for the Reports page and `binwise report`
 from app.core.reports import (
     accuracy,
     aging,
+    channel_demand,
     expiry,
     movers,
     sell_through,
@@ -13,4 +14,5 @@ from app.core.reports import (
 )
 
 REPORTS = {module.NAME: module for module in (
-    stock_value, aging, expiry, movers, turnover, sell_through, supply, accuracy)}
+    stock_value, aging, expiry, movers, turnover, sell_through, supply, channel_demand,
+    accuracy)}

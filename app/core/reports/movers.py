@@ -7,7 +7,6 @@ from datetime import date, timedelta
 from app.core.replenishment.policy import load_policy
 from app.core.reports import costing
 from app.core.reports.base import Report, items, start_of
-from app.core.reports.flows import flows
 from app.db.models import database
 
 NAME, TITLE = "movers", "Fast, slow and dead movers"
@@ -20,15 +19,18 @@ def run(start: date, end: date, today: date | None = None) -> Report:
     dead_days = load_policy().dead_days
     catalogue = items()
     qty, values = costing.held_values(today)
-    moved = flows(start, end, today)
+    shipped_in = dict(database.execute_sql("""
+        SELECT item_id, SUM(CASE WHEN reverses_id IS NULL THEN qty ELSE -qty END) FROM move
+         WHERE kind = 'ship' AND created_at >= ? AND created_at < ? GROUP BY item_id""",
+        (start_of(start), start_of(end + timedelta(days=1)))).fetchall())
     recent = {row[0] for row in database.execute_sql(
         "SELECT DISTINCT item_id FROM move WHERE kind = 'ship' AND created_at >= ?",
         (start_of(today - timedelta(days=dead_days)),))}
-    sold = sorted(((f.shipped, i) for i, f in moved.items() if f.shipped > 0), reverse=True)
+    sold = sorted(((units, i) for i, units in shipped_in.items() if units > 0), reverse=True)
     fast = {i for _, i in sold[:max(1, round(len(sold) * FAST_SHARE))]} if sold else set()
     rows = []
     for item_id in set(qty) | {i for _, i in sold}:
-        shipped = moved[item_id].shipped if item_id in moved else 0
+        shipped = shipped_in.get(item_id, 0)
         if item_id in fast:
             category = "fast"
         elif shipped > 0:

@@ -29,5 +29,5 @@ def run(start: date, end: date, today: date | None = None) -> Report:
                      100 * shipped / available if available else None])
     report.notes = [f"shipped / (on hand at the start of {start} + received up to {end}), in "
                     f"percent: the share of what could be sold that was."]
-    report.chart = [(r[0], r[6] or 0.0) for r in rows[:20]]
+    report.chart = [(r[0], r[6] or 0.0) for r in rows[:10]]
     return report

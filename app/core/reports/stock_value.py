@@ -35,5 +35,5 @@ def run(start: date, end: date, today: date | None = None, by: str = "item") -> 
     total_units = sum(qty.values())
     report.total = (["total", len(qty), total_units, total_value] if by == "class" else
                     ["total", "", "", total_units, "", total_value])
-    report.chart = [(row[0], row[-1]) for row in rows[:20]]
+    report.chart = [(row[0], row[-1]) for row in rows[:10]]
     return report

@@ -26,5 +26,5 @@ def run(start: date, end: date, today: date | None = None) -> Report:
     report.notes = ["on_hand / weekly_demand, where weekly_demand is 7 x the daily forecast "
                     "(Holt-Winters or the moving average, as in replenishment); empty when "
                     "nothing sells."]
-    report.chart = [(r[0], r[5]) for r in rows[:20] if r[5] is not None]
+    report.chart = [(r[0], r[5]) for r in rows[:10] if r[5] is not None]
     return report

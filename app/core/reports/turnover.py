@@ -43,5 +43,5 @@ def run(start: date, end: date, today: date | None = None, by: str = "item") -> 
         f"average_value: the mean of the {days} daily closing stock values at unit cost.",
         "turnover: cogs / average_value; days_of_inventory: the period's days / turnover, "
         "how many days the average stock lasts at the period's pace."]
-    report.chart = [(str(r[0]), r[5] or 0.0) for r in rows[:20]]
+    report.chart = [(str(r[0]), r[5] or 0.0) for r in rows[:10]]
     return report
