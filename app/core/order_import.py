@@ -10,14 +10,18 @@ All or nothing: a bad row names its row and column and nothing is imported. The 
 then allocated, most urgent first.
 """
 
+import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
 from app.core import allocation
 from app.core.csv_input import Row, iso_date, read_header, read_rows, required_text, whole
+from app.core.errors import BinwiseError
 from app.core.quantities import MAX_QTY
 from app.db.models import SalesOrder, SalesOrderLine, database, utcnow
+
+log = logging.getLogger(__name__)
 
 OWN_COLUMNS = (("order", "sku", "qty"), ("channel", "ship_by"))
 SHOPIFY_COLUMNS = (("name", "lineitem_sku", "lineitem_quantity"), ())
@@ -149,8 +153,15 @@ def import_orders(path: str | Path, *, allocate: bool = True,
         # working during a large import.
         by_urgency = sorted(zip(new, ids, strict=True),
                             key=lambda pair: (pair[0].ship_by or date.max, pair[1]))
-        for _, order_id in by_urgency:
-            if allocation.allocate_order(order_id, today).backorder:
+        for draft, order_id in by_urgency:
+            try:
+                waiting = allocation.allocate_order(order_id, today).backorder
+            except BinwiseError as error:
+                # One order that cannot be allocated stays open (allocate it again later);
+                # the others are still allocated.
+                log.warning("Order %s not allocated: %s", draft.number, error)
+                waiting = True
+            if waiting:
                 backorders += 1
     return OrderImport(len(new), sum(len(d.lines) for d in new), len(drafts) - len(new),
                        skipped_other, backorders)
