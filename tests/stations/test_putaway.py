@@ -154,3 +154,17 @@ def test_a_refused_item_at_the_bin_prompt_keeps_the_item_being_put_away(yard):
     assert station.state == before and station.awaiting == "bin"
     assert station.handle(Scan("A-01-01")).level is Level.OK
     assert in_bin("A-01-01", yard["mug"]) == 4
+
+
+def test_a_known_code_with_a_comma_is_that_code_not_a_quantity(yard):
+    tea = yard["tea"]
+    lot = Lot.create(item=tea, code="AB,2")
+    ledger.post([ledger.MoveRequest(tea.id, lot.id, system_location("SUPPLIER").id,
+                                    system_location("DOCK").id, 5, "receipt")], yard["user"])
+    station = yard["station"]
+    feedback = station.handle(Scan("AB,2", source="replay"))
+    assert feedback.level is Level.INFO, feedback.message
+    assert (station.state.lot, station.state.qty) == ("AB,2", 5)
+    station.undo()
+    station.handle(Scan("AB,2,3", source="replay"))  # the known code with a quantity
+    assert (station.state.lot, station.state.qty) == ("AB,2", 3)
