@@ -10,6 +10,7 @@ All or nothing: a bad row names its row and column and nothing is imported. The 
 then allocated, most urgent first. Neither holds the write lock for long (see import_orders).
 """
 
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -29,6 +30,8 @@ from app.core.csv_input import (
 from app.core.errors import BinwiseError
 from app.core.quantities import MAX_QTY
 from app.db.models import SalesOrder, SalesOrderLine, database, utcnow
+
+log = logging.getLogger(__name__)
 
 OWN_COLUMNS = (("order", "sku", "qty"), ("channel", "ship_by"))
 SHOPIFY_COLUMNS = (("name", "lineitem_sku", "lineitem_quantity"), ())
@@ -194,12 +197,16 @@ def import_orders(path: str | Path, *, allocate: bool = True, today: date | None
         by_urgency = sorted(zip(new, ids, strict=True),
                             key=lambda pair: (pair[0].ship_by or date.max, pair[1]))
         pacer = Pacer()
-        for _, order_id in by_urgency:
+        for draft, order_id in by_urgency:
             try:
-                if allocation.allocate_order(order_id, today).backorder:
-                    backorders += 1
-            except BinwiseError:
-                continue  # cancelled at another station meanwhile: nothing to reserve
+                waiting = allocation.allocate_order(order_id, today).backorder
+            except BinwiseError as error:
+                # One order that cannot be allocated (cancelled at another station meanwhile,
+                # say) stays as it is; the others are still allocated.
+                log.warning("Order %s not allocated: %s", draft.number, error)
+                waiting = True
+            if waiting:
+                backorders += 1
             pacer.tick()
     return OrderImport(len(new), sum(len(d.lines) for d in new), len(drafts) - len(new),
                        skipped_other, backorders)

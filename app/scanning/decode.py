@@ -108,8 +108,9 @@ _LOST_DATE = re.compile(r"(1[1-7])(\d{6})$")
 _PLUS_DATE = re.compile(r"\+(1[1-7])(\d{6})")
 
 
-def decode(raw: str, config: DecodeConfig = DecodeConfig()) -> Reading:
-    """Turn what the scanner (or a person) sent into a Reading."""
+def decode(raw: str, config: DecodeConfig = DecodeConfig(), split_qty: bool = True) -> Reading:
+    """Turn what the scanner (or a person) sent into a Reading. With `split_qty` off, a
+    trailing `,QTY` stays part of the code (for a code known with a comma in it)."""
     text = raw.strip(_BLANKS)
     if config.prefix and text.startswith(config.prefix):
         text = text[len(config.prefix):]
@@ -132,7 +133,7 @@ def decode(raw: str, config: DecodeConfig = DecodeConfig()) -> Reading:
 
     # `CODE,QTY`: a trailing ,digits is a quantity a person (or a batch file) added, unless
     # the whole text is valid GS1 data that contains it (a lot "AB,12").
-    match = _QTY.fullmatch(text)
+    match = _QTY.fullmatch(text) if split_qty else None
     if match and match.group(1):
         whole = _decode_code(raw, text, symbology, warning, None, config)
         if whole.is_gs1 and whole.error is None:

@@ -14,6 +14,7 @@ from app.core.quantities import qty_problem
 from app.db.models import utcnow
 from app.scanning.commands import COMMANDS, command_in
 from app.scanning.decode import DecodeConfig, Reading, decode
+from app.scanning.resolve import resolve
 
 
 class Level(StrEnum):
@@ -78,6 +79,11 @@ class Station:
         command = command_in(reading.text)
         if command is not None:
             return self.command(command)
+        if reading.qty is not None and not reading.is_gs1:
+            # `CODE,QTY` only when the whole text is not itself a known code (a lot "AB,12").
+            whole = decode(scan.raw, self.decode_config, split_qty=False)
+            if resolve(whole).matches:
+                reading = whole
         if scan.qty is not None:
             reading = replace(reading, qty=scan.qty)
         for qty in (reading.qty, reading.count):

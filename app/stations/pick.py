@@ -14,6 +14,7 @@ from datetime import date
 
 from app.core import allocation, picking
 from app.core.errors import BinwiseError
+from app.core.lookup import bin_contents
 from app.core.picking import PickTask
 from app.db.models import Lot, PickList, SalesOrder
 from app.scanning.decode import DecodeConfig, Reading, decode
@@ -289,6 +290,15 @@ class PickStation(Station):
             return self._error(reading.error)
         lot_code = reading.lot or next((m.code for m in found.of("lot")
                                         if m.item_id == task.item_id), None)
+        if lot_code is None and task.lot:
+            # A plain barcode names the item, not the lot: with other lots (perhaps expired
+            # ones) in the same bin, which one is in the hand is asked, never assumed.
+            lots = sorted({x.lot for x in bin_contents(task.location_id)
+                           if x.item_id == task.item_id and x.lot})
+            if lots != [task.lot]:
+                return self._feedback(Level.WARNING, f"{task.bin} holds lots "
+                                      f"{', '.join(lots)} of {task.sku}: scan the lot label "
+                                      f"(lot {task.lot}), or type the lot. Nothing was picked.")
         if lot_code and task.lot and lot_code != task.lot:
             lot = Lot.get_or_none((Lot.item == task.item_id) & (Lot.code == lot_code))
             if lot is None:

@@ -109,6 +109,9 @@ class SettingsDialog(QDialog):
         form.addRow("Prefix the scanner adds", self.prefix)
         form.addRow("Suffix the scanner adds", self.suffix)
         form.addRow("GS substitutes", self.gs_substitutes)
+        self.day_first = QCheckBox("Typed dates may also be day first: 31.03.2027 or 31/03/2027")
+        self.day_first.setChecked(scanner.day_first_dates)
+        form.addRow("", self.day_first)
         return tab
 
     def _sounds_tab(self, settings: Settings) -> QWidget:
@@ -133,7 +136,8 @@ class SettingsDialog(QDialog):
             min_length=self.min_length.value(), max_ms_per_char=float(self.per_char.value()),
             accept_without_terminator=self.no_terminator.isChecked(),
             flush_after_ms=self.flush_after.value(), prefix=self.prefix.text(),
-            suffix=self.suffix.text(), gs_substitutes=self.gs_substitutes.text())
+            suffix=self.suffix.text(), gs_substitutes=self.gs_substitutes.text(),
+            day_first_dates=self.day_first.isChecked())
         return replace(self._settings, scanner=scanner, sounds=self.sounds_on.isChecked())
 
     # -- actions -----------------------------------------------------------------------------

@@ -169,3 +169,23 @@ def test_a_shelf_life_beyond_the_calendar_leaves_the_item_on_backorder(shop):
     result = allocation.allocate_order(order.id, TODAY)
     assert result.backorder
     assert Reservation.select().where(Reservation.qty > 0).count() >= 1  # the mug is reserved
+
+
+def test_one_order_that_fails_to_allocate_leaves_the_others_allocated(shop, tmp_path,
+                                                                      monkeypatch):
+    from app.core.order_import import import_orders
+
+    real = allocation.allocate_order
+
+    def allocate(order_id, today=None):
+        if SalesOrder.get_by_id(order_id).number == "S2":
+            raise BinwiseError("broken order")
+        return real(order_id, today)
+
+    monkeypatch.setattr(allocation, "allocate_order", allocate)
+    path = tmp_path / "orders.csv"
+    path.write_text("order,sku,qty\nS1,MUG,1\nS2,MUG,1\nS3,MUG,1\n", encoding="utf-8")
+    result = import_orders(path, today=TODAY)
+    assert result.backorders == 1
+    statuses = {o.number: o.status for o in SalesOrder.select()}
+    assert statuses == {"S1": "allocated", "S2": "open", "S3": "allocated"}

@@ -87,6 +87,10 @@ def test_short_pick_on_f8_and_packing(qtbot, main_window, view, keyboard):
     keyboard.scan(main_window, "ORD-1")
     for code in ("A-01-01", EAN13, EAN13, "A-01-02", TEA_GTIN):
         keyboard.scan(main_window, code)
+    # A-01-02 also holds an expired lot: the plain barcode does not say which is in the hand.
+    assert "holds lots OLD, SOON of TEA-01" in view.banner.message
+    assert view.progress.text() == "0 of 3"
+    keyboard.scan(main_window, "SOON")
     assert view.progress.text() == "1 of 3"
     assert view.short_button.isEnabled()
     keyboard.key(main_window, Qt.Key.Key_F8)
@@ -176,6 +180,9 @@ def test_still_to_pick_shows_what_is_left_of_the_current_pick(qtbot, main_window
     assert path(view) == [("A-01-02", 3)]
     keyboard.scan(main_window, "A-01-02")
     keyboard.scan(main_window, TEA_GTIN)
+    assert view.banner.level is Level.WARNING and "scan the lot label" in view.banner.message
+    assert path(view) == [("A-01-02", 3)]
+    keyboard.scan(main_window, "SOON")
     assert view.progress.text() == "1 of 3"
     assert path(view) == [("A-01-02", 2)]
 

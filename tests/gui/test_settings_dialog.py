@@ -65,12 +65,13 @@ def test_saving_stores_the_settings_and_everything_follows_them(qtbot, window, k
     dialog.prefix.setText("*")
     dialog.gs_substitutes.setText("#$")
     dialog.sounds_on.setChecked(False)
+    dialog.day_first.setChecked(True)
     dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
     assert not dialog.isVisible()
     saved = config.load(settings_file)
     assert saved.scanner == replace(ScannerSettings(), max_gap_ms=80, min_length=6,
                                     accept_without_terminator=True, flush_after_ms=150,
-                                    prefix="*", gs_substitutes="#$")
+                                    prefix="*", gs_substitutes="#$", day_first_dates=True)
     assert saved.sounds is False
     assert window.settings == saved
     assert window.scanner.settings == saved.scanner.wedge()
@@ -79,6 +80,7 @@ def test_saving_stores_the_settings_and_everything_follows_them(qtbot, window, k
     lookup = window.view_of("Lookup")
     assert lookup.station.decode_config.gs_substitutes == ("#", "$")
     assert lookup.station.decode_config.prefix == "*"
+    assert window.view_of("Receive").station.decode_config.day_first_dates
     assert window.view_of("Orders").decode_config.prefix == "*"
     assert window.view_of("Labels").decode_config.prefix == "*"
     assert "Settings saved" in window.statusBar().currentMessage()

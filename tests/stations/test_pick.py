@@ -217,3 +217,30 @@ def test_a_lot_that_may_not_be_picked_says_which_rule_and_what_to_do(floor):
     assert feedback.message == ("All 5 × TEA lot T2 in A-01 are reserved for orders waiting "
                                 "to be picked: none of it may be taken or moved. Pick or "
                                 "cancel those orders first. Pick lot T3.")
+
+
+def test_a_plain_barcode_in_a_bin_with_several_lots_asks_for_the_lot(floor):
+    orders.create_order("SO-1", [L("TEA", 2)], today=TODAY)
+    station = floor["station"]
+    scan(station, "SO-1")
+    scan(station, "A-01")  # holds T1, T2 and T3 of the tea
+    moves = Move.select().count()
+    feedback = scan(station, TEA_GTIN[1:])
+    assert feedback.level is Level.WARNING
+    assert "holds lots T1, T2, T3 of TEA: scan the lot label (lot T1)" in feedback.message
+    assert Move.select().count() == moves and station.state.picked_of_task == 0
+    assert scan(station, "T1").level is Level.OK  # the lot label, or its code typed
+    assert Move.select().where(Move.kind == "pick").get().lot.code == "T1"
+
+
+def test_a_plain_barcode_picks_when_the_bin_holds_only_the_reserved_lot(floor):
+    bins, lots = floor["bins"], floor["lots"]
+    tea = Item.get(Item.sku == "TEA")
+    ledger.post([ledger.MoveRequest(tea.id, lots[c].id, bins["A-01"].id, bins["A-03"].id, 5,
+                                    "transfer") for c in ("T2", "T3")], floor["user"])
+    orders.create_order("SO-1", [L("TEA", 2)], today=TODAY)
+    station = floor["station"]
+    scan(station, "SO-1")
+    assert station.task.bin == "A-01" and station.task.lot == "T1"
+    scan(station, "A-01")
+    assert scan(station, TEA_GTIN[1:]).level is Level.OK

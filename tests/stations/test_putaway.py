@@ -167,3 +167,17 @@ def test_expired_stock_from_the_dock_is_amber_and_says_to_set_it_aside(yard):
                                      "write off.")
     # Good stock is no warning.
     assert PutawayStation(yard["user"]).handle(Scan("L2")).level is Level.INFO
+
+
+def test_a_known_code_with_a_comma_is_that_code_not_a_quantity(yard):
+    tea = yard["tea"]
+    lot = Lot.create(item=tea, code="AB,2")
+    ledger.post([ledger.MoveRequest(tea.id, lot.id, system_location("SUPPLIER").id,
+                                    system_location("DOCK").id, 5, "receipt")], yard["user"])
+    station = yard["station"]
+    feedback = station.handle(Scan("AB,2", source="replay"))
+    assert feedback.level is Level.INFO, feedback.message
+    assert (station.state.lot, station.state.qty) == ("AB,2", 5)
+    station.undo()
+    station.handle(Scan("AB,2,3", source="replay"))  # the known code with a quantity
+    assert (station.state.lot, station.state.qty) == ("AB,2", 3)
