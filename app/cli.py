@@ -17,7 +17,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="binwise", description="Binwise: receive, put away, pick and count by scanning.")
     parser.add_argument("--version", action="version", version=f"binwise {__version__}")
-    parser.add_argument("--db", type=Path, help="the warehouse database file "
+    parser.add_argument("--db", type=_db_target, metavar="PATH|URL",
+                        help="the warehouse: a database file, or a PostgreSQL server's "
+                        "postgresql://user:password@host[:port]/database for several stations "
                         f"(default: {paths.default_db_path()})")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -90,7 +92,12 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _db_path(args: argparse.Namespace) -> Path:
+def _db_target(text: str) -> str | Path:
+    """A PostgreSQL URL stays a string (a Path would fold its `//`); anything else is a file."""
+    return text if paths.is_database_url(text) else Path(text)
+
+
+def _db_path(args: argparse.Namespace) -> str | Path:
     if args.db is not None:
         return args.db
     if args.command == "demo":
@@ -117,9 +124,11 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     path = _db_path(args)
     _open(args)
     summary = build_demo(seed=args.seed)
-    sheet = path.with_name(path.stem + "-barcodes.pdf")
+    sheet = (paths.data_dir() / "demo-barcodes.pdf" if isinstance(path, str)
+             else path.with_name(path.stem + "-barcodes.pdf"))
+    sheet.parent.mkdir(parents=True, exist_ok=True)
     write_demo_sheet(sheet)
-    print(f"Demo warehouse in {path}: {summary}")
+    print(f"Demo warehouse in {paths.database_label(path)}: {summary}")
     print(f"Barcodes to scan: {sheet}")
     if args.open:
         return _cmd_gui(args)

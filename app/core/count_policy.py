@@ -75,4 +75,6 @@ def load_policy() -> CountPolicy:
 def save_policy(policy: CountPolicy) -> None:
     policy.check()
     value = json.dumps(asdict(policy))
-    WarehouseSetting.insert(key=_KEY, value=value).on_conflict_replace().execute()
+    (WarehouseSetting.insert(key=_KEY, value=value)
+     .on_conflict(conflict_target=[WarehouseSetting.key], update={WarehouseSetting.value: value})
+     .execute())

@@ -54,7 +54,7 @@ def _location_kinds(ids: set[int]) -> dict[int, str]:
 def _quant(item_id: int, lot_id: int | None, location_id: int):
     return database.execute_sql(
         "SELECT id, qty, reserved, in_date FROM quant "
-        "WHERE item_id = ? AND location_id = ? AND IFNULL(lot_id, 0) = ?",
+        "WHERE item_id = ? AND location_id = ? AND COALESCE(lot_id, 0) = ?",
         (item_id, location_id, lot_id or 0),
     ).fetchone()
 
@@ -122,8 +122,9 @@ def _put(request: MoveRequest, in_date: str) -> None:
     else:
         # Merged stock keeps the oldest in_date, so FIFO never skips older units.
         database.execute_sql(
-            "UPDATE quant SET qty = qty + ?, in_date = MIN(in_date, ?) WHERE id = ?",
-            (request.qty, in_date, quant[0]),
+            "UPDATE quant SET qty = qty + ?, "
+            "in_date = CASE WHEN in_date <= ? THEN in_date ELSE ? END WHERE id = ?",
+            (request.qty, in_date, in_date, quant[0]),
         )
 
 
@@ -148,12 +149,12 @@ def post(requests: Iterable[MoveRequest], user_id: int, at: datetime | None = No
             cursor = database.execute_sql(
                 "INSERT INTO move (item_id, lot_id, src_id, dst_id, qty, kind, doc_type, doc_id, "
                 "line_id, reverses_id, user_id, created_at, note) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (request.item_id, request.lot_id, request.src_id, request.dst_id, request.qty,
                  request.kind, request.doc_type, request.doc_id, request.line_id,
                  request.reverses_id, user_id, now, request.note),
             )
-            ids.append(cursor.lastrowid)
+            ids.append(cursor.fetchone()[0])
     return ids
 
 

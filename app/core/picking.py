@@ -44,7 +44,7 @@ class PickTask:
 
 _TASKS = """
 SELECT r.id, o.id, o.number, r.line_id, r.item_id, i.sku, i.name, r.lot_id, l.code, l.expiry,
-       r.location_id, loc.code, IFNULL(z.code, ''), r.qty
+       r.location_id, loc.code, COALESCE(z.code, ''), r.qty
   FROM reservation r JOIN sales_order_line ol ON ol.id = r.line_id
   JOIN sales_order o ON o.id = ol.order_id JOIN item i ON i.id = r.item_id
   JOIN location loc ON loc.id = r.location_id LEFT JOIN location z ON z.id = loc.parent_id
@@ -131,7 +131,7 @@ def undo_pick(move_id: int, task: PickTask, user_id: int) -> None:
     with database.atomic():
         ledger.reverse(move_id, user_id, note="pick undone")
         quant = database.execute_sql(
-            "SELECT id FROM quant WHERE item_id = ? AND location_id = ? AND IFNULL(lot_id,0) = ?",
+            "SELECT id FROM quant WHERE item_id = ? AND location_id = ? AND COALESCE(lot_id,0) = ?",
             (task.item_id, task.location_id, task.lot_id or 0)).fetchone()
         qty = database.execute_sql("SELECT qty FROM move WHERE id = ?", (move_id,)).fetchone()[0]
         ledger.change_reservation(quant[0], qty)
@@ -199,7 +199,8 @@ def report_short(task: PickTask, user_id: int, today: date) -> ShortResult:
         reservation = Reservation.get_by_id(task.reservation_id)
         missing = reservation.qty
         on_hand = database.execute_sql(
-            "SELECT qty FROM quant WHERE item_id = ? AND location_id = ? AND IFNULL(lot_id,0) = ?",
+            "SELECT qty FROM quant WHERE item_id = ? AND location_id = ? "
+            "AND COALESCE(lot_id, 0) = ?",
             (task.item_id, task.location_id, task.lot_id or 0)).fetchone()
         allocation.release(reservation)
         CountRequest.create(location=task.location_id, item=task.item_id, lot=task.lot_id,

@@ -1,11 +1,17 @@
-"""Opening the SQLite file: durable pragmas, immediate write transactions, migrations."""
+"""Opening the database: a SQLite file (durable pragmas, immediate write transactions) or a
+PostgreSQL server named by a URL; then migrations. Closing it quietly."""
 
+import logging
 from pathlib import Path
 
-from peewee import SqliteDatabase
+from peewee import Database, OperationalError, SqliteDatabase
 
 from app.db import migrations
 from app.db.models import database
+from app.db.postgres import BinwisePostgresqlDatabase, connect_params
+from app.paths import is_database_url
+
+log = logging.getLogger(__name__)
 
 PRAGMAS = {
     "journal_mode": "wal",
@@ -20,17 +26,23 @@ PRAGMAS = {
 }
 
 
-def open_database(path: str | Path, *, migrate: bool = True) -> SqliteDatabase:
-    """Open (creating if needed) the database at `path`, bind the models and migrate it.
+def open_database(target: str | Path, *, migrate: bool = True) -> Database:
+    """Open (creating if needed) the database at `target`, bind the models and migrate it.
 
-    Every transaction starts with BEGIN IMMEDIATE so that two stations on one file serialise
-    their writes instead of failing half way.
+    `target` is a SQLite file path or a `postgresql://user:pass@host[:port]/db` URL. On SQLite
+    every transaction starts with BEGIN IMMEDIATE so that two stations on one file serialise
+    their writes instead of failing half way; on PostgreSQL every transaction takes the same
+    kind of write lock (see app/db/postgres.py).
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     close_database()
-    db = SqliteDatabase(str(path), pragmas=PRAGMAS, lock_type="IMMEDIATE",
-                        check_same_thread=False)
+    if is_database_url(target):
+        db: Database = BinwisePostgresqlDatabase(**connect_params(str(target)))
+        path = None
+    else:
+        path = Path(target)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db = SqliteDatabase(str(path), pragmas=PRAGMAS, lock_type="IMMEDIATE",
+                            check_same_thread=False)
     database.initialize(db)
     db.connect()
     if migrate:
@@ -38,18 +50,42 @@ def open_database(path: str | Path, *, migrate: bool = True) -> SqliteDatabase:
     return db
 
 
+def execute_many(sql: str, rows: list) -> None:
+    """Run one statement for many rows of parameters, in SQLite's placeholder style."""
+    db = database.obj
+    if isinstance(db, BinwisePostgresqlDatabase):
+        db.execute_many(sql, rows)
+    else:
+        db.cursor().executemany(sql, rows)
+
+
+def is_sqlite() -> bool:
+    return isinstance(database.obj, SqliteDatabase)
+
+
 def checkpoint() -> None:
     """Copy the write-ahead log into the database file without waiting for readers; call it
-    when the station is idle, so scans do not pay for it."""
+    when the station is idle, so scans do not pay for it. Nothing to do on PostgreSQL."""
     db = database.obj
-    if db is not None and not db.is_closed():
-        db.execute_sql("PRAGMA wal_checkpoint(PASSIVE)")
+    if isinstance(db, SqliteDatabase) and not db.is_closed():
+        _quietly(db, "PRAGMA wal_checkpoint(PASSIVE)")
+
+
+def _quietly(db: Database, sql: str) -> None:
+    # Housekeeping is best effort: another station holding the lock must never turn a command
+    # that already did its work into a failure.
+    try:
+        db.execute_sql(sql)
+    except OperationalError as error:
+        log.info("skipped %s: %s", sql, error)
 
 
 def close_database() -> None:
     db = database.obj
-    if db is not None and not db.is_closed():
-        try:
-            db.execute_sql("PRAGMA optimize")
-        finally:
-            db.close()
+    if db is None or db.is_closed():
+        return
+    try:
+        if isinstance(db, SqliteDatabase) and not db.in_transaction():
+            _quietly(db, "PRAGMA optimize")
+    finally:
+        db.close()

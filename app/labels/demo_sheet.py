@@ -182,7 +182,7 @@ def _open_pos() -> list[_Po]:
         lines = database.execute_sql(
             "SELECT i.sku, i.name, i.tracking, l.qty_ordered, "
             "(SELECT b.code FROM item_barcode b WHERE b.item_id = i.id "
-            "  AND length(b.code) = 14 AND b.code NOT GLOB '*[^0-9]*' ORDER BY b.id LIMIT 1), "
+            "  AND length(b.code) = 14 AND TRIM(b.code, '0123456789') = '' ORDER BY b.id LIMIT 1), "
             "(SELECT b.code FROM item_barcode b WHERE b.item_id = i.id ORDER BY b.id LIMIT 1) "
             "FROM purchase_order_line l JOIN item i ON i.id = l.item_id "
             "WHERE l.po_id = ? ORDER BY l.id", (po_id,)).fetchall()
@@ -249,7 +249,7 @@ def _open_orders() -> list[tuple[SheetCode, str, list[_Pick]]]:
         for bin_code, sku, gtin, other, lot, expiry, qty in database.execute_sql(
                 "SELECT loc.code, i.sku, "
                 "(SELECT b.code FROM item_barcode b WHERE b.item_id = i.id AND length(b.code) "
-                " = 14 AND b.code NOT GLOB '*[^0-9]*' ORDER BY b.id LIMIT 1), "
+                " = 14 AND TRIM(b.code, '0123456789') = '' ORDER BY b.id LIMIT 1), "
                 "(SELECT b.code FROM item_barcode b WHERE b.item_id = i.id ORDER BY b.id "
                 " LIMIT 1), l.code, l.expiry, r.qty "
                 "FROM reservation r JOIN sales_order_line ol ON ol.id = r.line_id "

@@ -89,7 +89,7 @@ def run(db_path: str | Path, smoke_test: bool = False) -> int:
     try:
         open_database(db_path)
     except Exception as error:
-        print(f"binwise: cannot open {db_path}: {error}", file=sys.stderr)
+        print(f"binwise: cannot open {paths.database_label(db_path)}: {error}", file=sys.stderr)
         return 2
     errors: list[str] = []
     previous_hook = sys.excepthook

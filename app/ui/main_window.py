@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import paths
 from app.config import LabelSettings, Settings
 from app.stations.base import Level
 from app.ui import theme
@@ -61,14 +62,17 @@ class MainWindow(QMainWindow):
                  settings: Settings | None = None,
                  save_settings: Callable[[Settings], None] | None = None) -> None:
         super().__init__(parent)
-        self.db_path = Path(db_path)
+        # A file, or a PostgreSQL server's URL (which a Path would mangle).
+        self.db_path = db_path if paths.is_database_url(db_path) else Path(db_path)
         self.user_name = user_name
         self.settings = settings or Settings()
         self._save_settings = save_settings or (lambda new: None)
         self.sounds = sounds or Sounds(enabled=None if self.settings.sounds else False,
                                        parent=self)
         self.settings_dialog: SettingsDialog | None = None
-        self.setWindowTitle(f"Binwise — {self.db_path.name}")
+        title = (paths.database_label(db_path) if isinstance(self.db_path, str)
+                 else self.db_path.name)
+        self.setWindowTitle(f"Binwise — {title}")
         self.setMinimumSize(1000, 640)
         self.pages = sorted(pages, key=lambda p: int(p.key.lstrip("F")))
         context = PageContext(user_id=user_id, sounds=self.sounds, settings=self.settings,
@@ -141,8 +145,8 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
         bar.setSizeGripEnabled(False)
-        self.db_label = QLabel(f"Database: {self.db_path}")
-        self.db_label.setToolTip(str(self.db_path))
+        self.db_label = QLabel(f"Database: {paths.database_label(self.db_path)}")
+        self.db_label.setToolTip(paths.database_label(self.db_path))
         self.user_label = QLabel(f"User: {self.user_name}")
         self.scanner_label = QLabel("Scanner: no scan yet")
         self.scanner_label.setMinimumWidth(260)
