@@ -82,6 +82,11 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser("check", help="recompute stock from the ledger; exit 1 on a mismatch")
 
+    copy = commands.add_parser("copy", help="copy the whole warehouse into a new database, "
+                               "e.g. from a file onto a PostgreSQL server")
+    copy.add_argument("--to", required=True, type=_db_target, metavar="PATH|URL",
+                      help="the new, empty database (a file or a postgresql:// URL)")
+
     labels = commands.add_parser("labels", help="render labels")
     label_kinds = labels.add_subparsers(dest="labels_kind", required=True, metavar="WHAT")
     from app.labels import commands as label_commands
@@ -367,6 +372,31 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_copy(args: argparse.Namespace) -> int:
+    from app.core.stock import check_report
+    from app.db import open_database
+    from app.db.copy import copy_warehouse
+
+    source = _db_path(args)
+    if isinstance(source, Path) and not source.exists():
+        raise BinwiseError(f"No database at {source}.")
+    if str(source) == str(args.to):
+        raise BinwiseError("--to names the database being copied; name a new one.")
+    counts = copy_warehouse(source, args.to)
+    moves, rows = counts.get("move", 0), sum(counts.values())
+    print(f"Copied {rows} rows ({moves} moves) from {paths.database_label(source)} to "
+          f"{paths.database_label(args.to)}.")
+    status = 0
+    for side in (source, args.to):
+        open_database(side)
+        problems = check_report()
+        label = paths.database_label(side)
+        print(f"{label}: stock matches the ledger." if not problems else
+              f"{label}: {len(problems)} balance(s) differ from the ledger.")
+        status = status or (1 if problems else 0)
+    return status
+
+
 def _cmd_labels(args: argparse.Namespace) -> int:
     from app.labels import commands as label_commands
     from app.labels.demo_sheet import write_demo_sheet
@@ -394,6 +424,7 @@ COMMANDS = {
     "accuracy": _cmd_accuracy,
     "stock": _cmd_stock,
     "check": _cmd_check,
+    "copy": _cmd_copy,
     "labels": _cmd_labels,
 }
 

@@ -35,24 +35,30 @@ def open_database(target: str | Path, *, migrate: bool = True) -> Database:
     kind of write lock (see app/db/postgres.py).
     """
     close_database()
+    db = connect(target)
+    database.initialize(db)
+    if migrate:
+        migrations.migrate(db, None if is_database_url(target) else Path(target))
+    return db
+
+
+def connect(target: str | Path) -> Database:
+    """Connect to the database at `target` without binding the models to it (open_database
+    does both); `binwise copy` holds two at once."""
     if is_database_url(target):
         db: Database = BinwisePostgresqlDatabase(**connect_params(str(target)))
-        path = None
     else:
         path = Path(target)
         path.parent.mkdir(parents=True, exist_ok=True)
         db = SqliteDatabase(str(path), pragmas=PRAGMAS, lock_type="IMMEDIATE",
                             check_same_thread=False)
-    database.initialize(db)
     db.connect()
-    if migrate:
-        migrations.migrate(db, path)
     return db
 
 
-def execute_many(sql: str, rows: list) -> None:
+def execute_many(sql: str, rows: list, db: Database | None = None) -> None:
     """Run one statement for many rows of parameters, in SQLite's placeholder style."""
-    db = database.obj
+    db = db or database.obj
     if isinstance(db, BinwisePostgresqlDatabase):
         db.execute_many(sql, rows)
     else:

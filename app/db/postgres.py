@@ -26,7 +26,19 @@ from peewee import PostgresqlDatabase
 WRITE_LOCK_KEY = 0x62696E77  # "binw"
 
 # PostgreSQL type oids: DATE, TIMESTAMP, NUMERIC.
-_AS_TEXT = psycopg2.extensions.new_type((1082, 1114), "BINWISE_TEXT", lambda value, _: value)
+_AS_TEXT = psycopg2.extensions.new_type((1082,), "BINWISE_TEXT", lambda value, _: value)
+
+
+def _timestamp(value: str | None, _cursor) -> str | None:
+    # PostgreSQL drops trailing zeros of the microseconds; Python's isoformat (what SQLite
+    # holds) keeps all six, and the two must compare equal as text.
+    if value is None or "." not in value:
+        return value
+    whole, fraction = value.split(".", 1)
+    return f"{whole}.{fraction.ljust(6, '0')}"
+
+
+_AS_TIMESTAMP = psycopg2.extensions.new_type((1114,), "BINWISE_TIMESTAMP", _timestamp)
 
 
 def _number(value: str | None, _cursor) -> int | float | None:
@@ -69,7 +81,7 @@ class BinwisePostgresqlDatabase(PostgresqlDatabase):
 
     def _connect(self):
         connection = super()._connect()
-        for caster in (_AS_TEXT, _AS_NUMBER):
+        for caster in (_AS_TEXT, _AS_TIMESTAMP, _AS_NUMBER):
             psycopg2.extensions.register_type(caster, connection)
         return connection
 

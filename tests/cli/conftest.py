@@ -6,6 +6,8 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import psycopg2
@@ -40,6 +42,17 @@ class PostgresConnection:
 
     def close(self) -> None:
         self._connection.close()
+
+
+def _plain(value):
+    """A value as SQLite holds it, so dumps of both databases compare."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, date | datetime):
+        return value.isoformat(" ") if isinstance(value, datetime) else value.isoformat()
+    return value
 
 
 def connect(db):
@@ -84,8 +97,8 @@ class Binwise:
                               "AND name NOT LIKE 'sqlite_%' ORDER BY name"), "rowid"
         try:
             tables = [name for (name,) in connection.execute(listing)]
-            return {table: connection.execute(f'SELECT * FROM "{table}" ORDER BY {order}')
-                    .fetchall() for table in tables}
+            return {table: [tuple(map(_plain, row)) for row in connection.execute(
+                f'SELECT * FROM "{table}" ORDER BY {order}').fetchall()] for table in tables}
         finally:
             connection.close()
 
