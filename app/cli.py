@@ -18,7 +18,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="binwise", description="Binwise: receive, put away, pick and count by scanning.")
     parser.add_argument("--version", action="version", version=f"binwise {__version__}")
-    parser.add_argument("--db", type=Path, help="the warehouse database file "
+    parser.add_argument("--db", type=_db_target, metavar="PATH|URL",
+                        help="the warehouse: a database file, or a PostgreSQL server's "
+                        "postgresql://user:password@host[:port]/database for several stations "
                         f"(default: {paths.default_db_path()})")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -103,6 +105,10 @@ def _parser() -> argparse.ArgumentParser:
     restore = commands.add_parser("restore", help="check a backup and put it in place of the "
                                   "warehouse (the current file is kept aside)")
     restore.add_argument("file", type=Path)
+    copy = commands.add_parser("copy", help="copy the whole warehouse into a new database, "
+                               "e.g. from a file onto a PostgreSQL server")
+    copy.add_argument("--to", required=True, type=_db_target, metavar="PATH|URL",
+                      help="the new, empty database (a file or a postgresql:// URL)")
 
     labels = commands.add_parser("labels", help="render labels")
     label_kinds = labels.add_subparsers(dest="labels_kind", required=True, metavar="WHAT")
@@ -118,7 +124,12 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _db_path(args: argparse.Namespace) -> Path:
+def _db_target(text: str) -> str | Path:
+    """A PostgreSQL URL stays a string (a Path would fold its `//`); anything else is a file."""
+    return text if paths.is_database_url(text) else Path(text)
+
+
+def _db_path(args: argparse.Namespace) -> str | Path:
     if args.db is not None:
         return args.db
     if args.command == "demo":
@@ -153,9 +164,11 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     path = _db_path(args)
     _open(args)
     summary = build_demo(seed=args.seed)
-    sheet = path.with_name(path.stem + "-barcodes.pdf")
+    sheet = (paths.data_dir() / "demo-barcodes.pdf" if isinstance(path, str)
+             else path.with_name(path.stem + "-barcodes.pdf"))
+    sheet.parent.mkdir(parents=True, exist_ok=True)
     write_demo_sheet(sheet, sheet_data())
-    print(f"Demo warehouse in {path}: {summary}")
+    print(f"Demo warehouse in {paths.database_label(path)}: {summary}")
     print(f"Barcodes to scan: {sheet}")
     if args.open:
         return _cmd_gui(args)
@@ -431,6 +444,31 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_copy(args: argparse.Namespace) -> int:
+    from app.core.stock import check_report
+    from app.db import open_database
+    from app.db.copy import copy_warehouse
+
+    source = _db_path(args)
+    if isinstance(source, Path) and not source.exists():
+        raise BinwiseError(f"No database at {source}.")
+    if str(source) == str(args.to):
+        raise BinwiseError("--to names the database being copied; name a new one.")
+    counts = copy_warehouse(source, args.to)
+    moves, rows = counts.get("move", 0), sum(counts.values())
+    print(f"Copied {rows} rows ({moves} moves) from {paths.database_label(source)} to "
+          f"{paths.database_label(args.to)}.")
+    status = 0
+    for side in (source, args.to):
+        open_database(side)
+        problems = check_report()
+        label = paths.database_label(side)
+        print(f"{label}: stock matches the ledger." if not problems else
+              f"{label}: {len(problems)} balance(s) differ from the ledger.")
+        status = status or (1 if problems else 0)
+    return status
+
+
 def _cmd_labels(args: argparse.Namespace) -> int:
     from app.core.demo_sheet_data import sheet_data
     from app.labels import commands as label_commands
@@ -500,6 +538,7 @@ COMMANDS = {
     "accuracy": _cmd_accuracy,
     "stock": _cmd_stock,
     "check": _cmd_check,
+    "copy": _cmd_copy,
     "labels": _cmd_labels,
     "backup": _cmd_backup,
     "restore": _cmd_restore,

@@ -5,6 +5,7 @@ One module so tests can monkeypatch it, and so a frozen bundle finds its resourc
 
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import platformdirs
 
@@ -39,3 +40,18 @@ def config_dir() -> Path:
 
 def default_db_path() -> Path:
     return data_dir() / "warehouse.sqlite"
+
+
+def is_database_url(target: object) -> bool:
+    """A PostgreSQL server's URL rather than a SQLite file."""
+    return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
+
+
+def database_label(target: str | Path) -> str:
+    """How to show where the warehouse is: the file, or the URL without its password."""
+    if not is_database_url(target):
+        return str(target)
+    parts = urlsplit(str(target))
+    if parts.password is None:
+        return str(target)
+    return parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@", 1)).geturl()

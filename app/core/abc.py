@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from app.core.count_policy import CountPolicy
+from app.db import execute_many
 from app.db.models import ItemClass, database, utcnow
 
 
@@ -23,7 +24,7 @@ def usage_values(today: date) -> dict[int, Decimal]:
     rows = database.execute_sql("""
         SELECT m.item_id, SUM(m.qty) * i.unit_cost FROM move m JOIN item i ON i.id = m.item_id
          WHERE m.kind = 'ship' AND m.created_at >= ? AND m.reverses_id IS NULL
-         GROUP BY m.item_id""", (since,))
+         GROUP BY m.item_id, i.unit_cost""", (since,))
     return {item_id: Decimal(str(value or 0)) for item_id, value in rows}
 
 
@@ -50,14 +51,14 @@ def recompute_classes(policy: CountPolicy, today: date | None = None) -> AbcSumm
     """Classify every active item again and store the result."""
     today = today or date.today()
     values = usage_values(today)
-    item_ids = [row[0] for row in database.execute_sql("SELECT id FROM item WHERE active = 1")]
+    item_ids = [row[0] for row in database.execute_sql("SELECT id FROM item WHERE active")]
     classes = classify(values, item_ids, policy)
     now = utcnow()
     with database.atomic():
         ItemClass.delete().execute()
         rows = [(item_id, klass, str(values.get(item_id, 0)), now)
                 for item_id, klass in classes.items()]
-        database.cursor().executemany(
+        execute_many(
             'INSERT INTO item_class (item_id, "class", annual_value, computed_at) '
             "VALUES (?, ?, ?, ?)", rows)
     counts = {k: 0 for k in "ABC"}

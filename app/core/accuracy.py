@@ -34,13 +34,13 @@ class AccuracyRow:
 
 _LINES = """
 SELECT c.id, c.class, c.planned_for, c.status,
-       cl.counted - cl.expected - cl.moved, IFNULL(cl.adjusted, 0) * i.unit_cost
+       cl.counted - cl.expected - cl.moved, COALESCE(cl.adjusted, 0) * i.unit_cost
   FROM count c LEFT JOIN count_line cl ON cl.count_id = c.id
   LEFT JOIN item i ON i.id = cl.item_id
  WHERE c.kind <> 'recount' AND c.planned_for BETWEEN ? AND ? AND c.status <> 'cancelled'
 """
 _ADJUSTED_BY_RECOUNT = """
-SELECT p.id, SUM(IFNULL(cl.adjusted, 0) * i.unit_cost) FROM count r
+SELECT p.id, SUM(COALESCE(cl.adjusted, 0) * i.unit_cost) FROM count r
   JOIN count p ON p.id = r.parent_id JOIN count_line cl ON cl.count_id = r.id
   JOIN item i ON i.id = cl.item_id
  WHERE p.planned_for BETWEEN ? AND ? GROUP BY p.id

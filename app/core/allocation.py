@@ -20,7 +20,7 @@ from app.db.models import Item, Reservation, SalesOrder, SalesOrderLine, databas
 _CANDIDATES = """
 SELECT q.id, q.location_id, q.lot_id, q.qty - q.reserved, l.code, l.expiry, q.in_date, loc.code
   FROM quant q JOIN location loc ON loc.id = q.location_id LEFT JOIN lot l ON l.id = q.lot_id
- WHERE q.item_id = ? AND loc.kind = 'bin' AND loc.blocked = 0 AND q.qty > q.reserved
+ WHERE q.item_id = ? AND loc.kind = 'bin' AND NOT loc.blocked AND q.qty > q.reserved
    AND (l.expiry IS NULL OR l.expiry >= ?)
    AND NOT EXISTS (SELECT 1 FROM count_request c WHERE c.done_at IS NULL AND c.kind = 'short'
                     AND c.location_id = q.location_id AND c.item_id = q.item_id)
@@ -60,10 +60,10 @@ class LineNeed:
 
 _NEEDS = """
 SELECT ol.id, ol.item_id, ol.qty_ordered,
-       IFNULL((SELECT SUM(CASE WHEN m.reverses_id IS NULL THEN m.qty ELSE -m.qty END)
+       COALESCE((SELECT SUM(CASE WHEN m.reverses_id IS NULL THEN m.qty ELSE -m.qty END)
                  FROM move m WHERE m.doc_type = 'order' AND m.line_id = ol.id
                   AND m.kind = 'pick'), 0),
-       IFNULL((SELECT SUM(r.qty) FROM reservation r WHERE r.line_id = ol.id), 0)
+       COALESCE((SELECT SUM(r.qty) FROM reservation r WHERE r.line_id = ol.id), 0)
   FROM sales_order_line ol WHERE ol.order_id = ? ORDER BY ol.id
 """
 
@@ -190,20 +190,20 @@ def release_order(order_id: int) -> None:
 def reservation_mismatches() -> list[str]:
     """Quants whose `reserved` differs from the sum of their reservations (for `check`)."""
     rows = database.execute_sql("""
-        SELECT i.sku, IFNULL(l.code, ''), loc.code, q.reserved, IFNULL(r.total, 0)
+        SELECT i.sku, COALESCE(l.code, ''), loc.code, q.reserved, COALESCE(r.total, 0)
           FROM quant q JOIN item i ON i.id = q.item_id JOIN location loc ON loc.id = q.location_id
           LEFT JOIN lot l ON l.id = q.lot_id
-          LEFT JOIN (SELECT item_id, IFNULL(lot_id, 0) AS lot_key, location_id, SUM(qty) AS total
+          LEFT JOIN (SELECT item_id, COALESCE(lot_id, 0) AS lot_key, location_id, SUM(qty) AS total
                        FROM reservation GROUP BY 1, 2, 3) r
-            ON r.item_id = q.item_id AND r.lot_key = IFNULL(q.lot_id, 0)
+            ON r.item_id = q.item_id AND r.lot_key = COALESCE(q.lot_id, 0)
            AND r.location_id = q.location_id
-         WHERE q.reserved <> IFNULL(r.total, 0)""")
+         WHERE q.reserved <> COALESCE(r.total, 0)""")
     orphans = database.execute_sql("""
-        SELECT i.sku, IFNULL(l.code, ''), loc.code, 0, r.qty FROM reservation r
+        SELECT i.sku, COALESCE(l.code, ''), loc.code, 0, r.qty FROM reservation r
           JOIN item i ON i.id = r.item_id JOIN location loc ON loc.id = r.location_id
           LEFT JOIN lot l ON l.id = r.lot_id
          WHERE NOT EXISTS (SELECT 1 FROM quant q WHERE q.item_id = r.item_id
-                             AND IFNULL(q.lot_id, 0) = IFNULL(r.lot_id, 0)
+                             AND COALESCE(q.lot_id, 0) = COALESCE(r.lot_id, 0)
                              AND q.location_id = r.location_id)""")
     return [f"{sku} lot {lot or '-'} in {loc}: reserved {reserved}, reservations say {total}"
             for sku, lot, loc, reserved, total in list(rows) + list(orphans)]

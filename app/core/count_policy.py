@@ -79,4 +79,6 @@ def save_policy(policy: CountPolicy, user_id: int | None = None,
     users.approve(user_id, approver_id, "supervisor", "Changing the count policy")
     policy.check()
     value = json.dumps(asdict(policy))
-    WarehouseSetting.insert(key=_KEY, value=value).on_conflict_replace().execute()
+    (WarehouseSetting.insert(key=_KEY, value=value)
+     .on_conflict(conflict_target=[WarehouseSetting.key], update={WarehouseSetting.value: value})
+     .execute())

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from app.core import tx
 from app.core.count_policy import CountPolicy
 from app.core.errors import BinwiseError
+from app.db import execute_many
 from app.db.models import Count, CountPlan, CountRequest, Location, database
 
 # Working days are numbered from this Monday on; any fixed Monday would do.
@@ -38,10 +39,10 @@ class PlanSummary:
 def plan(policy: CountPolicy) -> PlanSummary:
     """Give every bin its class, interval and day (offset); replaces the previous plan."""
     rows = database.execute_sql("""
-        SELECT b.id, IFNULL(MIN(c.class), 'C') FROM location b
+        SELECT b.id, COALESCE(MIN(c.class), 'C') FROM location b
           LEFT JOIN quant q ON q.location_id = b.id
           LEFT JOIN item_class c ON c.item_id = q.item_id
-         WHERE b.kind = 'bin' AND b.blocked = 0
+         WHERE b.kind = 'bin' AND NOT b.blocked
          GROUP BY b.id ORDER BY b.sequence, b.code""").fetchall()
     by_class: dict[str, list[int]] = {"A": [], "B": [], "C": []}
     for bin_id, klass in rows:
@@ -53,8 +54,9 @@ def plan(policy: CountPolicy) -> PlanSummary:
             plans.append((bin_id, klass, interval, index * interval // len(bins)))
     with database.atomic():
         CountPlan.delete().execute()
-        database.cursor().executemany(
-            'INSERT INTO count_plan (location_id, "class", interval, offset) VALUES (?,?,?,?)',
+        execute_many(
+            'INSERT INTO count_plan (location_id, "class", "interval", "offset") '
+            "VALUES (?,?,?,?)",
             plans)
     return PlanSummary({k: len(v) for k, v in by_class.items()},
                        {k: len(v) / policy.interval(k) for k, v in by_class.items()})

@@ -17,6 +17,7 @@ from app.core import allocation, ledger, tx, users
 from app.core.count_policy import CountPolicy
 from app.core.errors import BinwiseError
 from app.core.locations import LOSS, system_location
+from app.db import execute_many
 from app.db.models import (
     Count,
     CountLine,
@@ -186,7 +187,7 @@ def close(count: Count, user_id: int, policy: CountPolicy, today: date) -> Close
                 line.status = "recount" if count.kind != "recount" else "review"
                 outside.append(line)
         # Only what judging changed, in one statement.
-        database.cursor().executemany(
+        execute_many(
             "UPDATE count_line SET moved = ?, status = ?, adjusted = ? WHERE id = ?",
             [(ln.moved, ln.status, ln.adjusted, ln.id) for ln in lines])
         _supersede_reviews(count, [ln for ln in lines if ln.status != "open"])
@@ -214,7 +215,7 @@ def _supersede_reviews(count: Count, lines: list[CountLine]) -> None:
     for line in lines:
         database.execute_sql(
             "UPDATE count_line SET status = 'rejected', decided_at = ? WHERE status = 'review' "
-            "AND id <> ? AND item_id = ? AND IFNULL(lot_id, 0) = ? AND count_id IN "
+            "AND id <> ? AND item_id = ? AND COALESCE(lot_id, 0) = ? AND count_id IN "
             "(SELECT id FROM count WHERE location_id = ? AND id <> ?)",
             (now, line.id, line.item_id, line.lot_id or 0, count.location_id, count.id))
     # Counts left with nothing to review are done.
@@ -256,7 +257,8 @@ def _release_for(line: CountLine, count: Count, missing: int) -> list[str]:
     """Release reservations on the quant so that `missing` units can leave it."""
     row = database.execute_sql(
         "SELECT qty, reserved FROM quant WHERE item_id = ? AND location_id = ? "
-        "AND IFNULL(lot_id, 0) = ?", (line.item_id, count.location_id, line.lot_id or 0)).fetchone()
+        "AND COALESCE(lot_id, 0) = ?",
+        (line.item_id, count.location_id, line.lot_id or 0)).fetchone()
     if row is None:
         return []
     qty, reserved = row
@@ -338,12 +340,12 @@ def history(location_id: int | None = None, item_id: int | None = None,
         where.append("cl.item_id = ?")
         params.append(item_id)
     rows = database.execute_sql(f"""
-        SELECT IFNULL(c.closed_at, c.started_at), loc.code, c.kind, IFNULL(u.name, ''), i.sku,
+        SELECT COALESCE(c.closed_at, c.started_at), loc.code, c.kind, COALESCE(u.name, ''), i.sku,
                l.code, cl.expected + cl.moved, cl.counted, cl.adjusted, cl.status
           FROM count_line cl JOIN count c ON c.id = cl.count_id
           JOIN location loc ON loc.id = c.location_id JOIN item i ON i.id = cl.item_id
-          LEFT JOIN lot l ON l.id = cl.lot_id LEFT JOIN user u ON u.id = c.user_id
+          LEFT JOIN lot l ON l.id = cl.lot_id LEFT JOIN "user" u ON u.id = c.user_id
          WHERE {" AND ".join(where)}
-         ORDER BY IFNULL(c.closed_at, c.started_at) DESC, cl.id LIMIT ?""",
+         ORDER BY COALESCE(c.closed_at, c.started_at) DESC, cl.id LIMIT ?""",
                                 (*params, limit))
     return [HistoryLine(str(when)[:16], *rest) for when, *rest in rows]

@@ -14,6 +14,7 @@ from pathlib import Path
 import peewee
 
 from app.core.errors import BinwiseError
+from app.paths import is_database_url as is_server_url
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 RESTORE = "restore a backup (binwise restore FILE)"
@@ -25,11 +26,6 @@ class FileFault(BinwiseError):
 
 class NoDatabaseError(FileFault):
     """The database named does not exist (and this command does not create one)."""
-
-
-def is_server_url(db: str | Path) -> bool:
-    """A PostgreSQL URL given as --db rather than a file: the server looks after it."""
-    return str(db).startswith(("postgresql:", "postgres:"))
 
 
 def check_database_file(path: Path, *, create: bool, write: bool = False) -> None:

@@ -55,7 +55,7 @@ def _location_kinds(ids: set[int]) -> dict[int, str]:
 def _quant(item_id: int, lot_id: int | None, location_id: int):
     return database.execute_sql(
         "SELECT id, qty, reserved, in_date FROM quant "
-        "WHERE item_id = ? AND location_id = ? AND IFNULL(lot_id, 0) = ?",
+        "WHERE item_id = ? AND location_id = ? AND COALESCE(lot_id, 0) = ?",
         (item_id, location_id, lot_id or 0),
     ).fetchone()
 
@@ -126,8 +126,9 @@ def _put(request: MoveRequest, in_date: str) -> None:
     else:
         # Merged stock keeps the oldest in_date, so FIFO never skips older units.
         database.execute_sql(
-            "UPDATE quant SET qty = qty + ?, in_date = MIN(in_date, ?) WHERE id = ?",
-            (request.qty, in_date, quant[0]),
+            "UPDATE quant SET qty = qty + ?, "
+            "in_date = CASE WHEN in_date <= ? THEN in_date ELSE ? END WHERE id = ?",
+            (request.qty, in_date, in_date, quant[0]),
         )
 
 
@@ -154,12 +155,12 @@ def post(requests: Iterable[MoveRequest], user_id: int, at: datetime | None = No
             cursor = database.execute_sql(
                 "INSERT INTO move (item_id, lot_id, src_id, dst_id, qty, kind, doc_type, doc_id, "
                 "line_id, reverses_id, user_id, created_at, note, approver_id) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (request.item_id, request.lot_id, request.src_id, request.dst_id, request.qty,
                  request.kind, request.doc_type, request.doc_id, request.line_id,
                  request.reverses_id, user_id, now, request.note, approver_id),
             )
-            ids.append(cursor.lastrowid)
+            ids.append(cursor.fetchone()[0])
     return ids
 
 
@@ -222,9 +223,9 @@ def reserve(line_id: int, item_id: int, lot_id: int | None, location_id: int, qt
             return existing[0]
         cursor = database.execute_sql(
             "INSERT INTO reservation (line_id, item_id, lot_id, location_id, qty, reason, "
-            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (line_id, item_id, lot_id, location_id, qty, reason, _sql_time(utcnow())))
-        return cursor.lastrowid
+        return cursor.fetchone()[0]
 
 
 def _shrink_reservation(reservation_id: int, qty: int | None) -> tuple[int, int | None, int, int]:

@@ -32,7 +32,7 @@ class BinLine:
 
 _LINES = """
 SELECT q.item_id, i.sku, i.name, q.lot_id, l.code, l.expiry, loc.code, q.qty, q.reserved,
-       q.in_date, IFNULL(l.expiry < :today, 0)
+       q.in_date, COALESCE(l.expiry < :today, FALSE)
   FROM quant q JOIN item i ON i.id = q.item_id JOIN location loc ON loc.id = q.location_id
   LEFT JOIN lot l ON l.id = q.lot_id
  WHERE {where}
@@ -74,7 +74,7 @@ def totals(lines: list[BinLine]) -> Totals:
 
 _RESERVED_FOR_ORDER = """
 SELECT r.item_id, i.sku, i.name, r.lot_id, l.code, l.expiry, loc.code, r.qty, r.qty, r.created_at,
-       IFNULL(l.expiry < ?, 0)
+       COALESCE(l.expiry < ?, FALSE)
   FROM reservation r JOIN sales_order_line ol ON ol.id = r.line_id
   JOIN item i ON i.id = r.item_id JOIN location loc ON loc.id = r.location_id
   LEFT JOIN lot l ON l.id = r.lot_id

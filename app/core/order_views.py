@@ -212,7 +212,8 @@ SELECT r.id, m.lot_id, m.item_id, i.sku, l.code, l.expiry,
   JOIN item i ON i.id = m.item_id JOIN lot l ON l.id = m.lot_id
  WHERE m.doc_type = 'receipt' AND m.kind = 'receipt' AND p.number = ?
    AND r.started_at >= ? AND (? IS NULL OR r.user_id = ?)
- GROUP BY r.id, m.lot_id HAVING net > 0 ORDER BY MIN(m.id)
+ GROUP BY r.id, m.lot_id, m.item_id, i.sku, l.code, l.expiry
+HAVING SUM(CASE WHEN m.reverses_id IS NULL THEN m.qty ELSE -m.qty END) > 0 ORDER BY MIN(m.id)
 """
 
 

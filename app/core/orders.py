@@ -152,14 +152,14 @@ def available_to_promise(today: date | None = None) -> list[Availability]:
     sell. Expired lots are not sellable; stock in packing already belongs to picked orders."""
     today = today or date.today()
     rows = database.execute_sql("""
-        SELECT i.sku, IFNULL(SUM(s.qty), 0), IFNULL(SUM(s.reserved), 0)
+        SELECT i.sku, COALESCE(SUM(s.qty), 0), COALESCE(SUM(s.reserved), 0)
           FROM item i LEFT JOIN (
                SELECT q.item_id, q.qty, q.reserved FROM quant q
                  JOIN location loc ON loc.id = q.location_id
                  LEFT JOIN lot l ON l.id = q.lot_id
                 WHERE loc.kind IN ('bin', 'dock') AND (l.expiry IS NULL OR l.expiry >= ?)
                ) s ON s.item_id = i.id
-         WHERE i.active = 1
+         WHERE i.active
          GROUP BY i.id ORDER BY i.sku""", (today.isoformat(),))
     return [Availability(*row) for row in rows]
 
@@ -179,8 +179,8 @@ class OrderSummary:
 
 _SUMMARIES = """
 SELECT o.id, o.number, o.channel, o.ship_by, o.status, COUNT(ol.id), SUM(ol.qty_ordered),
-       IFNULL(SUM((SELECT SUM(r.qty) FROM reservation r WHERE r.line_id = ol.id)), 0),
-       IFNULL(SUM((SELECT SUM(CASE WHEN m.reverses_id IS NULL THEN m.qty ELSE -m.qty END)
+       COALESCE(SUM((SELECT SUM(r.qty) FROM reservation r WHERE r.line_id = ol.id)), 0),
+       COALESCE(SUM((SELECT SUM(CASE WHEN m.reverses_id IS NULL THEN m.qty ELSE -m.qty END)
                      FROM move m WHERE m.doc_type = 'order' AND m.line_id = ol.id
                       AND m.kind = 'pick')), 0)
   FROM sales_order o JOIN sales_order_line ol ON ol.order_id = o.id

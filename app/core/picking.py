@@ -46,7 +46,7 @@ class PickTask:
 
 _TASKS = """
 SELECT r.id, o.id, o.number, r.line_id, r.item_id, i.sku, i.name, r.lot_id, l.code, l.expiry,
-       r.location_id, loc.code, IFNULL(z.code, ''), r.qty, loc.blocked
+       r.location_id, loc.code, COALESCE(z.code, ''), r.qty, loc.blocked
   FROM reservation r JOIN sales_order_line ol ON ol.id = r.line_id
   JOIN sales_order o ON o.id = ol.order_id JOIN item i ON i.id = r.item_id
   JOIN location loc ON loc.id = r.location_id LEFT JOIN location z ON z.id = loc.parent_id
@@ -216,7 +216,8 @@ def report_short(task: PickTask, user_id: int, today: date) -> ShortResult:
                                f"already done or released at another station.")
         missing = reservation.qty
         on_hand = database.execute_sql(
-            "SELECT qty FROM quant WHERE item_id = ? AND location_id = ? AND IFNULL(lot_id,0) = ?",
+            "SELECT qty FROM quant WHERE item_id = ? AND location_id = ? "
+            "AND COALESCE(lot_id, 0) = ?",
             (task.item_id, task.location_id, task.lot_id or 0)).fetchone()
         allocation.release(reservation)
         CountRequest.create(location=task.location_id, item=task.item_id, lot=task.lot_id,

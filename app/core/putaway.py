@@ -36,7 +36,7 @@ class DockStock:
 
 
 # Bins with room: free capacity = capacity - everything in the bin; NULL capacity has no limit.
-_ROOM = ("(b.capacity IS NULL OR b.capacity - IFNULL((SELECT SUM(q2.qty) FROM quant q2 "
+_ROOM = ("(b.capacity IS NULL OR b.capacity - COALESCE((SELECT SUM(q2.qty) FROM quant q2 "
          "WHERE q2.location_id = b.id), 0) >= :qty)")
 
 _HOLDING = f"""
@@ -93,7 +93,7 @@ def _suggest(item: Item, lot_id: int | None, qty: int) -> Suggestion | None:
         if row:
             return Suggestion(row[0], row[1], f"{row[1]} already holds this lot of {item.sku}.",
                               "lot")
-    row = _query(_HOLDING.format(lot_clause="1"), item=item.id, qty=qty)
+    row = _query(_HOLDING.format(lot_clause="TRUE"), item=item.id, qty=qty)
     if row:
         return Suggestion(row[0], row[1], f"{row[1]} already holds {item.sku}.", "item")
     rule = PutawayRule.get_or_none(PutawayRule.item == item.id)
@@ -123,7 +123,7 @@ def destination_problem(bin_: Location, item: Item, lot_id: int | None, qty: int
     if bin_.blocked:
         return f"Bin {bin_.code} is blocked. Scan another bin."
     if bin_.capacity is not None:
-        held = database.execute_sql("SELECT IFNULL(SUM(qty), 0) FROM quant WHERE location_id = ?",
+        held = database.execute_sql("SELECT COALESCE(SUM(qty), 0) FROM quant WHERE location_id = ?",
                                     (bin_.id,)).fetchone()[0]
         if held + qty > bin_.capacity:
             room = max(0, bin_.capacity - held)
@@ -149,7 +149,7 @@ def dock_stock(item_id: int | None = None, lot_id: int | None = None,
     if lot_id is not None:
         sql += " AND q.lot_id = ?"
         params.append(lot_id)
-    sql += " ORDER BY q.in_date, l.expiry, q.id"
+    sql += " ORDER BY q.in_date, l.expiry NULLS FIRST, q.id"
     if limit is not None:
         sql += " LIMIT ?"
         params.append(limit)

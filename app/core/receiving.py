@@ -29,7 +29,7 @@ class LineProgress:
         return max(0, self.ordered - self.received)
 
 
-_RECEIVED = """IFNULL((SELECT SUM(CASE WHEN m.reverses_id IS NULL THEN m.qty ELSE -m.qty END)
+_RECEIVED = """COALESCE((SELECT SUM(CASE WHEN m.reverses_id IS NULL THEN m.qty ELSE -m.qty END)
                  FROM move m WHERE m.doc_type = 'receipt' AND m.line_id = l.id), 0)"""
 _PROGRESS = f"""
 SELECT l.id, i.id, i.sku, i.name, i.tracking, l.qty_ordered, {_RECEIVED}

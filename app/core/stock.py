@@ -11,7 +11,7 @@ SELECT i.sku, i.name, l.code, l.expiry, loc.code, q.qty, q.reserved, q.in_date
   JOIN item i ON i.id = q.item_id
   JOIN location loc ON loc.id = q.location_id
   LEFT JOIN lot l ON l.id = q.lot_id
- ORDER BY i.sku, loc.code, l.expiry, l.code
+ ORDER BY i.sku, loc.code, l.expiry NULLS FIRST, l.code NULLS FIRST
 """
 
 

@@ -1,16 +1,22 @@
-"""Schema versions. The version lives in SQLite's `user_version`; each step is atomic and the
-file is backed up before an existing database is changed.
+"""Schema versions. SQLite keeps the version in `PRAGMA user_version`, PostgreSQL in a one-row
+`schema_version` table; each step runs in one write transaction, and a SQLite file is backed up
+(with SQLite's online backup API) before an existing database is changed.
 
-To change the schema: append a step to STEPS. Never edit a step that has shipped.
+Versions 1-5 are frozen DDL (app/db/frozen_ddl.py). A new PostgreSQL database starts from the
+same schema as SQLite's version 5 in one step.
+
+To change the schema: append a function to LATER_STEPS that works on both databases (portable
+SQL through `db.execute_sql`, or playhouse.migrate's SchemaMigrator), never `create_tables`
+from the live models. Never edit a step that has shipped.
 """
 
-import shutil
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from peewee import SqliteDatabase
+from peewee import Database, PostgresqlDatabase
 
-from app.db import models
+from app.db.frozen_ddl import POSTGRES_V5, SQLITE_STEPS
 
 
 class SchemaTooNewError(RuntimeError):
@@ -24,56 +30,43 @@ SYSTEM_LOCATIONS = [
     ("CUSTOMER", "Customers", "customer"),
     ("LOSS", "Inventory loss", "loss"),
 ]
+_INTERNAL = ("dock", "packing")
+
+# Codes people scan match without case on PostgreSQL as on SQLite (COLLATE NOCASE); LIKE is
+# never used on these columns (nondeterministic collations refuse it).
+POSTGRES_COLLATION = ("CREATE COLLATION IF NOT EXISTS nocase "
+                      "(provider = icu, locale = 'und-u-ks-level2', deterministic = false)")
 
 
-def _v1_initial(db: SqliteDatabase) -> None:
-    db.create_tables(models.ALL_MODELS)
-    # One quant per (item, lot, location); a NULL lot must count as one value here.
-    db.execute_sql(
-        "CREATE UNIQUE INDEX quant_key ON quant (item_id, location_id, IFNULL(lot_id, 0))"
-    )
-    db.execute_sql("CREATE INDEX move_src ON move (src_id)")
-    db.execute_sql("CREATE INDEX move_dst ON move (dst_id)")
-    db.execute_sql("CREATE INDEX move_reverses ON move (reverses_id)")
-    # The places every warehouse has, and the operator who works until users are set up.
-    warehouse = models.Location.create(code="WH", name="Warehouse", kind="warehouse")
+def _seed(db: Database) -> None:
+    """The places every warehouse has, and the operator who works until users are set up.
+    Written with the columns of version 1 only, so later columns never break it."""
+    from app.db.models import utcnow
+
+    def location(code: str, name: str, kind: str, parent: int | None) -> int:
+        return db.execute_sql(
+            "INSERT INTO location (code, name, kind, parent_id, sequence, capacity, blocked) "
+            "VALUES (?, ?, ?, ?, 0, NULL, ?) RETURNING id",
+            (code, name, kind, parent, False)).fetchone()[0]
+
+    warehouse = location("WH", "Warehouse", "warehouse", None)
     for code, name, kind in SYSTEM_LOCATIONS:
-        parent = warehouse if kind in models.INTERNAL_KINDS else None
-        models.Location.create(code=code, name=name, kind=kind, parent=parent)
-    models.User.create(name="operator")
+        location(code, name, kind, warehouse if kind in _INTERNAL else None)
+    db.execute_sql('INSERT INTO "user" (name, created_at) VALUES (?, ?)', ("operator", utcnow()))
 
 
-def _v2_putaway(db: SqliteDatabase) -> None:
-    db.create_tables([models.PutawayRule])
-    # Putaway looks for bins by stock of an item, and for empty bins in walking order.
-    db.execute_sql("CREATE INDEX quant_item_lot ON quant (item_id, lot_id)")
-    db.execute_sql("CREATE INDEX location_walk ON location (kind, sequence)")
+def _frozen(number: int) -> Callable[[Database], None]:
+    def step(db: Database) -> None:
+        for sql in SQLITE_STEPS[number - 1]:
+            db.execute_sql(sql)
+        if number == 1:
+            _seed(db)
+
+    step.__name__ = f"_v{number}_frozen"
+    return step
 
 
-def _v3_orders(db: SqliteDatabase) -> None:
-    db.create_tables([models.SalesOrder, models.SalesOrderLine, models.Reservation,
-                      models.PickList, models.PickListOrder, models.CountRequest])
-    db.execute_sql("CREATE INDEX sales_order_status ON sales_order (status)")
-    db.execute_sql("CREATE INDEX count_request_open ON count_request (done_at, location_id)")
-
-
-def _v4_counting(db: SqliteDatabase) -> None:
-    db.create_tables([models.WarehouseSetting, models.ItemClass, models.CountPlan, models.Count,
-                      models.CountLine])
-    db.execute_sql("CREATE INDEX count_day ON count (planned_for, status)")
-    db.execute_sql("CREATE INDEX count_location ON count (location_id, status)")
-    # ABC analysis sums a year of shipments.
-    db.execute_sql("CREATE INDEX move_kind_time ON move (kind, created_at)")
-
-
-def _v5_fewer_indexes(db: SqliteDatabase) -> None:
-    # Every index is written on every scan; these repeat another index or its first column.
-    for name in ("move_src", "move_dst", "move_reverses", "move_item_id", "move_user_id",
-                 "quant_item_id", "quant_location_id"):
-        db.execute_sql(f"DROP INDEX IF EXISTS {name}")
-
-
-def _v6_people(db: SqliteDatabase) -> None:
+def _v6_people(db: Database) -> None:
     # Step 1 builds its tables from the models, so a new file already has these columns: add
     # only what an older file lacks. ("user" is a reserved word in PostgreSQL: always quoted.)
     users = {c.name for c in db.get_columns("user")}
@@ -99,7 +92,7 @@ def _v6_people(db: SqliteDatabase) -> None:
     db.execute_sql("CREATE INDEX move_user_time ON move (user_id, created_at)")
 
 
-def _v7_done_once(db: SqliteDatabase) -> None:
+def _v7_done_once(db: Database) -> None:
     # What can happen only once is a unique index, so two stations doing it at the same moment
     # end in one write and one clear refusal. Databases written before may hold the doubles
     # these forbid: open counts are tidied first (extra ones cancelled, repeated lines of a
@@ -120,7 +113,7 @@ def _v7_done_once(db: SqliteDatabase) -> None:
                    "(count_id, item_id, (COALESCE(lot_id, 0)))")
 
 
-def _v8_item_replenishment(db: SqliteDatabase) -> None:
+def _v8_item_replenishment(db: Database) -> None:
     # Fixed DDL (not the live model) so the step stays what it was when it shipped.
     db.execute_sql("""
         CREATE TABLE item_replenishment (
@@ -134,29 +127,84 @@ def _v8_item_replenishment(db: SqliteDatabase) -> None:
             CHECK (min_qty IS NULL OR max_qty IS NULL OR max_qty >= min_qty))""")
 
 
-STEPS: list[Callable[[SqliteDatabase], None]] = [_v1_initial, _v2_putaway, _v3_orders,
-                                                  _v4_counting, _v5_fewer_indexes, _v6_people,
-                                                  _v7_done_once, _v8_item_replenishment]
+# Steps after version 5, written once for both databases.
+LATER_STEPS: list[Callable[[Database], None]] = [_v6_people, _v7_done_once,
+                                                 _v8_item_replenishment]
+STEPS: list[Callable[[Database], None]] = [_frozen(n) for n in range(1, 6)] + LATER_STEPS
 SCHEMA_VERSION = len(STEPS)
+BASELINE_VERSION = 5
 
 
-def current_version(db: SqliteDatabase) -> int:
-    return db.execute_sql("PRAGMA user_version").fetchone()[0]
+def is_postgres(db: Database) -> bool:
+    return isinstance(db, PostgresqlDatabase)
 
 
-def migrate(db: SqliteDatabase, path: Path | None = None) -> int:
-    """Bring the database up to SCHEMA_VERSION; returns the version it had before."""
-    version = current_version(db)
+def current_version(db: Database) -> int:
+    if not is_postgres(db):
+        return db.execute_sql("PRAGMA user_version").fetchone()[0]
+    if db.execute_sql("SELECT to_regclass('schema_version')").fetchone()[0] is None:
+        return 0
+    row = db.execute_sql("SELECT version FROM schema_version").fetchone()
+    return row[0] if row else 0
+
+
+def _set_version(db: Database, version: int) -> None:
+    if is_postgres(db):
+        db.execute_sql("UPDATE schema_version SET version = ?", (version,))
+    else:
+        db.execute_sql(f"PRAGMA user_version = {int(version)}")
+
+
+def _postgres_baseline(db: Database) -> None:
+    db.execute_sql(POSTGRES_COLLATION)
+    for sql in POSTGRES_V5:
+        db.execute_sql(sql)
+    _seed(db)
+    db.execute_sql("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+    db.execute_sql("INSERT INTO schema_version (version) VALUES (?)", (BASELINE_VERSION,))
+
+
+def backup_sqlite(db: Database, target: Path) -> None:
+    """Copy the open SQLite database to `target` with the online backup API: a plain file copy
+    would not see the write-ahead log, and opening and closing the file for it would drop this
+    process's POSIX locks on it."""
+    copy = sqlite3.connect(str(target))
+    try:
+        db.connection().backup(copy)
+    finally:
+        copy.close()
+
+
+def _check_not_newer(version: int) -> None:
     if version > SCHEMA_VERSION:
         raise SchemaTooNewError(
             f"This database was written by a newer Binwise (schema {version}, this one knows "
             f"{SCHEMA_VERSION}). Update Binwise to open it."
         )
-    if version < SCHEMA_VERSION and version > 0 and path is not None and path.exists():
-        db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-        shutil.copy2(path, path.with_name(f"{path.name}.v{version}.bak"))
-    for number in range(version, SCHEMA_VERSION):
+
+
+def migrate(db: Database, path: Path | None = None) -> int:
+    """Bring the database up to SCHEMA_VERSION; returns the version it had before."""
+    version = current_version(db)
+    _check_not_newer(version)
+    if version == SCHEMA_VERSION:
+        return version
+    if 0 < version and path is not None and path.exists() and not is_postgres(db):
+        backup_sqlite(db, path.with_name(f"{path.name}.v{version}.bak"))
+    first = version
+    while version < SCHEMA_VERSION:
+        # Each step re-reads the version inside its write transaction: two stations opening a
+        # new database at once must not both run it.
         with db.atomic():
-            STEPS[number](db)
-            db.execute_sql(f"PRAGMA user_version = {number + 1}")
-    return version
+            version = current_version(db)
+            _check_not_newer(version)
+            if version >= SCHEMA_VERSION:
+                break
+            if version == 0 and is_postgres(db):
+                _postgres_baseline(db)
+                version = BASELINE_VERSION
+            else:
+                STEPS[version](db)
+                version += 1
+                _set_version(db, version)
+    return first

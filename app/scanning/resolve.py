@@ -14,14 +14,14 @@ from app.scanning.decode import Reading
 # One round trip for every kind of code a person can scan. PO numbers, location codes, SKUs and
 # barcodes compare without case (their columns' collation); lot codes are case-sensitive.
 _LOOKUP = """
-SELECT 'po', id, number, NULL FROM purchase_order WHERE number = :text
+SELECT 'po', id, number, CAST(NULL AS INTEGER) FROM purchase_order WHERE number = :text
 UNION ALL
-SELECT 'order', id, number, NULL FROM sales_order WHERE number = :text
+SELECT 'order', id, number, CAST(NULL AS INTEGER) FROM sales_order WHERE number = :text
 UNION ALL
-SELECT 'picklist', id, number, NULL FROM pick_list WHERE number = :text
+SELECT 'picklist', id, number, CAST(NULL AS INTEGER) FROM pick_list WHERE number = :text
 UNION ALL
-SELECT CASE kind WHEN 'bin' THEN 'bin' ELSE 'location' END, id, code, NULL FROM location
- WHERE code = :text AND kind IN ('bin', 'dock', 'packing')
+SELECT CASE kind WHEN 'bin' THEN 'bin' ELSE 'location' END, id, code, CAST(NULL AS INTEGER)
+  FROM location WHERE code = :text AND kind IN ('bin', 'dock', 'packing')
 UNION ALL
 SELECT 'item', id, sku, id FROM item WHERE sku = :text
 UNION ALL
@@ -60,8 +60,7 @@ class Resolution:
 
 
 def _lookup(text: str) -> list[Match]:
-    rows = database.execute_sql(_LOOKUP.replace(":text", "?1").replace(":barcode", "?2"),
-                                (text, barcode_key(text))).fetchall()
+    rows = database.execute_sql(_LOOKUP, {"text": text, "barcode": barcode_key(text)}).fetchall()
     return [Match(kind, id_, code, item_id) for kind, id_, code, item_id in rows]
 
 

@@ -96,11 +96,13 @@ def run(db_path: str | Path, smoke_test: bool = False) -> int:
     try:
         # The first start makes the warehouse; a folder, a foreign or damaged file must not be
         # taken for one.
-        check_database_file(Path(db_path), create=True, write=True)
+        if not paths.is_database_url(db_path):
+            check_database_file(Path(db_path), create=True, write=True)
         session.open_warehouse(db_path)
     except Exception as error:
         _close_quietly()
-        _report_fault(explain(error, db_path) or f"Cannot open {db_path}: {error}",
+        _report_fault(explain(error, db_path) or
+                      f"Cannot open {paths.database_label(db_path)}: {error}",
                       show=not smoke_test)
         return 2
     errors: list[str] = []

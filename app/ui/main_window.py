@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import paths
 from app.config import LabelSettings, Settings
 from app.stations.base import Level
 from app.ui import theme
@@ -91,7 +92,8 @@ class MainWindow(QMainWindow):
             ThreadWorker("station", self) if threaded else InlineWorker())
         self.task_worker: InlineWorker | ThreadWorker = (
             ThreadWorker("work", self) if threaded else InlineWorker())
-        self.db_path = Path(db_path)
+        # A file, or a PostgreSQL server's URL (which a Path would mangle).
+        self.db_path = db_path if paths.is_database_url(db_path) else Path(db_path)
         self.user_id: int | None = user_id
         self.user_name = user_name
         self.login_required = login_required
@@ -100,7 +102,9 @@ class MainWindow(QMainWindow):
         self.sounds = sounds or Sounds(enabled=None if self.settings.sounds else False,
                                        parent=self)
         self.settings_dialog: SettingsDialog | None = None
-        self.setWindowTitle(f"Binwise — {self.db_path.name}")
+        title = (paths.database_label(db_path) if isinstance(self.db_path, str)
+                 else self.db_path.name)
+        self.setWindowTitle(f"Binwise — {title}")
         self.setMinimumSize(1000, 640)
         self.pages = sorted(pages, key=lambda p: page_order(p.key))
         context = PageContext(user_id=user_id, sounds=self.sounds, settings=self.settings,
@@ -310,8 +314,8 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
         bar.setSizeGripEnabled(False)
-        self.db_label = QLabel(f"Database: {self.db_path}")
-        self.db_label.setToolTip(str(self.db_path))
+        self.db_label = QLabel(f"Database: {paths.database_label(self.db_path)}")
+        self.db_label.setToolTip(paths.database_label(self.db_path))
         self.user_label = QLabel(f"User: {self.user_name}")
         self.user_label.setObjectName("userLabel")
         self.scanner_label = QLabel("Scanner: no scan yet")

@@ -3,11 +3,13 @@ command."""
 
 import json
 import re
-import sqlite3
+
+from tests.pg import only_sqlite
 
 KEYS = {"sku", "name", "lot", "expiry", "location", "qty", "reserved", "in_date"}
 
 
+@only_sqlite  # the sheet goes beside the file
 def test_demo_builds_a_warehouse_and_its_barcode_sheet(binwise):
     result = binwise("demo")
     assert result.returncode == 0, result.stderr
@@ -58,11 +60,8 @@ def test_check_passes_then_fails_after_a_quant_is_corrupted(demo):
         "SELECT i.sku, l.code, loc.code, q.qty FROM quant q JOIN item i ON i.id = q.item_id "
         "JOIN lot l ON l.id = q.lot_id JOIN location loc ON loc.id = q.location_id "
         "ORDER BY q.id LIMIT 1")[0]
-    connection = sqlite3.connect(demo.db)
-    with connection:
-        connection.execute("UPDATE quant SET qty = qty + 5 WHERE id = "
-                           "(SELECT id FROM quant WHERE lot_id IS NOT NULL ORDER BY id LIMIT 1)")
-    connection.close()
+    demo.execute("UPDATE quant SET qty = qty + 5 WHERE id = "
+                 "(SELECT id FROM quant WHERE lot_id IS NOT NULL ORDER BY id LIMIT 1)")
     result = demo("check")
     assert result.returncode == 1
     assert (f"{sku} (lot {lot}) in {location}: the ledger says {qty}, the stock balance says "

@@ -41,7 +41,7 @@ def test_import_items_bins_and_pos(binwise, csv):
         ("A-01-01", "A", "zone"), ("A-01-02", "A", "zone"), ("B-01-01", "B", "zone")]
     assert binwise.query("SELECT p.number, s.name, COUNT(*) FROM purchase_order p "
                          "JOIN supplier s ON s.id = p.supplier_id JOIN purchase_order_line l "
-                         "ON l.po_id = p.id GROUP BY p.id ORDER BY p.number") == [
+                         "ON l.po_id = p.id GROUP BY p.id, s.name ORDER BY p.number") == [
         ("PO-1", "Bergmann Kaffee", 2), ("PO-2", "Leaf & Kettle", 1)]
     # Imports touch no stock.
     check = binwise("check")

@@ -11,41 +11,41 @@ from app.db import close_database, open_database
 from app.db.models import Count, Item, ItemClass, Location, Quant, User
 
 
-def run(db_path, *args):
-    return subprocess.run([sys.executable, "-m", "app", "--db", str(db_path), *args],
+def run(db_url, *args):
+    return subprocess.run([sys.executable, "-m", "app", "--db", str(db_url), *args],
                           capture_output=True, text=True, timeout=60)
 
 
-def test_count_review_approve_history_and_accuracy(db, db_path, tmp_path):
+def test_count_review_approve_history_and_accuracy(db, db_url, tmp_path):
     user = User.get(User.name == "operator").id
     bin_ = Location.create(code="A-01", kind="bin", sequence=1)
     item = Item.create(sku="GOLD", name="Gold bar", unit_cost=100)
     ledger.post([ledger.MoveRequest(item.id, None, system_location("SUPPLIER").id, bin_.id, 10,
                                     "receipt")], user)
     close_database()
-    plan = run(db_path, "counts", "plan")
+    plan = run(db_url, "counts", "plan")
     assert plan.returncode == 0 and "Class C: 1 bins" in plan.stdout  # nothing shipped yet
-    open_database(db_path)
+    open_database(db_url)
     ItemClass.update(klass="A").execute()  # valuable: no variance is tolerated
     close_database()
-    today = run(db_path, "counts", "today")
+    today = run(db_url, "counts", "today")
     assert today.returncode == 0
     scans = tmp_path / "count.txt"
     scans.write_text("A-01\nGOLD,9\nA-01\n", encoding="utf-8")
-    first = run(db_path, "replay", "--station", "count", str(scans))
+    first = run(db_url, "replay", "--station", "count", str(scans))
     assert first.returncode == 0 and "Count A-01 again" in first.stdout
-    second = run(db_path, "replay", "--station", "count", str(scans))
+    second = run(db_url, "replay", "--station", "count", str(scans))
     assert "supervisor" in second.stdout
-    review = run(db_path, "counts", "review")
+    review = run(db_url, "counts", "review")
     line_id = review.stdout.split()[0]
     assert "expected 10, counted 9 (-1)" in review.stdout
-    assert run(db_path, "counts", "approve", line_id).returncode == 0
-    assert "No count line 999" in run(db_path, "counts", "approve", "999").stderr
-    history = run(db_path, "counts", "history", "--bin", "A-01")
+    assert run(db_url, "counts", "approve", line_id).returncode == 0
+    assert "No count line 999" in run(db_url, "counts", "approve", "999").stderr
+    history = run(db_url, "counts", "history", "--bin", "A-01")
     assert history.stdout.count("operator") == 2 and "adjusted -1 (approved)" in history.stdout
-    accuracy = run(db_path, "accuracy", "--by", "class")
+    accuracy = run(db_url, "accuracy", "--by", "class")
     assert accuracy.returncode == 0
-    open_database(db_path)
+    open_database(db_url)
     assert Quant.get().qty == 9
     assert {c.status for c in Count.select()} == {"done"}
     assert Count.select().where(Count.planned_for == date.today()).count() >= 1

@@ -25,13 +25,13 @@ SHOPIFY = (
 )
 
 
-def run(db_path, *args):
-    return subprocess.run([sys.executable, "-m", "app", "--db", str(db_path), *args],
+def run(db_url, *args):
+    return subprocess.run([sys.executable, "-m", "app", "--db", str(db_url), *args],
                           capture_output=True, text=True, timeout=60)
 
 
 @pytest.fixture
-def shop(db, db_path):
+def shop(db, db_url):
     user = User.get(User.name == "operator").id
     wh = Location.get(Location.code == "WH")
     zone = Location.create(code="A", kind="zone", parent=wh)
@@ -42,7 +42,7 @@ def shop(db, db_path):
     ledger.post([ledger.MoveRequest(mug.id, None, supplier, bin_.id, 10, "receipt"),
                  ledger.MoveRequest(tea.id, None, supplier, bin_.id, 4, "receipt")], user)
     close_database()
-    return db_path
+    return db_url
 
 
 def test_shopify_export_imports_open_orders_and_allocates(shop, tmp_path):

@@ -134,8 +134,8 @@ def test_available_to_promise(shop):
     assert rows["TEA"] == (22, 0, 22)  # the expired lot is not sellable
 
 
-def _allocate_last(db_path, number, barrier, results):
-    open_database(db_path)
+def _allocate_last(db_url, number, barrier, results):
+    open_database(db_url)
     barrier.wait()
     try:
         order = orders.create_order(number, [L("MUG", 10)], today=TODAY)
@@ -145,11 +145,11 @@ def _allocate_last(db_path, number, barrier, results):
     close_database()
 
 
-def test_two_processes_never_over_reserve(shop, db_path):
+def test_two_processes_never_over_reserve(shop, db_url):
     close_database()
     context = multiprocessing.get_context("spawn")
     barrier, results = context.Barrier(2), context.Queue()
-    workers = [context.Process(target=_allocate_last, args=(db_path, n, barrier, results))
+    workers = [context.Process(target=_allocate_last, args=(db_url, n, barrier, results))
                for n in ("P1", "P2")]
     for worker in workers:
         worker.start()
@@ -157,7 +157,7 @@ def test_two_processes_never_over_reserve(shop, db_path):
         worker.join(60)
     statuses = sorted(results.get(timeout=5)[1] for _ in workers)
     assert statuses == ["allocated", "open"]
-    open_database(db_path)
+    open_database(db_url)
     assert sum(r.qty for r in Reservation.select()) == 10
     assert allocation.reservation_mismatches() == []
 

@@ -7,8 +7,10 @@ import pytest
 
 from app.db import close_database, migrations, open_database, retry
 from app.db.models import Location, User
+from tests.pg import only_sqlite
 
 
+@only_sqlite
 def test_pragmas_and_system_rows(db):
     pragma = lambda name: db.execute_sql(f"PRAGMA {name}").fetchone()[0]  # noqa: E731
     assert pragma("journal_mode") == "wal"
@@ -20,6 +22,14 @@ def test_pragmas_and_system_rows(db):
     assert pragma("user_version") == migrations.SCHEMA_VERSION
     assert {loc.code for loc in Location.select()} >= {"WH", "DOCK", "PACK", "SUPPLIER",
                                                        "CUSTOMER", "LOSS"}
+    assert User.get(User.name == "operator")
+
+
+def test_a_new_database_has_the_system_rows_and_the_version(db):
+    assert migrations.current_version(db) == migrations.SCHEMA_VERSION
+    assert {loc.code for loc in Location.select()} >= {"WH", "DOCK", "PACK", "SUPPLIER",
+                                                       "CUSTOMER", "LOSS"}
+    assert Location.get(Location.code == "DOCK").parent.code == "WH"
     assert User.get(User.name == "operator")
 
 

@@ -131,7 +131,7 @@ def test_opening_stock_is_in_bins_through_the_ledger(demo):
     assert set(kinds) == {"receipt", "putaway", "pick", "ship"}
     # The year of web orders: each sale received, picked and shipped, so it nets to nothing.
     assert kinds["receipt"] == kinds["putaway"] + kinds["pick"] and kinds["pick"] == kinds["ship"]
-    assert rows("SELECT DISTINCT u.name FROM move m JOIN user u ON u.id = m.user_id") == [
+    assert rows("SELECT DISTINCT u.name FROM move m JOIN \"user\" u ON u.id = m.user_id") == [
         ("operator",)]
     assert rows("SELECT DISTINCT s.code, d.code FROM move m JOIN location s ON s.id = m.src_id "
                 "JOIN location d ON d.id = m.dst_id WHERE m.kind = 'receipt'") == [

@@ -175,7 +175,8 @@ def create_file(path: Path, force: bool) -> dict:
             candidate.unlink()
     db = open_database(path)
     ids = {code: id_ for id_, code in db.execute_sql("SELECT id, code FROM location")}
-    ids["operator"] = db.execute_sql("SELECT id FROM user WHERE name = 'operator'").fetchone()[0]
+    ids["operator"] = db.execute_sql(
+        "SELECT id FROM \"user\" WHERE name = 'operator'").fetchone()[0]
     close_database()
     return ids
 

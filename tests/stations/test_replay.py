@@ -13,12 +13,12 @@ from app.db.models import Lot, Move, PurchaseOrder, PurchaseOrderLine, Quant
 from .conftest import GTIN_EXPIRY
 
 
-def run(db_path, *args):
-    return subprocess.run([sys.executable, "-m", "app", "--db", str(db_path), *args],
+def run(db_url, *args):
+    return subprocess.run([sys.executable, "-m", "app", "--db", str(db_url), *args],
                           capture_output=True, text=True, timeout=60)
 
 
-def test_replay_receives_a_whole_po(po, db_path, tmp_path):
+def test_replay_receives_a_whole_po(po, db_url, tmp_path):
     close_database()
     scans = tmp_path / "scans.txt"
     scans.write_text(
@@ -29,36 +29,36 @@ def test_replay_receives_a_whole_po(po, db_path, tmp_path):
         "4012345000115\n"
         "S-1\n"
         "]C10104012345000115" "10S-2\x1d17271231,4\n", encoding="utf-8")
-    result = run(db_path, "replay", "--station", "receive", str(scans))
+    result = run(db_url, "replay", "--station", "receive", str(scans))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "All scans accepted." in result.stdout
     assert "line 3: 4012345000016,10 -> OK" in result.stdout
-    open_database(db_path)
+    open_database(db_url)
     assert PurchaseOrder.get().status == "received"
     assert Lot.get(Lot.code == "L1").expiry.isoformat() == "2027-12-31"
     # `,QTY` after a GS1 string is the batch file's quantity, not part of its data.
     assert Quant.get(Quant.lot == Lot.get(Lot.code == "S-2")).qty == 4
-    assert run(db_path, "check").returncode == 0
+    assert run(db_url, "check").returncode == 0
 
 
-def test_replay_reports_refusals_and_exits_non_zero(po, db_path, tmp_path):
+def test_replay_reports_refusals_and_exits_non_zero(po, db_url, tmp_path):
     close_database()
     scans = tmp_path / "scans.txt"
     scans.write_text("PO-1001\nNOT-ON-PO\nMUG-01,99\nMUG-01\n", encoding="utf-8")
-    result = run(db_path, "replay", "--station", "receive", str(scans))
+    result = run(db_url, "replay", "--station", "receive", str(scans))
     assert result.returncode == 1
     assert "line 2: NOT-ON-PO -> ERROR" in result.stdout
     assert "line 3: MUG-01,99 -> ERROR" in result.stdout
     assert "2 refused." in result.stdout
-    open_database(db_path)
+    open_database(db_url)
     assert Move.select().count() == 1
 
 
-def test_replay_unknown_user_is_a_clear_error(po, db_path, tmp_path):
+def test_replay_unknown_user_is_a_clear_error(po, db_url, tmp_path):
     close_database()
     scans = tmp_path / "scans.txt"
     scans.write_text("PO-1001\n", encoding="utf-8")
-    result = run(db_path, "replay", "--station", "receive", "--user", "nobody", str(scans))
+    result = run(db_url, "replay", "--station", "receive", "--user", "nobody", str(scans))
     assert result.returncode == 2 and "No user named 'nobody'" in result.stderr
 
 

@@ -6,12 +6,12 @@ from app.db import close_database, open_database
 from app.db.models import Move
 
 
-def _receive_last_units(db_path, barrier, results):
+def _receive_last_units(db_url, barrier, results):
     from app.db.models import User
     from app.stations.base import Scan
     from app.stations.receive import ReceiveStation
 
-    open_database(db_path)
+    open_database(db_url)
     station = ReceiveStation(User.get(User.name == "operator").id)
     station.handle(Scan("PO-1001"))
     barrier.wait()
@@ -20,11 +20,11 @@ def _receive_last_units(db_path, barrier, results):
     close_database()
 
 
-def test_two_processes_cannot_both_take_the_last_units(po, db_path):
+def test_two_processes_cannot_both_take_the_last_units(po, db_url):
     close_database()
     context = multiprocessing.get_context("spawn")
     barrier, results = context.Barrier(2), context.Queue()
-    workers = [context.Process(target=_receive_last_units, args=(db_path, barrier, results))
+    workers = [context.Process(target=_receive_last_units, args=(db_url, barrier, results))
                for _ in range(2)]
     for worker in workers:
         worker.start()
@@ -32,5 +32,5 @@ def test_two_processes_cannot_both_take_the_last_units(po, db_path):
         worker.join(60)
     outcomes = sorted(results.get(timeout=5) for _ in workers)
     assert outcomes == ["error", "ok"]
-    open_database(db_path)
+    open_database(db_url)
     assert sum(m.qty for m in Move.select()) == 6
