@@ -93,15 +93,12 @@ def export_po(number: str, path: Path | None) -> int:
 
 
 def export_channel(channel: str, path: Path) -> int:
-    import csv
-
     from app.core.channels import available_for
+    from app.core.csv_output import write_csv
 
     rows = available_for(channel)
-    with open(path, "w", newline="", encoding="utf-8") as out:
-        writer = csv.writer(out)
-        writer.writerow(["sku", "available", "held_back", "sellable"])
-        writer.writerows((r.sku, r.available, r.held_back, r.sellable) for r in rows)
+    write_csv(path, ["sku", "available", "held_back", "sellable"],
+              ((r.sku, r.available, r.held_back, r.sellable) for r in rows))
     print(f"Wrote {len(rows)} items for channel {channel} to {path}")
     return 0
 

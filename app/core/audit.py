@@ -6,11 +6,11 @@ first (time: move_time, a person: move_user_time) or a small set to sort (an ite
 a page is the newest `limit` rows; the next page starts below the last row shown (`before`).
 """
 
-import csv
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from app.core import csv_output
 from app.core.errors import BinwiseError
 from app.db.models import Item, Location, User, database
 
@@ -106,15 +106,14 @@ def moves(where: AuditFilter = AuditFilter(), limit: int = PAGE_SIZE,
 
 def write_csv(path: str | Path, where: AuditFilter = AuditFilter(), batch: int = 5000) -> int:
     """Every matching move, newest first, to a CSV file; returns how many."""
-    written = 0
-    with open(path, "w", newline="", encoding="utf-8") as out:
-        writer = csv.writer(out)
-        writer.writerow(COLUMNS)
+
+    def every_move():
         last = None
         while True:
             rows = moves(where, batch, last)
-            writer.writerows(row.values() for row in rows)
-            written += len(rows)
+            yield from (row.values() for row in rows)
             if len(rows) < batch:
-                return written
+                return
             last = rows[-1]
+
+    return csv_output.write_csv(path, COLUMNS, every_move())

@@ -14,6 +14,7 @@ from app.core.locations import SUPPLIER, system_location
 from app.core.orders import OrderLineInput
 from app.core.stock import check_report
 from app.db.models import Count, CountLine, Item, Location, Move, Reservation, SalesOrder, User
+from tests import pg
 
 TODAY = date(2026, 6, 1)
 
@@ -71,6 +72,7 @@ def test_a_stale_open_order_is_not_cancelled_once_picking(user):
     assert check_report() == []
 
 
+@pytest.mark.skipif(bool(pg.SERVER), reason="PostgreSQL's sequences never hand an id out twice")
 def test_undoing_a_pick_reserves_for_its_own_line_not_a_reused_id(user):
     stock("MUG", "A-01", 1, user)
     stock("TEA", "B-01", 5, user)

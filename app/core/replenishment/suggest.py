@@ -3,12 +3,12 @@ point plus the demand over the order cycle, in the supplier's minimum and pack s
 edit the quantities; one call creates the POs, which then arrive at Receive as any PO does.
 """
 
-import csv
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from app.core.csv_output import write_csv
 from app.core.errors import BinwiseError
 from app.core.replenishment.plan import ItemPlan
 from app.db.models import Item, PurchaseOrder, PurchaseOrderLine, Supplier, database
@@ -116,12 +116,8 @@ def po_rows(number: str) -> tuple[PurchaseOrder, list[tuple]]:
 def export_po_csv(number: str, path: Path) -> int:
     """Write the PO as CSV for the supplier: a header naming the PO, then its lines."""
     po, rows = po_rows(number)
-    with open(path, "w", newline="", encoding="utf-8") as out:
-        writer = csv.writer(out)
-        writer.writerow(["po", "supplier", "expected", "sku", "name", "qty", "unit_cost",
-                         "value"])
-        expected = po.expected.isoformat() if po.expected else ""
-        for sku, name, qty, cost, value in rows:
-            writer.writerow([po.number, po.supplier.name, expected, sku, name, qty,
-                             f"{cost:.2f}", f"{value:.2f}"])
-    return len(rows)
+    expected = po.expected.isoformat() if po.expected else ""
+    return write_csv(path, ["po", "supplier", "expected", "sku", "name", "qty", "unit_cost",
+                            "value"],
+                     ([po.number, po.supplier.name, expected, sku, name, qty, f"{cost:.2f}",
+                       f"{value:.2f}"] for sku, name, qty, cost, value in rows))

@@ -1,13 +1,13 @@
 """What every report is: a title, columns, rows and a total row, the same in the window and
 headless, written to CSV or JSON here (the window draws and prints them)."""
 
-import csv
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
+from app.core import csv_output
 from app.db.models import database
 
 # Locations that hold stock the seller owns: bins, the dock and packing.
@@ -48,10 +48,7 @@ class Report:
         return rows
 
     def write_csv(self, path: Path) -> None:
-        with open(path, "w", newline="", encoding="utf-8") as out:
-            writer = csv.writer(out)
-            writer.writerow(self.columns)
-            writer.writerows(self.text_rows())
+        csv_output.write_csv(path, self.columns, self.text_rows())
 
     def write_json(self, out) -> None:
         json.dump(self.as_json(), out, indent=1)
