@@ -247,3 +247,14 @@ def test_a_year_of_history_adds_the_season_of_the_year(db):
     # Sales doubled from those weeks to the next a year ago: 2 a day now -> 4.
     assert plan.method == "holt-winters" and plan.yearly_index == pytest.approx(2.0)
     assert plan.daily_demand == pytest.approx(4.0, abs=0.1)
+
+
+def test_progress_moves_with_the_items(db):
+    for n in range(4500):
+        Item.insert(sku=f"SKU-{n}", name="Thing").execute()
+    steps = []
+    plan_items(TODAY, POLICY, progress=lambda done, total: steps.append((done, total)))
+    done = [d for d, _ in steps]
+    assert done == sorted(done) and done[0] == 0 and steps[-1][0] == steps[-1][1]
+    # Four reads, two steps within the 4,500 items, the end.
+    assert len(steps) == 5 + 4500 // 2000 + 1

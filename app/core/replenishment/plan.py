@@ -24,6 +24,10 @@ MIN_DELIVERIES = 2
 YEARLY_CLAMP = (0.25, 4.0)
 
 Progress = Callable[[int, int], None]
+# Progress: four steps of reading, then the items in steps of ITEMS_A_STEP, then sorting.
+ITEMS_A_STEP = 2000
+ITEM_STEPS = 20
+STEPS = 4 + ITEM_STEPS + 1
 
 
 @dataclass(slots=True)
@@ -138,24 +142,27 @@ def plan_items(today: date | None = None, policy: ReplenishPolicy | None = None,
     policy = policy or load_policy()
     report = progress or (lambda done, total: None)
     window = policy.window_days
-    report(0, 6)
+    report(0, STEPS)
     items = data.items()
     history = data.demand(today - timedelta(days=window), today)
-    report(1, 6)
+    report(1, STEPS)
     stock, ordered, owed = data.on_hand(today), data.on_order(), data.backorders()
-    report(2, 6)
+    report(2, STEPS)
     by_item, by_supplier = data.lead_times(today - timedelta(days=LEAD_HISTORY_DAYS))
     max_lead = max([policy.default_lead_days, *policy.supplier_lead_days.values(),
                     *(max(v) for v in by_supplier.values() if v)])
     chosen, names = data.suppliers()
     by_item, by_supplier = _stats(by_item), _stats(by_supplier, names)
-    report(3, 6)
+    report(3, STEPS)
     sellers = {item_id for item_id, h in history.items()
                if forecast.is_daily_seller(sum(1 for q in h.days.values() if q > 0), window)}
     yearly = _yearly_indexes(today, window, math.ceil(max_lead), sellers)
-    report(4, 6)
+    report(4, STEPS)
     plans = []
-    for item in items:
+    for count, item in enumerate(items, 1):
+        if count % ITEMS_A_STEP == 0:
+            # The items are most of the work: the progress bar moves with them.
+            report(4 + round(ITEM_STEPS * count / len(items)), STEPS)
         item_id = item.item_id
         supplier_id = chosen.get(item_id)
         supplier = names.get(supplier_id, "") if supplier_id else ""
@@ -172,10 +179,9 @@ def plan_items(today: date | None = None, policy: ReplenishPolicy | None = None,
         plans.append(_plan(item, policy, today, fc, supplier_id, supplier, lead, lead_sd,
                            lead_source, stock.get(item_id, (0, 0)),
                            ordered.get(item_id, 0), owes))
-    report(5, 6)
     # Most items are not low: they keep the catalogue's order after the low ones.
     low = sorted((p for p in plans if p.low), key=urgency)
-    report(6, 6)
+    report(STEPS, STEPS)
     return low + [p for p in plans if not p.low]
 
 
