@@ -45,6 +45,7 @@ VALID = [
     "311226", f"]C101{EXPIRY}1727013110T1", f"]C101{EXPIRY}1726013110OLD",
     f"]C101{LOT}10S-1", f"]C102{EXPIRY}3712\x1d1727013110T1", f"]C101{PLAIN}", "12", "1", "0",
     "close", "empty", "short", "", " ", *(code_of(name) for name in COMMANDS),
+    f"]C101{EXPIRY}1770123110L1", f"]C101{EXPIRY}10L2406A17261231", "AB,2",
     "MUG-01,10", "MUG-01,3", "TEA-GREEN,2", f"{PLAIN[1:]},7", "S-1,2", f"]C101{LOT}10S-1,2",
 ]
 
