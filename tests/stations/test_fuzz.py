@@ -7,6 +7,7 @@ a longer run on demand.
 """
 
 import os
+from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
@@ -127,6 +128,12 @@ def _stock() -> tuple:
     return quants, Move.select().count(), Lot.select().count()
 
 
+def _without_typed_qty(snapshot: tuple) -> tuple:
+    stock, state, _prompt = snapshot
+    cleared = {name: None for name in ("pending_qty", "qty") if hasattr(state, name)}
+    return stock, replace(state, **cleared), None
+
+
 def _act(station, kind: str, text: str) -> Feedback:
     if kind == "scan":
         return station.handle(Scan(text, source="replay"))
@@ -147,6 +154,9 @@ def _run(name: str, user: int, steps) -> None:
             if feedback.refused or name == "lookup":
                 assert after[0] == before[0], (kind, text, feedback.message)
             if feedback.refused:
+                if "typed quantity is cleared" in feedback.message:
+                    # Said out loud, so the next scan does not fail the same way.
+                    before, after = _without_typed_qty(before), _without_typed_qty(after)
                 assert after[1:] == before[1:], (kind, text, feedback.message)
         assert ledger.recompute() == []
         assert allocation.reservation_mismatches() == []
