@@ -116,7 +116,9 @@ class ScannerTestTab(QWidget):
                             gs_substitutes=options.gs_substitutes, typed=typed,
                             gap_ms=options.gap_ms)
         self.last = result
-        self.banner.show_feedback(result.level, result.summary)
+        # A scan here never reaches a station: say so, or a green test looks like a booking.
+        self.banner.show_feedback(result.level, f"{result.summary} Scanner test only: nothing "
+                                                f"was booked.")
         expected = result.expected or f"{CODE128.data}  or  {GS1.human}"
         self.compare.setText(f"Expected: {expected}\nArrived:  {result.arrived}")
         marks = {Level.OK: "✔", Level.WARNING: "⚠", Level.ERROR: "✖", Level.INFO: "›"}

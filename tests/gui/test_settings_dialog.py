@@ -126,6 +126,7 @@ def test_scanner_test_reports_a_missing_gs(qtbot, window, keyboard):
     assert dialog.tabs.currentWidget() is dialog.test_tab
     tab = dialog.test_tab
     assert tab.banner.level is Level.ERROR
+    assert tab.banner.message.endswith("Scanner test only: nothing was booked.")
     assert "GS separator after the lot did not arrive" in tab.findings.text()
     assert "Arrived:  ]C1010401234500001610TEST-LOT17271231" in tab.compare.text()
     assert "Expected: ]C1010401234500001610TEST-LOT<GS>17271231" in tab.compare.text()
