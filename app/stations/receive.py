@@ -287,7 +287,11 @@ class ReceiveStation(Station):
         if lot_code is None:
             return self._feedback(Level.INFO, f"{item.sku} is tracked by lot: scan or type "
                                   f"the lot number.", {"state"})
-        return self._take_lot(lot_code, expiry)
+        feedback = self._take_lot(lot_code, expiry)
+        if feedback.refused:
+            # The label's own lot or date was refused: back to the item prompt, as before.
+            self._pending, self._awaiting_expiry = None, False
+        return feedback
 
     def _on_lot(self, reading: Reading) -> Feedback:
         pending = self._pending

@@ -143,7 +143,9 @@ class ScannerTestTab(QWidget):
             if real is not None:
                 result, summary = real
         self.last = result
-        self.banner.show_feedback(result.level, summary)
+        # A scan here never reaches a station: say so, or a green test looks like a booking.
+        self.banner.show_feedback(result.level, f"{summary} Scanner test only: nothing was "
+                                                f"booked.")
         expected = result.expected or f"{CODE128.data}  or  {GS1.human}"
         self.compare.setText(f"Expected: {expected}\nArrived:  {result.arrived}")
         marks = {Level.OK: "✔", Level.WARNING: "⚠", Level.ERROR: "✖", Level.INFO: "›"}

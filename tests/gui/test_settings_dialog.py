@@ -126,6 +126,7 @@ def test_scanner_test_reports_a_missing_gs(qtbot, window, keyboard):
     assert dialog.tabs.currentWidget() is dialog.test_tab
     tab = dialog.test_tab
     assert tab.banner.level is Level.ERROR
+    assert tab.banner.message.endswith("Scanner test only: nothing was booked.")
     assert "GS separator after the lot did not arrive" in tab.findings.text()
     assert "Arrived:  ]C1010401234500001610TEST-LOT17271231" in tab.compare.text()
     assert "Expected: ]C1010401234500001610TEST-LOT<GS>17271231" in tab.compare.text()
@@ -197,7 +198,8 @@ def test_scanner_test_tells_a_real_label_from_a_setup_problem(qtbot, window, key
     keyboard.scan(dialog, "]E04012345000016")  # the mug's EAN-13, AIM identifier on
     assert tab.banner.level is Level.OK, tab.banner.message
     assert tab.banner.message == ("That is the barcode of item MUG-01 (Mug, blue, 300 ml): the "
-                                  "scanner reads real labels correctly.")
+                                  "scanner reads real labels correctly. Scanner test only: "
+                                  "nothing was booked.")
     assert "scan the two test codes above" in tab.findings.text()
     keyboard.scan(dialog, "4012345000017")  # a digit changed on the way
     assert tab.banner.level is Level.ERROR
@@ -206,5 +208,6 @@ def test_scanner_test_tells_a_real_label_from_a_setup_problem(qtbot, window, key
     keyboard.scan(dialog, "XQ-55-ZZ")
     assert tab.banner.level is Level.ERROR
     assert tab.banner.message == ("'XQ-55-ZZ' is not a test code, and no item, bin, lot or "
-                                  "order here has that code.")
+                                  "order here has that code. Scanner test only: nothing was "
+                                  "booked.")
     assert heard == ["ok", "error", "error"]

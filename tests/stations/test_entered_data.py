@@ -64,9 +64,11 @@ def test_at_the_expiry_prompt_another_items_label_is_refused(station):
 
 def test_a_gs1_expiry_decades_away_is_refused(station):
     station.handle(Scan("PO-1001"))
+    before = station.state
     answer = station.handle(Scan(f"]C101{GTIN_EXPIRY}1770123110L1"))  # 2070-12-31
     assert answer.level is Level.ERROR and "cannot be an expiry date" in answer.message
     assert Move.select().count() == 0
+    assert station.state == before and station.awaiting == "item"
 
 
 @pytest.fixture

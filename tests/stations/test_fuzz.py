@@ -7,6 +7,7 @@ a longer run on demand.
 """
 
 import os
+from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
@@ -45,6 +46,7 @@ VALID = [
     "311226", f"]C101{EXPIRY}1727013110T1", f"]C101{EXPIRY}1726013110OLD",
     f"]C101{LOT}10S-1", f"]C102{EXPIRY}3712\x1d1727013110T1", f"]C101{PLAIN}", "12", "1", "0",
     "close", "empty", "short", "", " ", *(code_of(name) for name in COMMANDS),
+    f"]C101{EXPIRY}1770123110L1", f"]C101{EXPIRY}10L2406A17261231", "AB,2",
     "MUG-01,10", "MUG-01,3", "TEA-GREEN,2", f"{PLAIN[1:]},7", "S-1,2", f"]C101{LOT}10S-1,2",
 ]
 
@@ -126,6 +128,12 @@ def _stock() -> tuple:
     return quants, Move.select().count(), Lot.select().count()
 
 
+def _without_typed_qty(snapshot: tuple) -> tuple:
+    stock, state, _prompt = snapshot
+    cleared = {name: None for name in ("pending_qty", "qty") if hasattr(state, name)}
+    return stock, replace(state, **cleared), None
+
+
 def _act(station, kind: str, text: str) -> Feedback:
     if kind == "scan":
         return station.handle(Scan(text, source="replay"))
@@ -146,6 +154,9 @@ def _run(name: str, user: int, steps) -> None:
             if feedback.refused or name == "lookup":
                 assert after[0] == before[0], (kind, text, feedback.message)
             if feedback.refused:
+                if "typed quantity is cleared" in feedback.message:
+                    # Said out loud, so the next scan does not fail the same way.
+                    before, after = _without_typed_qty(before), _without_typed_qty(after)
                 assert after[1:] == before[1:], (kind, text, feedback.message)
         assert ledger.recompute() == []
         assert allocation.reservation_mismatches() == []
