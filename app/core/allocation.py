@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from app.core import ledger
 from app.core.errors import BinwiseError
 from app.db.models import Item, Reservation, SalesOrder, SalesOrderLine, database, utcnow
+from app.db.transactions import lock_rows
 
 _CANDIDATES = """
 SELECT q.id, q.location_id, q.lot_id, q.qty - q.reserved, l.code, l.expiry, q.in_date, loc.code
@@ -111,6 +112,8 @@ def allocate_line(need: LineNeed, today: date, exclude_location: int | None = No
         return 0
     item = item or Item.get_by_id(need.item_id)
     now = utcnow().isoformat(" ")
+    # What is free may only be read while no other station can promise it (PostgreSQL).
+    lock_rows("quant", "item_id = ?", (item.id,))
     for index, candidate in enumerate(list(candidates(item, today, exclude_location))):
         take = min(wanted, candidate.available)
         ledger.change_reservation(candidate.quant_id, take)
