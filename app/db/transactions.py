@@ -4,6 +4,10 @@
   reads what it will decide on. SQLite: BEGIN IMMEDIATE (the file's write lock). PostgreSQL:
   the same through one transaction-scoped advisory lock (see app/db/postgres.py). Nested, it
   is a savepoint inside the outer one. `database.atomic()` is the same thing.
+- `read_snapshot()`: a read-only transaction that sees every table as of one moment, for
+  readers that compare tables (`check`, reports, exports). SQLite: a deferred transaction (in
+  WAL mode it reads one snapshot and never blocks writers). PostgreSQL: REPEATABLE READ, READ
+  ONLY, without the write lock.
 - `lock_rows(...)`: on PostgreSQL, also lock the rows a decision rests on (`FOR UPDATE`, in
   id order so that two stations can never deadlock), for writers that do not go through
   `write_transaction()`. On SQLite the write lock already covers every row.
@@ -32,6 +36,10 @@ class ConflictError(RuntimeError):
 
 def write_transaction():
     return database.atomic()
+
+
+def read_snapshot():
+    return database.atomic("DEFERRED")
 
 
 def lock_rows(table: str, where: str, params: tuple = ()) -> list[int]:

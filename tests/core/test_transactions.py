@@ -3,7 +3,7 @@
 import pytest
 
 from app.db.models import Item
-from app.db.transactions import ConflictError, lock_rows, run_in_transaction
+from app.db.transactions import ConflictError, lock_rows, read_snapshot, run_in_transaction
 
 
 class SerializationFailure(Exception):
@@ -55,3 +55,18 @@ def test_lock_rows_locks_in_id_order_on_postgresql_only(db):
         locked = lock_rows("item", "name = ?", ("Locked",))
     assert locked in ([], sorted(ids))
     assert locked == ([] if db.__class__.__name__.startswith("Sqlite") else sorted(ids))
+
+
+def test_a_read_snapshot_does_not_see_a_later_commit_or_wait_for_it(db, db_url):
+    import threading
+
+    Item.create(sku="FIRST", name="First")
+    with read_snapshot():
+        assert Item.select().count() == 1
+        # Another connection (a thread has its own) commits meanwhile, without waiting for us.
+        writer = threading.Thread(target=lambda: Item.create(sku="SECOND", name="Second"))
+        writer.start()
+        writer.join(10)
+        assert not writer.is_alive()
+        assert Item.select().count() == 1
+    assert Item.select().count() == 2
