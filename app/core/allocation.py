@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from app.core import ledger, tx
 from app.core.errors import BinwiseError
 from app.db.models import Item, Reservation, SalesOrder, SalesOrderLine, database
+from app.db.transactions import lock_rows
 
 _CANDIDATES = """
 SELECT q.id, q.location_id, q.lot_id, q.qty - q.reserved, l.code, l.expiry, q.in_date, loc.code
@@ -110,7 +111,9 @@ def allocate_line(need: LineNeed, today: date, exclude_location: int | None = No
     if wanted == 0:
         return 0
     item = item or Item.get_by_id(need.item_id)
-    # The candidates are read in full before the first reservation is written.
+    # What is free may only be read while no other station can promise it (PostgreSQL); the
+    # candidates are read in full before the first reservation is written.
+    lock_rows("quant", "item_id = ?", (item.id,))
     for index, candidate in enumerate(list(candidates(item, today, exclude_location))):
         take = min(wanted, candidate.available)
         ledger.reserve(need.line_id, item.id, candidate.lot_id, candidate.location_id, take,

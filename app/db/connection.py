@@ -95,6 +95,8 @@ def close_database() -> None:
         return
     try:
         if isinstance(db, SqliteDatabase) and not db.in_transaction():
+            # Never wait for another station's lock just to refresh statistics.
+            _quietly(db, "PRAGMA busy_timeout = 0")
             _quietly(db, "PRAGMA optimize")
     finally:
         db.close()

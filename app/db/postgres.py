@@ -94,9 +94,14 @@ class BinwisePostgresqlDatabase(PostgresqlDatabase):
             psycopg2.extras.execute_batch(cursor, translate(sql), rows, page_size=500)
 
     def begin(self, isolation_level=None):
+        if isinstance(isolation_level, str) and isolation_level.upper() == "DEFERRED":
+            # A reader's snapshot (see app/db/transactions.py): every table as of one moment,
+            # and no waiting for writers.
+            self.cursor().execute("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            return
         # SQLite lock types ("IMMEDIATE") mean nothing here; the advisory lock is the same idea.
         if isinstance(isolation_level, str) and isolation_level.upper() in (
-                "DEFERRED", "IMMEDIATE", "EXCLUSIVE"):
+                "IMMEDIATE", "EXCLUSIVE"):
             isolation_level = None
         super().begin(isolation_level)
         self.cursor().execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK_KEY,))

@@ -189,3 +189,47 @@ def test_one_order_that_fails_to_allocate_leaves_the_others_allocated(shop, tmp_
     assert result.backorders == 1
     statuses = {o.number: o.status for o in SalesOrder.select()}
     assert statuses == {"S1": "allocated", "S2": "open", "S3": "allocated"}
+
+
+ROUNDS = 50
+
+
+def _allocate_rounds(db_url, name, barrier, results):
+    """One station: in every round, order all ten units of that round's item at the same
+    moment as the other station."""
+    open_database(db_url)
+    for round_ in range(ROUNDS):
+        barrier.wait(60)
+        try:
+            order = orders.create_order(f"{name}-{round_}", [L(f"R{round_}", 10)], today=TODAY)
+            results.put((round_, order.status))
+        except Exception as error:  # noqa: BLE001 - reported to the parent
+            results.put((round_, repr(error)))
+    close_database()
+
+
+def test_two_stations_racing_for_the_same_units_never_promise_one_twice(db, db_url):
+    user = User.get(User.name == "operator").id
+    bin_ = Location.create(code="R-01", kind="bin")
+    supplier = system_location("SUPPLIER").id
+    for round_ in range(ROUNDS):
+        item = Item.create(sku=f"R{round_}", name=f"Race {round_}")
+        ledger.post([ledger.MoveRequest(item.id, None, supplier, bin_.id, 10, "receipt")], user,
+                    at=datetime(2026, 5, 1))
+    close_database()
+    context = multiprocessing.get_context("spawn")
+    barrier, results = context.Barrier(2), context.Queue()
+    workers = [context.Process(target=_allocate_rounds, args=(db_url, n, barrier, results))
+               for n in ("P1", "P2")]
+    for worker in workers:
+        worker.start()
+    outcomes: dict[int, list[str]] = {}
+    for _ in range(2 * ROUNDS):
+        round_, status = results.get(timeout=120)
+        outcomes.setdefault(round_, []).append(status)
+    for worker in workers:
+        worker.join(60)
+    assert all(sorted(outcomes[r]) == ["allocated", "open"] for r in range(ROUNDS)), outcomes
+    open_database(db_url)
+    assert sum(r.qty for r in Reservation.select()) == 10 * ROUNDS
+    assert allocation.reservation_mismatches() == []
