@@ -1,4 +1,4 @@
-"""The `binwise` commands about people: `users add|list|disable|enable|pin|idle`, `audit`, and
+"""The `binwise` commands about people: `users add|list|disable|enable|pin|role|idle`, `audit`, and
 `login()`, which every command that books work to a person or needs a role goes through.
 
 A PIN comes from BINWISE_PIN (a new user's from BINWISE_NEW_PIN), or from a prompt when stdin
@@ -31,6 +31,9 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
                        ("pin", "set a new PIN (from BINWISE_NEW_PIN or a prompt)")):
         sub = what.add_parser(verb, help=text)
         sub.add_argument("name")
+    role = what.add_parser("role", help="give a user another role")
+    role.add_argument("name")
+    role.add_argument("role", choices=ROLES)
     idle = what.add_parser("idle", help="log an idle station out after MINUTES (0 = never)")
     idle.add_argument("minutes", type=int)
     for sub in what.choices.values():
@@ -95,6 +98,10 @@ def cmd_users(args: argparse.Namespace, open_db) -> int:
                   f"{'yes' if p.has_pin else 'no':<4} {'active' if p.active else 'disabled'}")
         return 0
     acting = _acting_admin(args)
+    if args.users_what == "role":
+        person = users.set_role(args.name, args.role, acting)
+        print(f"{person.name} is now {person.role}.")
+        return 0
     if args.users_what == "idle":
         users.set_idle_logout_minutes(args.minutes, acting)
         print("Stations stay logged in until someone logs out." if args.minutes == 0 else

@@ -202,6 +202,18 @@ def set_pin(name: str, pin: str, acting_id: int | None) -> None:
         User.update(pin_hash=hash_pin(pin)).where(User.id == _user(name).id).execute()
 
 
+def set_role(name: str, role: str, acting_id: int | None) -> Person:
+    if role not in ROLES:
+        raise BinwiseError(f"Unknown role '{role}': choose {', '.join(ROLES)}.")
+    with database.atomic():
+        require_admin(acting_id)
+        user = _user(name)
+        if user.id == acting_id and role != "admin":
+            raise BinwiseError("You cannot take your own admin role: another admin can.")
+        User.update(role=role).where(User.id == user.id).execute()
+    return _person(User.get_by_id(user.id))
+
+
 def set_active(name: str, active: bool, acting_id: int | None) -> Person:
     """Disable (or enable again) a user. Users are never deleted: their moves refer to them."""
     with database.atomic():

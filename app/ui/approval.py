@@ -16,6 +16,7 @@ from app.stations.base import Level
 from app.ui import theme
 from app.ui.feedback_banner import FeedbackBanner
 from app.ui.login_panel import CredentialsForm
+from app.ui.sounds import Sounds
 from app.ui.station_view import open_dialog
 
 
@@ -24,8 +25,10 @@ class ApprovalDialog(QDialog):
 
     approved = Signal(int)
 
-    def __init__(self, reason: str, role: str, parent: QWidget | None = None) -> None:
+    def __init__(self, reason: str, role: str, parent: QWidget | None = None,
+                 sounds: Sounds | None = None) -> None:
         super().__init__(parent)
+        self.sounds = sounds
         self.setObjectName("approvalDialog")
         self.setWindowTitle(f"Binwise: {role} approval")
         self.role = role
@@ -53,19 +56,23 @@ class ApprovalDialog(QDialog):
         try:
             self._approve(users.login_with_badge(code))
         except BinwiseError as error:
-            self.banner.show_feedback(Level.ERROR, str(error))
+            self._refuse(str(error))
 
     @Slot(str, str)
     def _on_submitted(self, name: str, pin: str) -> None:
         try:
             self._approve(users.login_with_pin(name, pin))
         except BinwiseError as error:
-            self.banner.show_feedback(Level.ERROR, str(error))
+            self._refuse(str(error))
+
+    def _refuse(self, message: str) -> None:
+        self.banner.show_feedback(Level.ERROR, message)
+        if self.sounds is not None:
+            self.sounds.play(Level.ERROR)
 
     def _approve(self, person: users.Person) -> None:
         if not users.has_role(person.role, self.role):
-            self.banner.show_feedback(Level.ERROR, f"{person.name} is {person.role}: this "
-                                      f"needs a {self.role}.")
+            self._refuse(f"{person.name} is {person.role}: this needs a {self.role}.")
             return
         self.approver_id = person.id
         self.accept()
@@ -75,7 +82,8 @@ class ApprovalDialog(QDialog):
 def ask_approval(owner: QWidget, error: users.PermissionDeniedError,
                  then: Callable[[int], None]) -> ApprovalDialog:
     """Open the approval window for a refused action; `then(approver_id)` runs it again."""
-    dialog = ApprovalDialog(str(error), error.role, owner)
+    sounds = getattr(owner, "sounds", None) or getattr(owner.window(), "sounds", None)
+    dialog = ApprovalDialog(str(error), error.role, owner, sounds)
     dialog.approved.connect(then)
     owner.approval_dialog = dialog  # kept for tests and so it is not collected
     open_dialog(dialog, owner)

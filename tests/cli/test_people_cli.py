@@ -58,6 +58,10 @@ def test_users_are_managed_by_admins_only(staffed, monkeypatch):
     monkeypatch.setenv("BINWISE_NEW_PIN", "4321")
     assert staffed("users", "pin", "sam", "--user", "alex").returncode == 0
     assert "ana" in staffed("users", "list").stdout.split("disabled")[0]
+    assert staffed("users", "role", "ana", "supervisor", "--user", "alex").stdout.strip() == \
+        "ana is now supervisor."
+    one_line_refusal(staffed("users", "role", "alex", "operator", "--user", "alex"),
+                     "You cannot take your own admin role")
     assert staffed("users", "idle", "5", "--user", "alex").stdout.strip() == \
         "Stations log out after 5 min without a scan or a key."
     assert staffed.query("SELECT value FROM warehouse_setting WHERE key = "

@@ -127,8 +127,11 @@ def test_an_operator_gets_a_supervisor_to_approve_a_write_off_on_the_spot(
     dialog = review.approval_dialog
     qtbot.waitUntil(dialog.isVisible)
     assert "needs a supervisor; ana is an operator" in window.current_view().banner.message
+    heard: list[str] = []
+    window.sounds.played.connect(heard.append)
     keyboard.scan(window, "BADGE-ANA")  # an operator's badge is no approval
     assert "needs a supervisor" in dialog.banner.message and dialog.isVisible()
+    assert heard == ["error"]
     keyboard.scan(window, "BADGE-SAM")
     assert not dialog.isVisible()
     move = Move.get(Move.dst == system_location(LOSS).id)
