@@ -4,7 +4,7 @@ until the whole code fits; and a label that shortens a long name with "…" inst
 off."""
 
 from PySide6.QtCore import QEvent, QSize, Qt
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPaintEvent, QResizeEvent, QTextLayout
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
@@ -44,6 +44,15 @@ def fit_label(px: int, bold: bool = False, name: str = "",
         widget.setObjectName(name)
     if colour:
         widget.setStyleSheet(f"color: {colour};")
+    return widget
+
+
+def name_label(px: int, name: str = "", max_lines: int = 2) -> "ClampedLabel":
+    """An item's name: wrapped, on at most `max_lines` lines, then "…"."""
+    widget = ClampedLabel(max_lines)
+    widget.setFont(theme.font(px))
+    if name:
+        widget.setObjectName(name)
     return widget
 
 
@@ -207,3 +216,84 @@ class FitLabel(QLabel):
         painter.setFont(self.shown_font())
         painter.setPen(self.palette().color(self.foregroundRole()))
         painter.drawText(self.contentsRect(), int(self.alignment()), self.shown_text())
+
+
+class ClampedLabel(QLabel):
+    """Text wrapped on at most `max_lines` lines, the last ending in "…" when there is more,
+    with the whole text as its tooltip then: a long item name never pushes the card's bin
+    code or quantity off the page. `text()` is always the whole text."""
+
+    def __init__(self, max_lines: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.max_lines = max_lines
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(False)  # the wrapping is ours
+        policy = QSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def shown_lines(self, width: int | None = None) -> list[str]:
+        """The lines drawn at `width` (the label's own by default)."""
+        text = self.text()
+        if width is None:
+            width = self.contentsRect().width()
+        if not text or width <= 0:
+            return [text] if text else []
+        layout = QTextLayout(text, self.font())
+        layout.beginLayout()
+        spans = []
+        while True:
+            line = layout.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(width)
+            spans.append((line.textStart(), line.textLength()))
+        layout.endLayout()
+        lines = [text[start:start + length].rstrip() for start, length in spans]
+        if len(lines) <= self.max_lines:
+            return lines
+        last_start = spans[self.max_lines - 1][0]
+        last = self.fontMetrics().elidedText(text[last_start:], Qt.TextElideMode.ElideRight,
+                                             width)
+        return lines[:self.max_lines - 1] + [last]
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        margins = self.contentsMargins()
+        inner = width - margins.left() - margins.right()
+        lines = max(1, len(self.shown_lines(inner)))
+        return lines * self.fontMetrics().lineSpacing() + margins.top() + margins.bottom()
+
+    def sizeHint(self) -> QSize:
+        width = max(self.width(), 200)
+        return QSize(width, self.heightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, self.sizeHint().height())
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self._update_tooltip()
+        self.updateGeometry()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._update_tooltip()
+
+    def _update_tooltip(self) -> None:
+        shown = self.shown_lines()
+        whole = bool(shown) and not shown[-1].endswith("…")
+        self.setToolTip("" if whole or not self.text() else self.text())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        option = QStyleOption()
+        option.initFrom(self)
+        self.style().drawPrimitive(QStyle.PrimitiveElement.PE_Widget, option, painter, self)
+        painter.setFont(self.font())
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.drawText(self.contentsRect(),
+                         int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop),
+                         "\n".join(self.shown_lines()))

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from app.core import order_views
 from app.stations.base import Level
 from app.ui import expiry, theme
-from app.ui.cards import Card, caption, fit_label, label, set_tint
+from app.ui.cards import Card, caption, fit_label, label, name_label, set_tint
 from app.ui.pick_model import COL_SKU, OrderStatus, OrderStatusModel, PathModel
 from app.ui.sounds import Sounds
 from app.ui.station_view import UNDO_KEYS, StationView
@@ -61,7 +61,7 @@ class PickView(StationView):
         caption_row.addWidget(self.where_caption, 1)
         caption_row.addWidget(self.zone)
         self.item = fit_label(theme.BIG_FONT_PX + 4, bold=True, name="pickItem")
-        self.name = label(theme.CARD_FONT_PX, name="pickName", wrap=True)
+        self.name = name_label(theme.CARD_FONT_PX, name="pickName")
         self.lot = label(theme.CARD_FONT_PX, name="pickLot", wrap=True)
         self.qty = label(theme.BIG_FONT_PX + 6, bold=True, name="pickQty")
         self.progress = label(theme.BIG_FONT_PX + 6, bold=True, name="pickProgress",

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.stations.base import Level
 from app.ui import expiry, theme
-from app.ui.cards import Card, caption, fit_label, label, set_tint
+from app.ui.cards import Card, caption, fit_label, label, name_label, set_tint
 from app.ui.dock_model import COL_NAME, DockModel
 from app.ui.putaway_rule_dialog import PutawayRuleDialog
 from app.ui.sounds import Sounds
@@ -49,7 +49,7 @@ class PutawayView(StationView):
         card = Card("putawayCard")
         self.what_caption = caption("Put away")
         self.sku = fit_label(theme.BIG_FONT_PX, bold=True, name="putawaySku")
-        self.name = label(theme.CARD_FONT_PX - 2, name="putawayName", wrap=True)
+        self.name = name_label(theme.CARD_FONT_PX - 2, name="putawayName")
         self.lot = label(theme.CARD_FONT_PX - 2, name="putawayLot", wrap=True)
         self.qty = label(theme.CARD_FONT_PX + 4, bold=True, name="putawayQty")
         self.into_caption = caption("Into bin")

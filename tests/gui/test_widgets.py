@@ -219,3 +219,20 @@ def test_fit_label_shrinks_a_long_code_to_its_width_and_keeps_its_height(qtbot):
     label.setText("X" * 200)
     assert label.shown_font().pixelSize() == MIN_FIT_PX
     assert label.shown_text().endswith("…") and label.toolTip() == "X" * 200
+
+
+def test_clamped_label_keeps_a_long_name_to_its_lines(qtbot):
+    from app.ui.cards import name_label
+
+    label = name_label(22, max_lines=2)
+    qtbot.addWidget(label)
+    label.resize(300, 100)
+    label.show()
+    label.setText("Mug")
+    assert label.shown_lines() == ["Mug"] and label.toolTip() == ""
+    long = "Guatemala Antigua Single-Origin Whole Bean Coffee, Medium-Dark Roast, " * 3
+    label.setText(long.strip())
+    lines = label.shown_lines()
+    assert len(lines) == 2 and lines[-1].endswith("…")
+    assert label.toolTip() == long.strip() and label.text() == long.strip()
+    assert label.heightForWidth(300) == 2 * label.fontMetrics().lineSpacing()

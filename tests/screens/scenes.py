@@ -24,7 +24,8 @@ LONG_BIN = "MEZ-12-04-B3"
 LONG_ORDER = "AMZ-302-8841927-5561012"
 LONG_SKU = "COF-GUA-WB1K-X"
 LONG_NAME = ("Guatemala Antigua Single-Origin Whole Bean Coffee, Medium-Dark Roast, "
-             "Resealable 1 kg Bag")
+             "Resealable 1 kg Bag with One-Way Valve, Rainforest Alliance Certified, Roasted "
+             "to Order in Small Batches")
 LONG_GTIN = "4012345099997"
 LONG_LOT = "L2026-11-0457-B"
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from app.db import close_database, open_database
 from app.db.models import User
 from app.ui import theme
-from app.ui.cards import FitLabel
+from app.ui.cards import ClampedLabel, FitLabel
 from app.ui.main_window import MainWindow
 from app.ui.sounds import Sounds
 from tests.screens.scenes import SCENES, SIZES, build_world, play
@@ -110,7 +110,12 @@ def clipped(window: QWidget) -> list[str]:
         box = widget.contentsRect()
         text = widget.text()
         metrics = QFontMetrics(font)
-        if widget.wordWrap():
+        if isinstance(widget, ClampedLabel):
+            # A long name may end in "…" (its tooltip has it all), but what shows must fit.
+            lines = widget.shown_lines()
+            fits = (all(metrics.horizontalAdvance(line) <= box.width() for line in lines)
+                    and len(lines) * metrics.lineSpacing() <= box.height() + 2)
+        elif widget.wordWrap():
             need = metrics.boundingRect(0, 0, box.width(), 100_000,
                                         int(Qt.TextFlag.TextWordWrap), text)
             fits = need.width() <= box.width() and need.height() <= box.height()
