@@ -37,8 +37,9 @@ def add_commands(commands) -> None:
                         help="first day of the period (default: 90 days before --to)")
     report.add_argument("--to", dest="end", type=_iso_date,
                         help="last day of the period, or the day valued (default: today)")
-    report.add_argument("--by", choices=["item", "class"], default="item",
-                        help="stock-value and turnover: per item or per ABC class")
+    report.add_argument("--by", choices=["item", "class", "bin", "lot"], default="item",
+                        help="stock-value: per item, ABC class, bin or lot (bin and lot: "
+                             "today); turnover: per item or class")
     report_out = report.add_mutually_exclusive_group()
     report_out.add_argument("--csv", type=Path, metavar="FILE", help="write the report as CSV")
     report_out.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -166,6 +167,8 @@ def report(args: argparse.Namespace) -> int:
     if start > end:
         raise BinwiseError(f"--from {start} is after --to {end}.")
     module = REPORTS[args.name]
+    if args.name == "turnover" and args.by in ("bin", "lot"):
+        raise BinwiseError("Turnover is per item or per class (--by item or --by class).")
     options = {"by": args.by} if args.name in ("stock-value", "turnover") else {}
     report = module.run(start, end, today, **options)
     if args.json:

@@ -77,8 +77,9 @@ class ReportsView(QWidget):
             self.choice.addItem(module.TITLE, name)
         self.by = QComboBox()
         self.by.setObjectName("reportBy")
-        self.by.addItem("per item", "item")
-        self.by.addItem("per class", "class")
+        for label, value in (("per item", "item"), ("per class", "class"), ("per bin", "bin"),
+                             ("per lot", "lot")):
+            self.by.addItem(label, value)
         end = today()
         self.start = QDateEdit(_qdate(end - timedelta(days=DEFAULT_DAYS - 1)))
         self.end = QDateEdit(_qdate(end))
@@ -156,7 +157,11 @@ class ReportsView(QWidget):
                                       f"ends ({end}).")
             return
         module, today = REPORTS[self.name], self._today()
-        options = {"by": self.by.currentData()} if self.name in GROUPED else {}
+        by = self.by.currentData()
+        if self.name == "turnover" and by in ("bin", "lot"):
+            self.banner.show_feedback(Level.ERROR, "Turnover is per item or per class.")
+            return
+        options = {"by": by} if self.name in GROUPED else {}
         self.runner.start(lambda progress: module.run(start, end, today, **options))
 
     def select_report(self, name: str) -> None:

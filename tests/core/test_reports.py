@@ -175,3 +175,15 @@ def test_demand_and_fill_rate_per_channel(db):
                                        pytest.approx(200 / 3), 90.0]
     assert _row(report, "amazon")[1:] == [1, 1, 3, 3, pytest.approx(0.1), 100.0, 100.0]
     assert report.total[1:5] == [3, 4, 13, 12]
+
+
+def test_stock_value_by_bin_and_by_lot(shop):
+    by_bin = _run("stock-value", end=TODAY, by="bin")
+    # Everything is in the dock: MUG 8 at 5, CUP 5 at 4, TEA's two lots 3 + 4 at 1.
+    assert by_bin.rows == [["DOCK", "MUG", 8, 40.0], ["DOCK", "CUP", 5, 20.0],
+                           ["DOCK", "TEA", 7, 7.0]]
+    assert by_bin.total[2:] == [20, 67.0]
+    by_lot = _run("stock-value", end=TODAY, by="lot")
+    lots = {(r[0], r[1]): r[2:] for r in by_lot.rows}
+    assert lots[("NEW", "TEA")] == [4, 4.0] and lots[("OLD", "TEA")] == [3, 3.0]
+    assert lots[("", "MUG")] == [8, 40.0]
