@@ -1,13 +1,12 @@
 """Two real processes racing through the same user actions on one database.
 
-The database comes from one fixture, `db_url`: by default a copy of the migrated SQLite
-template, so another backend can be swapped in by overriding that fixture alone. The two
+The database comes from the suite's `db_url` fixture (tests/conftest.py): a copy of the
+migrated SQLite template, or a fresh PostgreSQL database when BINWISE_TEST_PG names a server. The two
 worker processes are started once per session (imports paid once) and meet at a barrier
 before every round, so both act on the same thing at the same moment.
 """
 
 import multiprocessing
-import shutil
 
 import pytest
 
@@ -15,13 +14,6 @@ from app.db import close_database, open_database
 from tests.race import workers
 
 ROUNDS = 50
-
-
-@pytest.fixture
-def db_url(_template_db, tmp_path) -> str:
-    path = tmp_path / "race.sqlite"
-    shutil.copy(_template_db, path)
-    return str(path)
 
 
 @pytest.fixture
