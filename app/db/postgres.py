@@ -86,7 +86,7 @@ class BinwisePostgresqlDatabase(PostgresqlDatabase):
         return connection
 
     def execute_sql(self, sql, params=None):
-        return super().execute_sql(translate(sql), params)
+        return super().execute_sql(translate(sql), _without_nul(params))
 
     def execute_many(self, sql: str, rows: list) -> None:
         # Batched: psycopg2's executemany is one round trip per row.
@@ -105,6 +105,18 @@ class BinwisePostgresqlDatabase(PostgresqlDatabase):
             isolation_level = None
         super().begin(isolation_level)
         self.cursor().execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK_KEY,))
+
+
+def _without_nul(params):
+    """PostgreSQL text cannot hold NUL, which a noisy scanner or a fuzzed file may send. Such
+    text matches nothing stored (as on SQLite), and every code or lot written is checked for
+    control characters before it gets here; so NUL becomes U+FFFD instead of an error."""
+    def clean(value):
+        return value.replace("\x00", "\ufffd") if isinstance(value, str) else value
+
+    if isinstance(params, dict):
+        return {key: clean(value) for key, value in params.items()}
+    return [clean(value) for value in params] if params else params
 
 
 def connect_params(url: str) -> dict:

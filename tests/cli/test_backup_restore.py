@@ -8,7 +8,11 @@ from datetime import date, timedelta
 import pytest
 
 from app.core.backup import DailyBackups, daily_backup
+from tests import pg
 from tests.cli.file_faults import one_clear_line, run
+
+# Backups of a SQLite file; a PostgreSQL server is backed up with pg_dump (tested on SQLite runs).
+pytestmark = pg.only_sqlite
 
 STOCK = "SELECT item_id, lot_id, location_id, qty, reserved FROM quant ORDER BY id"
 

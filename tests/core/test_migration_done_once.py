@@ -9,7 +9,7 @@ from app.db.models import Count, CountLine, Item, Location
 
 
 def test_upgrade_tidies_doubled_open_counts_and_lines_then_forbids_them(tmp_path):
-    step = migrations.STEPS.index(migrations._v6_done_once)
+    step = migrations.STEPS.index(migrations._v7_done_once)
     path = tmp_path / "old.sqlite"
     db = open_database(path, migrate=False)
     for number in range(step):

@@ -61,8 +61,9 @@ def suggest(plans: list[ItemPlan]) -> list[SuggestedOrder]:
 
 def _next_number(today: date) -> str:
     prefix = f"RP-{today:%Y%m%d}-"
-    taken = {po.number.upper() for po in PurchaseOrder.select(PurchaseOrder.number)
-             .where(PurchaseOrder.number.startswith(prefix))}
+    # Compared here, not with LIKE: PostgreSQL's case-blind collation of PO numbers has none.
+    taken = {number.upper() for (number,) in PurchaseOrder.select(PurchaseOrder.number).tuples()
+             if number.upper().startswith(prefix)}
     n = 1
     while f"{prefix}{n:02d}" in taken:
         n += 1
