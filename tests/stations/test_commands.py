@@ -131,3 +131,13 @@ def test_putaway_oldest_and_transfer_cancel_by_scan(shelf):
     assert transfer.awaiting == "item"
     transfer.handle(Scan("#CMD:CANCEL"))
     assert transfer.awaiting == "source"
+
+
+def test_a_typed_short_command_confirms_like_a_scanned_one(shelf):
+    user = User.get(User.name == "operator").id
+    station = STATIONS["pick"](user, DecodeConfig(today=TODAY), today=lambda: TODAY)
+    for code in ("SO-1", "A-01-01"):
+        station.handle(Scan(code))
+    assert "again to confirm" in station.enter("#CMD:SHORT").message
+    answer = station.enter("#CMD:SHORT")
+    assert answer.level is Level.WARNING and "queued for a count" in answer.message
