@@ -15,6 +15,7 @@ from app.core import count_schedule, counting
 from app.core.count_policy import CountPolicy, load_policy
 from app.core.errors import BinwiseError
 from app.db.models import Count, Item, Location
+from app.scanning.commands import command_in
 from app.scanning.decode import DecodeConfig, Reading, decode
 from app.scanning.resolve import resolve
 from app.stations.base import Feedback, Level, Scan, Station, typed_quantity
@@ -105,6 +106,8 @@ class CountStation(Station):
 
     def enter(self, text: str) -> Feedback:
         text = text.strip()
+        if command_in(text) is not None:
+            return self.handle(Scan(text, source="typed"))
         word = text.lower()
         if self._count is not None and word == "close":
             return self.close()

@@ -17,6 +17,7 @@ from app.core.errors import BinwiseError
 from app.core.lookup import bin_contents
 from app.core.picking import PickTask
 from app.db.models import Lot, PickList, SalesOrder
+from app.scanning.commands import command_in
 from app.scanning.decode import DecodeConfig, Reading, decode
 from app.scanning.resolve import resolve
 from app.stations.base import Feedback, Level, Scan, Station, typed_quantity
@@ -129,6 +130,9 @@ class PickStation(Station):
         text = text.strip()
         if text.lower() == "short":
             return self.short()
+        if command_in(text) is not None:
+            # A command's text typed in: the same as scanning it (a second SHORT confirms).
+            return self.handle(Scan(text, source="typed"))
         self._short_asked = None
         qty = typed_quantity(text)
         if qty is not None and self.awaiting == "item" \

@@ -15,6 +15,7 @@ from app.core.errors import BinwiseError
 from app.core.receiving import LineProgress
 from app.core.users import PermissionDeniedError
 from app.db.models import Item, PurchaseOrder
+from app.scanning.commands import command_in
 from app.scanning.decode import GS1_SYMBOLOGIES, DecodeConfig, Reading, decode
 from app.scanning.resolve import resolve
 from app.stations.base import MAX_TYPED_QTY_DIGITS, Feedback, Level, Scan, Station
@@ -140,6 +141,8 @@ class ReceiveStation(Station):
         text = text.strip()
         if not text:
             return self._feedback(Level.INFO, "Nothing typed.")
+        if command_in(text) is not None:
+            return self.handle(Scan(text, source="typed"))
         awaiting = self.awaiting
         if awaiting == "lot":
             # A typed lot is what the person read off the label: no guessing about lost GS.

@@ -9,6 +9,7 @@ from app.core import ledger, putaway, stock_words
 from app.core.errors import BinwiseError
 from app.core.lookup import BinLine, bin_contents
 from app.db.models import Item, Location
+from app.scanning.commands import command_in
 from app.scanning.decode import DecodeConfig, Reading, decode
 from app.scanning.resolve import resolve
 from app.stations.base import Feedback, Level, Scan, Station, typed_quantity
@@ -87,6 +88,8 @@ class TransferStation(Station):
 
     def enter(self, text: str) -> Feedback:
         text = text.strip()
+        if command_in(text) is not None:
+            return self.handle(Scan(text, source="typed"))
         qty = typed_quantity(text)
         if qty is not None and self.awaiting in ("item", "destination") \
                 and not resolve(decode(text, self.decode_config)).matches:

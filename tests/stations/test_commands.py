@@ -8,7 +8,7 @@ import pytest
 from app.core import orders
 from app.core.orders import OrderLineInput as L
 from app.db import close_database, open_database
-from app.db.models import Count, Move, PurchaseOrder, Quant, User
+from app.db.models import Count, Lot, Move, PurchaseOrder, Quant, User
 from app.scanning.commands import COMMANDS, code_of, command_in
 from app.scanning.decode import DecodeConfig, decode
 from app.scanning.resolve import resolve
@@ -62,8 +62,40 @@ def test_receive_cancel_finish_and_undo_by_scan(station):
 def test_a_command_text_is_never_taken_as_a_lot(station):
     station.handle(Scan("PO-1001"))
     station.handle(Scan(GTIN_LOT[1:]))
-    assert station.enter("#CMD:FINISH").level is Level.ERROR
-    assert station.awaiting == "lot"
+    # Typed at the lot prompt it is the command, as scanned.
+    assert station.enter("#CMD:CANCEL").level is Level.INFO
+    assert station.awaiting == "item"
+    station.handle(Scan(GTIN_LOT[1:]))
+    # Inside a GS1 label it is no command, and no lot either.
+    answer = station.handle(Scan(f"]C101{GTIN_LOT}10#CMD:UNDO"))
+    assert answer.level is Level.ERROR and station.awaiting == "lot"
+    assert Lot.select().count() == 0
+
+
+def test_typed_commands_at_the_count_lot_prompt_and_the_transfer_lot_prompt(shelf):
+    from app.core import ledger
+    from app.core.locations import system_location
+    from app.db.models import Item, Location
+
+    user = User.get(User.name == "operator").id
+    soap = Item.get(Item.sku == "SOAP-01")
+    bin_ = Location.get(Location.code == "A-01-01")
+    for code in ("S-1", "S-2"):
+        ledger.post([ledger.MoveRequest(soap.id, Lot.create(item=soap, code=code).id,
+                                        system_location("SUPPLIER").id, bin_.id, 1,
+                                        "receipt")], user)
+    count = STATIONS["count"](user, DecodeConfig(today=TODAY), today=lambda: TODAY)
+    count.handle(Scan("A-01-01"))
+    count.handle(Scan(GTIN_LOT[1:]))
+    assert count.awaiting == "lot"
+    count.enter("#CMD:CANCEL")
+    assert count.awaiting == "items"
+    transfer = STATIONS["transfer"](user, DecodeConfig(today=TODAY))
+    transfer.handle(Scan("A-01-01"))
+    transfer.handle(Scan(GTIN_LOT[1:]))
+    assert transfer.awaiting == "lot"
+    transfer.enter("#CMD:CANCEL")
+    assert transfer.awaiting == "item"
 
 
 def run(db_path, *args):
@@ -139,3 +171,13 @@ def test_putaway_oldest_and_transfer_cancel_by_scan(shelf):
     assert transfer.awaiting == "item"
     transfer.handle(Scan("#CMD:CANCEL"))
     assert transfer.awaiting == "source"
+
+
+def test_a_typed_short_command_confirms_like_a_scanned_one(shelf):
+    user = User.get(User.name == "operator").id
+    station = STATIONS["pick"](user, DecodeConfig(today=TODAY), today=lambda: TODAY)
+    for code in ("SO-1", "A-01-01"):
+        station.handle(Scan(code))
+    assert "again to confirm" in station.enter("#CMD:SHORT").message
+    answer = station.enter("#CMD:SHORT")
+    assert answer.level is Level.WARNING and "queued for a count" in answer.message
