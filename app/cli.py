@@ -7,6 +7,7 @@ from pathlib import Path
 
 from app import __version__, paths
 from app.core.errors import BinwiseError
+from app.db.connection import DatabaseUnavailableError
 
 IMPORT_KINDS = ("items", "bins", "pos", "orders", "rules")
 ORDER_STATUSES = ("open", "allocated", "partial", "picking", "picked", "packed", "shipped",
@@ -438,6 +439,9 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.close()
         return 0
     except BinwiseError as error:
+        print(f"binwise: {error}", file=sys.stderr)
+        return 2
+    except DatabaseUnavailableError as error:
         print(f"binwise: {error}", file=sys.stderr)
         return 2
     except FileNotFoundError as error:
