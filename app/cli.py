@@ -383,7 +383,8 @@ def _cmd_copy(args: argparse.Namespace) -> int:
         raise BinwiseError(f"No database at {source}.")
     if str(source) == str(args.to):
         raise BinwiseError("--to names the database being copied; name a new one.")
-    counts = copy_warehouse(source, args.to)
+    counts = copy_warehouse(source, args.to, progress=lambda table, rows: print(
+        f"  {table}: {rows} rows", flush=True))
     moves, rows = counts.get("move", 0), sum(counts.values())
     print(f"Copied {rows} rows ({moves} moves) from {paths.database_label(source)} to "
           f"{paths.database_label(args.to)}.")
