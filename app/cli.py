@@ -7,6 +7,7 @@ from pathlib import Path
 
 from app import __version__, paths, people_cli
 from app.core.errors import BinwiseError
+from app.db.connection import DatabaseUnavailableError
 from app.db.retry import DatabaseBusyError
 
 IMPORT_KINDS = ("items", "bins", "pos", "orders", "rules", "replenishment")
@@ -454,7 +455,8 @@ def _cmd_copy(args: argparse.Namespace) -> int:
         raise BinwiseError(f"No database at {source}.")
     if str(source) == str(args.to):
         raise BinwiseError("--to names the database being copied; name a new one.")
-    counts = copy_warehouse(source, args.to)
+    counts = copy_warehouse(source, args.to, progress=lambda table, rows: print(
+        f"  {table}: {rows} rows", flush=True))
     moves, rows = counts.get("move", 0), sum(counts.values())
     print(f"Copied {rows} rows ({moves} moves) from {paths.database_label(source)} to "
           f"{paths.database_label(args.to)}.")
@@ -555,7 +557,7 @@ def main(argv: list[str] | None = None) -> int:
         # `binwise stock | head`: the reader has seen enough.
         sys.stderr.close()
         return 0
-    except (BinwiseError, DatabaseBusyError) as error:
+    except (BinwiseError, DatabaseBusyError, DatabaseUnavailableError) as error:
         print(f"binwise: {error}", file=sys.stderr)
         return 2
     except Exception as error:

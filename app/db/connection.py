@@ -10,7 +10,7 @@ from app.db import migrations
 from app.db.models import database
 from app.db.postgres import BinwisePostgresqlDatabase, connect_params
 from app.db.retry import BUSY_TIMEOUT_MS, WaitingSqliteDatabase
-from app.paths import is_database_url
+from app.paths import database_label, is_database_url
 
 log = logging.getLogger(__name__)
 
@@ -44,11 +44,23 @@ def open_database(target: str | Path, *, migrate: bool = True) -> Database:
     return db
 
 
+class DatabaseUnavailableError(RuntimeError):
+    """The PostgreSQL server cannot be reached or refuses us; the message says why."""
+
+
 def connect(target: str | Path) -> Database:
     """Connect to the database at `target` without binding the models to it (open_database
     does both); `binwise copy` holds two at once."""
     if is_database_url(target):
         db: Database = BinwisePostgresqlDatabase(**connect_params(str(target)))
+        try:
+            db.connect()
+        except OperationalError as error:
+            # psycopg2's first line names the cause: host unreachable, password, no database.
+            reason = str(error).strip().splitlines()[0] if str(error).strip() else "no answer"
+            raise DatabaseUnavailableError(
+                f"cannot connect to {database_label(str(target))}: {reason}") from None
+        return db
     else:
         path = Path(target)
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -16,6 +16,7 @@ from peewee import Database, PostgresqlDatabase
 from app.core.errors import BinwiseError
 from app.db import migrations
 from app.db.connection import close_database, connect, execute_many
+from app.db.postgres import BinwisePostgresqlDatabase
 
 BATCH = 5000
 # A new database holds these and nothing else.
@@ -72,7 +73,10 @@ def _copy_table(source: Database, target: Database, table: str) -> int:
         if booleans:  # SQLite keeps booleans as 0/1
             rows = [tuple(bool(v) if i in booleans and v is not None else v
                           for i, v in enumerate(row)) for row in rows]
-        execute_many(insert, rows, db=target)
+        if isinstance(target, BinwisePostgresqlDatabase):
+            target.insert_rows(table, columns, rows)
+        else:
+            execute_many(insert, rows, db=target)
         copied += len(rows)
     return copied
 

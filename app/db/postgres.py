@@ -93,6 +93,13 @@ class BinwisePostgresqlDatabase(PostgresqlDatabase):
         with self.cursor() as cursor:
             psycopg2.extras.execute_batch(cursor, translate(sql), rows, page_size=500)
 
+    def insert_rows(self, table: str, columns: list[str], rows: list) -> None:
+        """Many rows in few statements (multi-row VALUES): copying a warehouse in bulk."""
+        names = ", ".join(f'"{c}"' for c in columns)
+        with self.cursor() as cursor:
+            psycopg2.extras.execute_values(
+                cursor, f'INSERT INTO "{table}" ({names}) VALUES %s', rows, page_size=1000)
+
     def begin(self, isolation_level=None):
         if isinstance(isolation_level, str) and isolation_level.upper() == "DEFERRED":
             # A reader's snapshot (see app/db/transactions.py): every table as of one moment,

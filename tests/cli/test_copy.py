@@ -61,3 +61,11 @@ def test_a_target_with_a_warehouse_is_refused_and_left_alone(demo, empty_target)
 def test_copy_refuses_a_missing_source(tmp_path):
     result = Binwise(tmp_path / "nothing.sqlite")("copy", "--to", tmp_path / "new.sqlite")
     assert result.returncode == 2 and "No database at" in result.stderr
+
+
+def test_a_server_that_cannot_be_reached_is_one_clear_line():
+    result = Binwise("postgresql://binwise:secret@127.0.0.1:1/warehouse")("stock")
+    assert result.returncode == 2
+    assert result.stderr.startswith("binwise: cannot connect to "
+                                    "postgresql://binwise:***@127.0.0.1:1/warehouse")
+    assert "Traceback" not in result.stderr and "secret" not in result.stderr

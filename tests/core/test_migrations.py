@@ -6,6 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from peewee import TextField
 
 from app.core.stock import check_report, stock_rows
 from app.db import close_database, migrations, open_database
@@ -91,3 +92,28 @@ def test_postgresql_gets_the_same_tables_columns_and_indexes(tmp_path):
     finally:
         close_database()
         pg.drop_database(pg.SERVER, name)
+
+
+def test_a_later_step_is_written_once_for_both_databases(db_url, monkeypatch):
+    from playhouse.migrate import SchemaMigrator, migrate
+
+    from app.db.models import database
+
+    def add_item_note(db):
+        migrator = SchemaMigrator.from_database(db)
+        migrate(migrator.add_column("item", "note", TextField(default="")))
+
+    open_database(db_url)
+    database.execute_sql("INSERT INTO item (sku, name, tracking, uom, unit_cost, removal, "
+                         "min_shelf_life_days, active) VALUES ('N-1', 'N', 'none', 'unit', "
+                         "0, 'fifo', 0, ?)", (True,))
+    close_database()
+    monkeypatch.setattr(migrations, "STEPS", migrations.STEPS + [add_item_note])
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", len(migrations.STEPS))
+    db = open_database(db_url)
+    try:
+        assert "note" in {c.name for c in db.get_columns("item")}
+        assert migrations.current_version(db) == migrations.SCHEMA_VERSION
+        assert database.execute_sql("SELECT sku, note FROM item").fetchall() == [("N-1", "")]
+    finally:
+        close_database()

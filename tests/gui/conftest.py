@@ -5,6 +5,7 @@ Keys go to the window's QWindow with explicit timestamps, as the window system d
 that is the step the scanner filter watches. The offscreen platform comes from tests/conftest.py.
 """
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
+from app.db import close_database, open_database
 from app.db.models import (
     Item,
     ItemBarcode,
@@ -37,6 +39,28 @@ _SPECIAL = {"\r": Qt.Key.Key_Return, "\t": Qt.Key.Key_Tab}
 # platforms support it, so it says nothing about the code under test.
 OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints"
 HERE = Path(__file__).parent
+
+
+# The window's tests stay on a SQLite file, also when BINWISE_TEST_PG moves the others.
+@pytest.fixture(scope="session")
+def _gui_template(tmp_path_factory):
+    path = tmp_path_factory.mktemp("gui-template") / "template.sqlite"
+    db = open_database(path)
+    db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    close_database()
+    return path
+
+
+@pytest.fixture
+def db_url(_gui_template, tmp_path):
+    path = tmp_path / "warehouse.sqlite"
+    shutil.copy(_gui_template, path)
+    return path
+
+
+@pytest.fixture
+def db_path(db_url):
+    return db_url
 
 
 def pytest_collection_modifyitems(items):
