@@ -87,9 +87,21 @@ def _v6_item_replenishment(db: SqliteDatabase) -> None:
             CHECK (min_qty IS NULL OR max_qty IS NULL OR max_qty >= min_qty))""")
 
 
+def _v7_first_allocation(db: SqliteDatabase) -> None:
+    db.execute_sql("""
+        CREATE TABLE first_allocation (
+            line_id INTEGER NOT NULL PRIMARY KEY
+                REFERENCES sales_order_line (id) ON DELETE CASCADE,
+            ordered INTEGER NOT NULL,
+            reserved INTEGER NOT NULL,
+            allocated_at TIMESTAMP NOT NULL)""")
+    db.execute_sql("CREATE INDEX first_allocation_at ON first_allocation (allocated_at)")
+
+
 STEPS: list[Callable[[SqliteDatabase], None]] = [_v1_initial, _v2_putaway, _v3_orders,
                                                   _v4_counting, _v5_fewer_indexes,
-                                                  _v6_item_replenishment]
+                                                  _v6_item_replenishment,
+                                                  _v7_first_allocation]
 SCHEMA_VERSION = len(STEPS)
 
 
