@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 from app.core import ledger, tx
 from app.core.errors import BinwiseError
+from app.core.fill_rate import note_first_allocation
 from app.db.models import Item, Reservation, SalesOrder, SalesOrderLine, database
 from app.db.transactions import lock_rows
 
@@ -174,6 +175,7 @@ def allocate_order(order_id: int, today: date | None = None) -> AllocationResult
             if short:
                 backorder[need.line_id] = short
             after.append(replace(need, reserved=need.reserved + need.open - short))
+        note_first_allocation((n.line_id, n.ordered, n.reserved + n.picked) for n in after)
         return AllocationResult(refresh_status(order_id, after), backorder)
 
 

@@ -127,9 +127,20 @@ def _v8_item_replenishment(db: Database) -> None:
             CHECK (min_qty IS NULL OR max_qty IS NULL OR max_qty >= min_qty))""")
 
 
+def _v9_first_allocation(db: Database) -> None:
+    db.execute_sql("""
+        CREATE TABLE first_allocation (
+            line_id INTEGER NOT NULL PRIMARY KEY
+                REFERENCES sales_order_line (id) ON DELETE CASCADE,
+            ordered INTEGER NOT NULL,
+            reserved INTEGER NOT NULL,
+            allocated_at TIMESTAMP NOT NULL)""")
+    db.execute_sql("CREATE INDEX first_allocation_at ON first_allocation (allocated_at)")
+
+
 # Steps after version 5, written once for both databases.
 LATER_STEPS: list[Callable[[Database], None]] = [_v6_people, _v7_done_once,
-                                                 _v8_item_replenishment]
+                                                 _v8_item_replenishment, _v9_first_allocation]
 STEPS: list[Callable[[Database], None]] = [_frozen(n) for n in range(1, 6)] + LATER_STEPS
 SCHEMA_VERSION = len(STEPS)
 BASELINE_VERSION = 5

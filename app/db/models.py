@@ -358,6 +358,15 @@ class ItemReplenishment(BaseModel):
     pack_multiple = IntegerField(default=1)
 
 
+class FirstAllocation(BaseModel):
+    """What an order line got when its order was first allocated: the fill rate's record."""
+
+    line = ForeignKeyField(SalesOrderLine, primary_key=True, on_delete="CASCADE")
+    ordered = IntegerField()
+    reserved = IntegerField()
+    allocated_at = DateTimeField()
+
+
 ALL_MODELS = [
     User,
     Item,
@@ -374,4 +383,4 @@ ALL_MODELS = [
 # Tables added by later schema versions (created by their migration step).
 LATER_MODELS = [PutawayRule, SalesOrder, SalesOrderLine, Reservation, PickList, PickListOrder,
                 CountRequest, WarehouseSetting, ItemClass, CountPlan, Count, CountLine,
-                ItemReplenishment]
+                ItemReplenishment, FirstAllocation]

@@ -187,3 +187,30 @@ def test_stock_value_by_bin_and_by_lot(shop):
     lots = {(r[0], r[1]): r[2:] for r in by_lot.rows}
     assert lots[("NEW", "TEA")] == [4, 4.0] and lots[("OLD", "TEA")] == [3, 3.0]
     assert lots[("", "MUG")] == [8, 40.0]
+
+
+def test_fill_rate_at_first_allocation(db):
+    from app.core import orders
+    from app.db.models import Location
+
+    user = User.get(User.name == "operator").id
+    bin_ = Location.create(code="A-01", kind="bin")
+    mug, cup = Item.create(sku="MUG", name="Mug"), Item.create(sku="CUP", name="Cup")
+    ledger.post([ledger.MoveRequest(mug.id, None, system_location("SUPPLIER").id, bin_.id, 5,
+                                    "receipt")], user)
+    L = orders.OrderLineInput
+    # Shop: MUG 3 of 5 in full; CUP 2 with none in stock. Amazon: MUG 4, only 2 left.
+    orders.create_order("S-1", [L("MUG", 3), L("CUP", 2)], channel="shop")
+    orders.create_order("A-1", [L("MUG", 4)], channel="amazon")
+    # CUP arrives and is allocated later: the first allocation still counts as it was.
+    ledger.post([ledger.MoveRequest(cup.id, None, system_location("SUPPLIER").id, bin_.id, 9,
+                                    "receipt")], user)
+    orders.allocate_open_orders()
+    today = date.today()
+    report = REPORTS["fill-rate"].run(today - timedelta(days=7), today, today)
+    rows = {r[1]: r for r in report.rows}
+    # Shop: 2 lines, 1 in full (50 %); 5 units, 3 reserved (60 %).
+    assert rows["shop"][2:] == [2, 1, 50.0, 5, 3, 60.0]
+    # Amazon: 1 line, not in full; 4 units, 2 reserved.
+    assert rows["amazon"][2:] == [1, 0, 0.0, 4, 2, 50.0]
+    assert report.total[2:] == [3, 1, pytest.approx(100 / 3), 9, 5, pytest.approx(500 / 9)]

@@ -6,6 +6,7 @@ from app.core.reports import (
     aging,
     channel_demand,
     expiry,
+    fill_rate,
     movers,
     sell_through,
     stock_value,
@@ -14,5 +15,5 @@ from app.core.reports import (
 )
 
 REPORTS = {module.NAME: module for module in (
-    stock_value, aging, expiry, movers, turnover, sell_through, supply, channel_demand,
-    accuracy)}
+    stock_value, aging, expiry, movers, turnover, sell_through, supply, fill_rate,
+    channel_demand, accuracy)}

@@ -2,8 +2,8 @@
 shipped, their lines and units, the units shipped a day, and how much of what was ordered
 shipped: lines shipped complete over all lines, units shipped over units ordered.
 
-This fill rate is measured when the orders ship; the share of lines reserved in full at their
-first allocation is not recorded, so it is not shown here.
+This fill rate is measured when the orders ship; the fill-rate report measures it when the
+orders were first allocated.
 """
 
 from datetime import date, timedelta
