@@ -10,10 +10,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from peewee import IntegrityError, Model, SqliteDatabase
+from peewee import IntegrityError, Model
 
 from app.core.errors import BinwiseError
 from app.db.models import database
+from app.db.transactions import read_snapshot
 
 
 class ConflictError(BinwiseError):
@@ -27,20 +28,14 @@ def write():
 
 @contextmanager
 def snapshot() -> Iterator[None]:
-    """Read several tables as of one moment: one read transaction (SQLite in WAL mode sees one
-    snapshot from its first read; PostgreSQL needs REPEATABLE READ)."""
-    db = database.obj
-    if db.transaction_depth() > 0:
+    """Read several tables as of one moment: one read transaction that never waits for the
+    stations' writes (SQLite in WAL mode; REPEATABLE READ, READ ONLY on PostgreSQL)."""
+    if database.obj.transaction_depth() > 0:
         # Inside a write transaction every read already sees one state.
         yield
         return
-    if isinstance(db, SqliteDatabase):
-        # DEFERRED: a reader must not take the write lock and hold up the stations.
-        with db.atomic(lock_type="DEFERRED"):
-            yield
-    else:
-        with db.atomic(isolation_level="REPEATABLE READ"):
-            yield
+    with read_snapshot():
+        yield
 
 
 def locked(query: Any) -> Any:
