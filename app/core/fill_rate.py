@@ -5,7 +5,8 @@ the order when it came in."""
 from collections.abc import Iterable
 from datetime import datetime
 
-from app.db.models import database, utcnow
+from app.db import execute_many
+from app.db.models import utcnow
 
 _NOTE = """
 INSERT INTO first_allocation (line_id, ordered, reserved, allocated_at) VALUES (?, ?, ?, ?)
@@ -19,4 +20,4 @@ def note_first_allocation(lines: Iterable[tuple[int, int, int]],
     when = (at or utcnow()).isoformat(" ")
     rows = [(line_id, ordered, reserved, when) for line_id, ordered, reserved in lines]
     if rows:
-        database.cursor().executemany(_NOTE, rows)
+        execute_many(_NOTE, rows)
