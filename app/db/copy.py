@@ -13,10 +13,10 @@ from pathlib import Path
 
 from peewee import Database, PostgresqlDatabase
 
-from app.core.errors import BinwiseError
 from app.db import migrations
 from app.db.connection import close_database, connect, execute_many
 from app.db.postgres import BinwisePostgresqlDatabase
+from app.errors import BinwiseError
 
 BATCH = 5000
 # A new database holds these and nothing else.

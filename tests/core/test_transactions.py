@@ -1,6 +1,7 @@
 """Write transactions: retried when the database aborts them for a conflict, never half done."""
 
 import pytest
+from peewee import SqliteDatabase
 
 from app.db.models import Item
 from app.db.transactions import ConflictError, lock_rows, read_snapshot, run_in_transaction
@@ -54,7 +55,7 @@ def test_lock_rows_locks_in_id_order_on_postgresql_only(db):
     with db.atomic():
         locked = lock_rows("item", "name = ?", ("Locked",))
     assert locked in ([], sorted(ids))
-    assert locked == ([] if db.__class__.__name__.startswith("Sqlite") else sorted(ids))
+    assert locked == ([] if isinstance(db, SqliteDatabase) else sorted(ids))
 
 
 def test_a_read_snapshot_does_not_see_a_later_commit_or_wait_for_it(db, db_url):

@@ -341,13 +341,23 @@ def test_saving_onto_a_folder_says_so(make_view, tmp_path, saved, fmt):
     assert list(folder.iterdir()) == []
 
 
-def test_a_label_batch_is_drawn_off_the_main_thread(make_view, qtbot, tmp_path):
-    """200 labels at 600 dpi take seconds to draw: the window keeps answering meanwhile."""
+def test_a_label_batch_is_drawn_off_the_main_thread(make_view, qtbot, tmp_path, monkeypatch):
+    """200 labels at 600 dpi can take seconds to draw on a slow PC, and a printer queue may not
+    answer for a while: the window keeps answering meanwhile."""
     import time
 
     from PySide6.QtCore import QTimer
 
+    from app.labels import pdf
     from app.ui.worker import ThreadWorker
+
+    real_write = pdf.write_pdf
+
+    def slow_write(*args, **kwargs):
+        time.sleep(0.6)  # a slow disk or a busy PC: the work lasts well beyond one frame
+        return real_write(*args, **kwargs)
+
+    monkeypatch.setattr(pdf, "write_pdf", slow_write)
 
     out = tmp_path / "many.pdf"
     view = make_view(dialogs=FakeDialogs(save_to=out))
