@@ -20,8 +20,8 @@ from app.core.backup import DailyBackups
 from app.core.faults import check_database_file, explain
 from app.ui import theme
 from app.ui.main_window import MainWindow
-from app.ui.scanner_filter import ScannerFilter
-from app.ui.sounds import Sounds
+from app.ui.scanner.scanner_filter import ScannerFilter
+from app.ui.widgets.sounds import Sounds
 
 log = logging.getLogger(__name__)
 

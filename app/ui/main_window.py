@@ -35,14 +35,14 @@ from app import paths
 from app.config import LabelSettings, Settings
 from app.stations.base import Level
 from app.ui import theme
-from app.ui.held_scans import HeldScans
-from app.ui.login_panel import LoginPanel
 from app.ui.pages import PAGES, PageContext, StationPage
-from app.ui.scanner_filter import ScannerFilter
-from app.ui.settings_dialog import SettingsDialog
-from app.ui.sounds import Sounds
-from app.ui.station_view import open_dialog
-from app.ui.worker import InlineWorker, ThreadWorker
+from app.ui.people.login_panel import LoginPanel
+from app.ui.scanner.held_scans import HeldScans
+from app.ui.scanner.scanner_filter import ScannerFilter
+from app.ui.settings.settings_dialog import SettingsDialog
+from app.ui.tasks.worker import InlineWorker, ThreadWorker
+from app.ui.widgets.sounds import Sounds
+from app.ui.widgets.station_view import open_dialog
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QWidget
 
 from app.config import LabelSettings, Settings
 from app.scanning.decode import DecodeConfig
-from app.ui.sounds import Sounds
+from app.ui.widgets.sounds import Sounds
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class StationPage:
 
 def _lookup(context: PageContext) -> QWidget:
     from app.stations.lookup import LookupStation
-    from app.ui.lookup_view import LookupView
+    from app.ui.lookup.lookup_view import LookupView
 
     return LookupView(LookupStation(context.user_id, context.decode_config), context.sounds)
 
@@ -47,7 +47,7 @@ def _lookup(context: PageContext) -> QWidget:
 def _receive(context: PageContext) -> QWidget:
     from app.core import order_views
     from app.stations.receive import ReceiveStation
-    from app.ui.receive_view import ReceiveView
+    from app.ui.receive.receive_view import ReceiveView
 
     return ReceiveView(ReceiveStation(context.user_id, context.decode_config), context.sounds,
                        received_lots=order_views.received_lots, now=order_views.now)
@@ -55,34 +55,34 @@ def _receive(context: PageContext) -> QWidget:
 
 def _putaway(context: PageContext) -> QWidget:
     from app.stations.putaway import PutawayStation
-    from app.ui.putaway_view import PutawayView
+    from app.ui.putaway.putaway_view import PutawayView
 
     return PutawayView(PutawayStation(context.user_id, context.decode_config), context.sounds)
 
 
 def _pick(context: PageContext) -> QWidget:
     from app.stations.pick import PickStation
-    from app.ui.pick_view import PickView
+    from app.ui.pick.pick_view import PickView
 
     return PickView(PickStation(context.user_id, context.decode_config), context.sounds)
 
 
 def _transfer(context: PageContext) -> QWidget:
     from app.stations.transfer import TransferStation
-    from app.ui.transfer_view import TransferView
+    from app.ui.transfer.transfer_view import TransferView
 
     return TransferView(TransferStation(context.user_id, context.decode_config), context.sounds)
 
 
 def _orders(context: PageContext) -> QWidget:
-    from app.ui.orders_view import OrdersView
+    from app.ui.orders.orders_view import OrdersView
 
     return OrdersView(context.user_id, context.sounds, decode_config=context.decode_config)
 
 
 def _labels(context: PageContext) -> QWidget:
     from app.stations.base import Level
-    from app.ui.labels_view import LabelsView
+    from app.ui.labels.labels_view import LabelsView
 
     view = LabelsView(context.settings.labels, context.save_labels,
                       decode_config=context.decode_config)
@@ -93,31 +93,31 @@ def _labels(context: PageContext) -> QWidget:
 
 def _count(context: PageContext) -> QWidget:
     from app.stations.count import CountStation
-    from app.ui.count_view import CountView
+    from app.ui.count.count_view import CountView
 
     return CountView(CountStation(context.user_id, context.decode_config), context.sounds)
 
 
 def _counts(context: PageContext) -> QWidget:
-    from app.ui.counts_view import CountsView
+    from app.ui.counts.counts_view import CountsView
 
     return CountsView(context.user_id, context.sounds, decode_config=context.decode_config)
 
 
 def _audit(context: PageContext) -> QWidget:
-    from app.ui.audit_view import AuditView
+    from app.ui.audit.audit_view import AuditView
 
     return AuditView(decode_config=context.decode_config)
 
 
 def _replenish(context: PageContext) -> QWidget:
-    from app.ui.replenish_view import ReplenishView
+    from app.ui.replenish.replenish_view import ReplenishView
 
     return ReplenishView(context.sounds, decode_config=context.decode_config)
 
 
 def _reports(context: PageContext) -> QWidget:
-    from app.ui.reports_view import ReportsView
+    from app.ui.reports.reports_view import ReportsView
 
     return ReportsView(context.sounds, decode_config=context.decode_config)
 

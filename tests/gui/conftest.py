@@ -25,8 +25,8 @@ from app.db.models import (
     Supplier,
     User,
 )
-from app.ui.scanner_filter import ScannerFilter
-from app.ui.sounds import Sounds
+from app.ui.scanner.scanner_filter import ScannerFilter
+from app.ui.widgets.sounds import Sounds
 
 GTIN = "04012345000016"  # printed as EAN-13 4012345000016
 EAN13 = "4012345000016"

@@ -11,8 +11,7 @@ from app.core.count_policy import CountPolicy
 from app.db.models import Count
 from app.stations.base import Scan
 from app.stations.count import CountStation
-from app.ui.accuracy_view import AccuracyPanel
-from app.ui.count_models import (
+from app.ui.count.count_models import (
     ACC_BIN_PCT,
     ACC_DONE,
     ACC_GROUP,
@@ -20,6 +19,7 @@ from app.ui.count_models import (
     ACC_VALUE,
     AccuracyModel,
 )
+from app.ui.counts.accuracy_view import AccuracyPanel
 from tests.gui.test_count_view import MUG_QTY, build_count_world, cell, column
 
 pytestmark = pytest.mark.gui

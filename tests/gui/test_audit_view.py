@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from app.core import ledger, users
 from app.core.locations import LOSS, SUPPLIER, system_location
 from app.db.models import Item, Location
-from app.ui.audit_view import AuditView
+from app.ui.audit.audit_view import AuditView
 from tests.gui.conftest import cell
 
 

@@ -9,7 +9,7 @@ from app.core import count_views
 from app.core.count_policy import CountPolicy
 from app.stations.base import Level, Scan
 from app.stations.count import CountStation
-from app.ui.count_models import (
+from app.ui.count.count_models import (
     HIS_ADJUSTED,
     HIS_BIN,
     HIS_BY,
@@ -21,7 +21,7 @@ from app.ui.count_models import (
     HIS_STATUS,
     HistoryModel,
 )
-from app.ui.counts_view import HISTORY_TAB, CountsView
+from app.ui.counts.counts_view import HISTORY_TAB, CountsView
 from tests.gui.conftest import EAN13, TEA_GTIN, open_page
 from tests.gui.test_count_view import MUG_QTY, build_count_world, cell
 from tests.gui.test_counts_view import count_twice

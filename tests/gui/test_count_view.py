@@ -14,7 +14,7 @@ from app.core.locations import SUPPLIER, system_location
 from app.db.models import Count, Item, ItemBarcode, ItemClass, Location, Lot, User
 from app.stations.base import Level
 from app.ui import theme
-from app.ui.count_models import (
+from app.ui.count.count_models import (
     CNT_COUNTED,
     CNT_SKU,
     DUE_BIN,
@@ -23,7 +23,7 @@ from app.ui.count_models import (
     CountedModel,
     DueModel,
 )
-from app.ui.count_view import CountView
+from app.ui.count.count_view import CountView
 from tests.gui.conftest import EAN13, GTIN, TEA_GTIN, cell, in_bin, open_page
 
 pytestmark = pytest.mark.gui

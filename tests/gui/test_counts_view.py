@@ -14,7 +14,7 @@ from app.core.count_policy import CountPolicy, load_policy
 from app.db.models import Count, CountLine, Item, Location
 from app.stations.base import Level, Scan
 from app.stations.count import CountStation
-from app.ui.count_models import (
+from app.ui.count.count_models import (
     REV_BIN,
     REV_COUNTED,
     REV_EXPECTED,
@@ -23,9 +23,9 @@ from app.ui.count_models import (
     ClassPlanModel,
     ReviewModel,
 )
-from app.ui.count_policy_dialog import CountPolicyDialog
-from app.ui.count_widgets import ShortcutYielder
-from app.ui.counts_view import ACCURACY_TAB, PLAN_TAB, REVIEW_TAB, CountsView
+from app.ui.count.count_widgets import ShortcutYielder
+from app.ui.counts.count_policy_dialog import CountPolicyDialog
+from app.ui.counts.counts_view import ACCURACY_TAB, PLAN_TAB, REVIEW_TAB, CountsView
 from tests.gui.conftest import EAN13, open_page
 from tests.gui.test_count_view import MUG_QTY, build_count_world, cell, column, in_bin
 
@@ -186,7 +186,7 @@ def test_classify_and_plan(main_window, page, keyboard):
 
 def test_classify_and_plan_runs_on_the_background_worker(qtbot, main_window, page,
                                                          keyboard):
-    from app.ui.worker import ThreadWorker
+    from app.ui.tasks.worker import ThreadWorker
 
     worker = ThreadWorker("plan")
     page.set_task_worker(worker)

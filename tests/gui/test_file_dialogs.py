@@ -6,7 +6,7 @@ import os
 import pytest
 
 from app.db.models import Item
-from app.ui.file_dialogs import save_dialog
+from app.ui.widgets.file_dialogs import save_dialog
 
 pytestmark = pytest.mark.gui
 

@@ -23,7 +23,7 @@ from app.db.models import (
 )
 from app.labels.templates import BinLabel, ItemLabel, LotLabel
 from app.stations.base import Level
-from app.ui.labels_view import LabelsView
+from app.ui.labels.labels_view import LabelsView
 from tests.labels.checks import read
 from tests.labels.test_pdf import pages_and_boxes
 from tests.labels.test_zpl import formats
@@ -349,7 +349,7 @@ def test_a_label_batch_is_drawn_off_the_main_thread(make_view, qtbot, tmp_path, 
     from PySide6.QtCore import QTimer
 
     from app.labels import pdf
-    from app.ui.worker import ThreadWorker
+    from app.ui.tasks.worker import ThreadWorker
 
     real_write = pdf.write_pdf
 

@@ -10,7 +10,7 @@ from app.core.lookup import BinLine
 from app.db.models import PutawayRule
 from app.stations.base import Level
 from app.ui import theme
-from app.ui.lookup_model import (
+from app.ui.lookup.lookup_model import (
     COL_AVAILABLE,
     COL_EXPIRY,
     COL_LOCATION,
@@ -18,7 +18,7 @@ from app.ui.lookup_model import (
     COL_SKU,
     BinLinesModel,
 )
-from app.ui.lookup_view import LookupView
+from app.ui.lookup.lookup_view import LookupView
 from tests.gui.conftest import EAN13, cell
 
 pytestmark = pytest.mark.gui

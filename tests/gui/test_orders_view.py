@@ -13,7 +13,7 @@ from app.core.locations import SUPPLIER, system_location
 from app.core.orders import OrderLineInput
 from app.db.models import Quant, SalesOrder
 from app.stations.base import Level
-from app.ui.orders_model import (
+from app.ui.orders.orders_model import (
     COL_NUMBER,
     COL_ORDERED,
     COL_RESERVED,
@@ -28,7 +28,7 @@ from app.ui.orders_model import (
     ReservationsModel,
     StatusFilterProxy,
 )
-from app.ui.orders_view import OrdersView
+from app.ui.orders.orders_view import OrdersView
 from tests.gui.conftest import EAN13, cell, open_page
 
 pytestmark = pytest.mark.gui
@@ -202,7 +202,7 @@ def test_allocate_waiting_after_stock_arrives(main_window, view, keyboard, order
 
 def test_allocating_runs_on_the_background_worker(qtbot, main_window, view, keyboard,
                                                    order_book):
-    from app.ui.worker import ThreadWorker
+    from app.ui.tasks.worker import ThreadWorker
 
     worker = ThreadWorker("orders")
     view.set_task_worker(worker)

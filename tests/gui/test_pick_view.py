@@ -10,7 +10,7 @@ from app.core.picking import PickTask
 from app.db.models import SalesOrder
 from app.stations.base import Level
 from app.ui import theme
-from app.ui.pick_model import (
+from app.ui.pick.pick_model import (
     COL_BIN,
     COL_QTY,
     COL_STATUS,
@@ -18,8 +18,8 @@ from app.ui.pick_model import (
     OrderStatusModel,
     PathModel,
 )
-from app.ui.pick_view import PickView
-from app.ui.record_model import SORT_ROLE
+from app.ui.pick.pick_view import PickView
+from app.ui.widgets.record_model import SORT_ROLE
 from tests.gui.conftest import EAN13, TEA_GTIN, cell, open_page
 
 pytestmark = pytest.mark.gui

@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt
 from app.core.putaway import DockStock
 from app.stations.base import Level
 from app.ui import theme
-from app.ui.dock_model import COL_LOT, COL_QTY, COL_SKU, DockModel
-from app.ui.putaway_view import PutawayView
+from app.ui.putaway.dock_model import COL_LOT, COL_QTY, COL_SKU, DockModel
+from app.ui.putaway.putaway_view import PutawayView
 from tests.gui.conftest import cell, in_bin, open_page
 
 pytestmark = pytest.mark.gui

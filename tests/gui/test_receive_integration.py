@@ -8,8 +8,8 @@ from app.core.locations import DOCK
 from app.db.models import Location, Move, PurchaseOrder, Quant
 from app.stations.base import Level
 from app.ui.main_window import MainWindow
-from app.ui.receive_model import COL_RECEIVED
-from app.ui.receive_view import ReceiveView
+from app.ui.receive.receive_model import COL_RECEIVED
+from app.ui.receive.receive_view import ReceiveView
 
 pytestmark = pytest.mark.gui
 

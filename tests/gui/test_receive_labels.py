@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 
 from app.db.models import Item, ItemBarcode, PurchaseOrder, PurchaseOrderLine, Supplier, User
 from app.stations.base import Level
-from app.ui.labels_view import LabelsView
+from app.ui.labels.labels_view import LabelsView
 from app.ui.main_window import MainWindow
 from app.ui.pages import PAGES
 from tests.gui.conftest import EAN13, GTIN, open_page

@@ -8,9 +8,9 @@ from PySide6.QtCore import Qt
 
 from app.core.receiving import LineProgress
 from app.stations.base import Feedback, Level, Scan
-from app.ui.receive_model import COL_RECEIVED
-from app.ui.receive_view import ReceiveView
-from app.ui.sounds import Sounds
+from app.ui.receive.receive_model import COL_RECEIVED
+from app.ui.receive.receive_view import ReceiveView
+from app.ui.widgets.sounds import Sounds
 
 pytestmark = pytest.mark.gui
 

@@ -12,7 +12,7 @@ from app.db.models import (
     PurchaseOrderLine,
     Supplier,
 )
-from app.ui.replenish_view import ReplenishView
+from app.ui.replenish.replenish_view import ReplenishView
 from tests.gui.conftest import cell
 
 

@@ -8,7 +8,7 @@ import pytest
 from app.core import ledger
 from app.core.locations import system_location
 from app.db.models import Item, User
-from app.ui.reports_view import ReportsView
+from app.ui.reports.reports_view import ReportsView
 from tests.gui.conftest import cell
 
 TODAY = date(2026, 6, 1)

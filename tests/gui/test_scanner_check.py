@@ -6,8 +6,8 @@ from PIL import Image
 from pyzbar import pyzbar
 
 from app.stations.base import Level
-from app.ui.barcode_image import barcode_pixmap
-from app.ui.scanner_check import CODE128, GS, GS1, check_scan
+from app.ui.scanner.scanner_check import CODE128, GS, GS1, check_scan
+from app.ui.widgets.barcode_image import barcode_pixmap
 
 pytestmark = pytest.mark.gui
 

@@ -8,7 +8,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
 from app.scanning.wedge import WedgeSettings
-from app.ui.scanner_filter import GS, ScannerFilter, key_event_for, scan_char
+from app.ui.scanner.scanner_filter import GS, ScannerFilter, key_event_for, scan_char
 
 pytestmark = pytest.mark.gui
 

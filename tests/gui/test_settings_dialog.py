@@ -12,8 +12,8 @@ from app.config import ScannerSettings, Settings
 from app.db.models import User
 from app.stations.base import Level
 from app.ui.main_window import MainWindow
-from app.ui.scanner_check import GS
-from app.ui.settings_dialog import SettingsDialog
+from app.ui.scanner.scanner_check import GS
+from app.ui.settings.settings_dialog import SettingsDialog
 
 pytestmark = pytest.mark.gui
 

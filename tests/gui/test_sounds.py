@@ -7,8 +7,8 @@ import pytest
 
 from app import paths
 from app.stations.base import Level
-from app.ui import sounds as sounds_module
-from app.ui.sounds import SOUND_FILES, Sounds, audio_server_available
+from app.ui.widgets import sounds as sounds_module
+from app.ui.widgets.sounds import SOUND_FILES, Sounds, audio_server_available
 
 pytestmark = pytest.mark.gui
 

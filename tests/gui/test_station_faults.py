@@ -5,8 +5,8 @@ import peewee
 import pytest
 
 from app.stations.base import Level
-from app.ui.receive_view import ReceiveView
-from app.ui.sounds import Sounds
+from app.ui.receive.receive_view import ReceiveView
+from app.ui.widgets.sounds import Sounds
 from tests.gui.test_receive_view import FakeStation
 
 pytestmark = pytest.mark.gui

@@ -11,9 +11,9 @@ from app.db import retry
 from app.db.models import Move
 from app.stations.base import Feedback, Level, Scan
 from app.stations.receive import ReceiveStation
-from app.ui.receive_view import ReceiveView
-from app.ui.station_view import SAVING_TEXT
-from app.ui.worker import ThreadWorker
+from app.ui.receive.receive_view import ReceiveView
+from app.ui.tasks.worker import ThreadWorker
+from app.ui.widgets.station_view import SAVING_TEXT
 from tests.lock_holder import hold_lock
 
 

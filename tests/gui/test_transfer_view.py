@@ -6,8 +6,8 @@ from PySide6.QtCore import Qt
 
 from app.stations.base import Level
 from app.ui import theme
-from app.ui.lookup_model import COL_LOT, COL_SKU
-from app.ui.transfer_view import TransferView
+from app.ui.lookup.lookup_model import COL_LOT, COL_SKU
+from app.ui.transfer.transfer_view import TransferView
 from tests.gui.conftest import EAN13, TEA_GTIN, cell, in_bin, open_page
 
 pytestmark = pytest.mark.gui

@@ -9,9 +9,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from app.stations.base import Level
 from app.ui import theme
-from app.ui.entry_box import EntryBox
-from app.ui.feedback_banner import FeedbackBanner, PromptLabel
-from app.ui.receive_model import (
+from app.ui.receive.receive_model import (
     COL_NAME,
     COL_ORDERED,
     COL_RECEIVED,
@@ -21,6 +19,8 @@ from app.ui.receive_model import (
     SORT_ROLE,
     ReceiveLinesModel,
 )
+from app.ui.widgets.entry_box import EntryBox
+from app.ui.widgets.feedback_banner import FeedbackBanner, PromptLabel
 
 pytestmark = pytest.mark.gui
 
@@ -165,7 +165,7 @@ def test_a_long_message_shrinks_to_fit_instead_of_being_cut(qtbot):
 
 
 def test_recent_scans_newest_first_and_capped(qtbot):
-    from app.ui.recent_scans import MAX_ENTRIES, RecentScans
+    from app.ui.widgets.recent_scans import MAX_ENTRIES, RecentScans
 
     recent = RecentScans()
     qtbot.addWidget(recent)
@@ -179,7 +179,7 @@ def test_recent_scans_newest_first_and_capped(qtbot):
 
 
 def test_recent_scans_keep_the_shift_in_readable_text(qtbot):
-    from app.ui.recent_scans import RecentScans
+    from app.ui.widgets.recent_scans import RecentScans
 
     recent = RecentScans()
     qtbot.addWidget(recent)
@@ -201,7 +201,7 @@ def test_recent_scans_keep_the_shift_in_readable_text(qtbot):
 def test_fit_label_shrinks_a_long_code_to_its_width_and_keeps_its_height(qtbot):
     from PySide6.QtGui import QFontMetrics
 
-    from app.ui.cards import MIN_FIT_PX, fit_label
+    from app.ui.widgets.cards import MIN_FIT_PX, fit_label
 
     label = fit_label(120, bold=True)
     qtbot.addWidget(label)
@@ -222,7 +222,7 @@ def test_fit_label_shrinks_a_long_code_to_its_width_and_keeps_its_height(qtbot):
 
 
 def test_clamped_label_keeps_a_long_name_to_its_lines(qtbot):
-    from app.ui.cards import name_label
+    from app.ui.widgets.cards import name_label
 
     label = name_label(22, max_lines=2)
     qtbot.addWidget(label)

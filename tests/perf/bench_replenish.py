@@ -66,7 +66,7 @@ def ui_gaps(name: str, work) -> float:
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from app.ui.numbers_runner import Runner
+    from app.ui.tasks.numbers_runner import Runner
 
     app = QApplication.instance() or QApplication([])
     runner, loop, clock = Runner(), QEventLoop(), QElapsedTimer()

@@ -1,8 +1,8 @@
 """Two real processes racing through the same user actions on one database.
 
 The database comes from the suite's `db_url` fixture (tests/conftest.py): a copy of the
-migrated SQLite template, or a fresh PostgreSQL database when BINWISE_TEST_PG names a server. The two
-worker processes are started once per session (imports paid once) and meet at a barrier
+migrated SQLite template, or a fresh PostgreSQL database when BINWISE_TEST_PG names a server.
+The two worker processes are started once per session (imports paid once) and meet at a barrier
 before every round, so both act on the same thing at the same moment.
 """
 

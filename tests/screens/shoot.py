@@ -21,7 +21,7 @@ from app.db import close_database, open_database
 from app.db.models import User
 from app.ui import theme
 from app.ui.main_window import MainWindow
-from app.ui.sounds import Sounds
+from app.ui.widgets.sounds import Sounds
 from tests.screens.scenes import DOC_SCENES, SCENES, SIZES, Scene, build_world, play
 
 

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
 from app.db import close_database, open_database
 from app.db.models import User
 from app.ui import theme
-from app.ui.cards import ClampedLabel, FitLabel
 from app.ui.main_window import MainWindow
-from app.ui.sounds import Sounds
+from app.ui.widgets.cards import ClampedLabel, FitLabel
+from app.ui.widgets.sounds import Sounds
 from tests.screens.scenes import SCENES, SIZES, build_world, play
 
 # Text this large is read from a step away: it must show whole.
@@ -151,10 +151,10 @@ def test_window_fits_a_framed_window_on_a_small_screen(open_window):
 def test_dialogs_fit_a_small_screen_with_a_title_bar(open_window):
     from app.config import Settings
     from app.core.count_policy import load_policy
-    from app.ui.count_policy_dialog import CountPolicyDialog
-    from app.ui.order_dialog import NewOrderDialog
-    from app.ui.putaway_rule_dialog import PutawayRuleDialog
-    from app.ui.settings_dialog import SettingsDialog
+    from app.ui.counts.count_policy_dialog import CountPolicyDialog
+    from app.ui.orders.order_dialog import NewOrderDialog
+    from app.ui.putaway.putaway_rule_dialog import PutawayRuleDialog
+    from app.ui.settings.settings_dialog import SettingsDialog
 
     window = open_window(SIZES[0])
     for dialog in (SettingsDialog(Settings(), lambda settings: None, window),

@@ -1,0 +1,1 @@
+"""The Audit page: every move with who did it and who approved it."""

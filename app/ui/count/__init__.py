@@ -1,0 +1,1 @@
+"""The Count station page (F5): today's bins in walking order, counted blind."""

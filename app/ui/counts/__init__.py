@@ -1,0 +1,1 @@
+"""The Counts page (F11): variances to review, planning, ad-hoc counts, history, accuracy."""

@@ -1,0 +1,1 @@
+"""The Labels page (F9): choosing labels, previewing them, and sending them out."""

@@ -1,0 +1,51 @@
+"""Stock lines as the Lookup and Transfer pages show them: where, what, which lot, how many,
+with expired lots red and lots expiring soon amber."""
+
+from collections.abc import Callable
+from datetime import date
+
+from app.ui import theme
+from app.ui.widgets import expiry
+from app.ui.widgets.record_model import Column, RecordTableModel, RowStyle
+
+(COL_LOCATION, COL_SKU, COL_NAME, COL_LOT, COL_EXPIRY, COL_QTY, COL_RESERVED,
+ COL_AVAILABLE) = range(8)
+
+
+class BinLinesModel(RecordTableModel):
+    """Rows: `BinLine` records (app.core.lookup)."""
+
+    def __init__(self, today: Callable[[], date] = date.today, parent=None) -> None:
+        columns = [
+            Column("Location", lambda x: x.location),
+            Column("SKU", lambda x: x.sku),
+            Column("Item", lambda x: x.name),
+            Column("Lot", lambda x: x.lot),
+            Column("Expiry", lambda x: expiry.as_date(x.expiry),
+                   text=lambda x: expiry.text(x.expiry, self._today())),
+            Column("Qty", lambda x: x.qty, numeric=True),
+            Column("Reserved", lambda x: x.reserved, numeric=True),
+            Column("Available", lambda x: x.available, numeric=True),
+        ]
+        super().__init__(columns, key=lambda x: (x.item_id, x.lot_id, x.location), parent=parent)
+        self._today = today
+        self.current: tuple[str, str | None] | None = None  # (sku, lot) being moved
+
+    def set_current(self, sku: str | None, lot: str | None) -> None:
+        self.current = (sku, lot) if sku else None
+        self.refresh_styles()
+
+    def row_style(self, record) -> RowStyle | None:
+        if self.current is not None and self.current[0] == record.sku \
+                and self.current[1] in (None, record.lot):
+            return RowStyle(theme.HIGHLIGHT_ROW, None, True, "Being moved now")
+        return expiry.style(record.expiry, self._today())
+
+    def cell_style(self, record, column: int) -> RowStyle | None:
+        style = self.row_style(record)
+        if column == COL_AVAILABLE:
+            # The number people act on: bold, whatever the row's colour.
+            return RowStyle(style.background if style else None,
+                            style.foreground if style else None, True,
+                            style.tooltip if style else None)
+        return None

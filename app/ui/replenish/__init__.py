@@ -1,0 +1,1 @@
+"""The Replenish page: what to reorder, each figure explained, and the POs to create."""

@@ -1,0 +1,1 @@
+"""The Reports page: the seller's numbers as charts and tables."""

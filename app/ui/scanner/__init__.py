@@ -1,0 +1,2 @@
+"""The keyboard-wedge scanner in the window:
+catching bursts, holding scans for dialogs, the scanner test."""

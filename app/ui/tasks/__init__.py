@@ -1,0 +1,1 @@
+"""Work off the UI thread: the serial workers that deliver their results on the main thread."""

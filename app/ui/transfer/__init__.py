@@ -1,0 +1,1 @@
+"""The Transfer station page (F6): stock from bin to bin."""
