@@ -76,8 +76,10 @@ def run(items: int, workdir: Path, rng: random.Random, again: bool = False) -> d
     db = workdir / f"items-{items}.sqlite"
     for part in workdir.glob(f"items-{items}.sqlite*"):
         part.unlink()
-    subprocess.run([sys.executable, "-m", "app", "--db", str(db), "stock"], cwd=ROOT,
-                   check=True, capture_output=True)  # create and migrate it first
+    # Create and migrate it first (commands other than `demo` refuse a missing file).
+    subprocess.run([sys.executable, "-c", "import sys; from app.db import open_database, "
+                    "close_database; open_database(sys.argv[1]); close_database()", str(db)],
+                   cwd=ROOT, check=True, capture_output=True)
     if again:
         subprocess.run([sys.executable, "-c", _CHILD, str(db), str(csv)], cwd=ROOT,
                        check=True, capture_output=True)
