@@ -27,6 +27,8 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
     Command("SHORT", "Short pick", "The bin holds less than the pick asks (F8, twice)"),
     Command("EMPTY", "Bin is empty", "Confirm an empty bin at Count (Ctrl+E)"),
     Command("OLDEST", "Oldest in the dock", "Put away the oldest stock in the dock (Enter)"),
+    # The window's, not a station's: whoever is logged in at this station logs out.
+    Command("LOGOUT", "Log out", "Log out of this station (Ctrl+Shift+L)"),
 )}
 
 

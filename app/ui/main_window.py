@@ -33,6 +33,8 @@ from PySide6.QtWidgets import (
 
 from app import paths
 from app.config import LabelSettings, Settings
+from app.scanning.commands import command_in
+from app.scanning.decode import decode
 from app.stations.base import Level
 from app.ui import theme
 from app.ui.pages import PAGES, PageContext, StationPage
@@ -413,6 +415,10 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _deliver(self, code: str) -> None:
+        if command_in(decode(code, self.settings.scanner.decode()).text) == "LOGOUT":
+            # Logging out is the window's, whatever the page: a scanner-only station needs it.
+            self.log_out()
+            return
         if self.locked:
             # The log-in page takes badges and refuses everything else out loud.
             self.login_panel.handle_scan(code)

@@ -88,6 +88,16 @@ def test_the_log_out_key_returns_to_the_badge_prompt(staff, make_window, keyboar
     assert window.view_of("Receive").station.user_id is None
 
 
+def test_the_log_out_command_barcode_logs_out_from_any_page(staff, make_window, keyboard):
+    window = make_window()
+    keyboard.scan(window, "BADGE-ANA")
+    window.switch_to(window.page_index("Receive"))
+    keyboard.scan(window, "]C0#CMD:LOGOUT")  # as a scanner sends it, AIM identifier and all
+    assert window.locked and window.stack.currentWidget() is window.login_panel
+    assert window.login_panel.banner.message == "ana logged out."
+    assert window.view_of("Receive").station.user_id is None
+
+
 def test_idle_stations_log_out_by_themselves(staff, make_window, keyboard, qtbot):
     window = make_window(idle_ms=300)
     keyboard.scan(window, "BADGE-ANA")
