@@ -558,7 +558,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.close()
         return 0
     except (BinwiseError, DatabaseBusyError, DatabaseUnavailableError) as error:
-        print(f"binwise: {error}", file=sys.stderr)
+        print(f"binwise: {_for_the_command_line(error)}", file=sys.stderr)
         return 2
     except Exception as error:
         from app.core.faults import explain
@@ -570,6 +570,17 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     finally:
         _close_quietly()
+
+
+def _for_the_command_line(error: Exception) -> str:
+    """The refusal as a command line says it: there is no badge to scan here."""
+    from app.core.users import PermissionDeniedError
+
+    if not isinstance(error, PermissionDeniedError):
+        return str(error)
+    role = f"an {error.role}" if error.role[0] in "aeiou" else f"a {error.role}"
+    return (f"{str(error).split('. ')[0]}. Run it with --user NAME of {role} and that "
+            f"person's PIN in BINWISE_PIN.")
 
 
 def _close_quietly() -> None:
