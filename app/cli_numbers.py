@@ -1,5 +1,5 @@
-"""The `binwise replenish`, `binwise report` and `binwise export po` commands: what to reorder
-and the seller's numbers, headless."""
+"""The `binwise replenish`, `binwise report`, `binwise export po` and `binwise dropship`
+commands: what to reorder and the seller's numbers, headless."""
 
 import argparse
 import json
@@ -46,6 +46,14 @@ def add_commands(commands) -> None:
     report_out.add_argument("--pdf", type=Path, metavar="FILE", help="print the report to PDF")
     add_setting_command(commands)
 
+    dropship = commands.add_parser(
+        "dropship", help="the supplier shipped a dropship PO's lines to the customers")
+    dropship.add_argument("action", choices=["confirm"])
+    dropship.add_argument("po", metavar="PO-NUMBER")
+    dropship.add_argument("--line", metavar="SKU", help="only the lines of this item")
+    dropship.add_argument("--tracking", default="", metavar="T",
+                          help="the parcel's tracking number")
+
 
 def add_setting_command(commands) -> None:
     setting = commands.add_parser(
@@ -80,6 +88,17 @@ def setting(args: argparse.Namespace) -> int:
         save(new)
         current = asdict(new)
     print(json.dumps(current, indent=1))
+    return 0
+
+
+def dropship(args: argparse.Namespace) -> int:
+    from app.core.dropship import confirm
+
+    shipped = confirm(args.po, args.line, args.tracking)
+    what = f"{args.line} on {args.po}" if args.line else args.po
+    print(f"Confirmed {what}" + (f", tracking {args.tracking}" if args.tracking else "") + ".")
+    for number in shipped:
+        print(f"Order {number} is shipped.")
     return 0
 
 
