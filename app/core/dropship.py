@@ -46,6 +46,32 @@ def unconfirmed(order_id: int) -> int:
         (order_id,)).fetchone()[0]
 
 
+def withdraw(order_id: int) -> None:
+    """The order is cancelled: take its dropship lines off their POs (inside the caller's write
+    transaction). Refused when the supplier already shipped one."""
+    lines = list(DropshipLine.select(DropshipLine, PurchaseOrderLine, PurchaseOrder)
+                 .join(PurchaseOrderLine).join(PurchaseOrder)
+                 .switch(DropshipLine).join(SalesOrderLine)
+                 .where(SalesOrderLine.order == order_id))
+    shipped = [d for d in lines if d.confirmed_at is not None]
+    if shipped:
+        raise BinwiseError(f"The supplier has shipped a line of this order "
+                           f"({shipped[0].po_line.po.number}): it can no longer be cancelled.")
+    for line in lines:
+        DropshipLine.delete().where(DropshipLine.order_line == line.order_line_id).execute()
+        PurchaseOrderLine.delete().where(PurchaseOrderLine.id == line.po_line_id).execute()
+
+
+def refuse_change(line_id: int) -> None:
+    """A dropship line's quantity is on the supplier's PO: it is not changed here."""
+    row = (DropshipLine.select(DropshipLine, PurchaseOrderLine, PurchaseOrder)
+           .join(PurchaseOrderLine).join(PurchaseOrder)
+           .where(DropshipLine.order_line == line_id).first())
+    if row is not None:
+        raise BinwiseError(f"This line is dropshipped on {row.po_line.po.number}: cancel the "
+                           f"order and enter it again to change it.")
+
+
 def _next_number(today: date) -> str:
     prefix = f"DS-{today:%Y%m%d}-"
     # Compared here, not with LIKE: PostgreSQL's case-blind collation of PO numbers has none.

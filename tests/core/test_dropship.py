@@ -20,6 +20,7 @@ from app.db.models import (
     PurchaseOrderLine,
     Quant,
     SalesOrder,
+    SalesOrderLine,
     Supplier,
     User,
 )
@@ -142,3 +143,20 @@ def test_allocation_status_of_mixed_needs_is_unchanged(shop):
     order = orders.create_order("O-6", [L("MUG", 20), L("SOFA", 1)], today=TODAY)
     assert order.status == "partial"
     assert [n.ordered for n in allocation.line_needs(order.id)] == [20]
+
+
+def test_cancelling_takes_the_lines_off_the_po_unless_the_supplier_shipped(shop):
+    first = orders.create_order("O-7", [L("SOFA", 1), L("MUG", 1)], today=TODAY)
+    orders.create_order("O-8", [L("LAMP", 2)], today=TODAY)
+    with pytest.raises(BinwiseError, match="dropshipped on DS-"):
+        orders.set_line_quantity(first.lines.where(
+            SalesOrderLine.item == Item.get(sku="SOFA").id).get(), 2)
+    orders.cancel_order(SalesOrder.get_by_id(first.id))
+    assert [line.item.sku for line in PurchaseOrderLine.select()] == ["LAMP"]
+    assert Quant.get().reserved == 0
+    dropship.confirm(PurchaseOrder.get().number)
+    third = orders.create_order("O-9", [L("SOFA", 1), L("MUG", 1)], today=TODAY)
+    dropship.confirm(PurchaseOrder.get(PurchaseOrder.status == "open").number)
+    with pytest.raises(BinwiseError, match="supplier has shipped"):
+        orders.cancel_order(SalesOrder.get_by_id(third.id))
+    assert _status("O-9") == "allocated" and Quant.get().reserved == 1
