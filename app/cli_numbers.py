@@ -57,8 +57,9 @@ def add_commands(commands) -> None:
 
 def add_setting_command(commands) -> None:
     setting = commands.add_parser(
-        "setting", help="show or change the replenishment policy or the channel buffers")
-    setting.add_argument("name", choices=["replenishment", "channels"])
+        "setting", help="show or change the replenishment policy, the channel buffers or the "
+                        "seller's name (printed on POs)")
+    setting.add_argument("name", choices=["replenishment", "channels", "seller"])
     setting.add_argument("value", nargs="?", metavar="JSON",
                          help="keys to change, e.g. '{\"window_days\": 60}'")
 
@@ -67,11 +68,13 @@ def setting(args: argparse.Namespace) -> int:
     from dataclasses import asdict
 
     from app.core import channels
-    from app.core.replenishment import policy
+    from app.core.replenishment import po_document, policy
 
-    load, parse, save = ((policy.load_policy, policy.policy_from, policy.save_policy)
-                         if args.name == "replenishment" else
-                         (channels.load_buffers, channels.buffers_from, channels.save_buffers))
+    load, parse, save = {
+        "replenishment": (policy.load_policy, policy.policy_from, policy.save_policy),
+        "channels": (channels.load_buffers, channels.buffers_from, channels.save_buffers),
+        "seller": (po_document.load_seller, po_document.seller_from, po_document.save_seller),
+    }[args.name]
     current = asdict(load())
     if args.value is not None:
         try:
@@ -105,11 +108,27 @@ def dropship(args: argparse.Namespace) -> int:
 def export_po(number: str, path: Path | None) -> int:
     from app.core.replenishment.suggest import export_po_csv
 
-    if path is None or path.suffix.lower() != ".csv":
-        raise BinwiseError("Name the PO and a .csv file: binwise export po PO-NUMBER FILE.csv")
-    lines = export_po_csv(number, path)
+    if path is None or path.suffix.lower() not in (".csv", ".pdf"):
+        raise BinwiseError("Name the PO and a .csv or .pdf file: binwise export po PO-NUMBER "
+                           "FILE.csv")
+    if path.suffix.lower() == ".pdf":
+        lines = _export_po_pdf(number, path)
+    else:
+        lines = export_po_csv(number, path)
     print(f"Wrote {number} ({lines} lines) to {path}")
     return 0
+
+
+def _export_po_pdf(number: str, path: Path) -> int:
+    from app.core.replenishment.po_document import po_document
+    from app.labels.po_pdf import PoSheet, PoSheetLine, write_po_pdf
+
+    po = po_document(number)
+    write_po_pdf(path, PoSheet(
+        po.seller, po.number, po.supplier, po.created, po.expected, po.dropship,
+        tuple(PoSheetLine(li.sku, li.name, li.qty, li.unit_cost, li.value) for li in po.lines),
+        po.total))
+    return len(po.lines)
 
 
 def export_channel(channel: str, path: Path) -> int:

@@ -66,6 +66,12 @@ def test_create_the_suggested_orders_and_export_one(db, db_path, tmp_path):
     exported = binwise("export", "po", number, out)
     assert exported.returncode == 0, exported.stderr
     assert out.read_text(encoding="utf-8").splitlines()[1].startswith(f"{number},Acme,")
+    named = binwise("setting", "seller", '{"name": "Acme Shop"}')
+    assert named.returncode == 0 and json.loads(named.stdout) == {"name": "Acme Shop"}
+    pdf = tmp_path / "po.pdf"
+    exported = binwise("export", "po", number, pdf)
+    assert exported.returncode == 0, exported.stderr
+    assert pdf.read_bytes().startswith(b"%PDF") and f"Wrote {number} (1 lines)" in exported.stdout
     wrong = binwise("export", "po", number)
     assert wrong.returncode == 2 and "FILE.csv" in wrong.stderr
 
