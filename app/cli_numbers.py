@@ -197,18 +197,17 @@ def _create_suggested(plans) -> int:
 def report(args: argparse.Namespace) -> int:
     from datetime import date, timedelta
 
-    from app.core.reports import REPORTS
+    from app.core.reports import run
 
     today = date.today()
     end = args.end or today
     start = args.start or end - timedelta(days=89)
     if start > end:
         raise BinwiseError(f"--from {start} is after --to {end}.")
-    module = REPORTS[args.name]
     if args.name == "turnover" and args.by in ("bin", "lot"):
         raise BinwiseError("Turnover is per item or per class (--by item or --by class).")
     options = {"by": args.by} if args.name in ("stock-value", "turnover") else {}
-    report = module.run(start, end, today, **options)
+    report = run(args.name, start, end, today, **options)
     if args.json:
         report.write_json(sys.stdout)
         return 0
