@@ -398,6 +398,8 @@ def _numbers(command: str, args: argparse.Namespace) -> int:
         return cli_numbers.report(args)
     if command == "setting":
         return cli_numbers.setting(args)
+    if command == "dropship":
+        return cli_numbers.dropship(args)
     return cli_numbers.replenish(args, _find_item)
 
 
@@ -531,6 +533,7 @@ COMMANDS = {
     "replenish": lambda args: _numbers("replenish", args),
     "report": lambda args: _numbers("report", args),
     "setting": lambda args: _numbers("setting", args),
+    "dropship": lambda args: _numbers("dropship", args),
     "export": _cmd_export,
     "allocate": _cmd_allocate,
     "picklist": _cmd_picklist,

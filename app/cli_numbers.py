@@ -1,5 +1,5 @@
-"""The `binwise replenish`, `binwise report` and `binwise export po` commands: what to reorder
-and the seller's numbers, headless."""
+"""The `binwise replenish`, `binwise report`, `binwise export po` and `binwise dropship`
+commands: what to reorder and the seller's numbers, headless."""
 
 import argparse
 import json
@@ -46,11 +46,20 @@ def add_commands(commands) -> None:
     report_out.add_argument("--pdf", type=Path, metavar="FILE", help="print the report to PDF")
     add_setting_command(commands)
 
+    dropship = commands.add_parser(
+        "dropship", help="the supplier shipped a dropship PO's lines to the customers")
+    dropship.add_argument("action", choices=["confirm"])
+    dropship.add_argument("po", metavar="PO-NUMBER")
+    dropship.add_argument("--line", metavar="SKU", help="only the lines of this item")
+    dropship.add_argument("--tracking", default="", metavar="T",
+                          help="the parcel's tracking number")
+
 
 def add_setting_command(commands) -> None:
     setting = commands.add_parser(
-        "setting", help="show or change the replenishment policy or the channel buffers")
-    setting.add_argument("name", choices=["replenishment", "channels"])
+        "setting", help="show or change the replenishment policy, the channel buffers or the "
+                        "seller's name (printed on POs)")
+    setting.add_argument("name", choices=["replenishment", "channels", "seller"])
     setting.add_argument("value", nargs="?", metavar="JSON",
                          help="keys to change, e.g. '{\"window_days\": 60}'")
 
@@ -59,11 +68,13 @@ def setting(args: argparse.Namespace) -> int:
     from dataclasses import asdict
 
     from app.core import channels
-    from app.core.replenishment import policy
+    from app.core.replenishment import po_document, policy
 
-    load, parse, save = ((policy.load_policy, policy.policy_from, policy.save_policy)
-                         if args.name == "replenishment" else
-                         (channels.load_buffers, channels.buffers_from, channels.save_buffers))
+    load, parse, save = {
+        "replenishment": (policy.load_policy, policy.policy_from, policy.save_policy),
+        "channels": (channels.load_buffers, channels.buffers_from, channels.save_buffers),
+        "seller": (po_document.load_seller, po_document.seller_from, po_document.save_seller),
+    }[args.name]
     current = asdict(load())
     if args.value is not None:
         try:
@@ -83,14 +94,41 @@ def setting(args: argparse.Namespace) -> int:
     return 0
 
 
+def dropship(args: argparse.Namespace) -> int:
+    from app.core.dropship import confirm
+
+    shipped = confirm(args.po, args.line, args.tracking)
+    what = f"{args.line} on {args.po}" if args.line else args.po
+    print(f"Confirmed {what}" + (f", tracking {args.tracking}" if args.tracking else "") + ".")
+    for number in shipped:
+        print(f"Order {number} is shipped.")
+    return 0
+
+
 def export_po(number: str, path: Path | None) -> int:
     from app.core.replenishment.suggest import export_po_csv
 
-    if path is None or path.suffix.lower() != ".csv":
-        raise BinwiseError("Name the PO and a .csv file: binwise export po PO-NUMBER FILE.csv")
-    lines = export_po_csv(number, path)
+    if path is None or path.suffix.lower() not in (".csv", ".pdf"):
+        raise BinwiseError("Name the PO and a .csv or .pdf file: binwise export po PO-NUMBER "
+                           "FILE.csv")
+    if path.suffix.lower() == ".pdf":
+        lines = _export_po_pdf(number, path)
+    else:
+        lines = export_po_csv(number, path)
     print(f"Wrote {number} ({lines} lines) to {path}")
     return 0
+
+
+def _export_po_pdf(number: str, path: Path) -> int:
+    from app.core.replenishment.po_document import po_document
+    from app.labels.po_pdf import PoSheet, PoSheetLine, write_po_pdf
+
+    po = po_document(number)
+    write_po_pdf(path, PoSheet(
+        po.seller, po.number, po.supplier, po.created, po.expected, po.dropship,
+        tuple(PoSheetLine(li.sku, li.name, li.qty, li.unit_cost, li.value) for li in po.lines),
+        po.total))
+    return len(po.lines)
 
 
 def export_channel(channel: str, path: Path) -> int:
@@ -159,18 +197,17 @@ def _create_suggested(plans) -> int:
 def report(args: argparse.Namespace) -> int:
     from datetime import date, timedelta
 
-    from app.core.reports import REPORTS
+    from app.core.reports import run
 
     today = date.today()
     end = args.end or today
     start = args.start or end - timedelta(days=89)
     if start > end:
         raise BinwiseError(f"--from {start} is after --to {end}.")
-    module = REPORTS[args.name]
     if args.name == "turnover" and args.by in ("bin", "lot"):
         raise BinwiseError("Turnover is per item or per class (--by item or --by class).")
     options = {"by": args.by} if args.name in ("stock-value", "turnover") else {}
-    report = module.run(start, end, today, **options)
+    report = run(args.name, start, end, today, **options)
     if args.json:
         report.write_json(sys.stdout)
         return 0

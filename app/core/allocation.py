@@ -3,7 +3,8 @@
 Allocation reserves quants by the item's removal strategy: FIFO by in_date, FEFO by lot expiry
 then in_date, LIFO by newest in_date. It never takes expired lots, lots inside the item's minimum
 remaining shelf life, stock outside bins (the dock, packing), blocked bins, or a bin where a
-short pick of that item waits for a count. What cannot be covered stays a backorder.
+short pick of that item waits for a count. What cannot be covered stays a backorder. Lines of
+dropship items are never reserved: they go on the supplier's dropship PO (core/dropship.py).
 
 Each Reservation row says why it chose that lot and bin; the quant's `reserved` is always the sum
 of its reservations (changed only through the ledger, in the same transaction).
@@ -13,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from app.core import ledger, tx
+from app.core import dropship, ledger, tx
 from app.core.errors import BinwiseError
 from app.core.fill_rate import note_first_allocation
 from app.db.models import Item, Reservation, SalesOrder, SalesOrderLine, database
@@ -66,11 +67,14 @@ SELECT ol.id, ol.item_id, ol.qty_ordered,
                  FROM move m WHERE m.doc_type = 'order' AND m.line_id = ol.id
                   AND m.kind = 'pick'), 0),
        COALESCE((SELECT SUM(r.qty) FROM reservation r WHERE r.line_id = ol.id), 0)
-  FROM sales_order_line ol WHERE ol.order_id = ? ORDER BY ol.id
+  FROM sales_order_line ol WHERE ol.order_id = ?
+   AND NOT EXISTS (SELECT 1 FROM dropship_line d WHERE d.order_line_id = ol.id)
+ ORDER BY ol.id
 """
 
 
 def line_needs(order_id: int) -> list[LineNeed]:
+    """What each stocked line of the order needs (the supplier ships the dropship lines)."""
     return [LineNeed(*row) for row in database.execute_sql(_NEEDS, (order_id,))]
 
 
@@ -144,7 +148,10 @@ def refresh_status(order_id: int, needs: list[LineNeed] | None = None) -> str:
                                    (order_id,)).fetchone()[0]
     if current in ("packed", "shipped", "cancelled"):
         return current
-    status = status_of(line_needs(order_id) if needs is None else needs)
+    needs = line_needs(order_id) if needs is None else needs
+    # An order of dropship lines only has nothing to reserve: it is promised in full.
+    status = status_of(needs) if needs or not dropship.dropship_line_ids(order_id) \
+        else "allocated"
     if status != current:
         database.execute_sql("UPDATE sales_order SET status = ? WHERE id = ?",
                              (status, order_id))
@@ -166,6 +173,7 @@ def allocate_order(order_id: int, today: date | None = None) -> AllocationResult
             raise BinwiseError("That order is gone.")
         if order.status in ("packed", "shipped", "cancelled"):
             raise BinwiseError(f"Order {order.number} is {order.status}: nothing to allocate.")
+        dropship.raise_lines(order_id, today)
         needs = line_needs(order_id)
         items = {i.id: i for i in Item.select().where(
             Item.id.in_(list({n.item_id for n in needs})))} if needs else {}

@@ -2,7 +2,8 @@
 one holds back, so that two channels listing the same stock never both sell the last unit.
 
 A buffer is a number of units or a share of what is available, whichever is more, set per
-channel for every item and, where wanted, per ABC class. A channel sells what is available
+channel for every item and, where wanted, per ABC class or per item (by SKU; an item's own
+buffer wins over its class's). A channel sells what is available
 (bins and dock, unexpired, not reserved) less its buffer, never below zero. Stored as a
 warehouse setting, so every station and export agrees.
 """
@@ -13,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 
 from app.core.errors import BinwiseError
 from app.core.orders import available_to_promise
-from app.db.models import WarehouseSetting, database
+from app.db.models import Item, WarehouseSetting, database
 
 _KEY = "channels"
 
@@ -34,12 +35,19 @@ class ChannelBuffers:
     # Per channel name: its buffer for every item, and per class where it differs.
     default: dict[str, Buffer] = field(default_factory=dict)
     by_class: dict[str, dict[str, Buffer]] = field(default_factory=dict)
+    # Per channel name: the items (by SKU) whose buffer differs from their class's.
+    by_sku: dict[str, dict[str, Buffer]] = field(default_factory=dict)
 
-    def buffer(self, channel: str, klass: str) -> Buffer:
-        return self.by_class.get(channel, {}).get(klass) or self.default.get(channel, Buffer())
+    def buffer(self, channel: str, klass: str, sku: str = "") -> Buffer:
+        # An explicit Buffer(0, 0) is a real choice ("hold nothing back"), so test for None.
+        for buffer in (self.by_sku.get(channel, {}).get(sku),
+                       self.by_class.get(channel, {}).get(klass)):
+            if buffer is not None:
+                return buffer
+        return self.default.get(channel, Buffer())
 
     def check(self) -> None:
-        for buffers in (self.default, *self.by_class.values()):
+        for buffers in (self.default, *self.by_class.values(), *self.by_sku.values()):
             for name, buffer in buffers.items():
                 if buffer.units < 0 or not 0 <= buffer.percent <= 100:
                     raise BinwiseError(f"Channel {name or '(none)'}: a buffer is 0 or more "
@@ -62,17 +70,27 @@ def load_buffers() -> ChannelBuffers:
 
 def buffers_from(data: dict) -> ChannelBuffers:
     """Buffers from their JSON form: {"default": {"amazon": {"units": 1, "percent": 0}},
-    "by_class": {"amazon": {"A": {...}}}}; checked."""
+    "by_class": {"amazon": {"A": {...}}}, "by_sku": {"amazon": {"MUG-01": {...}}}}; checked."""
     buffers = ChannelBuffers(
         {name: _buffer(b) for name, b in data.get("default", {}).items()},
         {name: {k: _buffer(b) for k, b in classes.items()}
-         for name, classes in data.get("by_class", {}).items()})
+         for name, classes in data.get("by_class", {}).items()},
+        {name: {str(k): _buffer(b) for k, b in skus.items()}
+         for name, skus in data.get("by_sku", {}).items()})
     buffers.check()
     return buffers
 
 
 def save_buffers(buffers: ChannelBuffers) -> None:
     buffers.check()
+    # A mistyped SKU would otherwise hold nothing back without a word.
+    skus = sorted({sku for by_item in buffers.by_sku.values() for sku in by_item})
+    if skus:
+        known = {i.sku for i in Item.select(Item.sku).where(Item.sku.in_(skus))}
+        unknown = [sku for sku in skus if sku not in known]
+        if unknown:
+            raise BinwiseError(f"No item with SKU {', '.join(unknown)}: a channel buffer by "
+                               f"item names an item's SKU.")
     value = json.dumps(asdict(buffers))
     WarehouseSetting.insert(key=_KEY, value=value).on_conflict(
         conflict_target=[WarehouseSetting.key], update={WarehouseSetting.value: value}).execute()
@@ -83,7 +101,7 @@ def known_channels() -> list[str]:
     seen = {row[0] for row in database.execute_sql(
         "SELECT DISTINCT channel FROM sales_order WHERE channel <> ''")}
     buffers = load_buffers()
-    return sorted(seen | set(buffers.default) | set(buffers.by_class))
+    return sorted(seen | set(buffers.default) | set(buffers.by_class) | set(buffers.by_sku))
 
 
 @dataclass(frozen=True)
@@ -108,6 +126,6 @@ def available_for(channel: str) -> list[ChannelAvailability]:
     out = []
     for row in available_to_promise():
         free = max(0, row.available)
-        held = buffers.buffer(channel, classes.get(row.sku, "C")).held_back(free)
+        held = buffers.buffer(channel, classes.get(row.sku, "C"), row.sku).held_back(free)
         out.append(ChannelAvailability(row.sku, free, held))
     return out

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from app.core import allocation, ledger, tx, users
+from app.core import allocation, dropship, ledger, tx, users
 from app.core.bulk import Pacer
 from app.core.errors import BinwiseError
 from app.db.models import Item, Reservation, SalesOrder, SalesOrderLine, database
@@ -82,6 +82,7 @@ def cancel_order(order: SalesOrder, user_id: int | None = None,
                            f"Order {current.number} was changed by another station: look "
                            f"again.")
         allocation.release_order(order.id)
+        dropship.withdraw(order.id)
     order.status = "cancelled"
 
 
@@ -91,6 +92,7 @@ def set_line_quantity(line: SalesOrderLine, qty: int, today: date | None = None)
         raise BinwiseError("The quantity must be at least 1; cancel the order to drop it.")
     with database.atomic():
         _editable(_current(line.order_id))
+        dropship.refuse_change(line.id)
         ids = [r.id for r in Reservation.select(Reservation.id)
                .where(Reservation.line == line.id).order_by(Reservation.id)]
         for reservation_id in ids:

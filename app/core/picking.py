@@ -9,7 +9,7 @@ picked packing -> customer.
 from dataclasses import dataclass
 from datetime import date
 
-from app.core import allocation, ledger, stock_words, tx
+from app.core import allocation, dropship, ledger, stock_words, tx
 from app.core.bulk import Pacer
 from app.core.errors import BinwiseError
 from app.core.locations import CUSTOMER, PACKING, system_location
@@ -66,6 +66,9 @@ def create_pick_list(order_ids: list[int]) -> PickList:
             if order.status not in ("allocated", "partial", "picking"):
                 raise BinwiseError(f"Order {order.number} is {order.status}: only allocated "
                                    f"orders can be picked.")
+            if not dropship.has_stocked_lines(order_id):
+                raise BinwiseError(f"Order {order.number} is shipped by the supplier "
+                                   f"(dropship): nothing to pick.")
             listed = _open_list_of(order_id)
             if listed is not None:
                 raise BinwiseError(f"Order {order.number} is already on pick list "
@@ -248,7 +251,9 @@ def ship_order(order: SalesOrder, user_id: int) -> int:
     """Move everything the order picked from packing to the customer; returns units shipped.
 
     The status is changed first, as a compare-and-set inside the transaction: when another
-    station shipped (or changed) the order meanwhile, nothing is moved and the user is told."""
+    station shipped (or changed) the order meanwhile, nothing is moved and the user is told.
+    While the supplier has not confirmed the order's dropship lines, its parcel leaves and the
+    order stays packed; confirming them ships it."""
     packing, customer = system_location(PACKING).id, system_location(CUSTOMER).id
     with database.atomic():
         current = tx.reread(SalesOrder, order.id)
@@ -257,8 +262,14 @@ def ship_order(order: SalesOrder, user_id: int) -> int:
             if status == "shipped":
                 raise tx.ConflictError(f"Order {order.number} is already shipped.")
             raise BinwiseError(f"Order {order.number} is {status}: pack it before shipping.")
-        tx.compare_and_set(SalesOrder, order.id, "status", "packed", "shipped",
-                           f"Order {order.number} is already shipped.")
+        waiting = dropship.unconfirmed(order.id)
+        if not waiting:
+            tx.compare_and_set(SalesOrder, order.id, "status", "packed", "shipped",
+                               f"Order {order.number} is already shipped.")
+        elif dropship.stocked_part_shipped(order.id):
+            raise tx.ConflictError(f"Order {order.number} has left; {waiting} dropship "
+                                   f"line(s) wait for the supplier to confirm them.")
+        # Else the parcel leaves now and the order stays packed until the supplier confirms.
         rows = database.execute_sql("""
             SELECT m.item_id, m.lot_id, m.line_id,
                    SUM(CASE WHEN m.kind = 'pick' AND m.reverses_id IS NULL THEN m.qty
@@ -270,7 +281,7 @@ def ship_order(order: SalesOrder, user_id: int) -> int:
                                        doc_type="order", doc_id=order.id, line_id=line_id)
                     for item_id, lot_id, line_id, qty in rows if qty > 0]
         ledger.post(requests, user_id)
-    order.status = "shipped"
+    order.status = "packed" if waiting else "shipped"
     return sum(r.qty for r in requests)
 
 

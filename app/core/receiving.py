@@ -118,6 +118,9 @@ def receive(po: PurchaseOrder, item: Item, qty: int, user_id: int, *,
         current = tx.reread(PurchaseOrder, po.id).status
         if current == "cancelled":
             raise BinwiseError(f"{po.number} is cancelled: nothing can be received on it.")
+        if po.dropship:
+            raise BinwiseError(f"{po.number} is a dropship PO: the supplier ships it to the "
+                               f"customers, nothing is received here.")
         candidates = progress(po.id, item.id)
         if not candidates:
             raise BinwiseError(

@@ -138,9 +138,29 @@ def _v9_first_allocation(db: Database) -> None:
     db.execute_sql("CREATE INDEX first_allocation_at ON first_allocation (allocated_at)")
 
 
+def _v10_dropship(db: Database) -> None:
+    # An item the supplier ships straight to the customer; its order lines go on the supplier's
+    # one open dropship PO (the partial unique index), one PO line per order line.
+    db.execute_sql("ALTER TABLE item_replenishment ADD COLUMN dropship BOOLEAN NOT NULL "
+                   "DEFAULT FALSE")
+    db.execute_sql("ALTER TABLE purchase_order ADD COLUMN dropship BOOLEAN NOT NULL "
+                   "DEFAULT FALSE")
+    db.execute_sql("CREATE UNIQUE INDEX purchase_order_dropship_open ON purchase_order "
+                   "(supplier_id) WHERE dropship AND status = 'open'")
+    db.execute_sql("""
+        CREATE TABLE dropship_line (
+            order_line_id INTEGER NOT NULL PRIMARY KEY
+                REFERENCES sales_order_line (id) ON DELETE CASCADE,
+            po_line_id INTEGER NOT NULL REFERENCES purchase_order_line (id) ON DELETE RESTRICT,
+            confirmed_at TIMESTAMP NULL,
+            tracking VARCHAR(255) NOT NULL DEFAULT '')""")
+    db.execute_sql("CREATE INDEX dropship_line_po_line ON dropship_line (po_line_id)")
+
+
 # Steps after version 5, written once for both databases.
 LATER_STEPS: list[Callable[[Database], None]] = [_v6_people, _v7_done_once,
-                                                 _v8_item_replenishment, _v9_first_allocation]
+                                                 _v8_item_replenishment, _v9_first_allocation,
+                                                 _v10_dropship]
 STEPS: list[Callable[[Database], None]] = [_frozen(n) for n in range(1, 6)] + LATER_STEPS
 SCHEMA_VERSION = len(STEPS)
 BASELINE_VERSION = 5

@@ -143,6 +143,8 @@ class PurchaseOrder(BaseModel):
     over_receipt_pct = IntegerField(default=0, constraints=[Check("over_receipt_pct >= 0")])
     expected = DateField(null=True)
     created_at = DateTimeField(default=utcnow)
+    # The supplier ships these lines to the customers: never received here.
+    dropship = BooleanField(default=False, constraints=[SQL("DEFAULT FALSE")])
 
 
 class PurchaseOrderLine(BaseModel):
@@ -356,6 +358,8 @@ class ItemReplenishment(BaseModel):
     max_qty = IntegerField(null=True)
     moq = IntegerField(default=1)
     pack_multiple = IntegerField(default=1)
+    # The supplier ships it to the customer: never reserved, picked or stocked here.
+    dropship = BooleanField(default=False, constraints=[SQL("DEFAULT FALSE")])
 
 
 class FirstAllocation(BaseModel):
@@ -365,6 +369,16 @@ class FirstAllocation(BaseModel):
     ordered = IntegerField()
     reserved = IntegerField()
     allocated_at = DateTimeField()
+
+
+class DropshipLine(BaseModel):
+    """An order line the supplier ships: its line on the dropship PO, and when the supplier
+    confirmed it shipped (with the parcel's tracking number)."""
+
+    order_line = ForeignKeyField(SalesOrderLine, primary_key=True, on_delete="CASCADE")
+    po_line = ForeignKeyField(PurchaseOrderLine, on_delete="RESTRICT")
+    confirmed_at = DateTimeField(null=True)
+    tracking = CharField(default="")
 
 
 ALL_MODELS = [
@@ -383,4 +397,4 @@ ALL_MODELS = [
 # Tables added by later schema versions (created by their migration step).
 LATER_MODELS = [PutawayRule, SalesOrder, SalesOrderLine, Reservation, PickList, PickListOrder,
                 CountRequest, WarehouseSetting, ItemClass, CountPlan, Count, CountLine,
-                ItemReplenishment, FirstAllocation]
+                ItemReplenishment, FirstAllocation, DropshipLine]

@@ -219,6 +219,9 @@ class ReceiveStation(Station):
             return self._feedback(Level.INFO, f"Already receiving {po.number}: scan its items.")
         if po.status == "cancelled":
             return self._error(f"{po.number} is cancelled: nothing can be received on it.")
+        if po.dropship:
+            return self._error(f"{po.number} is a dropship PO: the supplier ships it to the "
+                               f"customers. Check the delivery note for another PO number.")
         if po.status == "received":
             return self._error(f"{po.number} is already fully received. Check the delivery "
                                f"note for another PO number.")

@@ -66,6 +66,12 @@ def test_create_the_suggested_orders_and_export_one(db, db_path, tmp_path):
     exported = binwise("export", "po", number, out)
     assert exported.returncode == 0, exported.stderr
     assert out.read_text(encoding="utf-8").splitlines()[1].startswith(f"{number},Acme,")
+    named = binwise("setting", "seller", '{"name": "Acme Shop"}')
+    assert named.returncode == 0 and json.loads(named.stdout) == {"name": "Acme Shop"}
+    pdf = tmp_path / "po.pdf"
+    exported = binwise("export", "po", number, pdf)
+    assert exported.returncode == 0, exported.stderr
+    assert pdf.read_bytes().startswith(b"%PDF") and f"Wrote {number} (1 lines)" in exported.stdout
     wrong = binwise("export", "po", number)
     assert wrong.returncode == 2 and "FILE.csv" in wrong.stderr
 
@@ -102,3 +108,25 @@ def test_settings_are_shown_changed_and_checked(binwise):
     buffers = binwise("setting", "channels", '{"default": {"amazon": {"units": 1}}}')
     assert buffers.returncode == 0, buffers.stderr
     assert json.loads(buffers.stdout)["default"]["amazon"] == {"units": 1, "percent": 0.0}
+
+
+def test_dropship_confirm_ships_the_order(db, db_path):
+    from app.core import orders
+    from app.db.models import DropshipLine, PurchaseOrder, SalesOrder, Supplier
+
+    ItemReplenishment.create(item=Item.create(sku="SOFA", name="Sofa"),
+                             supplier=Supplier.create(name="Acme"), dropship=True)
+    orders.create_order("O-1", [orders.OrderLineInput("SOFA", 1)])
+    number = PurchaseOrder.get().number
+    close_database()
+    binwise = Binwise(db_path)
+    done = binwise("dropship", "confirm", number, "--line", "sofa", "--tracking", "1Z9")
+    assert done.returncode == 0, done.stderr
+    assert f"Confirmed sofa on {number}, tracking 1Z9." in done.stdout
+    assert "Order O-1 is shipped." in done.stdout
+    again = binwise("dropship", "confirm", number)
+    assert again.returncode == 2 and "has no line waiting" in again.stderr
+    from app.db import open_database
+
+    open_database(db_path)
+    assert SalesOrder.get().status == "shipped" and DropshipLine.get().tracking == "1Z9"

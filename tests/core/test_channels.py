@@ -49,3 +49,26 @@ def test_an_unknown_channel_or_a_bad_buffer_is_refused(stocked):
     with pytest.raises(BinwiseError, match="0 to 100 %"):
         channels.save_buffers(ChannelBuffers(default={"shop": Buffer(0, 120)}))
     assert channels.load_buffers() == ChannelBuffers()
+
+
+def test_an_item_buffer_wins_over_its_class(stocked):
+    channels.save_buffers(channels.buffers_from({
+        "default": {"amazon": {"units": 1}},
+        "by_class": {"amazon": {"A": {"percent": 50}}},
+        "by_sku": {"amazon": {"MUG": {"units": 0, "percent": 0}, "CUP": {"units": 0}},
+                   "shop": {"MUG": {"units": 3}}}}))
+    loaded = channels.load_buffers()
+    assert loaded.by_sku["amazon"]["MUG"] == Buffer(0, 0)
+    amazon = {r.sku: r.sellable for r in channels.available_for("amazon")}
+    shop = {r.sku: r.sellable for r in channels.available_for("shop")}
+    # MUG: 8 available; class A would hold back half, its own buffer holds back nothing.
+    # CUP: its own buffer of 0 wins over Amazon's 1 unit for every item.
+    assert amazon == {"CUP": 1, "MUG": 8, "PEN": 0}
+    assert shop == {"CUP": 1, "MUG": 5, "PEN": 0}
+
+
+def test_an_item_buffer_for_an_unknown_sku_is_refused(stocked):
+    with pytest.raises(BinwiseError, match="No item with SKU NOPE"):
+        channels.save_buffers(channels.buffers_from(
+            {"by_sku": {"amazon": {"NOPE": {"units": 1}}}}))
+    assert channels.load_buffers() == ChannelBuffers()

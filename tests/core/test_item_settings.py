@@ -41,3 +41,22 @@ def test_a_bad_row_changes_nothing(db, tmp_path, line, problem):
     with pytest.raises(ImportFileError, match=problem):
         import_item_settings(path)
     assert ItemReplenishment.select().count() == 0
+
+
+def test_dropship_items_need_their_supplier(db, tmp_path):
+    Supplier.create(name="Acme")
+    for sku in ("SOFA", "MUG", "LAMP"):
+        Item.create(sku=sku, name=sku.title())
+    path = tmp_path / "r.csv"
+    path.write_text("sku,supplier,dropship\nSOFA,Acme,yes\nMUG,,no\nLAMP,Acme,\n",
+                    encoding="utf-8")
+    assert import_item_settings(path) == 3
+    flags = {r.item.sku: r.dropship for r in ItemReplenishment.select()}
+    assert flags == {"SOFA": True, "MUG": False, "LAMP": False}
+    path.write_text("sku,supplier,dropship\nMUG,,yes\n", encoding="utf-8")
+    with pytest.raises(ImportFileError, match="MUG is dropship: name the supplier"):
+        import_item_settings(path)
+    path.write_text("sku,supplier,dropship\nMUG,Acme,maybe\n", encoding="utf-8")
+    with pytest.raises(ImportFileError, match="'maybe' is not one of"):
+        import_item_settings(path)
+    assert not ItemReplenishment.get(ItemReplenishment.item == Item.get(sku="MUG")).dropship

@@ -86,3 +86,32 @@ def test_the_side_bar_shows_the_badge(qtbot, low_items, main_window):
     # In the button's corner, clear of its key and name.
     assert badge.parentWidget() is button and button.text() == "Shift+F7\nReplenish"
     assert badge.geometry().right() < button.width()
+
+
+def test_demand_and_fill_rate_per_channel(qtbot, low_items, silent_sounds):
+    from datetime import datetime
+
+    from app.core import ledger
+    from app.core.locations import system_location
+    from app.db.models import SalesOrder, SalesOrderLine, User
+
+    user = User.get(User.name == "operator").id
+    mug = Item.get(Item.sku == "MUG")
+    pack, customer = system_location("PACK").id, system_location("CUSTOMER").id
+    ledger.post([ledger.MoveRequest(mug.id, None, system_location("SUPPLIER").id, pack, 20,
+                                    "receipt")], user, at=datetime(2026, 5, 1))
+    for number, channel, ordered, sent in (("S-1", "shop", 4, 3), ("A-1", "amazon", 9, 9)):
+        order = SalesOrder.create(number=number, channel=channel, status="shipped")
+        line = SalesOrderLine.create(order=order, item=mug, qty_ordered=ordered)
+        ledger.post([ledger.MoveRequest(mug.id, None, pack, customer, sent, "ship",
+                                        doc_type="order", doc_id=order.id, line_id=line.id)],
+                    user, at=datetime(2026, 5, 20, 12))
+    view = ReplenishView(silent_sounds, today=lambda: date(2026, 6, 1))
+    qtbot.addWidget(view)
+    _planned(qtbot, view)
+    rows = [[cell(view.channel_model, r, c) for c in range(5)]
+            for r in range(view.channel_model.rowCount())]
+    # 90 days: Amazon 9 units = 0.1 a day, all filled; the shop 3 of 4 units, its line short.
+    assert rows == [["amazon", "1", "0.1", "100.0 %", "100.0 %"],
+                    ["shop", "1", "0.03", "0.0 %", "75.0 %"],
+                    ["total", "2", "0.13", "50.0 %", "92.3 %"]]

@@ -31,7 +31,8 @@ _RECEIVED = """COALESCE((SELECT SUM(CASE WHEN m.reverses_id IS NULL THEN m.qty E
                  FROM move m WHERE m.doc_type = 'receipt' AND m.line_id = l.id), 0)"""
 _ON_ORDER = f"""
 SELECT l.item_id, l.qty_ordered - {_RECEIVED} FROM purchase_order_line l
-  JOIN purchase_order po ON po.id = l.po_id WHERE po.status IN ('open', 'partial')
+  JOIN purchase_order po ON po.id = l.po_id
+ WHERE po.status IN ('open', 'partial') AND NOT po.dropship
 """
 # What open orders still want and have neither reserved nor picked: the backorders.
 _BACKORDERS = """
@@ -42,6 +43,7 @@ SELECT sl.item_id, sl.qty_ordered
                       AND m.kind = 'pick'), 0)
   FROM sales_order_line sl JOIN sales_order so ON so.id = sl.order_id
  WHERE so.status IN ('open', 'allocated', 'partial', 'picking')
+   AND NOT EXISTS (SELECT 1 FROM dropship_line d WHERE d.order_line_id = sl.id)
 """
 # Each receiving session against a PO is one delivery: its lead time is the days from the PO's
 # date to the session's start, for every item the session received.
@@ -103,12 +105,13 @@ def _since(day: date) -> str:
 
 
 def items() -> list[ItemRow]:
+    # Dropship items are never stocked, so never reordered.
     rows = database.execute_sql("""
         SELECT i.id, i.sku, i.name, i.unit_cost, COALESCE(c."class", 'C'), ir.reorder_point,
                ir.min_qty, ir.max_qty, COALESCE(ir.moq, 1), COALESCE(ir.pack_multiple, 1)
           FROM item i LEFT JOIN item_class c ON c.item_id = i.id
           LEFT JOIN item_replenishment ir ON ir.item_id = i.id
-         WHERE i.active ORDER BY i.id""")
+         WHERE i.active AND (ir.dropship IS NULL OR NOT ir.dropship) ORDER BY i.id""")
     return list(map(ItemRow._make, rows))
 
 

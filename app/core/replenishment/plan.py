@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
+from app.core import tx
 from app.core.replenishment import data, forecast, formulas
 from app.core.replenishment.policy import ReplenishPolicy, load_policy
 
@@ -137,9 +138,14 @@ def _yearly_indexes(today: date, window: int, horizon: int,
 def plan_items(today: date | None = None, policy: ReplenishPolicy | None = None,
                progress: Progress | None = None) -> list[ItemPlan]:
     """The plan of every active item, most urgent first (earliest stock-out, then furthest
-    below its reorder point)."""
-    today = today or date.today()
-    policy = policy or load_policy()
+    below its reorder point). Stock, orders and history are read in one snapshot, so a
+    receipt or a shipment committed meanwhile is counted everywhere or nowhere."""
+    with tx.snapshot():
+        return _plan_items(today or date.today(), policy or load_policy(), progress)
+
+
+def _plan_items(today: date, policy: ReplenishPolicy,
+                progress: Progress | None) -> list[ItemPlan]:
     report = progress or (lambda done, total: None)
     window = policy.window_days
     report(0, STEPS)

@@ -2,6 +2,8 @@
 with what to order; every figure of the chosen item explained beside it; Ctrl+Enter creates the
 suggested purchase orders, one per supplier. Ctrl+Q changes a suggested quantity.
 
+Below, demand and fill rate per sales channel over the last 90 days (the channels report).
+
 Planning reads the whole catalogue, so it runs on a worker thread with a progress bar; the
 window stays usable. The number of low items goes to the side bar as a badge.
 """
@@ -30,6 +32,7 @@ from app.scanning.resolve import resolve
 from app.stations.base import Level
 from app.ui import theme
 from app.ui.count.count_widgets import action_button, heading, padded
+from app.ui.replenish.channel_table import CHANNEL_DAYS, ChannelModel, channel_report
 from app.ui.tasks.numbers_runner import Runner
 from app.ui.widgets.feedback_banner import FeedbackBanner
 from app.ui.widgets.record_model import Column, RecordTableModel, RowStyle
@@ -127,6 +130,12 @@ class ReplenishView(QWidget):
                                                font_px=theme.BASE_FONT_PX))
         self.explain_table.setObjectName("replenishExplain")
         self.explain_title = heading("")
+        self.channel_model = ChannelModel(self)
+        self.channel_table = padded(make_table(self.channel_model, 0,
+                                               font_px=theme.BASE_FONT_PX))
+        self.channel_table.setObjectName("replenishChannels")
+        self.channel_title = heading(f"Demand and fill rate per channel, last {CHANNEL_DAYS} "
+                                     f"days")
         self.create_button = action_button("Create purchase orders", CREATE_KEYS,
                                            self.create_orders, self)
         self.quantity_button = action_button("Change quantity", QUANTITY_KEY,
@@ -146,6 +155,8 @@ class ReplenishView(QWidget):
         layout.addWidget(self.table, 3)
         layout.addWidget(self.explain_title)
         layout.addWidget(self.explain_table, 2)
+        layout.addWidget(self.channel_title)
+        layout.addWidget(self.channel_table, 1)
         self.setFocusProxy(self.table)
         self.banner.show_feedback(Level.INFO, HINT)
         QTimer.singleShot(BADGE_DELAY_MS, self, self._on_badge_timer)
@@ -156,7 +167,9 @@ class ReplenishView(QWidget):
         """Plan every item again, on the worker."""
         today = self._today()
         plan = self._plan
-        self.runner.start(lambda progress: plan(today, progress=progress))
+        # The channels' figures come along on the same worker job: a query or two.
+        self.runner.start(lambda progress: (plan(today, progress=progress),
+                                            channel_report(today)))
 
     @Slot()
     def _on_badge_timer(self) -> None:
@@ -175,7 +188,9 @@ class ReplenishView(QWidget):
             self.progress.setRange(0, 0)
 
     @Slot(object)
-    def _on_runner_finished(self, plans: list[ItemPlan]) -> None:
+    def _on_runner_finished(self, result: tuple) -> None:
+        plans, channels = result
+        self.channel_model.set_report(channels)
         low = [p for p in plans if p.low]
         self.plans = low
         self.every_plan = {p.item_id: p for p in plans}

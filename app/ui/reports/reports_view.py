@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.reports import REPORTS
+from app.core.reports import run as run_report
 from app.core.reports.base import Report
 from app.labels.report_pdf import write_report_pdf
 from app.scanning.decode import DecodeConfig
@@ -156,13 +157,13 @@ class ReportsView(QWidget):
             self.banner.show_feedback(Level.ERROR, f"The period starts ({start}) after it "
                                       f"ends ({end}).")
             return
-        module, today = REPORTS[self.name], self._today()
+        name, today = self.name, self._today()
         by = self.by.currentData()
         if self.name == "turnover" and by in ("bin", "lot"):
             self.banner.show_feedback(Level.ERROR, "Turnover is per item or per class.")
             return
         options = {"by": by} if self.name in GROUPED else {}
-        self.runner.start(lambda progress: module.run(start, end, today, **options))
+        self.runner.start(lambda progress: run_report(name, start, end, today, **options))
 
     def select_report(self, name: str) -> None:
         self.choice.setCurrentIndex(self.choice.findData(name))
