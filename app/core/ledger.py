@@ -6,7 +6,6 @@ quants, so the ledger balances by construction. The database's CHECK constraints
 up: qty >= 0, 0 <= reserved <= qty.
 """
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -267,29 +266,65 @@ def consume(reservation_id: int, request: MoveRequest, user_id: int) -> int:
         return post([replace(request, from_reserved=request.qty)], user_id)[0]
 
 
+# The check, merged in the database so only the disagreeing balances come back (millions of
+# moves never pass through Python). Lot ids start at 1, so 0 stands for "no lot".
+#
+# PostgreSQL: one hash aggregate over every move (both of its sides) and every quant.
+_RECOMPUTE_AGGREGATE = """
+SELECT item_id, lot_key, location_id, SUM(booked), SUM(held)
+  FROM (SELECT m.item_id, COALESCE(m.lot_id, 0) AS lot_key, m.dst_id AS location_id,
+               m.qty AS booked, 0 AS held
+          FROM move m WHERE m.dst_id IN (SELECT id FROM location WHERE kind IN {kinds})
+        UNION ALL
+        SELECT m.item_id, COALESCE(m.lot_id, 0), m.src_id, -m.qty, 0
+          FROM move m WHERE m.src_id IN (SELECT id FROM location WHERE kind IN {kinds})
+        UNION ALL
+        SELECT q.item_id, COALESCE(q.lot_id, 0), q.location_id, 0, q.qty FROM quant q) balances
+ GROUP BY item_id, lot_key, location_id
+HAVING SUM(booked) <> SUM(held)
+"""
+
+# SQLite has no hash aggregate and sorting 2M rows takes seconds, so it walks the two move
+# indexes (location, item, lot, qty) in order instead: every balance moved into, less what
+# left it, against its quant; then balances only ever moved out of; then quants no move
+# explains (or held where the ledger keeps none). Each key lands in exactly one part.
+# IS NOT DISTINCT FROM (SQLite 3.39+, PostgreSQL) matches "no lot" to "no lot" and, unlike a
+# COALESCE, lets the lookup seek on the index's lot column too.
+_SAME_KEY = ("{t}.item_id = {k}.item_id AND {t}.{loc} = {k}.location_id "
+             "AND {t}.lot_id IS NOT DISTINCT FROM {k}.lot_id")
+_OUT = f"(SELECT SUM(o.qty) FROM move o WHERE {_SAME_KEY.format(t='o', k='g', loc='src_id')})"
+_IN = f"(SELECT 1 FROM move i WHERE {_SAME_KEY.format(t='i', k='{k}', loc='dst_id')})"
+_OUT_ANY = f"(SELECT 1 FROM move o WHERE {_SAME_KEY.format(t='o', k='{k}', loc='src_id')})"
+_HELD = f"(SELECT q.qty FROM quant q WHERE {_SAME_KEY.format(t='q', k='g', loc='location_id')})"
+_INTERNAL = "(SELECT id FROM location WHERE kind IN {kinds})"
+_RECOMPUTE_WALK = f"""
+SELECT g.item_id, g.lot_id, g.location_id, g.total - COALESCE({_OUT}, 0), COALESCE({_HELD}, 0)
+  FROM (SELECT dst_id AS location_id, item_id, lot_id, SUM(qty) AS total FROM move
+         WHERE dst_id IN {_INTERNAL} GROUP BY dst_id, item_id, lot_id) g
+ WHERE g.total - COALESCE({_OUT}, 0) <> COALESCE({_HELD}, 0)
+UNION ALL
+SELECT g.item_id, g.lot_id, g.location_id, -g.total, COALESCE({_HELD}, 0)
+  FROM (SELECT src_id AS location_id, item_id, lot_id, SUM(qty) AS total FROM move
+         WHERE src_id IN {_INTERNAL} GROUP BY src_id, item_id, lot_id) g
+ WHERE NOT EXISTS {_IN.replace('{k}', 'g')} AND -g.total <> COALESCE({_HELD}, 0)
+UNION ALL
+SELECT q.item_id, q.lot_id, q.location_id, 0, q.qty FROM quant q
+ WHERE q.qty <> 0 AND (q.location_id NOT IN {_INTERNAL}
+       OR (NOT EXISTS {_IN.replace('{k}', 'q')}
+           AND NOT EXISTS {_OUT_ANY.replace('{k}', 'q')}))
+"""
+
+
 def recompute() -> list[Mismatch]:
     """Rebuild every balance from the moves and list where the quants disagree."""
-    ledger: dict[tuple[int, int | None, int], int] = defaultdict(int)
-    rows = database.execute_sql(
-        "SELECT m.item_id, m.lot_id, m.dst_id, SUM(m.qty) FROM move m "
-        "JOIN location l ON l.id = m.dst_id WHERE l.kind IN ('bin','dock','packing') "
-        "GROUP BY m.item_id, m.lot_id, m.dst_id "
-        "UNION ALL "
-        "SELECT m.item_id, m.lot_id, m.src_id, -SUM(m.qty) FROM move m "
-        "JOIN location l ON l.id = m.src_id WHERE l.kind IN ('bin','dock','packing') "
-        "GROUP BY m.item_id, m.lot_id, m.src_id"
-    )
-    for item_id, lot_id, location_id, qty in rows:
-        ledger[(item_id, lot_id, location_id)] += qty
-    quants: dict[tuple[int, int | None, int], int] = {}
-    for item_id, lot_id, location_id, qty in database.execute_sql(
-        "SELECT item_id, lot_id, location_id, qty FROM quant"
-    ):
-        quants[(item_id, lot_id, location_id)] = qty
-    mismatches = [
-        Mismatch(key[0], key[1], key[2], ledger.get(key, 0), quants.get(key, 0))
-        for key in ledger.keys() | quants.keys()
-        if ledger.get(key, 0) != quants.get(key, 0)
-    ]
+    kinds = tuple(sorted(INTERNAL_KINDS))
+    marks = "(" + ",".join("?" * len(kinds)) + ")"
+    if getattr(database.obj, "for_update", False):  # PostgreSQL
+        sql, parts = _RECOMPUTE_AGGREGATE, 2
+    else:
+        sql, parts = _RECOMPUTE_WALK, 3
+    rows = database.execute_sql(sql.replace("{kinds}", marks), kinds * parts)
+    mismatches = [Mismatch(item_id, lot_id or None, location_id, int(booked), int(held))
+                  for item_id, lot_id, location_id, booked, held in rows]
     mismatches.sort(key=lambda m: (m.item_id, m.lot_id or 0, m.location_id))
     return mismatches

@@ -157,10 +157,20 @@ def _v10_dropship(db: Database) -> None:
     db.execute_sql("CREATE INDEX dropship_line_po_line ON dropship_line (po_line_id)")
 
 
+def _v11_move_balance_indexes(db: Database) -> None:
+    # The ledger check sums moves per (location, item, lot) on each side: indexes that hold
+    # those columns and qty let it read them in order, without sorting 2M rows. They replace
+    # the one-column indexes on src_id/dst_id (a prefix of each), so a scan still writes two.
+    for side in ("src", "dst"):
+        db.execute_sql(f"DROP INDEX IF EXISTS move_{side}_id")
+        db.execute_sql(f"CREATE INDEX move_{side}_balance ON move ({side}_id, item_id, lot_id, "
+                       f"qty)")
+
+
 # Steps after version 5, written once for both databases.
 LATER_STEPS: list[Callable[[Database], None]] = [_v6_people, _v7_done_once,
                                                  _v8_item_replenishment, _v9_first_allocation,
-                                                 _v10_dropship]
+                                                 _v10_dropship, _v11_move_balance_indexes]
 STEPS: list[Callable[[Database], None]] = [_frozen(n) for n in range(1, 6)] + LATER_STEPS
 SCHEMA_VERSION = len(STEPS)
 BASELINE_VERSION = 5

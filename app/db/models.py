@@ -173,8 +173,9 @@ class Move(BaseModel):
 
     item = ForeignKeyField(Item, on_delete="RESTRICT")
     lot = ForeignKeyField(Lot, null=True, on_delete="RESTRICT")
-    src = ForeignKeyField(Location, column_name="src_id", on_delete="RESTRICT")
-    dst = ForeignKeyField(Location, column_name="dst_id", on_delete="RESTRICT")
+    # Indexed with item, lot and qty below (migration step 10), for the ledger check.
+    src = ForeignKeyField(Location, column_name="src_id", on_delete="RESTRICT", index=False)
+    dst = ForeignKeyField(Location, column_name="dst_id", on_delete="RESTRICT", index=False)
     qty = IntegerField(constraints=[Check("qty > 0")])
     kind = CharField(constraints=[Check("kind IN ('receipt','putaway','transfer','pick','ship',"
                                         "'adjust','return')")])
@@ -195,6 +196,8 @@ class Move(BaseModel):
         indexes = (
             (("doc_type", "line_id"), False),
             (("item", "lot", "created_at"), False),
+            (("src", "item", "lot", "qty"), False),
+            (("dst", "item", "lot", "qty"), False),
         )
 
 

@@ -150,3 +150,44 @@ def test_check_reports_reservations_that_do_not_add_up(db):
     assert check_report() == []
     Quant.update(reserved=2).execute()  # reserved, but no reservation says for whom
     assert check_report() == ["RES-1 lot - in R-01: reserved 2, reservations say 0"]
+
+
+def test_check_reports_a_planted_mismatch_of_each_kind_at_once(stocked):
+    """Every kind of disagreement, planted together, is reported once each, in item, lot,
+    location order, then the reservations."""
+    pack = system_location("PACK").id
+    # A lot balance that says more than the ledger, a balance the ledger knows and the quants
+    # lost, and a stray lot balance where the ledger never put any.
+    database.execute_sql("UPDATE quant SET qty = qty - 1 WHERE lot_id = ?",
+                         (stocked["late"].id,))
+    database.execute_sql("DELETE FROM quant WHERE lot_id = ?", (stocked["early"].id,))
+    database.execute_sql(
+        "INSERT INTO quant (item_id, lot_id, location_id, qty, reserved, in_date) "
+        "VALUES (?, ?, ?, 5, 0, '2026-01-01 00:00:00')",
+        (stocked["tea"].id, stocked["early"].id, pack))
+    # A quant whose reserved does not match its reservations, and a reservation of stock that
+    # has no quant at all.
+    database.execute_sql("UPDATE quant SET reserved = 1 WHERE item_id = ? AND location_id = ?",
+                         (stocked["mug"].id, stocked["a"].id))
+    line_id = database.execute_sql("SELECT id FROM sales_order_line").fetchone()[0]
+    database.execute_sql(
+        "INSERT INTO reservation (line_id, item_id, lot_id, location_id, qty, reason, "
+        "created_at) VALUES (?, ?, ?, ?, 3, '', '2026-01-01 00:00:00')",
+        (line_id, stocked["tea"].id, stocked["late"].id, stocked["b"].id))
+    assert [(m.item_id, m.lot_id, m.location_id, m.ledger_qty, m.quant_qty)
+            for m in ledger.recompute()] == sorted([
+                (stocked["tea"].id, stocked["late"].id, stocked["a"].id, 10, 9),
+                (stocked["tea"].id, stocked["early"].id, stocked["a"].id, 4, 0),
+                (stocked["tea"].id, stocked["early"].id, pack, 0, 5)])
+    lines = check_report()
+    assert sorted(lines[:3]) == [
+        "TEA-1 (lot L1) in A-01-01: the ledger says 4, the stock balance says 0 "
+        "(difference -4)",
+        "TEA-1 (lot L1) in PACK: the ledger says 0, the stock balance says 5 (difference +5)",
+        "TEA-1 (lot L2) in A-01-01: the ledger says 10, the stock balance says 9 "
+        "(difference -1)",
+    ]
+    assert sorted(lines[3:]) == sorted([
+        "MUG-1 lot - in A-01-01: reserved 1, reservations say 0",
+        "TEA-1 lot L2 in B-01-01: reserved 0, reservations say 3",
+    ])

@@ -42,6 +42,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+import perfkit  # noqa: E402
 from app.core import receiving  # noqa: E402
 from app.db import close_database, open_database  # noqa: E402
 from app.db.migrations import SCHEMA_VERSION  # noqa: E402
@@ -193,6 +194,9 @@ def report(title: str, results: list, written: int | None) -> float:
     # CPU time is what the code costs; the rest of the wall time is waiting for the disk
     # (fsync) or for a CPU other processes hold.
     print(f"  cpu       {summary([cpu for *_, cpu in results])}")
+    cpu = perfkit.percentiles([cpu for *_, cpu in results])
+    perfkit.record(f"{title} (scan to commit)", budget=BUDGET_P95_MS,
+                   **perfkit.percentiles(times), cpu_p50=cpu["p50"], cpu_p95=cpu["p95"])
     print(f"  first scan {times[0]:.2f} ms (cold caches)")
     if written is not None:
         # Pages written per commit drive the fsync and checkpoint cost of a scan.

@@ -4,9 +4,11 @@ percentiles, the machine's load, profiles, and the codes a scanner sends for an 
 Not a benchmark itself; the bench_*.py scripts beside it import it.
 """
 
+import atexit
 import contextlib
 import cProfile
 import io
+import json
 import os
 import pstats
 import shutil
@@ -27,6 +29,39 @@ if str(ROOT) not in sys.path:
 from app.db import close_database, open_database  # noqa: E402
 from app.db.migrations import SCHEMA_VERSION  # noqa: E402
 from app.db.models import database  # noqa: E402
+
+
+# Every benchmark's figures, also as JSON: the file BINWISE_BENCH_JSON names (run_all.py sets
+# it) gets {"figures": [...]} when the benchmark exits, one entry per record() call.
+JSON_ENV = "BINWISE_BENCH_JSON"
+_figures: list[dict] = []
+
+
+def record(what: str, unit: str = "ms", budget: float | None = None, **values) -> None:
+    """Note one measured figure set (e.g. p50/p95 of a kind of call) for the JSON output;
+    `budget` is what the main value (p95, or `seconds`) is judged against, if anything."""
+    entry = {"what": what, "unit": unit, "budget": budget}
+    entry.update({k: (round(v, 3) if isinstance(v, float) else v) for k, v in values.items()})
+    _figures.append(entry)
+
+
+def percentiles(values: list[float]) -> dict[str, float]:
+    ordered = sorted(values)
+    if not ordered:
+        return {"n": 0}
+    return {"n": len(ordered), "p50": percentile(ordered, 50), "p95": percentile(ordered, 95),
+            "p99": percentile(ordered, 99), "max": ordered[-1]}
+
+
+@atexit.register
+def _write_figures() -> None:
+    target = os.environ.get(JSON_ENV)
+    if not target:
+        return
+    one, five, _ = os.getloadavg()
+    with open(target, "w", encoding="utf-8") as out:
+        json.dump({"script": Path(sys.argv[0]).name, "load_average": [one, five],
+                   "cpus": os.cpu_count(), "figures": _figures}, out, indent=1)
 
 
 def percentile(sorted_values: list[float], pct: float) -> float:
@@ -171,6 +206,9 @@ class Timings:
         if any(level != "-" for level in levels):
             print("  outcomes: " + ", ".join(f"{k} {v}" for k, v in sorted(levels.items())))
         p95 = self.p95()
+        cpu = percentiles([cpu for _, _, cpu, _ in self.rows])
+        record(title.strip(), budget=budget_ms, **percentiles(self.wall()),
+               cpu_p50=cpu["p50"], cpu_p95=cpu["p95"])
         if budget_ms is not None:
             verdict = "within" if p95 <= budget_ms else "OVER"
             print(f"  p95 {p95:.2f} ms: {verdict} budget ({budget_ms:g} ms); {machine_state()}")
