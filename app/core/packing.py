@@ -7,7 +7,7 @@ SQLite, SELECT ... FOR UPDATE on PostgreSQL), so two stations packing the same o
 turns and every unit is packed once.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.core import allocation, ledger, tx
 from app.core.errors import BinwiseError
@@ -72,7 +72,8 @@ class Packed:
 
 
 # Per line and lot: net picked, packed (any shipment) and shipped units. A line not picked yet
-# still shows, so the packer sees everything the order wants.
+# still shows, so the packer sees everything the order wants. Moves and packed units are found
+# through their order lines (indexed), not by scanning the ledger for the order.
 _LINES = """
 SELECT ol.id, ol.item_id, i.sku, i.name, k.lot_id, l.code, ol.qty_ordered,
        COALESCE(k.picked, 0), COALESCE(k.packed, 0), COALESCE(k.shipped, 0)
@@ -86,13 +87,13 @@ SELECT ol.id, ol.item_id, i.sku, i.name, k.lot_id, l.code, ol.qty_ordered,
                 0 AS packed,
                 SUM(CASE WHEN m.kind = 'ship' AND m.reverses_id IS NULL THEN m.qty
                          WHEN m.kind = 'ship' THEN -m.qty ELSE 0 END) AS shipped
-           FROM move m WHERE m.doc_type = 'order' AND m.doc_id = ?
+           FROM move m WHERE m.doc_type = 'order'
+            AND m.line_id IN (SELECT id FROM sales_order_line WHERE order_id = ?)
           GROUP BY m.line_id, m.lot_id
          UNION ALL
          SELECT u.line_id, u.lot_id, 0, SUM(u.qty), 0
-           FROM pack_unit u JOIN pack_box b ON b.id = u.box_id
-           JOIN shipment s ON s.id = b.shipment_id
-          WHERE s.order_id = ?
+           FROM pack_unit u
+          WHERE u.line_id IN (SELECT id FROM sales_order_line WHERE order_id = ?)
           GROUP BY u.line_id, u.lot_id) parts
         GROUP BY line_id, lot_id) k ON k.line_id = ol.id
   LEFT JOIN lot l ON l.id = k.lot_id
@@ -105,52 +106,77 @@ def _lines(order_id: int) -> list[PackLine]:
     return [PackLine(*row) for row in database.execute_sql(_LINES, (order_id,) * 3)]
 
 
-def _order(order_id: int) -> SalesOrder:
-    order = tx.reread(SalesOrder, order_id)
-    if order is None:
+@dataclass(frozen=True)
+class _Order:
+    id: int
+    number: str
+    status: str
+    note: str
+    gift_message: str
+
+
+def _order(order_id: int, lock: bool = True) -> _Order:
+    """The order as it is now; inside a write transaction locked until it ends (the raw query
+    keeps a scan's commit within budget; peewee's query building costs more than the read)."""
+    sql = "SELECT id, number, status, note, gift_message FROM sales_order WHERE id = ?"
+    if lock and getattr(database.obj, "for_update", False):
+        sql += " FOR UPDATE"
+    row = database.execute_sql(sql, (order_id,)).fetchone()
+    if row is None:
         raise BinwiseError("That order is gone.")
-    return order
+    return _Order(*row)
 
 
-def _open_shipment(order_id: int) -> Shipment | None:
-    return Shipment.get_or_none((Shipment.order == order_id) & (Shipment.status == "open"))
+@dataclass(frozen=True)
+class _Work:
+    """The order's shipment in work and its open box (None when the last one was closed)."""
+
+    shipment_id: int
+    shipment: int
+    box_id: int | None
+    box: int | None
 
 
-def _open_box(shipment: Shipment | None) -> PackBox | None:
-    if shipment is None:
-        return None
-    return (PackBox.select().where((PackBox.shipment == shipment.id) & ~PackBox.closed)
-            .order_by(PackBox.number.desc()).first())
+_WORK = """
+SELECT s.id, s.number, b.id, b.number FROM shipment s
+  LEFT JOIN pack_box b ON b.shipment_id = s.id AND NOT b.closed
+ WHERE s.order_id = ? AND s.status = 'open'
+ ORDER BY b.number IS NULL, b.number DESC LIMIT 1
+"""
+
+
+def _work(order_id: int) -> _Work | None:
+    row = database.execute_sql(_WORK, (order_id,)).fetchone()
+    return _Work(*row) if row else None
 
 
 def view(order_id: int) -> PackView:
     """What the packer sees: the order's lines with picked and packed units, note, gift
     message, and the shipment and box in work."""
     with tx.snapshot():
-        order = SalesOrder.get_by_id(order_id)
-        shipment = _open_shipment(order_id)
-        box = _open_box(shipment)
+        order = _order(order_id, lock=False)
+        work = _work(order_id)
         in_box = 0
-        if box is not None:
+        if work is not None and work.box_id is not None:
             in_box = database.execute_sql("SELECT COALESCE(SUM(qty), 0) FROM pack_unit "
-                                          "WHERE box_id = ?", (box.id,)).fetchone()[0]
+                                          "WHERE box_id = ?", (work.box_id,)).fetchone()[0]
         return PackView(order.id, order.number, order.status, order.note, order.gift_message,
-                        tuple(_lines(order_id)), shipment.number if shipment else None,
-                        box.number if box else None, in_box)
+                        tuple(_lines(order_id)), work.shipment if work else None,
+                        work.box if work else None, in_box)
 
 
-def _box_for_unit(order_id: int) -> PackBox:
-    """The open box of the shipment in work; both are opened on the first unit."""
-    shipment = _open_shipment(order_id)
-    if shipment is None:
+def _box_for_unit(order_id: int) -> tuple[int, int]:
+    """The open box (id, number) of the shipment in work; both open on the first unit."""
+    work = _work(order_id)
+    if work is None:
         number = Shipment.select().where(Shipment.order == order_id).count() + 1
         with tx.unique_or("Another station started packing this order: scan it again."):
             shipment = Shipment.create(order=order_id, number=number)
-    box = _open_box(shipment)
-    if box is None:
-        number = PackBox.select().where(PackBox.shipment == shipment.id).count() + 1
-        box = PackBox.create(shipment=shipment.id, number=number)
-    return box
+        work = _Work(shipment.id, number, None, None)
+    if work.box_id is None:
+        number = PackBox.select().where(PackBox.shipment == work.shipment_id).count() + 1
+        return PackBox.insert(shipment=work.shipment_id, number=number).execute(), number
+    return work.box_id, work.box
 
 
 def pack_unit(order_id: int, item_id: int, lot_code: str | None, qty: int,
@@ -163,7 +189,8 @@ def pack_unit(order_id: int, item_id: int, lot_code: str | None, qty: int,
         if order.status not in PACKABLE:
             raise BinwiseError(f"Order {order.number} is {order.status}: there is nothing to "
                                f"pack.")
-        lines = [line for line in _lines(order_id) if line.item_id == item_id]
+        all_lines = _lines(order_id)
+        lines = [line for line in all_lines if line.item_id == item_id]
         if not lines:
             raise BinwiseError(f"That item is not on order {order.number}: keep it out of "
                                f"the box.")
@@ -182,18 +209,22 @@ def pack_unit(order_id: int, item_id: int, lot_code: str | None, qty: int,
             left = sum(line.to_pack for line in lines)
             raise BinwiseError(f"One too many: only {left} × {sku} left to pack for order "
                                f"{order.number}, not {qty}. Keep it out of the box.")
-        box = _box_for_unit(order_id)
-        unit = PackUnit.create(box=box.id, line=line.line_id, item=item_id, lot=line.lot_id,
-                               qty=qty, user=user_id)
-        done = _all_packed(order_id)
+        box_id, box_number = _box_for_unit(order_id)
+        unit_id = PackUnit.insert(box=box_id, line=line.line_id, item=item_id, lot=line.lot_id,
+                                  qty=qty, user=user_id, created_at=utcnow()).execute()
+        done = _all_packed(lines_after(all_lines, line, qty))
         if done:
             tx.compare_and_set(SalesOrder, order_id, "status", "picked", "packed",
                                f"Order {order.number} was changed by another station.")
-    return Packed(unit.id, sku, line.lot, qty, box.number, done)
+    return Packed(unit_id, sku, line.lot, qty, box_number, done)
 
 
-def _all_packed(order_id: int) -> bool:
-    lines = _lines(order_id)
+def lines_after(lines: list[PackLine], packed: PackLine, qty: int) -> list[PackLine]:
+    """The lines as they are once `qty` more of `packed` went into a box."""
+    return [replace(x, packed=x.packed + qty) if x is packed else x for x in lines]
+
+
+def _all_packed(lines: list[PackLine]) -> bool:
     packed: dict[int, int] = {}
     for line in lines:
         packed[line.line_id] = packed.get(line.line_id, 0) + line.packed
@@ -207,9 +238,10 @@ def unpack_last(order_id: int) -> Packed:
         order = _order(order_id)
         if order.status not in (*PACKABLE, "packed"):
             raise BinwiseError(f"Order {order.number} is {order.status}: nothing to take out.")
-        box = _open_box(_open_shipment(order_id))
-        unit = None if box is None else (
-            PackUnit.select().where(PackUnit.box == box.id).order_by(PackUnit.id.desc()).first())
+        work = _work(order_id)
+        unit = None if work is None or work.box_id is None else (
+            PackUnit.select().where(PackUnit.box == work.box_id)
+            .order_by(PackUnit.id.desc()).first())
         if unit is None:
             raise BinwiseError("The open box is empty: nothing to take out.")
         if unit.qty > 1:
@@ -224,7 +256,7 @@ def unpack_last(order_id: int) -> Packed:
                                f"Order {order.number} was changed by another station.")
         line = next(x for x in _lines(order_id) if x.line_id == unit.line_id
                     and x.lot_id == unit.lot_id)
-    return Packed(unit.id, line.sku, line.lot, 1, box.number, False)
+    return Packed(unit.id, line.sku, line.lot, 1, work.box, False)
 
 
 def close_box(order_id: int) -> int:
@@ -232,15 +264,16 @@ def close_box(order_id: int) -> int:
     the closed box's number."""
     with database.atomic():
         order = _order(order_id)
-        box = _open_box(_open_shipment(order_id))
-        if box is None or not PackUnit.select().where(PackUnit.box == box.id).exists():
+        work = _work(order_id)
+        if work is None or work.box_id is None or not PackUnit.select().where(
+                PackUnit.box == work.box_id).exists():
             raise BinwiseError(f"No box with units is open for order {order.number}: scan a "
                                f"unit first.")
         changed = PackBox.update(closed=True).where(
-            (PackBox.id == box.id) & ~PackBox.closed).execute()
+            (PackBox.id == work.box_id) & ~PackBox.closed).execute()
         if not changed:
             raise tx.ConflictError("Another station closed this box already.")
-    return box.number
+    return work.box
 
 
 MAX_WEIGHT_G = 1_000_000  # one tonne: no parcel weighs more; a typo does
@@ -287,22 +320,22 @@ def ship_shipment(order_id: int, user_id: int) -> Shipped:
         order = _order(order_id)
         if order.status not in (*PACKABLE, "packed"):
             raise BinwiseError(f"Order {order.number} is {order.status}: nothing to ship.")
-        shipment = _open_shipment(order_id)
+        shipment = _work(order_id)
         rows = [] if shipment is None else database.execute_sql("""
             SELECT u.line_id, u.item_id, u.lot_id, SUM(u.qty) FROM pack_unit u
               JOIN pack_box b ON b.id = u.box_id WHERE b.shipment_id = ?
              GROUP BY u.line_id, u.item_id, u.lot_id
-             ORDER BY u.line_id, u.item_id, u.lot_id""", (shipment.id,)).fetchall()
+             ORDER BY u.line_id, u.item_id, u.lot_id""", (shipment.shipment_id,)).fetchall()
         if not rows:
             raise BinwiseError(f"Nothing is packed for order {order.number}: scan units into "
                                f"the box first.")
-        tx.compare_and_set(Shipment, shipment.id, "status", "open", "shipped",
-                           f"Shipment {shipment.number} of order {order.number} was shipped "
+        tx.compare_and_set(Shipment, shipment.shipment_id, "status", "open", "shipped",
+                           f"Shipment {shipment.shipment} of order {order.number} was shipped "
                            f"by another station.", shipped_at=utcnow())
-        PackBox.update(closed=True).where(PackBox.shipment == shipment.id).execute()
+        PackBox.update(closed=True).where(PackBox.shipment == shipment.shipment_id).execute()
         ledger.post([ledger.MoveRequest(item_id, lot_id, packing, customer, qty, "ship",
                                         doc_type="order", doc_id=order_id, line_id=line_id,
-                                        note=f"shipment {shipment.number}")
+                                        note=f"shipment {shipment.shipment}")
                      for line_id, item_id, lot_id, qty in rows], user_id)
         lines = _lines(order_id)
         shipped: dict[int, int] = {}
@@ -315,4 +348,4 @@ def ship_shipment(order_id: int, user_id: int) -> Shipped:
                                f"Order {order.number} was changed by another station.")
         else:
             allocation.refresh_status(order_id)
-    return Shipped(shipment.number, sum(r[3] for r in rows), backorder, backorder == 0)
+    return Shipped(shipment.shipment, sum(r[3] for r in rows), backorder, backorder == 0)
