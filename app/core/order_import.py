@@ -1,7 +1,9 @@
 """Importing customer orders: Binwise's own columns, or a Shopify orders export as it comes.
 
-Own format: `order,sku,qty[,channel,ship_by]`, one row per line. Shopify: one row per line item
-(`Name`, `Lineitem sku`, `Lineitem quantity`, `Created at`, `Shipping Method`...), with the
+Own format: `order,sku,qty[,channel,ship_by,note,gift_message]`, one row per line (the note and
+gift message shown at Pack are taken from the order's first row that has them). Shopify: one row
+per line item (`Name`, `Lineitem sku`, `Lineitem quantity`, `Created at`, `Shipping Method`,
+`Notes`...), with the
 order's own columns filled on its first row only. Cancelled and fulfilled Shopify orders, and
 line items that need no shipping (gift cards, downloads), are skipped. Orders already in Binwise
 are skipped too, so the same export can be imported again the next day.
@@ -33,7 +35,7 @@ from app.db.models import SalesOrder, SalesOrderLine, database, utcnow
 
 log = logging.getLogger(__name__)
 
-OWN_COLUMNS = (("order", "sku", "qty"), ("channel", "ship_by"))
+OWN_COLUMNS = (("order", "sku", "qty"), ("channel", "ship_by", "note", "gift_message"))
 SHOPIFY_COLUMNS = (("name", "lineitem_sku", "lineitem_quantity"), ())
 
 
@@ -45,6 +47,8 @@ class _Draft:
     ship_by: date | None = None
     shipping_method: str = ""
     created: datetime | None = None
+    note: str = ""
+    gift_message: str = ""
     lines: dict[int, int] = field(default_factory=dict)  # item id -> qty
 
 
@@ -88,7 +92,19 @@ def _own_drafts(rows: Iterable[Row], items: dict[str, int]) -> list[_Draft]:
         draft.lines[item_id] = draft.lines.get(item_id, 0) + qty
         draft.channel = row.get("channel") or draft.channel
         draft.ship_by = iso_date(row, "ship_by") or draft.ship_by
+        draft.note = draft.note or _text(row, "note")
+        draft.gift_message = draft.gift_message or _text(row, "gift_message")
     return list(drafts.values())
+
+
+MAX_NOTE = 2000  # a note longer than this is a pasted mistake, not a packing instruction
+
+
+def _text(row: Row, column: str) -> str:
+    value = row.get(column).strip()
+    if len(value) > MAX_NOTE:
+        raise row.fail(column, f"is {len(value)} characters long; at most {MAX_NOTE}")
+    return value
 
 
 def _shopify_time(row: Row, column: str) -> datetime | None:
@@ -118,7 +134,8 @@ def _shopify_drafts(rows: Iterable[Row], items: dict[str, int]) -> tuple[list[_D
                 continue
             drafts[key] = _Draft(number, row.number, channel="shopify",
                                  shipping_method=row.get("shipping_method"),
-                                 created=_shopify_time(row, "created_at"))
+                                 created=_shopify_time(row, "created_at"),
+                                 note=_text(row, "notes"))
         if row.get("lineitem_requires_shipping").lower() == "false":
             continue
         if row.get("lineitem_fulfillment_status").lower() == "fulfilled":
@@ -147,6 +164,7 @@ def _write_orders(batch: list[_Draft], now: datetime
                 order_id = SalesOrder.insert(
                     number=draft.number, channel=draft.channel, ship_by=draft.ship_by,
                     shipping_method=draft.shipping_method, created_at=draft.created or now,
+                    note=draft.note, gift_message=draft.gift_message,
                 ).execute()
                 SalesOrderLine.insert_many(
                     [{"order": order_id, "item": item_id, "qty_ordered": qty}

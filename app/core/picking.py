@@ -21,7 +21,9 @@ from app.db.models import (
     PickListOrder,
     Reservation,
     SalesOrder,
+    Shipment,
     database,
+    utcnow,
 )
 
 
@@ -273,10 +275,15 @@ def ship_order(order: SalesOrder, user_id: int) -> int:
         rows = database.execute_sql("""
             SELECT m.item_id, m.lot_id, m.line_id,
                    SUM(CASE WHEN m.kind = 'pick' AND m.reverses_id IS NULL THEN m.qty
-                            WHEN m.kind = 'pick' THEN -m.qty ELSE 0 END)
+                            WHEN m.kind = 'pick' THEN -m.qty
+                            WHEN m.kind = 'ship' AND m.reverses_id IS NULL THEN -m.qty
+                            WHEN m.kind = 'ship' THEN m.qty ELSE 0 END)
               FROM move m WHERE m.doc_type = 'order' AND m.doc_id = ?
              GROUP BY m.item_id, m.lot_id, m.line_id
              ORDER BY m.line_id, m.item_id, m.lot_id""", (order.id,)).fetchall()
+        # Shipments already sent in part are left out above; the one in work goes now.
+        Shipment.update(status="shipped", shipped_at=utcnow()).where(
+            (Shipment.order == order.id) & (Shipment.status == "open")).execute()
         requests = [ledger.MoveRequest(item_id, lot_id, packing, customer, qty, "ship",
                                        doc_type="order", doc_id=order.id, line_id=line_id)
                     for item_id, lot_id, line_id, qty in rows if qty > 0]

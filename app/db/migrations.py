@@ -167,10 +167,52 @@ def _v11_move_balance_indexes(db: Database) -> None:
                        f"qty)")
 
 
+def _v12_packing(db: Database) -> None:
+    # The packer must see an order's note and gift message; a shipment is what leaves in one
+    # go (an order shipped in parts has several), its boxes hold the units scanned into them.
+    key = "SERIAL PRIMARY KEY" if is_postgres(db) else "INTEGER NOT NULL PRIMARY KEY"
+    db.execute_sql("ALTER TABLE sales_order ADD COLUMN note TEXT NOT NULL DEFAULT ''")
+    db.execute_sql("ALTER TABLE sales_order ADD COLUMN gift_message TEXT NOT NULL DEFAULT ''")
+    db.execute_sql(f"""
+        CREATE TABLE shipment (
+            id {key},
+            order_id INTEGER NOT NULL REFERENCES sales_order (id) ON DELETE CASCADE,
+            number INTEGER NOT NULL,
+            status VARCHAR(255) NOT NULL DEFAULT 'open' CHECK (status IN ('open','shipped')),
+            created_at TIMESTAMP NOT NULL,
+            shipped_at TIMESTAMP NULL)""")
+    # One shipment in work per order: two stations opening one at once end in one.
+    db.execute_sql("CREATE UNIQUE INDEX shipment_open_per_order ON shipment (order_id) "
+                   "WHERE status = 'open'")
+    db.execute_sql(f"""
+        CREATE TABLE pack_box (
+            id {key},
+            shipment_id INTEGER NOT NULL REFERENCES shipment (id) ON DELETE CASCADE,
+            number INTEGER NOT NULL,
+            closed BOOLEAN NOT NULL DEFAULT FALSE,
+            weight_g INTEGER NULL CHECK (weight_g > 0),
+            dimensions VARCHAR(255) NOT NULL DEFAULT '',
+            tracking VARCHAR(255) NOT NULL DEFAULT '')""")
+    db.execute_sql("CREATE UNIQUE INDEX pack_box_number ON pack_box (shipment_id, number)")
+    db.execute_sql(f"""
+        CREATE TABLE pack_unit (
+            id {key},
+            box_id INTEGER NOT NULL REFERENCES pack_box (id) ON DELETE CASCADE,
+            line_id INTEGER NOT NULL REFERENCES sales_order_line (id) ON DELETE CASCADE,
+            item_id INTEGER NOT NULL REFERENCES item (id),
+            lot_id INTEGER NULL REFERENCES lot (id),
+            qty INTEGER NOT NULL CHECK (qty > 0),
+            user_id INTEGER NOT NULL REFERENCES "user" (id),
+            created_at TIMESTAMP NOT NULL)""")
+    db.execute_sql("CREATE INDEX pack_unit_box ON pack_unit (box_id)")
+    db.execute_sql("CREATE INDEX pack_unit_line ON pack_unit (line_id)")
+
+
 # Steps after version 5, written once for both databases.
 LATER_STEPS: list[Callable[[Database], None]] = [_v6_people, _v7_done_once,
                                                  _v8_item_replenishment, _v9_first_allocation,
-                                                 _v10_dropship, _v11_move_balance_indexes]
+                                                 _v10_dropship, _v11_move_balance_indexes,
+                                                 _v12_packing]
 STEPS: list[Callable[[Database], None]] = [_frozen(n) for n in range(1, 6)] + LATER_STEPS
 SCHEMA_VERSION = len(STEPS)
 BASELINE_VERSION = 5

@@ -227,6 +227,8 @@ class SalesOrder(BaseModel):
         "status IN ('open','allocated','partial','picking','picked','packed','shipped',"
         "'cancelled')")])
     created_at = DateTimeField(default=utcnow)
+    note = TextField(default="")
+    gift_message = TextField(default="")
 
 
 class SalesOrderLine(BaseModel):
@@ -236,6 +238,37 @@ class SalesOrderLine(BaseModel):
 
     class Meta:
         indexes = ((("order", "item"), False),)
+
+
+class Shipment(BaseModel):
+    """What leaves for the customer in one go; an order shipped in parts has several."""
+
+    order = ForeignKeyField(SalesOrder, backref="shipments", on_delete="CASCADE")
+    number = IntegerField()
+    status = CharField(default="open", constraints=[Check("status IN ('open','shipped')")])
+    created_at = DateTimeField(default=utcnow)
+    shipped_at = DateTimeField(null=True)
+
+
+class PackBox(BaseModel):
+    shipment = ForeignKeyField(Shipment, backref="boxes", on_delete="CASCADE")
+    number = IntegerField()
+    closed = BooleanField(default=False)
+    weight_g = IntegerField(null=True)
+    dimensions = CharField(default="")
+    tracking = CharField(default="")
+
+
+class PackUnit(BaseModel):
+    """Units scanned into a box (one row a scan)."""
+
+    box = ForeignKeyField(PackBox, backref="units", on_delete="CASCADE")
+    line = ForeignKeyField(SalesOrderLine, on_delete="CASCADE")
+    item = ForeignKeyField(Item, on_delete="RESTRICT")
+    lot = ForeignKeyField(Lot, null=True, on_delete="RESTRICT")
+    qty = IntegerField()
+    user = ForeignKeyField(User, on_delete="RESTRICT")
+    created_at = DateTimeField(default=utcnow)
 
 
 class Reservation(BaseModel):
@@ -400,4 +433,5 @@ ALL_MODELS = [
 # Tables added by later schema versions (created by their migration step).
 LATER_MODELS = [PutawayRule, SalesOrder, SalesOrderLine, Reservation, PickList, PickListOrder,
                 CountRequest, WarehouseSetting, ItemClass, CountPlan, Count, CountLine,
-                ItemReplenishment, FirstAllocation, DropshipLine]
+                ItemReplenishment, FirstAllocation, DropshipLine, Shipment, PackBox,
+                PackUnit]

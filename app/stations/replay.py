@@ -15,6 +15,7 @@ from app.db.models import User
 from app.stations.base import Level, Scan
 from app.stations.count import CountStation
 from app.stations.lookup import LookupStation
+from app.stations.pack import PackStation
 from app.stations.pick import PickStation
 from app.stations.putaway import PutawayStation
 from app.stations.receive import ReceiveStation
@@ -26,6 +27,7 @@ STATIONS = {
     "transfer": TransferStation,
     "lookup": LookupStation,
     "pick": PickStation,
+    "pack": PackStation,
     "count": CountStation,
 }
 

@@ -67,6 +67,13 @@ def _pick(context: PageContext) -> QWidget:
     return PickView(PickStation(context.user_id, context.decode_config), context.sounds)
 
 
+def _pack(context: PageContext) -> QWidget:
+    from app.stations.pack import PackStation
+    from app.ui.pack.pack_view import PackView
+
+    return PackView(PackStation(context.user_id, context.decode_config), context.sounds)
+
+
 def _transfer(context: PageContext) -> QWidget:
     from app.stations.transfer import TransferStation
     from app.ui.transfer.transfer_view import TransferView
@@ -127,6 +134,7 @@ PAGES: tuple[StationPage, ...] = (
     StationPage("F2", "Receive", _receive),
     StationPage("F3", "Put away", _putaway),
     StationPage("F4", "Pick", _pick),
+    StationPage("Shift+F4", "Pack", _pack),
     StationPage("F5", "Count", _count),
     StationPage("F6", "Transfer", _transfer),
     StationPage("F7", "Orders", _orders),

@@ -95,6 +95,40 @@ def test_two_ship_alls_ship_every_packed_order_once(race, race_db, db_url):
     assert check_report() == []
 
 
+def _picked(sku: str, count: int, qty: int) -> None:
+    _stock(sku, f"{sku}-01", qty * count)
+    _orders(sku, count, qty)
+    for order in SalesOrder.select().order_by(SalesOrder.id):
+        pick_list = picking.create_pick_list([order.id])
+        for task in picking.tasks(pick_list.id):
+            picking.pick(task, task.qty, _user())
+
+
+def test_two_stations_packing_one_order_pack_every_unit_once(race, race_db, db_url):
+    _picked("PACK", ROUNDS, 3)
+    results = race(db_url, "pack")
+    for first, second in zip(*results, strict=True):
+        assert int(first[1]) + int(second[1]) == 3, (first, second)
+    packed = dict(database.execute_sql(
+        "SELECT ol.order_id, SUM(u.qty) FROM pack_unit u "
+        "JOIN sales_order_line ol ON ol.id = u.line_id GROUP BY ol.order_id").fetchall())
+    assert sorted(packed.values()) == [3] * ROUNDS
+    assert {o.status for o in SalesOrder.select()} == {"packed"}
+    assert check_report() == []
+
+
+def test_a_shipment_in_part_ships_once(race, race_db, db_url):
+    from app.core import packing
+
+    _picked("PART", ROUNDS, 2)
+    for order in SalesOrder.select().order_by(SalesOrder.id):
+        packing.pack_unit(order.id, Item.get(Item.sku == "PART").id, None, 1, _user())
+    results = race(db_url, "ship_part")
+    _one_winner_per_round(results)
+    assert sorted(_shipped_units().values()) == [1] * ROUNDS
+    assert check_report() == []
+
+
 def test_an_order_is_cancelled_once(race, race_db, db_url):
     _stock("CAN", "K-01", ROUNDS)
     _orders("CAN", ROUNDS, 1)

@@ -83,7 +83,31 @@ def _check_while_moving(n: int, worker: int, params: dict) -> str:
     return "moved"
 
 
+def _pack(n: int, worker: int, params: dict) -> str:
+    """Pack order R-n at a pack station, one unit a scan, until the station refuses; returns
+    how many units this station put in a box."""
+    from app.stations.base import Scan
+    from app.stations.pack import PackStation
+
+    station = PackStation(params["user"])
+    if station.handle(Scan(f"R-{n:03d}")).refused:
+        return "0"
+    packed = 0
+    while not station.handle(Scan("PACK")).refused:
+        packed += 1
+    return str(packed)
+
+
+def _ship_part(n: int, worker: int, params: dict) -> str:
+    from app.core import packing
+
+    order = SalesOrder.get(SalesOrder.number == f"R-{n:03d}")
+    return str(packing.ship_shipment(order.id, params["user"]).units)
+
+
 SCENARIOS = {
+    "pack": _pack,
+    "ship_part": _ship_part,
     "check": _check_while_moving,
     "ship": _ship,
     "ship_all": _ship_all,

@@ -1,0 +1,26 @@
+"""The Pack page's list: per order line (and lot), how many are ordered, picked and packed."""
+
+from app.ui import theme
+from app.ui.widgets.record_model import Column, RecordTableModel, RowStyle
+
+COL_SKU, COL_LOT, COL_ORDERED, COL_PICKED, COL_PACKED, COL_LEFT = range(6)
+
+
+class PackLinesModel(RecordTableModel):
+    """Rows: `app.core.packing.PackLine` records; a line with units still to pack is bold."""
+
+    def __init__(self, parent=None) -> None:
+        columns = [
+            Column("SKU", lambda x: x.sku),
+            Column("Lot", lambda x: x.lot or ""),
+            Column("Ordered", lambda x: x.ordered, numeric=True),
+            Column("Picked", lambda x: x.picked, numeric=True),
+            Column("Packed", lambda x: x.packed, numeric=True),
+            Column("To pack", lambda x: x.to_pack, numeric=True),
+        ]
+        super().__init__(columns, key=lambda x: (x.line_id, x.lot_id), parent=parent)
+
+    def row_style(self, record) -> RowStyle | None:
+        if record.to_pack:
+            return RowStyle(theme.HIGHLIGHT_ROW, None, True, f"{record.to_pack} to pack")
+        return None

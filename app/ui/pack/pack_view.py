@@ -1,0 +1,113 @@
+"""The Pack page (Shift+F4): scan an order, then every unit into its box.
+
+The card shows the order in big letters, what is left to pack and the box in work; the order's
+note and gift message sit in a loud band that cannot be missed. Ctrl+B closes the box, Ctrl+P
+(twice) ships what is packed and leaves the rest on backorder, Ctrl+Z takes the last unit out.
+Type `W 1.25` for a box's weight, `D 30x20x10` for its size, `T <number>` for its tracking.
+"""
+
+from typing import Any
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from app.stations.base import Level
+from app.ui import theme
+from app.ui.pack.pack_model import COL_SKU, PackLinesModel
+from app.ui.widgets.cards import Card, caption, fit_label, label
+from app.ui.widgets.sounds import Sounds
+from app.ui.widgets.station_view import UNDO_KEYS, StationView
+from app.ui.widgets.tables import make_table
+
+NEW_BOX_KEYS = ("Ctrl+B",)
+PARTIAL_KEYS = ("Ctrl+P",)
+ORDER_FONT_PX = theme.HUGE_FONT_PX
+NOTE_STYLE = ("background: #fde7b0; color: #6b4a00; border: 3px solid #d69e00; "
+              "border-radius: 6px; padding: 8px;")
+
+
+class PackView(StationView):
+    title = "Pack"
+    entry_placeholder = "Type an order, a quantity, W 1.25 (weight), D 30x20x10 or T tracking"
+
+    def __init__(self, station: Any, sounds: Sounds | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(station, sounds, parent)
+        self.setObjectName("packView")
+        self.lines_model = PackLinesModel(self)
+        self._build()
+        self.banner.show_feedback(Level.INFO, "Ready.")
+        self.prompt.setText(station.prompt)
+        self.refresh()
+
+    def _build(self) -> None:
+        card = Card("packCard")
+        self.heading = caption("Pack")
+        self.order = fit_label(ORDER_FONT_PX, bold=True, name="packOrder", colour=theme.ACCENT,
+                               gives_height=True)
+        self.left = label(theme.BIG_FONT_PX + 6, bold=True, name="packLeft")
+        self.box = label(theme.CARD_FONT_PX, name="packBox")
+        self.notes = label(theme.BIG_FONT_PX, bold=True, name="packNotes", wrap=True)
+        self.notes.setStyleSheet(NOTE_STYLE)
+        card.box.addWidget(self.heading)
+        card.box.addWidget(self.order)
+        card.box.addWidget(self.notes)
+        card.box.addWidget(self.left)
+        card.box.addWidget(self.box)
+        card.box.addStretch(1)
+
+        title = QLabel("In this order")
+        title.setFont(theme.font(theme.BASE_FONT_PX, bold=True))
+        self.lines_table = make_table(self.lines_model, COL_SKU, font_px=17)
+        self.lines_table.setObjectName("packLinesTable")
+        side = QWidget()
+        column = QVBoxLayout(side)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(title)
+        column.addWidget(self.lines_table, 1)
+
+        self.box_button = self.add_button("New box", NEW_BOX_KEYS, self.new_box)
+        self.partial_button = self.add_button("Ship part", PARTIAL_KEYS, self.partial)
+        self.undo_button = self.add_button("Undo", UNDO_KEYS, self.undo)
+        self._frame(card, side)
+
+    @Slot()
+    def new_box(self) -> None:
+        self._answer("New box", self.station.new_box)
+
+    @Slot()
+    def partial(self) -> None:
+        self._answer("Ship part", self.station.partial)
+
+    # -- output ------------------------------------------------------------------------------
+
+    def _render_state(self) -> None:
+        state = self.station.state
+        view = state.order
+        working = view is not None and state.awaiting == "unit"
+        if view is None:
+            self.heading.setText("START")
+            self.order.setText("Scan an order")
+            self.left.setText("")
+            self.box.setText("Scan the packing slip or the pick list it was picked on.")
+            self.lines_model.set_rows([])
+        else:
+            self.heading.setText(f"ORDER · {view.status.upper()}")
+            self.order.setText(view.number)
+            self.left.setText(f"{view.to_pack} to pack" if view.to_pack else "Nothing to pack")
+            if view.box:
+                self.box.setText(f"Shipment {view.shipment} · box {view.box}: "
+                                 f"{view.in_box} unit(s)")
+            else:
+                self.box.setText("The next unit opens a new box.")
+            self.lines_model.set_rows(view.lines)
+        notes = []
+        if view is not None and view.note:
+            notes.append(f"NOTE: {view.note}")
+        if view is not None and view.gift_message:
+            notes.append(f"GIFT MESSAGE: {view.gift_message}")
+        self.notes.setText("\n".join(notes))
+        self.notes.setVisible(bool(notes))
+        self.box_button.setEnabled(working)
+        self.partial_button.setEnabled(working)
+        self.undo_button.setEnabled(view is not None)

@@ -1,0 +1,225 @@
+"""The pack station and app.core.packing: every picked unit into a box, once."""
+
+from datetime import date, datetime
+
+import pytest
+
+from app.core import ledger, orders, packing, picking
+from app.core.locations import CUSTOMER, PACKING, system_location
+from app.core.orders import OrderLineInput as L
+from app.db.models import (
+    Item,
+    ItemBarcode,
+    Location,
+    Lot,
+    Move,
+    PackBox,
+    PackUnit,
+    Quant,
+    SalesOrder,
+    User,
+)
+from app.scanning.decode import DecodeConfig
+from app.stations.base import Level, Scan
+from app.stations.pack import PackStation
+from app.stations.replay import replay_file
+
+TODAY = date(2026, 6, 1)
+MUG = "4012345000016"
+SOAP = "04012345000115"
+
+
+@pytest.fixture
+def bench(db):
+    user = User.get(User.name == "operator").id
+    bin_ = Location.create(code="A-01", kind="bin")
+    mug = Item.create(sku="MUG", name="Mug")
+    soap = Item.create(sku="SOAP", name="Soap", tracking="lot")
+    Item.create(sku="OTHER", name="Other")
+    ItemBarcode.create(item=mug, code="0" + MUG)
+    ItemBarcode.create(item=soap, code=SOAP)
+    lots = {c: Lot.create(item=soap, code=c) for c in ("S1", "S2")}
+    supplier = system_location("SUPPLIER").id
+    ledger.post([ledger.MoveRequest(mug.id, None, supplier, bin_.id, 10, "receipt"),
+                 ledger.MoveRequest(soap.id, lots["S1"].id, supplier, bin_.id, 5, "receipt")],
+                user, at=datetime(2026, 1, 1))
+    ledger.post([ledger.MoveRequest(soap.id, lots["S2"].id, supplier, bin_.id, 5, "receipt")],
+                user, at=datetime(2026, 2, 1))
+    return {"user": user, "mug": mug, "soap": soap}
+
+
+def picked_order(number, lines, user, note="", gift=""):
+    order = orders.create_order(number, lines, today=TODAY)
+    SalesOrder.update(note=note, gift_message=gift).where(SalesOrder.id == order.id).execute()
+    pick_list = picking.pick_list_for_order(order)
+    for task in picking.tasks(pick_list.id):
+        picking.pick(task, task.qty, user)
+    return SalesOrder.get_by_id(order.id)
+
+
+def shipped_units():
+    customer = system_location(CUSTOMER).id
+    return sum(m.qty for m in Move.select().where((Move.dst == customer) & (Move.kind == "ship")))
+
+
+def station_for(bench):
+    return PackStation(bench["user"], DecodeConfig(today=TODAY))
+
+
+def scan(station, text):
+    return station.handle(Scan(text))
+
+
+def test_every_unit_into_the_box_packs_the_order_on_the_last_one(bench):
+    order = picked_order("SO-1", [L("MUG", 2), L("SOAP", 1)], bench["user"],
+                         note="Leave at the back door", gift="Happy birthday, Ann!")
+    station = station_for(bench)
+    feedback = scan(station, "SO-1")
+    assert feedback.level is Level.WARNING
+    assert "Leave at the back door" in feedback.message
+    assert "Happy birthday, Ann!" in feedback.message
+    assert station.state.order.to_pack == 3
+    assert scan(station, MUG).level is Level.OK
+    assert scan(station, MUG).level is Level.OK
+    assert SalesOrder.get_by_id(order.id).status == "picked"
+    moves = Move.select().count()
+    feedback = scan(station, f"]C101{SOAP}10S1")
+    assert feedback.level is Level.OK and "is packed" in feedback.message
+    assert SalesOrder.get_by_id(order.id).status == "packed"
+    assert Move.select().count() == moves  # packing books no stock move
+    assert sum(u.qty for u in PackUnit.select()) == 3
+
+
+def test_wrong_item_one_too_many_and_wrong_lot_are_refused_and_change_nothing(bench):
+    picked_order("SO-1", [L("MUG", 1), L("SOAP", 1)], bench["user"])
+    station = station_for(bench)
+    scan(station, "SO-1")
+    assert scan(station, "OTHER").level is Level.ERROR
+    assert scan(station, f"]C101{SOAP}10S2").level is Level.ERROR  # FIFO picked S1
+    assert scan(station, MUG).level is Level.OK
+    feedback = scan(station, MUG)
+    assert feedback.level is Level.ERROR and "One too many" in feedback.message
+    assert scan(station, f"{MUG},2").level is Level.ERROR
+    assert sum(u.qty for u in PackUnit.select()) == 1
+    assert station.state.order.to_pack == 1
+
+
+def test_typed_quantity_and_code_qty(bench):
+    order = picked_order("SO-1", [L("MUG", 5)], bench["user"])
+    station = station_for(bench)
+    scan(station, "SO-1")
+    assert station.enter("2").level is Level.INFO
+    assert scan(station, MUG).level is Level.OK
+    assert scan(station, f"{MUG},3").level is Level.OK
+    assert SalesOrder.get_by_id(order.id).status == "packed"
+
+
+def test_undo_takes_the_last_unit_out_and_reopens_a_packed_order(bench):
+    order = picked_order("SO-1", [L("MUG", 2)], bench["user"])
+    station = station_for(bench)
+    scan(station, "SO-1")
+    scan(station, f"{MUG},2")
+    assert SalesOrder.get_by_id(order.id).status == "packed"
+    assert scan(station, "#CMD:UNDO").level is Level.OK
+    assert SalesOrder.get_by_id(order.id).status == "picked"
+    assert sum(u.qty for u in PackUnit.select()) == 1
+    assert station.undo().level is Level.OK
+    assert station.undo().level is Level.ERROR
+    assert PackUnit.select().count() == 0
+
+
+def test_boxes_record_their_contents_weight_size_and_tracking(bench):
+    order = picked_order("SO-1", [L("MUG", 3)], bench["user"])
+    station = station_for(bench)
+    scan(station, "SO-1")
+    scan(station, MUG)
+    assert scan(station, "#CMD:NEWBOX").level is Level.OK
+    assert station.enter("W 1.25").level is Level.OK
+    assert station.enter("D 30x20x10").level is Level.OK
+    assert scan(station, "#CMD:NEWBOX").level is Level.ERROR  # the next box is empty
+    scan(station, f"{MUG},2")
+    station.enter("W 0,8")
+    station.enter("T 1Z999AA10123456784")
+    boxes = list(PackBox.select().order_by(PackBox.number))
+    assert [(b.number, b.weight_g, b.dimensions) for b in boxes] == [
+        (1, 1250, "30x20x10"), (2, 800, "")]
+    assert boxes[1].tracking == "1Z999AA10123456784"
+    assert [sum(u.qty for u in b.units) for b in boxes] == [1, 2]
+    assert station.enter("W lots").level is Level.ERROR
+    assert station.enter("W 0").level is Level.ERROR
+    assert SalesOrder.get_by_id(order.id).status == "packed"
+
+
+def test_partial_shipment_leaves_a_backorder_packed_later_as_its_own_shipment(bench):
+    user = bench["user"]
+    order = orders.create_order("SO-1", [L("MUG", 3)], today=TODAY)
+    pick_list = picking.pick_list_for_order(order)
+    task = picking.tasks(pick_list.id)[0]
+    picking.pick(task, 2, user)
+    station = station_for(bench)
+    scan(station, "SO-1")
+    scan(station, f"{MUG},2")
+    assert SalesOrder.get_by_id(order.id).status == "picking"
+    assert scan(station, "#CMD:PARTIAL").level is Level.WARNING
+    feedback = scan(station, "#CMD:PARTIAL")
+    assert feedback.level is Level.OK and "1 unit(s) stay on backorder" in feedback.message
+    packing_id = system_location(PACKING).id
+    assert shipped_units() == 2
+    assert not Quant.select().where((Quant.location == packing_id) & (Quant.qty > 0)).exists()
+    assert SalesOrder.get_by_id(order.id).status == "picking"
+    # The rest is picked and packed later; the order ships it as its second shipment.
+    picking.pick(picking.tasks(pick_list.id)[0], 1, user)
+    assert scan(station, "SO-1").level is Level.OK
+    assert station.state.order.to_pack == 1
+    scan(station, MUG)
+    assert SalesOrder.get_by_id(order.id).status == "packed"
+    assert picking.ship_order(SalesOrder.get_by_id(order.id), user) == 1
+    assert shipped_units() == 3
+    assert SalesOrder.get_by_id(order.id).status == "shipped"
+
+
+def test_partial_of_everything_ships_the_order(bench):
+    order = picked_order("SO-1", [L("MUG", 1)], bench["user"])
+    station = station_for(bench)
+    scan(station, "SO-1")
+    scan(station, MUG)
+    scan(station, "#CMD:PARTIAL")
+    shipped = scan(station, "#CMD:PARTIAL")
+    assert shipped.level is Level.OK
+    assert SalesOrder.get_by_id(order.id).status == "shipped"
+    assert scan(station, MUG).level is Level.ERROR
+
+
+def test_orders_not_picked_are_refused(bench):
+    orders.create_order("SO-1", [L("MUG", 1)], today=TODAY)
+    station = station_for(bench)
+    assert scan(station, "SO-1").level is Level.ERROR
+    assert scan(station, "NOPE").level is Level.ERROR
+
+
+def test_a_pick_list_opens_its_first_order_waiting_to_be_packed(bench):
+    order = picked_order("SO-1", [L("MUG", 1)], bench["user"])
+    number = picking.pick_list_for_order(order).number
+    station = station_for(bench)
+    assert scan(station, number).level is Level.OK
+    assert station.state.order.number == "SO-1"
+
+
+def test_core_refuses_one_too_many(bench):
+    order = picked_order("SO-1", [L("MUG", 1)], bench["user"])
+    packing.pack_unit(order.id, bench["mug"].id, None, 1, bench["user"])
+    with pytest.raises(Exception, match="packed"):
+        packing.pack_unit(order.id, bench["mug"].id, None, 1, bench["user"])
+
+
+def test_replay_packs_an_order_end_to_end(bench, tmp_path):
+    order = picked_order("SO-1", [L("MUG", 3), L("SOAP", 1)], bench["user"])
+    path = tmp_path / "pack.txt"
+    path.write_text(f"SO-1\n{MUG},2\n#CMD:NEWBOX\nW 1.5\n{MUG}\n]C101{SOAP}10S1\n",
+                    encoding="utf-8")
+    import io
+    out = io.StringIO()
+    assert replay_file("pack", path, "operator", out) == 0, out.getvalue()
+    assert "is packed" in out.getvalue()
+    assert SalesOrder.get_by_id(order.id).status == "packed"
+    assert PackBox.get(PackBox.number == 1).weight_g == 1500
