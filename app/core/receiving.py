@@ -8,7 +8,7 @@ Received quantities are never stored: they are summed from the receipt moves of 
 from dataclasses import dataclass
 from datetime import date
 
-from app.core import ledger, tx, users
+from app.core import ledger, users
 from app.core.errors import BinwiseError, StockError
 from app.core.locations import DOCK, SUPPLIER, system_location
 from app.db.models import Item, Lot, PurchaseOrder, Receipt, database
@@ -75,19 +75,35 @@ def _refresh_status(po: PurchaseOrder, just_received: bool = False) -> str:
     return status
 
 
-def _lot_for(item: Item, code: str, expiry: date | None) -> Lot:
-    lot = Lot.get_or_none((Lot.item == item.id) & (Lot.code == code))
-    if lot is None:
-        return Lot.create(item=item.id, code=code, expiry=expiry)
-    if expiry is not None and lot.expiry is not None and lot.expiry != expiry:
+def _as_date(value) -> date | None:
+    """A lot's expiry as read raw: a date on PostgreSQL, ISO text on SQLite."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _known_lot(item_id: int, code: str) -> tuple[int, date | None] | None:
+    # Raw SQL on purpose: a receipt looks its lot up on every scan, and building the query
+    # through the model cost more than running it.
+    row = database.execute_sql("SELECT id, expiry FROM lot WHERE item_id = ? AND code = ?",
+                               (item_id, code)).fetchone()
+    return None if row is None else (row[0], _as_date(row[1]))
+
+
+def _lot_for(item: Item, code: str, expiry: date | None,
+             known: tuple[int, date | None] | None) -> int:
+    """The id of the item's lot `code` (`known`: as just looked up), created if new."""
+    if known is None:
+        return Lot.create(item=item.id, code=code, expiry=expiry).id
+    lot_id, recorded = known
+    if expiry is not None and recorded is not None and recorded != expiry:
         raise BinwiseError(
-            f"Lot {code} of {item.sku} is recorded with expiry {lot.expiry.isoformat()}, but this "
+            f"Lot {code} of {item.sku} is recorded with expiry {recorded.isoformat()}, but this "
             f"label says {expiry.isoformat()}. Check the label; if it is right, ask a supervisor "
             f"to correct the lot.")
-    if expiry is not None and lot.expiry is None:
-        database.execute_sql("UPDATE lot SET expiry = ? WHERE id = ?", (expiry, lot.id))
-        lot.expiry = expiry
-    return lot
+    if expiry is not None and recorded is None:
+        database.execute_sql("UPDATE lot SET expiry = ? WHERE id = ?", (expiry, lot_id))
+    return lot_id
 
 
 def find_lot(item_id: int, code: str) -> Lot | None:
@@ -115,7 +131,14 @@ def receive(po: PurchaseOrder, item: Item, qty: int, user_id: int, *,
     PO cannot both take its last open units.
     """
     with database.atomic():
-        current = tx.reread(PurchaseOrder, po.id).status
+        # The PO's status as it is now, locked on PostgreSQL until the receipt commits (raw
+        # SQL: the model's query building cost more than the query, on every scan).
+        lock = " FOR UPDATE" if getattr(database.obj, "for_update", False) else ""
+        row = database.execute_sql("SELECT status FROM purchase_order WHERE id = ?" + lock,
+                                   (po.id,)).fetchone()
+        if row is None:
+            raise BinwiseError(f"{po.number} no longer exists.")
+        current = row[0]
         if current == "cancelled":
             raise BinwiseError(f"{po.number} is cancelled: nothing can be received on it.")
         if po.dropship:
@@ -151,11 +174,11 @@ def receive(po: PurchaseOrder, item: Item, qty: int, user_id: int, *,
         if item.tracking != "none":
             if not lot_code:
                 raise BinwiseError(f"{item.sku} is tracked by lot: scan or type the lot.")
-            if item.tracking == "expiry" and expiry is None:
-                known = find_lot(item.id, lot_code)
-                if known is None or known.expiry is None:
-                    raise BinwiseError(f"{item.sku} needs an expiry date for lot {lot_code}.")
-            lot_id = _lot_for(item, lot_code, expiry).id
+            known = _known_lot(item.id, lot_code)
+            if item.tracking == "expiry" and expiry is None and (known is None
+                                                                 or known[1] is None):
+                raise BinwiseError(f"{item.sku} needs an expiry date for lot {lot_code}.")
+            lot_id = _lot_for(item, lot_code, expiry, known)
         if receipt_id is None:
             receipt_id = Receipt.create(po=po.id, user=user_id).id
         dock, supplier = system_location(DOCK), system_location(SUPPLIER)

@@ -43,6 +43,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import perfkit  # noqa: E402
+
 from app.core import receiving  # noqa: E402
 from app.db import close_database, open_database  # noqa: E402
 from app.db.migrations import SCHEMA_VERSION  # noqa: E402

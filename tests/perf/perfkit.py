@@ -30,7 +30,6 @@ from app.db import close_database, open_database  # noqa: E402
 from app.db.migrations import SCHEMA_VERSION  # noqa: E402
 from app.db.models import database  # noqa: E402
 
-
 # Every benchmark's figures, also as JSON: the file BINWISE_BENCH_JSON names (run_all.py sets
 # it) gets {"figures": [...]} when the benchmark exits, one entry per record() call.
 JSON_ENV = "BINWISE_BENCH_JSON"
