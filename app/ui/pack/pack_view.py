@@ -46,7 +46,7 @@ class PackView(StationView):
         self.order = fit_label(ORDER_FONT_PX, bold=True, name="packOrder", colour=theme.ACCENT,
                                gives_height=True)
         self.left = label(theme.BIG_FONT_PX + 6, bold=True, name="packLeft")
-        self.box = label(theme.CARD_FONT_PX, name="packBox")
+        self.box = label(theme.CARD_FONT_PX, name="packBox", wrap=True)
         self.notes = label(theme.BIG_FONT_PX, bold=True, name="packNotes", wrap=True)
         self.notes.setStyleSheet(NOTE_STYLE)
         card.box.addWidget(self.heading)
