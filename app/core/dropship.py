@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from app.core import tx
 from app.core.errors import BinwiseError
+from app.core.po_numbers import next_po_number
 from app.db.models import (
     DropshipLine,
     Item,
@@ -72,17 +73,6 @@ def refuse_change(line_id: int) -> None:
                            f"order and enter it again to change it.")
 
 
-def _next_number(today: date) -> str:
-    prefix = f"DS-{today:%Y%m%d}-"
-    # Compared here, not with LIKE: PostgreSQL's case-blind collation of PO numbers has none.
-    taken = {number.upper() for (number,) in PurchaseOrder.select(PurchaseOrder.number).tuples()
-             if number.upper().startswith(prefix)}
-    n = 1
-    while f"{prefix}{n:02d}" in taken:
-        n += 1
-    return f"{prefix}{n:02d}"
-
-
 def _open_po(supplier_id: int, today: date) -> PurchaseOrder:
     """The supplier's open dropship PO, created when there is none. Inside the caller's write
     transaction; the partial unique index keeps it to one per supplier."""
@@ -91,7 +81,7 @@ def _open_po(supplier_id: int, today: date) -> PurchaseOrder:
         & (PurchaseOrder.status == "open"))
     po = tx.locked(query).first()
     if po is None:
-        po = PurchaseOrder.create(number=_next_number(today), supplier=supplier_id,
+        po = PurchaseOrder.create(number=next_po_number("DS", today), supplier=supplier_id,
                                   dropship=True, expected=None)
     return po
 

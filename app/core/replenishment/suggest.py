@@ -10,6 +10,7 @@ from pathlib import Path
 
 from app.core.csv_output import write_csv
 from app.core.errors import BinwiseError
+from app.core.po_numbers import next_po_number
 from app.core.replenishment.plan import ItemPlan
 from app.db.models import Item, PurchaseOrder, PurchaseOrderLine, Supplier, database
 
@@ -59,17 +60,6 @@ def suggest(plans: list[ItemPlan]) -> list[SuggestedOrder]:
     return list(orders.values())
 
 
-def _next_number(today: date) -> str:
-    prefix = f"RP-{today:%Y%m%d}-"
-    # Compared here, not with LIKE: PostgreSQL's case-blind collation of PO numbers has none.
-    taken = {number.upper() for (number,) in PurchaseOrder.select(PurchaseOrder.number).tuples()
-             if number.upper().startswith(prefix)}
-    n = 1
-    while f"{prefix}{n:02d}" in taken:
-        n += 1
-    return f"{prefix}{n:02d}"
-
-
 def create_orders(orders: list[SuggestedOrder], today: date | None = None) -> list[str]:
     """Create one open PO per supplier from (edited) suggestions; lines of zero are left out.
     All or nothing. Returns the new PO numbers."""
@@ -89,7 +79,7 @@ def create_orders(orders: list[SuggestedOrder], today: date | None = None) -> li
                 if not 0 < line.qty <= MAX_QTY:
                     raise BinwiseError(f"{line.sku}: order 1 to {MAX_QTY:,} units, not "
                                        f"{line.qty}.")
-            number = _next_number(today)
+            number = next_po_number("RP", today)
             po = PurchaseOrder.create(number=number, supplier=order.supplier_id,
                                       expected=today + timedelta(days=round(order.lead_days)))
             PurchaseOrderLine.insert_many([
