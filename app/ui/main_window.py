@@ -117,7 +117,8 @@ class MainWindow(QMainWindow):
         self.station_buttons.setExclusive(True)
         bar = QWidget()
         bar.setObjectName("stationBar")
-        bar.setFixedWidth(150)
+        # Room for the longest key ("Shift+F11") and a page's count badge beside it.
+        bar.setFixedWidth(168)
         bar.setStyleSheet(
             "#stationBar { background: #27313d; }"
             "#stationBar QPushButton { color: #e4e7eb; background: transparent; border: none;"
