@@ -413,8 +413,10 @@ def _cmd_replay(args: argparse.Namespace) -> int:
     people_cli.login(args.user, what="Replaying scans")
     # Scans wait for the write lock as long as it takes, as they do at a station.
     retry.set_patience(None)
+    from app import config
+
     return replay_file(args.station, args.file, user_name=args.user or "operator",
-                       out=sys.stdout)
+                       out=sys.stdout, printing=config.load().printing)
 
 
 def _cmd_stock(args: argparse.Namespace) -> int:

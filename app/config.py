@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
 from app import paths
+from app.labels.printing import PrintTarget
 from app.scanning.decode import DecodeConfig
 from app.scanning.wedge import WedgeSettings
 
@@ -50,9 +51,24 @@ class LabelSettings:
 
 
 @dataclass(frozen=True)
+class PrintSettings:
+    """Where the documents a station prints by itself go: a CUPS queue each, or, with no
+    queue, files in `folder`."""
+
+    slip_queue: str = ""
+    label_queue: str = ""  # the label printer: carrier labels (raw ZPL or PDF)
+    folder: str = ""  # empty: a "printed" folder in the user's documents
+
+    def target(self, purpose: str) -> PrintTarget:
+        queue = self.label_queue if purpose == "label" else self.slip_queue
+        return PrintTarget(queue, self.folder or str(paths.documents_dir() / "Binwise printed"))
+
+
+@dataclass(frozen=True)
 class Settings:
     scanner: ScannerSettings = field(default_factory=ScannerSettings)
     labels: LabelSettings = field(default_factory=LabelSettings)
+    printing: PrintSettings = field(default_factory=PrintSettings)
     sounds: bool = True
     user: str = "operator"
     # Daily automatic backups kept in backups/ beside the database; 0 turns them off.

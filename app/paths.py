@@ -38,6 +38,10 @@ def config_dir() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
 
 
+def documents_dir() -> Path:
+    return Path(platformdirs.user_documents_dir())
+
+
 def default_db_path() -> Path:
     return data_dir() / "warehouse.sqlite"
 

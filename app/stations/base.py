@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from app.core.quantities import qty_problem
 from app.db.models import utcnow
+from app.labels.printing import PrintJob
 from app.scanning.commands import COMMANDS, command_in
 from app.scanning.decode import DecodeConfig, Reading, decode
 from app.scanning.resolve import resolve
@@ -42,6 +43,8 @@ class Feedback:
     prompt: str
     # What changed, for views to refresh: "stock", "po", "lines", "state"...
     changed: frozenset[str] = frozenset()
+    # Documents to print now, without a dialog (app.labels.printing): a slip, a carrier label.
+    prints: tuple[PrintJob, ...] = ()
 
     @property
     def refused(self) -> bool:

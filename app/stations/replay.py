@@ -9,9 +9,11 @@ import re
 from pathlib import Path
 from typing import TextIO
 
+from app.config import PrintSettings
 from app.core.errors import BinwiseError
 from app.core.text_lines import split_lines
 from app.db.models import User
+from app.labels.printing import PrintJob, send
 from app.stations.base import Level, Scan
 from app.stations.count import CountStation
 from app.stations.lookup import LookupStation
@@ -46,7 +48,17 @@ def scans_in(text: str) -> list[tuple[int, str]]:
     return found
 
 
-def replay_file(station_name: str, path: Path, user_name: str, out: TextIO) -> int:
+def _printed(job: PrintJob, settings: PrintSettings) -> str:
+    """Send one document the station asked for; a printer's refusal is reported, the scan
+    that asked for it stays done."""
+    try:
+        return f"{job.purpose} {job.name} -> {send(job, settings.target(job.purpose))}"
+    except BinwiseError as error:
+        return f"{job.purpose} {job.name} NOT PRINTED: {error}"
+
+
+def replay_file(station_name: str, path: Path, user_name: str, out: TextIO,
+                printing: PrintSettings | None = None) -> int:
     user = User.get_or_none(User.name == user_name)
     if user is None:
         raise BinwiseError(f"No user named '{user_name}'.")
@@ -57,6 +69,7 @@ def replay_file(station_name: str, path: Path, user_name: str, out: TextIO) -> i
         text = Path(path).read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise BinwiseError(f"{path} is not a UTF-8 text file.") from None
+    printing = printing or PrintSettings()
     refused = 0
     print(f"{station.title}: {station.prompt}", file=out, flush=True)
     for number, code in scans_in(text):
@@ -67,6 +80,8 @@ def replay_file(station_name: str, path: Path, user_name: str, out: TextIO) -> i
         shown = code.replace("\x1d", "<GS>")
         print(f"line {number}: {shown} -> {feedback.level.value.upper()}: {feedback.message} "
               f"| next: {feedback.prompt}", file=out, flush=True)
+        for job in feedback.prints:
+            print(f"line {number}: {_printed(job, printing)}", file=out, flush=True)
     unfinished = getattr(station, "awaiting", None) in ("lot", "expiry")
     if unfinished:
         print(f"Unfinished at the end of the file: {station.prompt}", file=out)
