@@ -152,6 +152,8 @@ class MainWindow(QMainWindow):
                                    ("set_task_worker", self.task_worker)):
                 if callable(getattr(view, setter, None)):
                     getattr(view, setter)(worker)
+            if callable(getattr(view, "set_print_settings", None)):
+                view.set_print_settings(self.settings.printing)
             self.views.append(view)
             self.stack.addWidget(view)
             button = QPushButton(f"{page.key}\n{page.title}")
@@ -451,6 +453,8 @@ class MainWindow(QMainWindow):
         self.sounds.set_enabled(settings.sounds)
         config = settings.scanner.decode()
         for view in self.views:
+            if callable(getattr(view, "set_print_settings", None)):
+                view.set_print_settings(settings.printing)
             apply = getattr(view, "set_decode_config", None)
             if callable(apply):
                 apply(config)
