@@ -437,7 +437,10 @@ class MainWindow(QMainWindow):
         if self.settings_dialog is not None and self.settings_dialog.isVisible():
             self.settings_dialog.raise_()
             return
-        self.settings_dialog = SettingsDialog(self.settings, self.store_settings, self)
+        from app.core import seller
+
+        self.settings_dialog = SettingsDialog(self.settings, self.store_settings, self,
+                                              seller_store=(seller.load, seller.save))
         open_dialog(self.settings_dialog, self.current_view() or self)
 
     def store_settings(self, settings: Settings) -> None:
