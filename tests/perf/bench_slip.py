@@ -22,7 +22,6 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tests.perf import perfkit  # noqa: E402
 from tests.perf.perfkit import Timings  # noqa: E402
 
 BUDGET_MS = 300.0
