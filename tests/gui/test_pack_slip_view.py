@@ -7,8 +7,8 @@ from dataclasses import replace
 import pytest
 from PySide6.QtCore import Qt
 
-from app.config import PrintSettings
-from app.db.models import SalesOrder
+from app.config import PrintSettings, Settings
+from app.db.models import SalesOrder, User
 from app.stations.base import Level
 from app.ui.pack.pack_view import PackView
 from tests.gui import test_pack_view
@@ -75,3 +75,31 @@ def test_the_slip_goes_to_the_printer_queue(qtbot, main_window, picked, keyboard
     assert "Packing slip sent to printer office." in view.banner.message
     [args] = fake_lp.glob("*.args")
     assert args.read_text().split() == ["-d", "office", "-t", "slip-ORD-1-1.pdf"]
+
+
+def test_the_slip_is_drawn_and_saved_on_the_station_worker(qtbot, db_path, picked, scanner,
+                                                          silent_sounds, show_focused,
+                                                          keyboard, tmp_path, monkeypatch):
+    """The window as the app opens it (threaded): the slip is drawn with Qt off the main
+    thread, its font loaded there the first time, and saved before the answer is shown."""
+    from app.labels import pdf
+    from app.ui.main_window import MainWindow
+
+    monkeypatch.setattr(pdf, "_families", {})
+    user = User.get(User.name == "operator").id
+    window = MainWindow(db_path, user, "operator", scanner=scanner,
+                        sounds=silent_sounds, threaded=True,
+                        settings=Settings(printing=PrintSettings(folder=str(tmp_path / "p"))))
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.switch_to(window.page_index("Pack"))
+    view = window.current_view()
+    show_focused(window, view.entry)
+    try:
+        keyboard.scan(window, "ORD-1")
+        keyboard.scan(window, f"{EAN13},2")
+        qtbot.waitUntil(lambda: "is packed" in view.banner.message, timeout=10_000)
+    finally:
+        window.shutdown_workers()
+    assert view.banner.level is Level.OK, view.banner.message
+    assert "ORD-1" in Pdf((tmp_path / "p" / "slip-ORD-1-1.pdf").read_bytes()).flat()
