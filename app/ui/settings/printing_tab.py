@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -35,7 +36,10 @@ class PrintingTab(QWidget):
         self._printing = printing
         self.logo = seller.logo if seller else b""
         self._logo_changed = False
-        form = QFormLayout(self)
+        outer = QVBoxLayout(self)
+        form = QFormLayout()
+        outer.addLayout(form)
+        outer.addStretch(1)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.slip_queue = QLineEdit(printing.slip_queue)
         self.slip_queue.setPlaceholderText("CUPS queue, e.g. office (empty: save as PDF)")
