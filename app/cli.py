@@ -5,7 +5,7 @@ import json
 import sys
 from pathlib import Path
 
-from app import __version__, paths, people_cli
+from app import __version__, paths, people_cli, slip_cli
 from app.core.errors import BinwiseError
 from app.db.connection import DatabaseUnavailableError
 from app.db.retry import DatabaseBusyError
@@ -123,6 +123,7 @@ def _parser() -> argparse.ArgumentParser:
         "commands", help="a PDF of the command barcodes (undo, cancel, finish, short...)")
     command_sheet.add_argument("output", type=Path)
     people_cli.add_commands(commands)
+    slip_cli.add_commands(commands)
     return parser
 
 
@@ -552,6 +553,8 @@ COMMANDS = {
     "restore": _cmd_restore,
     "users": lambda args: people_cli.cmd_users(args, _open),
     "audit": lambda args: people_cli.cmd_audit(args, _open),
+    "slip": lambda args: slip_cli.cmd_slip(args, _open),
+    "seller": lambda args: slip_cli.cmd_seller(args, _open),
 }
 
 

@@ -58,6 +58,8 @@ class PrintSettings:
     slip_queue: str = ""
     label_queue: str = ""  # the label printer: carrier labels (raw ZPL or PDF)
     folder: str = ""  # empty: a "printed" folder in the user's documents
+    slip_paper: str = "A4"  # A4, Letter or 4x6 (app.labels.slip_data.PAPERS)
+    slip_gift: bool = False  # every slip without prices, as for a gift
 
     def target(self, purpose: str) -> PrintTarget:
         queue = self.label_queue if purpose == "label" else self.slip_queue

@@ -22,6 +22,15 @@ PG_SERVER = pg.SERVER
 _numbers = itertools.count()
 
 
+@pytest.fixture(autouse=True)
+def _printed_folder(tmp_path, monkeypatch):
+    """Documents a station prints with no printer set are saved in the test's folder, never in
+    the user's documents."""
+    from app import paths
+
+    monkeypatch.setattr(paths, "documents_dir", lambda: tmp_path / "documents")
+
+
 @pytest.fixture(scope="session")
 def _template_db(tmp_path_factory):
     """Migrate once per session; each test gets a copy."""

@@ -1,9 +1,11 @@
 """Importing customer orders: Binwise's own columns, or a Shopify orders export as it comes.
 
-Own format: `order,sku,qty[,channel,ship_by,note,gift_message]`, one row per line (the note and
-gift message shown at Pack are taken from the order's first row that has them). Shopify: one row
-per line item (`Name`, `Lineitem sku`, `Lineitem quantity`, `Created at`, `Shipping Method`,
-`Notes`...), with the
+Own format: `order,sku,qty[,channel,ship_by,note,gift_message,ship_to_name,ship_to_address,
+price,currency]`, one row per line (the note, gift message and ship-to shown at Pack and on the
+packing slip are taken from the order's first row that has them; address lines are separated by
+"|", since the reader turns a line break in a cell into a space; `price` is the unit price).
+Shopify: one row per line item (`Name`, `Lineitem sku`, `Lineitem quantity`, `Lineitem price`,
+`Created at`, `Shipping Method`, `Notes`, `Shipping Name`, `Shipping Address1`...), with the
 order's own columns filled on its first row only. Cancelled and fulfilled Shopify orders, and
 line items that need no shipping (gift cards, downloads), are skipped. Orders already in Binwise
 are skipped too, so the same export can be imported again the next day.
@@ -16,12 +18,14 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 from app.core import allocation, tx
 from app.core.bulk import Pacer, Progress, write_in_chunks
 from app.core.csv_input import (
     Row,
+    amount,
     batches,
     iso_date,
     iter_rows,
@@ -35,7 +39,9 @@ from app.db.models import SalesOrder, SalesOrderLine, database, utcnow
 
 log = logging.getLogger(__name__)
 
-OWN_COLUMNS = (("order", "sku", "qty"), ("channel", "ship_by", "note", "gift_message"))
+OWN_COLUMNS = (("order", "sku", "qty"), ("channel", "ship_by", "note", "gift_message",
+                                          "ship_to_name", "ship_to_address", "price",
+                                          "currency"))
 SHOPIFY_COLUMNS = (("name", "lineitem_sku", "lineitem_quantity"), ())
 
 
@@ -50,6 +56,10 @@ class _Draft:
     note: str = ""
     gift_message: str = ""
     lines: dict[int, int] = field(default_factory=dict)  # item id -> qty
+    ship_to_name: str = ""
+    ship_to_address: str = ""  # lines joined by "\n"
+    currency: str = ""
+    prices: dict[int, Decimal] = field(default_factory=dict)  # item id -> unit price
 
 
 @dataclass(frozen=True)
@@ -94,7 +104,28 @@ def _own_drafts(rows: Iterable[Row], items: dict[str, int]) -> list[_Draft]:
         draft.ship_by = iso_date(row, "ship_by") or draft.ship_by
         draft.note = draft.note or _text(row, "note")
         draft.gift_message = draft.gift_message or _text(row, "gift_message")
+        _ship_to(draft, row, _text(row, "ship_to_name"),
+                 _text(row, "ship_to_address").split("|"))
+        draft.currency = draft.currency or _text(row, "currency")[:3].upper()
+        _price(draft, item_id, row, "price")
     return list(drafts.values())
+
+
+def _ship_to(draft: _Draft, row: Row, name: str, lines: list[str],
+             column: str = "ship_to_address") -> None:
+    """The first row with a ship-to gives the order's; blank address parts are left out."""
+    if not draft.ship_to_name and not draft.ship_to_address:
+        draft.ship_to_name = name
+        draft.ship_to_address = "\n".join(x.strip() for x in lines if x.strip())
+        if len(draft.ship_to_address) > MAX_NOTE:
+            raise row.fail(column, f"is {len(draft.ship_to_address)} characters "
+                                 f"long; at most {MAX_NOTE}")
+
+
+def _price(draft: _Draft, item_id: int, row: Row, column: str) -> None:
+    price = amount(row, column)
+    if price is not None and item_id not in draft.prices:
+        draft.prices[item_id] = price.quantize(Decimal("0.01"))
 
 
 MAX_NOTE = 2000  # a note longer than this is a pasted mistake, not a packing instruction
@@ -135,7 +166,13 @@ def _shopify_drafts(rows: Iterable[Row], items: dict[str, int]) -> tuple[list[_D
             drafts[key] = _Draft(number, row.number, channel="shopify",
                                  shipping_method=row.get("shipping_method"),
                                  created=_shopify_time(row, "created_at"),
-                                 note=_text(row, "notes"))
+                                 note=_text(row, "notes"),
+                                 currency=_text(row, "currency")[:3].upper())
+            city = " ".join(row.get(c).strip() for c in ("shipping_zip", "shipping_city"))
+            _ship_to(drafts[key], row, _text(row, "shipping_name"),
+                     [row.get("shipping_address1"), row.get("shipping_address2"), city,
+                      row.get("shipping_province"), row.get("shipping_country"),
+                      row.get("shipping_phone")], "shipping_address1")
         if row.get("lineitem_requires_shipping").lower() == "false":
             continue
         if row.get("lineitem_fulfillment_status").lower() == "fulfilled":
@@ -146,6 +183,7 @@ def _shopify_drafts(rows: Iterable[Row], items: dict[str, int]) -> tuple[list[_D
         if qty is None:
             raise row.fail("lineitem_quantity", "is empty; every line item needs a quantity")
         draft.lines[item_id] = draft.lines.get(item_id, 0) + qty
+        _price(draft, item_id, row, "lineitem_price")
     return [d for d in drafts.values() if d.lines], len(skipped)
 
 
@@ -165,9 +203,12 @@ def _write_orders(batch: list[_Draft], now: datetime
                     number=draft.number, channel=draft.channel, ship_by=draft.ship_by,
                     shipping_method=draft.shipping_method, created_at=draft.created or now,
                     note=draft.note, gift_message=draft.gift_message,
+                    ship_to_name=draft.ship_to_name, ship_to_address=draft.ship_to_address,
+                    currency=draft.currency,
                 ).execute()
                 SalesOrderLine.insert_many(
-                    [{"order": order_id, "item": item_id, "qty_ordered": qty}
+                    [{"order": order_id, "item": item_id, "qty_ordered": qty,
+                      "unit_price": draft.prices.get(item_id)}
                      for item_id, qty in draft.lines.items()]).execute()
         except tx.ConflictError:
             continue

@@ -208,11 +208,23 @@ def _v12_packing(db: Database) -> None:
     db.execute_sql("CREATE INDEX pack_unit_line ON pack_unit (line_id)")
 
 
+def _v13_slip_addresses(db: Database) -> None:
+    # The packing slip prints where the parcel goes and what each line cost, when the shop's
+    # export said so: the address is its lines joined by newlines; no price is NULL, not 0.
+    db.execute_sql("ALTER TABLE sales_order ADD COLUMN ship_to_name TEXT NOT NULL DEFAULT ''")
+    db.execute_sql("ALTER TABLE sales_order ADD COLUMN ship_to_address TEXT NOT NULL "
+                   "DEFAULT ''")
+    db.execute_sql("ALTER TABLE sales_order ADD COLUMN currency VARCHAR(255) NOT NULL "
+                   "DEFAULT ''")
+    db.execute_sql("ALTER TABLE sales_order_line ADD COLUMN unit_price DECIMAL(12, 2) NULL "
+                   "CHECK (unit_price >= 0)")
+
+
 # Steps after version 5, written once for both databases.
 LATER_STEPS: list[Callable[[Database], None]] = [_v6_people, _v7_done_once,
                                                  _v8_item_replenishment, _v9_first_allocation,
                                                  _v10_dropship, _v11_move_balance_indexes,
-                                                 _v12_packing]
+                                                 _v12_packing, _v13_slip_addresses]
 STEPS: list[Callable[[Database], None]] = [_frozen(n) for n in range(1, 6)] + LATER_STEPS
 SCHEMA_VERSION = len(STEPS)
 BASELINE_VERSION = 5

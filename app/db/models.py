@@ -229,12 +229,17 @@ class SalesOrder(BaseModel):
     created_at = DateTimeField(default=utcnow)
     note = TextField(default="")
     gift_message = TextField(default="")
+    # Where the parcel goes, as the shop's export gave it (address lines joined by newlines).
+    ship_to_name = TextField(default="")
+    ship_to_address = TextField(default="")
+    currency = CharField(default="")
 
 
 class SalesOrderLine(BaseModel):
     order = ForeignKeyField(SalesOrder, backref="lines", on_delete="CASCADE")
     item = ForeignKeyField(Item, on_delete="RESTRICT")
     qty_ordered = IntegerField(constraints=[Check("qty_ordered > 0")])
+    unit_price = DecimalField(max_digits=12, decimal_places=2, null=True)  # for the slip
 
     class Meta:
         indexes = ((("order", "item"), False),)

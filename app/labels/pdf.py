@@ -168,3 +168,8 @@ def to_qimage(drawing: Drawing) -> QImage:
     finally:
         painter.end()
     return image
+
+
+def font(size: int, bold: bool) -> QFont:
+    """The label font at `size` dots, as app/labels/fonts.py measures it."""
+    return _font(size, bold)

@@ -29,7 +29,9 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
     Command("OLDEST", "Oldest in the dock", "Put away the oldest stock in the dock (Enter)"),
     Command("NEWBOX", "New box", "Close the box and open the next one at Pack (Ctrl+B)"),
     Command("PARTIAL", "Ship in part", "Ship what is packed, the rest stays on backorder "
-            "(Ctrl+P, twice)"),
+            "(Ctrl+Shift+P, twice)"),
+    Command("SLIP", "Packing slip", "Print the packing slip of the order at Pack again "
+            "(Ctrl+P)"),
     # The window's, not a station's: whoever is logged in at this station logs out.
     Command("LOGOUT", "Log out", "Log out of this station (Ctrl+Shift+L)"),
 )}

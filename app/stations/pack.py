@@ -6,15 +6,21 @@ typed quantity first put more); a unit not on the order, one too many or a lot t
 book is refused and changes nothing. `#CMD:NEWBOX` closes the box (type `W 1.25` for its weight
 in kg, `D 30x20x10` for its size, `T <number>` for its tracking number); `#CMD:PARTIAL`, pressed
 twice, ships what is packed and leaves the rest as a backorder. Undo takes the last unit out.
+
+The packing slip of a shipment comes back as a print job in the feedback when the last unit
+packs the order and when a part is shipped; `#CMD:SLIP` prints the latest one again. A slip
+that cannot be made is said in the answer and never takes back the packing.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
-from app.core import packing
+from app.core import packing, slips
 from app.core.errors import BinwiseError
 from app.core.packing import PackView
 from app.db.models import PickListOrder, SalesOrder
+from app.labels.printing import PrintJob
+from app.labels.slip_data import slip_file_name
 from app.scanning.commands import command_in
 from app.scanning.decode import DecodeConfig, Reading, decode
 from app.scanning.resolve import resolve
@@ -32,6 +38,9 @@ class PackState:
 class PackStation(Station):
     name = "pack"
     title = "Pack"
+    # The station's slip settings (app.config.PrintSettings): paper, and prices left out.
+    slip_paper = "A4"
+    slip_gift = False
 
     def __init__(self, user_id: int, decode_config: DecodeConfig | None = None):
         self.user_id = user_id
@@ -107,9 +116,10 @@ class PackStation(Station):
         self._refresh()
         lot_text = f" lot {done.lot}" if done.lot else ""
         if done.order_packed:
-            return self._feedback(Level.OK, f"{done.qty} × {done.sku}{lot_text} into box "
-                                  f"{done.box}. Order {self._view.number} is packed: close "
-                                  f"the box and weigh it (W 1.25).", {"state", "orders"})
+            return self._with_slip(self._feedback(
+                Level.OK, f"{done.qty} × {done.sku}{lot_text} into box {done.box}. Order "
+                f"{self._view.number} is packed: close the box and weigh it (W 1.25).",
+                {"state", "orders"}), self._view.shipment)
         return self._feedback(Level.OK, f"{done.qty} × {done.sku}{lot_text} into box "
                               f"{done.box}.", {"state"})
 
@@ -192,7 +202,7 @@ class PackStation(Station):
 
     def commands(self):
         return {**super().commands(), "CANCEL": self.cancel, "NEWBOX": self.new_box,
-                "PARTIAL": self.partial}
+                "PARTIAL": self.partial, "SLIP": self.slip}
 
     def cancel(self) -> Feedback:
         self._pending_qty, self._partial_asked = None, False
@@ -230,9 +240,42 @@ class PackStation(Station):
         self._refresh()
         rest = (f"{shipped.backorder} unit(s) stay on backorder." if shipped.backorder
                 else "The order is complete.")
-        return self._feedback(Level.OK, f"Shipment {shipped.shipment} of "
-                              f"{self._view.number} shipped: {shipped.units} unit(s). {rest}",
-                              {"stock", "state", "orders"})
+        return self._with_slip(self._feedback(
+            Level.OK, f"Shipment {shipped.shipment} of {self._view.number} shipped: "
+            f"{shipped.units} unit(s). {rest}", {"stock", "state", "orders"}), shipped.shipment)
+
+    def slip(self) -> Feedback:
+        """Print the packing slip of the order's latest shipment again."""
+        self._partial_asked = False
+        if self._view is None:
+            return self._error("Scan an order first: the slip is printed for the order on "
+                               "screen.")
+        try:
+            job = self.slip_job(self._order_id)
+        except BinwiseError as error:
+            return self._error(str(error))
+        return replace(self._feedback(Level.OK, f"Packing slip of {self._view.number} "
+                                      f"printed again."), prints=(job,))
+
+    def slip_job(self, order_id: int, shipment: int | None = None) -> PrintJob:
+        """The slip of one shipment as a PDF print job, in this station's paper."""
+        from app.labels.packing_slip import render_slip  # Qt, loaded when a slip prints
+
+        data = slips.slip(order_id, shipment, self.slip_gift)
+        try:
+            pdf = render_slip(data, self.slip_paper)
+        except OSError as error:
+            raise BinwiseError(f"The packing slip could not be drawn: {error}") from None
+        return PrintJob("slip", slip_file_name(data.order, data.shipment), pdf, "pdf")
+
+    def _with_slip(self, feedback: Feedback, shipment: int | None) -> Feedback:
+        """The answer with the shipment's slip to print; the packing stands when it fails."""
+        try:
+            job = self.slip_job(self._order_id, shipment)
+        except BinwiseError as error:
+            return replace(feedback, level=Level.WARNING,
+                           message=f"{feedback.message} No packing slip: {error}")
+        return replace(feedback, prints=(job,))
 
     def undo(self) -> Feedback:
         if self._pending_qty or self._partial_asked:

@@ -63,13 +63,15 @@ def replay_file(station_name: str, path: Path, user_name: str, out: TextIO,
     if user is None:
         raise BinwiseError(f"No user named '{user_name}'.")
     station = STATIONS[station_name](user.id)
+    printing = printing or PrintSettings()
+    if hasattr(station, "slip_paper"):
+        station.slip_paper, station.slip_gift = printing.slip_paper, printing.slip_gift
     if hasattr(station, "prepare"):
         station.prepare()
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise BinwiseError(f"{path} is not a UTF-8 text file.") from None
-    printing = printing or PrintSettings()
     refused = 0
     print(f"{station.title}: {station.prompt}", file=out, flush=True)
     for number, code in scans_in(text):

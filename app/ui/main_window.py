@@ -152,6 +152,8 @@ class MainWindow(QMainWindow):
                                    ("set_task_worker", self.task_worker)):
                 if callable(getattr(view, setter, None)):
                     getattr(view, setter)(worker)
+            if callable(getattr(view, "set_print_settings", None)):
+                view.set_print_settings(self.settings.printing)
             self.views.append(view)
             self.stack.addWidget(view)
             button = QPushButton(f"{page.key}\n{page.title}")
@@ -435,7 +437,10 @@ class MainWindow(QMainWindow):
         if self.settings_dialog is not None and self.settings_dialog.isVisible():
             self.settings_dialog.raise_()
             return
-        self.settings_dialog = SettingsDialog(self.settings, self.store_settings, self)
+        from app.core import seller
+
+        self.settings_dialog = SettingsDialog(self.settings, self.store_settings, self,
+                                              seller_store=(seller.load, seller.save))
         open_dialog(self.settings_dialog, self.current_view() or self)
 
     def store_settings(self, settings: Settings) -> None:
@@ -451,6 +456,8 @@ class MainWindow(QMainWindow):
         self.sounds.set_enabled(settings.sounds)
         config = settings.scanner.decode()
         for view in self.views:
+            if callable(getattr(view, "set_print_settings", None)):
+                view.set_print_settings(settings.printing)
             apply = getattr(view, "set_decode_config", None)
             if callable(apply):
                 apply(config)

