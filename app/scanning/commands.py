@@ -30,6 +30,7 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
     Command("NEWBOX", "New box", "Close the box and open the next one at Pack (Ctrl+B)"),
     Command("PARTIAL", "Ship in part", "Ship what is packed, the rest stays on backorder "
             "(Ctrl+P, twice)"),
+    Command("LABEL", "Print label", "Print the order's shipping label at Pack (Ctrl+L)"),
     # The window's, not a station's: whoever is logged in at this station logs out.
     Command("LOGOUT", "Log out", "Log out of this station (Ctrl+Shift+L)"),
 )}

@@ -6,9 +6,11 @@ typed quantity first put more); a unit not on the order, one too many or a lot t
 book is refused and changes nothing. `#CMD:NEWBOX` closes the box (type `W 1.25` for its weight
 in kg, `D 30x20x10` for its size, `T <number>` for its tracking number); `#CMD:PARTIAL`, pressed
 twice, ships what is packed and leaves the rest as a backorder. Undo takes the last unit out.
+The last unit of a box (closing it, or packing the order) prints its carrier label
+(app.stations.pack_labels); scanning the label's tracking number then stores it on the box.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
 from app.core import packing
@@ -18,6 +20,7 @@ from app.db.models import PickListOrder, SalesOrder
 from app.scanning.commands import command_in
 from app.scanning.decode import DecodeConfig, Reading, decode
 from app.scanning.resolve import resolve
+from app.stations import pack_labels
 from app.stations.base import Feedback, Level, Scan, Station, typed_quantity
 
 
@@ -54,6 +57,9 @@ class PackStation(Station):
         view = self._view
         if view is None:
             return "Scan an order or a pick list to pack"
+        if view.status == "packed":
+            return (f"Order {view.number} is packed: scan its label's tracking number, or the "
+                    f"next order")
         if view.status not in packing.PACKABLE:
             return f"Order {view.number} is {view.status}: scan the next order"
         if view.to_pack == 0:
@@ -76,6 +82,12 @@ class PackStation(Station):
         found = resolve(reading)
         if found.of("order") or found.of("picklist"):
             return self._on_document(found)
+        if self._view is not None and not found.matches:
+            tracking = pack_labels.tracking_of(reading)
+            if tracking is not None:
+                ok, message = pack_labels.store(self._order_id, tracking)
+                return (self._feedback(Level.OK, message, {"state"}) if ok
+                        else self._error(message))
         if self._view is None or self.awaiting != "unit":
             if reading.error:
                 return self._error(reading.error)
@@ -107,9 +119,11 @@ class PackStation(Station):
         self._refresh()
         lot_text = f" lot {done.lot}" if done.lot else ""
         if done.order_packed:
-            return self._feedback(Level.OK, f"{done.qty} × {done.sku}{lot_text} into box "
-                                  f"{done.box}. Order {self._view.number} is packed: close "
-                                  f"the box and weigh it (W 1.25).", {"state", "orders"})
+            jobs, said = pack_labels.after_box(self._order_id, done.box, True)
+            return replace(self._feedback(
+                Level.OK, f"{done.qty} × {done.sku}{lot_text} into box {done.box}. Order "
+                f"{self._view.number} is packed: weigh the box (W 1.25).{said}",
+                {"state", "orders"}), prints=jobs)
         return self._feedback(Level.OK, f"{done.qty} × {done.sku}{lot_text} into box "
                               f"{done.box}.", {"state"})
 
@@ -192,7 +206,18 @@ class PackStation(Station):
 
     def commands(self):
         return {**super().commands(), "CANCEL": self.cancel, "NEWBOX": self.new_box,
-                "PARTIAL": self.partial}
+                "PARTIAL": self.partial, "LABEL": self.print_label}
+
+    def print_label(self) -> Feedback:
+        """Print the order's carrier label now: one that came after its box was closed, or
+        the latest box's again (a jammed printer)."""
+        self._partial_asked = False
+        if self._view is None:
+            return self._error("Scan an order first.")
+        jobs, message = pack_labels.again(self._order_id)
+        if not jobs:
+            return self._feedback(Level.WARNING, message)
+        return replace(self._feedback(Level.OK, message, {"state"}), prints=jobs)
 
     def cancel(self) -> Feedback:
         self._pending_qty, self._partial_asked = None, False
@@ -207,8 +232,10 @@ class PackStation(Station):
         except BinwiseError as error:
             return self._error(str(error))
         self._refresh()
-        return self._feedback(Level.OK, f"Box {number} closed: type its weight (W 1.25); the "
-                              f"next unit goes into box {number + 1}.", {"state"})
+        jobs, said = pack_labels.after_box(self._order_id, number, False)
+        return replace(self._feedback(Level.OK, f"Box {number} closed: type its weight (W 1.25); "
+                                      f"the next unit goes into box {number + 1}.{said}",
+                                      {"state"}), prints=jobs)
 
     def partial(self) -> Feedback:
         """Ship what is packed now and leave the rest on the order. It cannot be undone, so the
