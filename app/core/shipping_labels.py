@@ -221,10 +221,19 @@ def _to_print(row) -> LabelToPrint:
                         row.tracking, row.carrier)
 
 
-def pending_count(order_id: int) -> int:
-    """Labels of an order not printed yet."""
-    return (ShippingLabel.select().where((ShippingLabel.order == order_id)
-                                         & ShippingLabel.printed_at.is_null()).count())
+@dataclass(frozen=True)
+class LabelStatus:
+    waiting: int  # label files stored and not printed yet
+    printed: int
+
+
+def status(order_id: int) -> LabelStatus:
+    """How many of an order's labels wait to be printed and how many were, for the Pack page."""
+    waiting, printed = database.execute_sql(
+        "SELECT COALESCE(SUM(CASE WHEN printed_at IS NULL THEN 1 ELSE 0 END), 0), "
+        "COALESCE(SUM(CASE WHEN printed_at IS NULL THEN 0 ELSE 1 END), 0) "
+        "FROM shipping_label WHERE order_id = ?", (order_id,)).fetchone()
+    return LabelStatus(int(waiting), int(printed))
 
 
 def _take(order_id: int, boxes: set | None, box: int | None,
@@ -263,20 +272,20 @@ def take_labels(order_id: int, box: int, order_packed: bool,
 
 
 def reprint(order_id: int, box: int | None) -> list[LabelToPrint]:
-    """Labels for the packer's key (Ctrl+L, #CMD:LABEL) at box `box` (the latest): those not
-    printed yet of the boxes up to it and the order's own (they came after their box was
-    closed), else the latest box's and the order's again."""
-    if box is None:
-        return []
+    """Labels for the packer's key (Ctrl+L, #CMD:LABEL) at box `box` (the latest; None before
+    the first unit, taken as box 1): those not printed yet of the boxes up to it and the
+    order's own (they came after their box was closed), else the latest box's and the order's
+    again."""
+    upto = box or 1
     waiting = {b for (b,) in ShippingLabel.select(ShippingLabel.box).where(
         (ShippingLabel.order == order_id) & ShippingLabel.printed_at.is_null()).tuples()
-        if b is None or b <= box}
+        if b is None or b <= upto}
     if waiting:
         return _take(order_id, waiting, box, None)
     again: dict[int | None, LabelToPrint] = {}
     for row in (ShippingLabel.select().where((ShippingLabel.order == order_id)
                                              & (ShippingLabel.box.is_null()
-                                                | (ShippingLabel.box == box)))
+                                                | (ShippingLabel.box == upto)))
                 .order_by(ShippingLabel.id.desc())):
         again.setdefault(row.box, _to_print(row))
     return list(again.values())

@@ -13,7 +13,7 @@ The last unit of a box (closing it, or packing the order) prints its carrier lab
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
-from app.core import packing
+from app.core import packing, shipping_labels
 from app.core.errors import BinwiseError
 from app.core.packing import PackView
 from app.db.models import PickListOrder, SalesOrder
@@ -30,6 +30,7 @@ class PackState:
     order: PackView | None
     pending_qty: int | None
     partial_asked: bool
+    labels: shipping_labels.LabelStatus | None = None  # the order's carrier labels
 
 
 class PackStation(Station):
@@ -43,6 +44,7 @@ class PackStation(Station):
         self._view: PackView | None = None
         self._pending_qty: int | None = None
         self._partial_asked = False
+        self._labels: shipping_labels.LabelStatus | None = None
 
     # -- what the view shows -------------------------------------------------------------
 
@@ -70,10 +72,13 @@ class PackStation(Station):
 
     @property
     def state(self) -> PackState:
-        return PackState(self.awaiting, self._view, self._pending_qty, self._partial_asked)
+        return PackState(self.awaiting, self._view, self._pending_qty, self._partial_asked,
+                         self._labels)
 
     def _refresh(self) -> None:
         self._view = packing.view(self._order_id) if self._order_id is not None else None
+        self._labels = (shipping_labels.status(self._order_id) if self._order_id is not None
+                        else None)
 
     # -- input ------------------------------------------------------------------------------
 
@@ -116,10 +121,12 @@ class PackStation(Station):
         except BinwiseError as error:
             self._refresh()
             return self._error(str(error))
+        # The order's last unit closes its box: its label prints (and is marked so) first.
+        jobs, said = (pack_labels.after_box(self._order_id, done.box, True)
+                      if done.order_packed else ((), ""))
         self._refresh()
         lot_text = f" lot {done.lot}" if done.lot else ""
         if done.order_packed:
-            jobs, said = pack_labels.after_box(self._order_id, done.box, True)
             return replace(self._feedback(
                 Level.OK, f"{done.qty} × {done.sku}{lot_text} into box {done.box}. Order "
                 f"{self._view.number} is packed: weigh the box (W 1.25).{said}",
@@ -215,6 +222,7 @@ class PackStation(Station):
         if self._view is None:
             return self._error("Scan an order first.")
         jobs, message = pack_labels.again(self._order_id)
+        self._refresh()
         if not jobs:
             return self._feedback(Level.WARNING, message)
         return replace(self._feedback(Level.OK, message, {"state"}), prints=jobs)
@@ -231,8 +239,8 @@ class PackStation(Station):
             number = packing.close_box(self._order_id)
         except BinwiseError as error:
             return self._error(str(error))
-        self._refresh()
         jobs, said = pack_labels.after_box(self._order_id, number, False)
+        self._refresh()
         return replace(self._feedback(Level.OK, f"Box {number} closed: type its weight (W 1.25); "
                                       f"the next unit goes into box {number + 1}.{said}",
                                       {"state"}), prints=jobs)
