@@ -12,6 +12,7 @@ stored once. Pack takes a box's label when its last unit closes it (`take_labels
 
 import hashlib
 import re
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -145,7 +146,9 @@ def _outcome(path: Path, label: LabelFile, match: Match) -> tuple[Outcome, dict 
                 if label.tracking else "")
     row = {"order": order_id, "box": match.box, "file_name": label.name[:255],
            "format": label.format, "data": label.data,
-           "sha256": hashlib.sha256(label.data).hexdigest(),
+           # The same file for the same order and box is one label (imported twice).
+           "sha256": hashlib.sha256(f"{order_id}:{match.box}:".encode() + label.data)
+           .hexdigest(),
            "tracking": label.tracking.number if label.tracking else "",
            "carrier": label.tracking.carrier if label.tracking else "",
            "imported_at": utcnow()}
@@ -289,3 +292,45 @@ def reprint(order_id: int, box: int | None) -> list[LabelToPrint]:
                 .order_by(ShippingLabel.id.desc())):
         again.setdefault(row.box, _to_print(row))
     return list(again.values())
+
+
+DONE, UNMATCHED = "done", "unmatched"  # subfolders of a watched folder
+
+
+def _move(path: Path, folder: Path) -> str:
+    """Move a file into `folder` (made when missing) under a free name; "" or the problem."""
+    try:
+        folder.mkdir(exist_ok=True)
+        target, n = folder / path.name, 1
+        while target.exists():
+            n += 1
+            target = folder / f"{path.stem}-{n}{path.suffix}"
+        path.replace(target)
+    except OSError as error:
+        return f" (could not move it to {folder.name}/: {error.strerror or error})"
+    return ""
+
+
+def sweep_folder(folder: Path, min_age_s: float = 2.0,
+                 now: float | None = None) -> list[Outcome]:
+    """Import the label files a shipping tool has put into a watched folder and finished
+    writing (unchanged for `min_age_s`), then move each out of the way: stored (or stored
+    before) into `done/`, the others into `unmatched/` for a person to look at."""
+    folder = Path(folder)
+    now = time.time() if now is None else now
+    ready = []
+    for path in label_paths(folder):
+        try:
+            if now - path.stat().st_mtime >= min_age_s:
+                ready.append(path)
+        except OSError:
+            continue  # gone meanwhile: the shipping tool moved it
+    if not ready:
+        return []
+    outcomes = import_label_files(ready)
+    moved = []
+    for outcome in outcomes:
+        where = folder / (DONE if outcome.status in ("stored", "already") else UNMATCHED)
+        problem = _move(outcome.path, where)
+        moved.append(Outcome(outcome.path, outcome.status, outcome.message + problem))
+    return moved

@@ -210,8 +210,9 @@ def _v12_packing(db: Database) -> None:
 
 def _shipping_labels(db: Database) -> None:
     # The carrier's label files (PDF or ZPL bytes, kept whole: ZPL goes raw to the printer),
-    # each matched to an order and, when its name says so, to a box; a file's content hash
-    # keeps the same file from being stored twice. A box also keeps its tracking's carrier.
+    # each matched to an order and, when its name says so, to a box; a hash of the bytes with
+    # the order and box keeps the same file from being stored twice. A box also keeps its
+    # tracking number's carrier.
     key = "SERIAL PRIMARY KEY" if is_postgres(db) else "INTEGER NOT NULL PRIMARY KEY"
     blob = "BYTEA" if is_postgres(db) else "BLOB"
     db.execute_sql(f"""

@@ -108,3 +108,32 @@ def test_zpl_in_a_txt_file_and_hex_escapes(shop):
     data = b"^XA^FO10,10^FH^FDOrder _231001^FS^XZ"
     label = read_label("label.txt", data)
     assert label.format == "zpl" and "Order #1001" in label.texts
+
+
+def test_a_watched_folder_sweep_imports_settled_files_and_sorts_them(shop, tmp_path):
+    import os
+
+    from app.core.shipping_labels import sweep_folder
+
+    folder = tmp_path / "watched"
+    write(folder, "1001.zpl", zpl())
+    write(folder, "9999.zpl", zpl())
+    write(folder, "empty.pdf", b"")
+    fresh = write(folder, "10012.zpl", zpl())
+    now = fresh.stat().st_mtime + 5
+    os.utime(fresh, (now, now))  # still being written a moment ago
+    outcomes = sweep_folder(folder, min_age_s=2, now=now)
+    assert sorted((o.path.name, o.status) for o in outcomes) == [
+        ("1001.zpl", "stored"), ("9999.zpl", "unmatched"), ("empty.pdf", "bad")]
+    assert sorted(p.name for p in (folder / "done").iterdir()) == ["1001.zpl"]
+    assert sorted(p.name for p in (folder / "unmatched").iterdir()) == ["9999.zpl",
+                                                                        "empty.pdf"]
+    assert [p.name for p in folder.iterdir() if p.is_file()] == ["10012.zpl"]
+    later = sweep_folder(folder, min_age_s=2, now=now + 3)
+    assert [(o.path.name, o.status) for o in later] == [("10012.zpl", "stored")]
+    write(folder, "1001.zpl", zpl())  # the same file again: not doubled, kept beside
+    assert [o.status for o in sweep_folder(folder, min_age_s=0)] == ["already"]
+    assert sorted(p.name for p in (folder / "done").iterdir()) == [
+        "1001-2.zpl", "1001.zpl", "10012.zpl"]
+    assert ShippingLabel.select().count() == 2
+    assert sweep_folder(folder, min_age_s=0) == []
