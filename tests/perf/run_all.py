@@ -36,6 +36,7 @@ BENCHMARKS = [
     ("order_import", "bench_order_import.py", True),
     ("startup", "bench_startup.py", False),
     ("labels", "bench_labels.py", False),
+    ("label_match", "bench_label_match.py", False),
     ("item_import", "bench_item_import.py", False),
     ("stations_busy", "bench_stations_busy.py", False),
 ]
