@@ -246,7 +246,9 @@ def _take(order_id: int, boxes: set | None, box: int | None,
     goes on its box (the order's own label: on box `box`) when that box has none."""
     from app.core import tracking_store
 
-    taken = []
+    taken: list[LabelToPrint] = []
+    if not status(order_id).waiting:
+        return taken  # most boxes: no write transaction for nothing
     with database.atomic():
         groups: dict[int | None, list] = {}
         for row in (ShippingLabel.select().where((ShippingLabel.order == order_id)
