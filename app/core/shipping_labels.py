@@ -201,8 +201,8 @@ def _store(batch: list[tuple[int, dict]], outcomes: list[Outcome]) -> None:
         for position, row in batch:
             if row["sha256"] in known:
                 before = outcomes[position]
-                outcomes[position] = Outcome(before.path, "already", before.message.replace(
-                    ".", "", 0).rstrip(".") + ": imported before, not stored again.")
+                outcomes[position] = Outcome(before.path, "already", before.message.rstrip(".")
+                                             + ": imported before, not stored again.")
                 continue
             known.add(row["sha256"])
             ShippingLabel.insert(row).on_conflict_ignore().execute()
