@@ -10,7 +10,7 @@ from app.core.errors import BinwiseError
 from app.db.connection import DatabaseUnavailableError
 from app.db.retry import DatabaseBusyError
 
-IMPORT_KINDS = ("items", "bins", "pos", "orders", "rules", "replenishment")
+IMPORT_KINDS = ("items", "bins", "pos", "orders", "rules", "replenishment", "labels")
 ORDER_STATUSES = ("open", "allocated", "partial", "picking", "picked", "packed", "shipped",
                   "cancelled")
 
@@ -33,22 +33,28 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--open", action="store_true", help="open the window on it afterwards")
     demo.add_argument("--seed", type=int, default=7, help=argparse.SUPPRESS)
 
-    imp = commands.add_parser("import", help="import a CSV file (all or nothing)")
+    imp = commands.add_parser("import", help="import a CSV file (all or nothing), or the "
+                              "carrier label files in a folder (labels DIR)")
     imp.add_argument("kind", choices=IMPORT_KINDS)
-    imp.add_argument("file", type=Path)
+    imp.add_argument("file", type=Path, metavar="FILE|DIR")
     imp.add_argument("--no-allocate", action="store_true",
                      help="orders: import without reserving stock for them")
     imp.add_argument("--user", help="rules, and bins with a blocked column: the supervisor "
                      "(PIN from BINWISE_PIN)")
 
     export = commands.add_parser("export", help="write a CSV file")
-    export.add_argument("what", choices=["available", "po"],
+    export.add_argument("what", choices=["available", "po", "shipments"],
                         help="available FILE: sku,on_hand,reserved,available for the shop; "
-                             "po PO-NUMBER FILE.csv: a purchase order to send to the supplier")
+                             "po PO-NUMBER FILE.csv: a purchase order to send to the supplier; "
+                             "shipments FILE: tracking numbers of shipped boxes")
     export.add_argument("file", type=Path)
     export.add_argument("po_file", nargs="?", type=Path, help=argparse.SUPPRESS)
     export.add_argument("--channel", help="available: what this sales channel may still sell, "
                         "after its safety buffer")
+    export.add_argument("--since", type=_iso_date, metavar="DATE",
+                        help="shipments: shipped on or after DATE (YYYY-MM-DD)")
+    export.add_argument("--format", dest="fmt", choices=["shopify", "plain"], default="shopify",
+                        help="shipments: Shopify's fulfillment import (default) or plain")
 
     commands.add_parser("allocate", help="reserve stock for orders still waiting for it")
 
@@ -140,6 +146,12 @@ def _db_path(args: argparse.Namespace) -> str | Path:
     return paths.default_db_path()
 
 
+def _iso_date(text: str):
+    from app.cli_numbers import _iso_date as parse
+
+    return parse(text)
+
+
 def _open(args: argparse.Namespace):
     from app.core.faults import check_database_file
     from app.db import open_database
@@ -185,6 +197,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
     from app.core.putaway_rules import import_rules
 
     _open(args)
+    if args.kind == "labels":
+        from app.cli_shipping import import_labels
+
+        return import_labels(args.file)
     try:
         if args.kind == "orders":
             count = import_orders(args.file, allocate=not args.no_allocate)
@@ -218,6 +234,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from app.core.orders import available_to_promise
 
     _open(args)
+    if args.what == "shipments":
+        from app.cli_shipping import export_shipments
+
+        return export_shipments(args.file, args.since, args.fmt)
     if args.what == "po":
         from app.cli_numbers import export_po
 

@@ -67,10 +67,19 @@ class PrintSettings:
 
 
 @dataclass(frozen=True)
+class ShippingLabelSettings:
+    """The folder the seller's shipping tool saves its label files into: the window imports
+    new ones as they appear (empty: none is watched)."""
+
+    watch_folder: str = ""
+
+
+@dataclass(frozen=True)
 class Settings:
     scanner: ScannerSettings = field(default_factory=ScannerSettings)
     labels: LabelSettings = field(default_factory=LabelSettings)
     printing: PrintSettings = field(default_factory=PrintSettings)
+    shipping_labels: ShippingLabelSettings = field(default_factory=ShippingLabelSettings)
     sounds: bool = True
     user: str = "operator"
     # Daily automatic backups kept in backups/ beside the database; 0 turns them off.

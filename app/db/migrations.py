@@ -220,11 +220,40 @@ def _v13_slip_addresses(db: Database) -> None:
                    "CHECK (unit_price >= 0)")
 
 
+def _v14_shipping_labels(db: Database) -> None:
+    # The carrier's label files (PDF or ZPL bytes, kept whole: ZPL goes raw to the printer),
+    # each matched to an order and, when its name says so, to a box; a hash of the bytes with
+    # the order and box keeps the same file from being stored twice. A box also keeps its
+    # tracking number's carrier.
+    key = "SERIAL PRIMARY KEY" if is_postgres(db) else "INTEGER NOT NULL PRIMARY KEY"
+    blob = "BYTEA" if is_postgres(db) else "BLOB"
+    db.execute_sql(f"""
+        CREATE TABLE shipping_label (
+            id {key},
+            order_id INTEGER NOT NULL REFERENCES sales_order (id) ON DELETE CASCADE,
+            box INTEGER NULL CHECK (box > 0),
+            file_name VARCHAR(255) NOT NULL,
+            format VARCHAR(255) NOT NULL CHECK (format IN ('pdf','zpl')),
+            data {blob} NOT NULL,
+            sha256 VARCHAR(64) NOT NULL,
+            tracking VARCHAR(255) NOT NULL DEFAULT '',
+            carrier VARCHAR(255) NOT NULL DEFAULT '',
+            imported_at TIMESTAMP NOT NULL,
+            printed_at TIMESTAMP NULL)""")
+    db.execute_sql("CREATE UNIQUE INDEX shipping_label_sha256 ON shipping_label (sha256)")
+    db.execute_sql("CREATE INDEX shipping_label_order ON shipping_label (order_id, box)")
+    db.execute_sql("ALTER TABLE pack_box ADD COLUMN carrier VARCHAR(255) NOT NULL DEFAULT ''")
+    # A scanned tracking number is looked up to refuse it on a second box.
+    db.execute_sql("CREATE INDEX pack_box_tracking ON pack_box (tracking)")
+
+
 # Steps after version 5, written once for both databases.
 LATER_STEPS: list[Callable[[Database], None]] = [_v6_people, _v7_done_once,
                                                  _v8_item_replenishment, _v9_first_allocation,
                                                  _v10_dropship, _v11_move_balance_indexes,
-                                                 _v12_packing, _v13_slip_addresses]
+                                                 _v12_packing,
+                                                 _v13_slip_addresses,
+                                                 _v14_shipping_labels]
 STEPS: list[Callable[[Database], None]] = [_frozen(n) for n in range(1, 6)] + LATER_STEPS
 SCHEMA_VERSION = len(STEPS)
 BASELINE_VERSION = 5

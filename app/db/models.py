@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from peewee import (
     SQL,
+    BlobField,
     BooleanField,
     CharField,
     Check,
@@ -262,6 +263,23 @@ class PackBox(BaseModel):
     weight_g = IntegerField(null=True)
     dimensions = CharField(default="")
     tracking = CharField(default="")
+    carrier = CharField(default="")
+
+
+class ShippingLabel(BaseModel):
+    """A carrier's label file matched to an order (and a box when its name says which),
+    printed at Pack when that box or the order is packed."""
+
+    order = ForeignKeyField(SalesOrder, on_delete="CASCADE")
+    box = IntegerField(null=True)  # the box's number in its shipment; None: the whole order
+    file_name = CharField()
+    format = CharField(constraints=[Check("format IN ('pdf','zpl')")])
+    data = BlobField()
+    sha256 = CharField(unique=True)
+    tracking = CharField(default="")
+    carrier = CharField(default="")
+    imported_at = DateTimeField(default=utcnow)
+    printed_at = DateTimeField(null=True)
 
 
 class PackUnit(BaseModel):

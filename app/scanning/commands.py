@@ -32,6 +32,7 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
             "(Ctrl+Shift+P, twice)"),
     Command("SLIP", "Packing slip", "Print the packing slip of the order at Pack again "
             "(Ctrl+P)"),
+    Command("LABEL", "Print label", "Print the order's shipping label at Pack (Ctrl+L)"),
     # The window's, not a station's: whoever is logged in at this station logs out.
     Command("LOGOUT", "Log out", "Log out of this station (Ctrl+Shift+L)"),
 )}

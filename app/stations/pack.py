@@ -10,12 +10,15 @@ twice, ships what is packed and leaves the rest as a backorder. Undo takes the l
 The packing slip of a shipment comes back as a print job in the feedback when the last unit
 packs the order and when a part is shipped; `#CMD:SLIP` prints the latest one again. A slip
 that cannot be made is said in the answer and never takes back the packing.
+
+The last unit of a box (closing it, or packing the order) prints its carrier label
+(app.stations.pack_labels); scanning the label's tracking number then stores it on the box.
 """
 
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
-from app.core import packing, slips
+from app.core import packing, shipping_labels, slips
 from app.core.errors import BinwiseError
 from app.core.packing import PackView
 from app.db.models import PickListOrder, SalesOrder
@@ -24,6 +27,7 @@ from app.labels.slip_data import slip_file_name
 from app.scanning.commands import command_in
 from app.scanning.decode import DecodeConfig, Reading, decode
 from app.scanning.resolve import resolve
+from app.stations import pack_labels
 from app.stations.base import Feedback, Level, Scan, Station, typed_quantity
 
 
@@ -33,6 +37,7 @@ class PackState:
     order: PackView | None
     pending_qty: int | None
     partial_asked: bool
+    labels: shipping_labels.LabelStatus | None = None  # the order's carrier labels
 
 
 class PackStation(Station):
@@ -49,6 +54,7 @@ class PackStation(Station):
         self._view: PackView | None = None
         self._pending_qty: int | None = None
         self._partial_asked = False
+        self._labels: shipping_labels.LabelStatus | None = None
 
     # -- what the view shows -------------------------------------------------------------
 
@@ -63,6 +69,9 @@ class PackStation(Station):
         view = self._view
         if view is None:
             return "Scan an order or a pick list to pack"
+        if view.status == "packed":
+            return (f"Order {view.number} is packed: scan its label's tracking number, or the "
+                    f"next order")
         if view.status not in packing.PACKABLE:
             return f"Order {view.number} is {view.status}: scan the next order"
         if view.to_pack == 0:
@@ -73,10 +82,13 @@ class PackStation(Station):
 
     @property
     def state(self) -> PackState:
-        return PackState(self.awaiting, self._view, self._pending_qty, self._partial_asked)
+        return PackState(self.awaiting, self._view, self._pending_qty, self._partial_asked,
+                         self._labels)
 
     def _refresh(self) -> None:
         self._view = packing.view(self._order_id) if self._order_id is not None else None
+        self._labels = (shipping_labels.status(self._order_id) if self._order_id is not None
+                        else None)
 
     # -- input ------------------------------------------------------------------------------
 
@@ -85,6 +97,12 @@ class PackStation(Station):
         found = resolve(reading)
         if found.of("order") or found.of("picklist"):
             return self._on_document(found)
+        if self._view is not None and not found.matches:
+            tracking = pack_labels.tracking_of(reading)
+            if tracking is not None:
+                ok, message = pack_labels.store(self._order_id, tracking)
+                return (self._feedback(Level.OK, message, {"state"}) if ok
+                        else self._error(message))
         if self._view is None or self.awaiting != "unit":
             if reading.error:
                 return self._error(reading.error)
@@ -113,13 +131,16 @@ class PackStation(Station):
         except BinwiseError as error:
             self._refresh()
             return self._error(str(error))
+        # The order's last unit closes its box: its label prints (and is marked so) first.
+        jobs, said = (pack_labels.after_box(self._order_id, done.box, True)
+                      if done.order_packed else ((), ""))
         self._refresh()
         lot_text = f" lot {done.lot}" if done.lot else ""
         if done.order_packed:
-            return self._with_slip(self._feedback(
+            return self._with_slip(replace(self._feedback(
                 Level.OK, f"{done.qty} × {done.sku}{lot_text} into box {done.box}. Order "
-                f"{self._view.number} is packed: close the box and weigh it (W 1.25).",
-                {"state", "orders"}), self._view.shipment)
+                f"{self._view.number} is packed: weigh the box (W 1.25).{said}",
+                {"state", "orders"}), prints=jobs), self._view.shipment)
         return self._feedback(Level.OK, f"{done.qty} × {done.sku}{lot_text} into box "
                               f"{done.box}.", {"state"})
 
@@ -202,7 +223,20 @@ class PackStation(Station):
 
     def commands(self):
         return {**super().commands(), "CANCEL": self.cancel, "NEWBOX": self.new_box,
-                "PARTIAL": self.partial, "SLIP": self.slip}
+                "PARTIAL": self.partial, "LABEL": self.print_label,
+                "SLIP": self.slip}
+
+    def print_label(self) -> Feedback:
+        """Print the order's carrier label now: one that came after its box was closed, or
+        the latest box's again (a jammed printer)."""
+        self._partial_asked = False
+        if self._view is None:
+            return self._error("Scan an order first.")
+        jobs, message = pack_labels.again(self._order_id)
+        self._refresh()
+        if not jobs:
+            return self._feedback(Level.WARNING, message)
+        return replace(self._feedback(Level.OK, message, {"state"}), prints=jobs)
 
     def cancel(self) -> Feedback:
         self._pending_qty, self._partial_asked = None, False
@@ -216,9 +250,11 @@ class PackStation(Station):
             number = packing.close_box(self._order_id)
         except BinwiseError as error:
             return self._error(str(error))
+        jobs, said = pack_labels.after_box(self._order_id, number, False)
         self._refresh()
-        return self._feedback(Level.OK, f"Box {number} closed: type its weight (W 1.25); the "
-                              f"next unit goes into box {number + 1}.", {"state"})
+        return replace(self._feedback(Level.OK, f"Box {number} closed: type its weight (W 1.25); "
+                                      f"the next unit goes into box {number + 1}.{said}",
+                                      {"state"}), prints=jobs)
 
     def partial(self) -> Feedback:
         """Ship what is packed now and leave the rest on the order. It cannot be undone, so the
@@ -275,7 +311,7 @@ class PackStation(Station):
         except BinwiseError as error:
             return replace(feedback, level=Level.WARNING,
                            message=f"{feedback.message} No packing slip: {error}")
-        return replace(feedback, prints=(job,))
+        return replace(feedback, prints=(*feedback.prints, job))
 
     def undo(self) -> Feedback:
         if self._pending_qty or self._partial_asked:

@@ -213,6 +213,7 @@ class MainWindow(QMainWindow):
         self._status_timer.start()
         self.held_scans = HeldScans(self)
         self.held_scans.released.connect(self._deliver)
+        self._watch_labels()
         self.scanner = scanner
         if scanner is not None:
             scanner.scan_received.connect(self._on_scan_received)
@@ -355,8 +356,20 @@ class MainWindow(QMainWindow):
         self.station_buttons.button(index).setChecked(True)
         view.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
+    def _watch_labels(self) -> None:
+        """Carrier label files from the shipping tool's folder, imported as they appear."""
+        from app.ui.label_inbox import LabelInbox, summary
+
+        self.label_inbox = LabelInbox(self.task_worker, self)
+        self.label_inbox.swept.connect(lambda outcomes: self.statusBar().showMessage(
+            summary(outcomes), STATUS_MESSAGE_MS * 2))
+        self.label_inbox.failed.connect(lambda message: self.statusBar().showMessage(
+            message, STATUS_MESSAGE_MS * 2))
+        self.label_inbox.set_folder(self.settings.shipping_labels.watch_folder)
+
     def shutdown_workers(self) -> None:
         """Finish the work already asked for (no scan is dropped), then stop the threads."""
+        self.label_inbox.stop()
         self.station_worker.shutdown()
         self.task_worker.shutdown()
 
@@ -454,6 +467,8 @@ class MainWindow(QMainWindow):
         if self.scanner is not None:
             self.scanner.set_settings(settings.scanner.wedge())
         self.sounds.set_enabled(settings.sounds)
+        if str(self.label_inbox.folder or "") != settings.shipping_labels.watch_folder:
+            self.label_inbox.set_folder(settings.shipping_labels.watch_folder)
         config = settings.scanner.decode()
         for view in self.views:
             if callable(getattr(view, "set_print_settings", None)):

@@ -64,3 +64,25 @@ def test_pack_an_order_box_by_box(qtbot, main_window, view, keyboard):
     assert SalesOrder.get(SalesOrder.number == "ORD-1").status == "packed"
     assert [(b.number, b.weight_g) for b in PackBox.select().order_by(PackBox.number)] == [
         (1, 1200), (2, None)]
+
+
+def test_the_carrier_label_status_and_ctrl_l(qtbot, main_window, view, keyboard, tmp_path):
+    from app.core.shipping_labels import import_label_files
+    from tests.label_files import UPS, zpl
+
+    keyboard.scan(main_window, "ORD-1")
+    qtbot.waitUntil(lambda: view.order.text() == "ORD-1")
+    assert view.label_status.isVisible()
+    assert view.label_status.text().startswith("Shipping label: none yet")
+    (tmp_path / "ORD-1.zpl").write_bytes(zpl(tracking=UPS))
+    assert import_label_files([tmp_path / "ORD-1.zpl"])[0].status == "stored"
+    qtbot.keyClick(main_window.windowHandle(), Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "Label printed: ORD-1.zpl" in view.banner.message)
+    assert view.label_status.text().startswith("Shipping label: printed (1")
+    keyboard.scan(main_window, EAN13)
+    keyboard.scan(main_window, EAN13)
+    qtbot.waitUntil(lambda: "is packed" in view.banner.message)
+    keyboard.scan(main_window, UPS)
+    qtbot.waitUntil(lambda: "stored on box 1" in view.banner.message)
+    assert view.banner.level is Level.OK
+    assert PackBox.get().tracking == UPS

@@ -37,6 +37,7 @@ BENCHMARKS = [
     ("startup", "bench_startup.py", False),
     ("labels", "bench_labels.py", False),
     ("slip", "bench_slip.py", False),
+    ("label_match", "bench_label_match.py", False),
     ("item_import", "bench_item_import.py", False),
     ("stations_busy", "bench_stations_busy.py", False),
 ]

@@ -4,6 +4,8 @@ The card shows the order in big letters, what is left to pack and the box in wor
 note and gift message sit in a loud band that cannot be missed. Ctrl+B closes the box,
 Ctrl+Shift+P (twice) ships what is packed and leaves the rest on backorder, Ctrl+P prints the
 packing slip again, Ctrl+Z takes the last unit out.
+A line under the box says whether the order's carrier label waits, was printed or is missing;
+Ctrl+L prints it (again).
 Type `W 1.25` for a box's weight, `D 30x20x10` for its size, `T <number>` for its tracking.
 """
 
@@ -23,6 +25,7 @@ from app.ui.widgets.tables import make_table
 NEW_BOX_KEYS = ("Ctrl+B",)
 PARTIAL_KEYS = ("Ctrl+Shift+P",)
 SLIP_KEYS = ("Ctrl+P",)
+LABEL_KEYS = ("Ctrl+L",)
 ORDER_FONT_PX = theme.HUGE_FONT_PX
 NOTE_STYLE = ("background: #fde7b0; color: #6b4a00; border: 3px solid #d69e00; "
               "border-radius: 6px; padding: 8px;")
@@ -49,6 +52,7 @@ class PackView(StationView):
                                gives_height=True)
         self.left = label(theme.BIG_FONT_PX + 6, bold=True, name="packLeft")
         self.box = label(theme.CARD_FONT_PX, name="packBox", wrap=True)
+        self.label_status = label(theme.CARD_FONT_PX, name="packLabel", wrap=True)
         self.notes = label(theme.BIG_FONT_PX, bold=True, name="packNotes", wrap=True)
         self.notes.setStyleSheet(NOTE_STYLE)
         card.box.addWidget(self.heading)
@@ -56,6 +60,7 @@ class PackView(StationView):
         card.box.addWidget(self.notes)
         card.box.addWidget(self.left)
         card.box.addWidget(self.box)
+        card.box.addWidget(self.label_status)
         card.box.addStretch(1)
 
         title = QLabel("In this order")
@@ -72,6 +77,8 @@ class PackView(StationView):
         self.partial_button = self.add_button("Ship part", PARTIAL_KEYS, self.partial)
         self.undo_button = self.add_button("Undo", UNDO_KEYS, self.undo)
         self.add_shortcuts(SLIP_KEYS, self.slip)
+        # A key, not a button: three buttons are what leaves the entry box room at 1024 px.
+        self.add_shortcuts(LABEL_KEYS, self.print_label)
         self._frame(card, side)
 
     @Slot()
@@ -85,6 +92,10 @@ class PackView(StationView):
     @Slot()
     def slip(self) -> None:
         self._answer("Packing slip", self.station.slip)
+
+    @Slot()
+    def print_label(self) -> None:
+        self._answer("Print label", self.station.print_label)
 
     # -- output ------------------------------------------------------------------------------
 
@@ -113,8 +124,20 @@ class PackView(StationView):
             notes.append(f"NOTE: {view.note}")
         if view is not None and view.gift_message:
             notes.append(f"GIFT MESSAGE: {view.gift_message}")
+        self.label_status.setText(_label_text(state.labels) if view is not None else "")
+        self.label_status.setVisible(view is not None)
         self.notes.setText("\n".join(notes))
         self.notes.setVisible(bool(notes))
         self.box_button.setEnabled(working)
         self.partial_button.setEnabled(working)
         self.undo_button.setEnabled(view is not None)
+
+
+def _label_text(labels: Any) -> str:
+    """The order's carrier label in a few words, with the key that prints it."""
+    if labels is None or not (labels.waiting or labels.printed):
+        return "Shipping label: none yet (Ctrl+L prints it once imported)"
+    if labels.waiting:
+        return (f"Shipping label: {labels.waiting} ready, printed with the box's last unit "
+                f"(Ctrl+L: now)")
+    return f"Shipping label: printed ({labels.printed}; Ctrl+L: again)"

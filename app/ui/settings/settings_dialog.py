@@ -1,7 +1,8 @@
 """The settings dialog (F12 or Ctrl+,): the scanner's timing and decoding, sounds on or off, the
-scanner test, and printing (slip and label printers, the seller on packing slips). Save hands
-the new settings to the window, which stores and follows them; the seller, shared by every
-station, is saved in the warehouse through `seller_store`.
+scanner test, printing (slip and label printers, the seller on packing slips) and the folder
+carrier label files arrive in. Save hands the new settings to the window, which stores and
+follows them; the seller, shared by every station, is saved in the warehouse through
+`seller_store`.
 """
 
 from collections.abc import Callable
@@ -81,6 +82,7 @@ class SettingsDialog(QDialog):
                 seller = None
         self.printing_tab = PrintingTab(settings.printing, seller)
         self.tabs.addTab(self.printing_tab, "Printing")
+        self.tabs.addTab(self._shipping_tab(settings), "Shipping labels")
         self.error = QLabel()
         self.error.setObjectName("settingsError")
         self.error.setWordWrap(True)
@@ -140,6 +142,22 @@ class SettingsDialog(QDialog):
         layout.addStretch(1)
         return tab
 
+    def _shipping_tab(self, settings: Settings) -> QWidget:
+        tab = QWidget()
+        form = QFormLayout(tab)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.label_folder = QLineEdit(settings.shipping_labels.watch_folder)
+        self.label_folder.setObjectName("labelFolder")
+        self.label_folder.setPlaceholderText("e.g. /home/shop/Labels (empty: none)")
+        form.addRow("Watched label folder", self.label_folder)
+        note = QLabel("Point your shipping tool's label output here (PDF or ZPL, one file per "
+                      "order or per box, named with the order number). New files are "
+                      "imported while Binwise runs and printed at Pack on the box's last "
+                      "unit; imported files move to done/, the others to unmatched/.")
+        note.setWordWrap(True)
+        form.addRow(note)
+        return tab
+
     # -- reading the form --------------------------------------------------------------------
 
     def check_options(self) -> CheckOptions:
@@ -154,8 +172,11 @@ class SettingsDialog(QDialog):
             flush_after_ms=self.flush_after.value(), prefix=self.prefix.text(),
             suffix=self.suffix.text(), gs_substitutes=self.gs_substitutes.text(),
             day_first_dates=self.day_first.isChecked())
+        shipping = replace(self._settings.shipping_labels,
+                           watch_folder=self.label_folder.text().strip())
         return replace(self._settings, scanner=scanner, sounds=self.sounds_on.isChecked(),
-                       printing=self.printing_tab.printing_from_form())
+                       printing=self.printing_tab.printing_from_form(),
+                       shipping_labels=shipping)
 
     # -- actions -----------------------------------------------------------------------------
 
