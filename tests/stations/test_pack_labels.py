@@ -16,6 +16,11 @@ from tests.stations.test_pack import MUG, picked_order, scan, station_for
 bench, fake_lp = test_pack.bench, test_printing.fake_lp  # fixtures shared with those tests
 
 
+def _only(purpose, feedback):
+    """The documents of one kind a scan printed (the last unit prints the slip and the label)."""
+    return tuple(job for job in feedback.prints if job.purpose == purpose)
+
+
 def labels(tmp_path, files):
     folder = tmp_path / "labels"
     folder.mkdir(exist_ok=True)
@@ -38,10 +43,10 @@ def test_the_orders_label_prints_on_its_last_unit_with_its_tracking(bench, tmp_p
     station = station_for(bench)
     scan(station, "SO-1")
     first = scan(station, MUG)
-    assert first.prints == ()
+    assert _only("label", first) == ()
     last = scan(station, MUG)
     assert last.level is Level.OK and "Label printed." in last.message
-    [job] = last.prints
+    [job] = _only("label", last)
     assert (job.purpose, job.format, job.name, job.data) == ("label", "zpl", "SO-1.zpl",
                                                               zpl(tracking=UPS))
     assert boxes() == [(1, UPS, "UPS")]  # read from the label file
@@ -55,12 +60,12 @@ def test_each_box_label_prints_when_its_box_is_closed(bench, tmp_path):
     scan(station, "SO-1")
     scan(station, MUG)
     closed = scan(station, "#CMD:NEWBOX")
-    assert [j.name for j in closed.prints] == ["SO-1-1.zpl"]
+    assert [j.name for j in _only("label", closed)] == ["SO-1-1.zpl"]
     scan(station, MUG)
     second = scan(station, "#CMD:NEWBOX")
-    assert [(j.name, j.format) for j in second.prints] == [("SO-1_box2.pdf", "pdf")]
+    assert [(j.name, j.format) for j in _only("label", second)] == [("SO-1_box2.pdf", "pdf")]
     last = scan(station, MUG)  # box 3, the order's last unit: no label for it
-    assert last.prints == () and "No shipping label for box 3 yet" in last.message
+    assert _only("label", last) == () and "No shipping label for box 3 yet" in last.message
     assert ShippingLabel.select().where(ShippingLabel.printed_at.is_null()).count() == 0
     assert boxes() == [(1, UPS, "UPS"), (2, "", ""), (3, "", "")]
 
@@ -70,16 +75,16 @@ def test_no_label_yet_is_said_plainly_and_ctrl_l_prints_it_when_it_came(bench, t
     station = station_for(bench)
     scan(station, "SO-1")
     packed = scan(station, MUG)
-    assert packed.level is Level.OK and packed.prints == ()
+    assert packed.level is Level.OK and _only("label", packed) == ()
     assert "No shipping label for box 1 yet" in packed.message
     missing = scan(station, "#CMD:LABEL")
-    assert missing.level is Level.WARNING and missing.prints == ()
+    assert missing.level is Level.WARNING and _only("label", missing) == ()
     labels(tmp_path, {"SO-1.pdf": pdf(["Order SO-1", f"Tracking {FEDEX}"])})
     late = station.command("LABEL")
-    assert late.level is Level.OK and [j.format for j in late.prints] == ["pdf"]
+    assert late.level is Level.OK and [j.format for j in _only("label", late)] == ["pdf"]
     assert boxes() == [(1, FEDEX, "FedEx")]
     again = scan(station, "#CMD:LABEL")  # a jammed printer: the same label again
-    assert [j.name for j in again.prints] == ["SO-1.pdf"]
+    assert [j.name for j in _only("label", again)] == ["SO-1.pdf"]
 
 
 def test_tracking_scanned_after_the_box_is_closed_or_the_order_packed(bench):
