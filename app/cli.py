@@ -91,7 +91,7 @@ def _parser() -> argparse.ArgumentParser:
     replay = commands.add_parser("replay", help="feed a file of scans to a station")
     replay.add_argument("--station", required=True,
                         choices=["receive", "putaway", "transfer", "pick", "pack", "count",
-                                 "lookup"])
+                                 "lookup", "returns"])
     replay.add_argument("--user", help="who is scanning (PIN from BINWISE_PIN); default "
                         "operator while nobody has a PIN")
     replay.add_argument("file", type=Path, help="one scan a line: CODE or CODE,QTY; # comments")
