@@ -219,6 +219,13 @@ class ReturnsStation(Station):
             also = " Grade set to damaged."
         return self._info(f"Reason: {reason.text}.{also}")
 
+    def next_reason(self) -> Feedback:
+        """The next reason on the list (a key on the page walks through them)."""
+        listed = return_reasons.reasons()
+        codes = [r.code for r in listed]
+        at = codes.index(self.reason.code) if self.reason.code in codes else -1
+        return self.set_reason(listed[(at + 1) % len(listed)].code)
+
     def set_grade(self, grade: str) -> Feedback:
         self._grade = grade
         where = {"sellable": "to the dock, to sell again", "damaged": "to quarantine",
