@@ -60,6 +60,10 @@ def _day(value) -> date | None:
     return date.fromisoformat(str(value)[:10])
 
 
+def supplier_names() -> list[str]:
+    return [row[0] for row in database.execute_sql("SELECT name FROM supplier ORDER BY name")]
+
+
 def quarantined() -> list[Quarantined]:
     """What waits in quarantine, per item and lot."""
     return [Quarantined(sku, name, lot, _day(expiry), qty) for sku, name, lot, expiry, qty

@@ -78,7 +78,8 @@ def _returns(context: PageContext) -> QWidget:
     from app.stations.returns import ReturnsStation
     from app.ui.returns.returns_view import ReturnsView
 
-    return ReturnsView(ReturnsStation(context.user_id, context.decode_config), context.sounds)
+    return ReturnsView(ReturnsStation(context.user_id, context.decode_config), context.sounds,
+                       printing=context.settings.printing)
 
 
 def _transfer(context: PageContext) -> QWidget:

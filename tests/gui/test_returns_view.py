@@ -55,3 +55,29 @@ def test_return_units_by_scanner_and_keys(qtbot, main_window, view, keyboard):
     keyboard.scan(main_window, "SO-404")
     qtbot.waitUntil(lambda: view.banner.level is Level.ERROR)
     assert "Unknown code 'SO-404'" in view.banner.message
+
+
+def test_quarantined_stock_goes_back_to_its_supplier_from_the_page(
+        qtbot, main_window, view, keyboard, tmp_path):
+    from app.config import PrintSettings
+    from app.db.models import Move, Supplier
+
+    Supplier.create(name="Acme")
+    keyboard.scan(main_window, "SO-1")
+    keyboard.scan(main_window, "#CMD:GRADE:DAMAGED")
+    keyboard.scan(main_window, f"{MUG},2")
+    qtbot.waitUntil(lambda: cell(view.lines_model, 0, COL_RETURNED) == "2")
+    view.printing = PrintSettings(folder=str(tmp_path))
+    qtbot.keyClick(main_window.windowHandle(), Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: getattr(view, "supplier_dialog", None) is not None)
+    dialog = view.supplier_dialog
+    assert dialog.supplier.currentText() == "Acme"
+    dialog.send_back()
+    assert "Set how many" in dialog.error.text()
+    dialog.choose("MUG", None, 2)
+    dialog.send_back()
+    qtbot.waitUntil(lambda: "RTS-00001: 2 unit(s) back to Acme" in view.banner.message)
+    assert (tmp_path / "RTS-00001.pdf").read_bytes().startswith(b"%PDF")
+    assert sum(q.qty for q in Quant.select().where(Quant.location == quarantine_id())) == 0
+    assert Move.select().where(Move.doc_type == "supplier_return").count() == 1
+    assert view.minimumSizeHint().width() <= 1024

@@ -3,7 +3,8 @@
 The card shows the order in big letters and the grade in force in a loud colour (green
 sellable, amber damaged, red scrap) with the reason beside it; both stay until changed, by the
 returns sheet's barcodes or by keys: Ctrl+1/2/3 for the grade, Ctrl+R for the next reason. F10
-is done with the parcel, Ctrl+Z takes the last unit back. The list shows what the order shipped
+is done with the parcel, Ctrl+Z takes the last unit back, Ctrl+T sends quarantined stock back
+to a supplier. The list shows what the order shipped
 and what came back.
 """
 
@@ -12,17 +13,19 @@ from typing import Any
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from app.stations.base import Level
+from app.config import PrintSettings
+from app.stations.base import Feedback, Level
 from app.ui import theme
 from app.ui.returns.returns_model import COL_SKU, ReturnLinesModel
 from app.ui.widgets.cards import Card, caption, fit_label, label, set_tint
 from app.ui.widgets.sounds import Sounds
-from app.ui.widgets.station_view import UNDO_KEYS, StationView
+from app.ui.widgets.station_view import UNDO_KEYS, StationView, open_dialog
 from app.ui.widgets.tables import make_table
 
 GRADE_KEYS = {"sellable": ("Ctrl+1",), "damaged": ("Ctrl+2",), "scrap": ("Ctrl+3",)}
 REASON_KEYS = ("Ctrl+R",)
 DONE_KEYS = ("F10",)
+SUPPLIER_KEYS = ("Ctrl+T",)
 GRADE_COLOURS = {grade: (theme.LEVEL_COLOURS[level].background, theme.LEVEL_COLOURS[level].text)
                  for grade, level in (("sellable", Level.OK), ("damaged", Level.WARNING),
                                       ("scrap", Level.ERROR))}
@@ -33,8 +36,9 @@ class ReturnsView(StationView):
     entry_placeholder = "Type an order or RMA, a quantity, a reason or a grade"
 
     def __init__(self, station: Any, sounds: Sounds | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, printing: PrintSettings | None = None) -> None:
         super().__init__(station, sounds, parent)
+        self.printing = printing or PrintSettings()
         self.setObjectName("returnsView")
         self.lines_model = ReturnLinesModel(self)
         self._build()
@@ -70,6 +74,8 @@ class ReturnsView(StationView):
             self.add_shortcuts(keys, lambda g=grade: self.choose_grade(g))
         self.reason_button = self.add_button("Reason", REASON_KEYS, self.next_reason)
         self.done_button = self.add_button("Done", DONE_KEYS, self.done)
+        self.supplier_button = self.add_button("To supplier", SUPPLIER_KEYS,
+                                               self.open_supplier_return)
         self.undo_button = self.add_button("Undo", UNDO_KEYS, self.undo)
         self._frame(card, side)
 
@@ -83,6 +89,17 @@ class ReturnsView(StationView):
     @Slot()
     def done(self) -> None:
         self._answer("Done", self.station.finish)
+
+    @Slot()
+    def open_supplier_return(self) -> None:
+        """Quarantined stock back to its supplier, in a dialog; its answer shows here."""
+        from app.ui.returns.supplier_return_dialog import SupplierReturnDialog
+
+        dialog = SupplierReturnDialog(self.station.user_id, self.printing, self)
+        dialog.accepted.connect(lambda: self.show_feedback(
+            Feedback(Level.OK, dialog.result_text, self.station.prompt), "To supplier"))
+        open_dialog(dialog, self)
+        self.supplier_dialog = dialog
 
     # -- output ------------------------------------------------------------------------------
 
