@@ -40,6 +40,12 @@ def quarantine_id() -> int:
     return _quarantine_cache[key]
 
 
+def quarantined_by_item() -> dict[int, int]:
+    """Units per item waiting in quarantine: on hand, never available."""
+    return dict(database.execute_sql("SELECT item_id, SUM(qty) FROM quant WHERE location_id = ? "
+                                     "GROUP BY item_id", (quarantine_id(),)).fetchall())
+
+
 def destination(grade: str) -> int:
     if grade == "sellable":
         return system_location(DOCK).id

@@ -158,3 +158,16 @@ def test_the_reasons_list_is_configurable_by_a_supervisor(db):
     assert [(r.code, r.text) for r in return_reasons.reasons()] == [
         ("broken-in-transit", "Broken in transit"), ("late", "Too late")]
     assert return_reasons.find("LATE").text == "Too late"
+
+
+def test_weeks_of_supply_leave_quarantined_stock_out(world):
+    from app.core import reports
+
+    def on_hand():
+        report = reports.run("weeks-of-supply", TODAY, TODAY, TODAY)
+        return {row[0]: row[3] for row in report.rows}
+
+    before = on_hand()["MUG"]
+    returns.return_unit(world["order"], world["mug"], None, 2, DAMAGED, "damaged",
+                        world["user"], today=TODAY)
+    assert on_hand()["MUG"] == before
