@@ -22,35 +22,58 @@ from app.core import ledger, users
 from app.core.errors import BinwiseError, StockError
 from app.core.locations import CUSTOMER, DOCK, LOSS, system_location
 from app.core.return_reasons import Reason
-from app.db.models import RETURN_GRADES, ReturnLine, WarehouseSetting, database
+from app.db.models import RETURN_GRADES, ReturnLine, database
 
 GRADES = RETURN_GRADES
-QUARANTINE_KEY = "quarantine_location"  # the location's id, set by the schema step
-_quarantine_cache: dict[str, int] = {}
+QUARANTINE_KEY = "quarantine_location"  # warehouse_setting: the location's id
+QUARANTINE_CODE = "QUARANTINE"
 
 
-def quarantine_id() -> int:
-    """The location damaged returns wait in (created by the schema step that added returns)."""
-    key = database.obj.database
-    if key not in _quarantine_cache:
-        row = WarehouseSetting.get_or_none(WarehouseSetting.key == QUARANTINE_KEY)
-        if row is None:
-            raise BinwiseError("This database has no quarantine location.")
-        _quarantine_cache[key] = int(row.value)
-    return _quarantine_cache[key]
+# Quarantine is not a new kind of location: that would change location's CHECK constraint,
+# which on SQLite means rebuilding a table half the schema points at; nor a column every
+# location write would carry. It is a location of kind 'packing', so the ledger keeps its
+# quants while nothing that allocates, picks, replenishes or counts stock as available (bins
+# and the dock only) ever sees it; warehouse_setting names it. It is made with the first
+# damaged return, so a warehouse that takes no returns looks as it always did.
+def quarantine_id(create: bool = False) -> int | None:
+    """The location damaged returns wait in; None while there is none (made when `create`,
+    inside the caller's write transaction)."""
+    row = database.execute_sql("SELECT value FROM warehouse_setting WHERE key = ?",
+                               (QUARANTINE_KEY,)).fetchone()
+    if row is not None:
+        return int(row[0])
+    if not create:
+        return None
+    code = QUARANTINE_CODE
+    if database.execute_sql("SELECT 1 FROM location WHERE code = ?", (code,)).fetchone():
+        code = f"{QUARANTINE_CODE}-RETURNS"
+    parent = database.execute_sql(
+        "SELECT MIN(id) FROM location WHERE kind = 'warehouse'").fetchone()[0]
+    location = database.execute_sql(
+        "INSERT INTO location (code, name, kind, parent_id, sequence, capacity, blocked) "
+        "VALUES (?, ?, 'packing', ?, 0, NULL, ?) RETURNING id",
+        (code, "Returns quarantine", parent, False)).fetchone()[0]
+    database.execute_sql("INSERT INTO warehouse_setting (key, value) VALUES (?, ?)",
+                         (QUARANTINE_KEY, str(location)))
+    return location
 
 
 def quarantined_by_item() -> dict[int, int]:
     """Units per item waiting in quarantine: on hand, never available."""
+    location = quarantine_id()
+    if location is None:
+        return {}
     return dict(database.execute_sql("SELECT item_id, SUM(qty) FROM quant WHERE location_id = ? "
-                                     "GROUP BY item_id", (quarantine_id(),)).fetchall())
+                                     "GROUP BY item_id", (location,)).fetchall())
 
 
 def destination(grade: str) -> int:
+    """Where a unit of this grade goes (inside the write transaction: it may make the
+    quarantine)."""
     if grade == "sellable":
         return system_location(DOCK).id
     if grade == "damaged":
-        return quarantine_id()
+        return quarantine_id(create=True)
     if grade == "scrap":
         return system_location(LOSS).id
     raise BinwiseError(f"'{grade}' is no grade: sellable, damaged or scrap.")
@@ -198,13 +221,15 @@ def return_unit(order_id: int, item_id: int, lot_code: str | None, qty: int, rea
     for an item or lot the order did not ship, more than it shipped less what came back
     already, an expired lot graded sellable, or scrap without a supervisor."""
     today = today or date.today()
-    dst = destination(grade)
+    if grade not in GRADES:
+        raise BinwiseError(f"'{grade}' is no grade: sellable, damaged or scrap.")
     approver = None
     if grade == "scrap":
         approver = users.approve(user_id, approver_id, "supervisor",
                                  "Scrapping a returned unit")
     with database.atomic():
         order_id, number, _ = _order(order_id, lock=True)
+        dst = destination(grade)
         line = _pick_lot(_balance(order_id), item_id, lot_code, number)
         lot = f" lot {line.lot}" if line.lot else ""
         if qty > line.returnable:

@@ -66,12 +66,15 @@ def supplier_names() -> list[str]:
 
 def quarantined() -> list[Quarantined]:
     """What waits in quarantine, per item and lot."""
+    location = quarantine_id()
+    if location is None:
+        return []
     return [Quarantined(sku, name, lot, _day(expiry), qty) for sku, name, lot, expiry, qty
             in database.execute_sql(
                 "SELECT i.sku, i.name, l.code, l.expiry, q.qty FROM quant q "
                 "JOIN item i ON i.id = q.item_id LEFT JOIN lot l ON l.id = q.lot_id "
                 "WHERE q.location_id = ? AND q.qty > 0 ORDER BY i.sku, l.code",
-                (quarantine_id(),)).fetchall()]
+                (location,)).fetchall()]
 
 
 def _takes(item_id: int, sku: str, lot: str | None, qty: int) -> list[tuple[int | None, int]]:
@@ -79,7 +82,7 @@ def _takes(item_id: int, sku: str, lot: str | None, qty: int) -> list[tuple[int 
     rows = database.execute_sql(
         "SELECT q.lot_id, l.code, q.qty - q.reserved FROM quant q "
         "LEFT JOIN lot l ON l.id = q.lot_id WHERE q.location_id = ? AND q.item_id = ? "
-        "ORDER BY q.in_date, q.id", (quarantine_id(), item_id)).fetchall()
+        "ORDER BY q.in_date, q.id", (quarantine_id() or 0, item_id)).fetchall()
     if lot is not None:
         rows = [r for r in rows if r[1] == lot]
     held = sum(r[2] for r in rows)

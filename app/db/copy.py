@@ -19,10 +19,8 @@ from app.db.postgres import BinwisePostgresqlDatabase
 from app.errors import BinwiseError
 
 BATCH = 5000
-# A new database holds these and nothing else: the warehouse, its system locations and the
-# returns' quarantine, the first operator, and the setting that names the quarantine.
-_NEW_DATABASE_ROWS = {"location": len(migrations.SYSTEM_LOCATIONS) + 2, "user": 1,
-                      "warehouse_setting": 1}
+# A new database holds these and nothing else.
+_NEW_DATABASE_ROWS = {"location": len(migrations.SYSTEM_LOCATIONS) + 1, "user": 1}
 _BOOKKEEPING = {"schema_version"}
 
 

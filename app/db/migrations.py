@@ -209,22 +209,6 @@ def _v12_packing(db: Database) -> None:
 
 
 def _v13_returns(db: Database) -> None:
-    # Returned units graded damaged wait in quarantine until they go back to the supplier.
-    # Quarantine is not a new location kind: that would change location's CHECK constraint,
-    # which on SQLite means rebuilding a table half the schema points at. Nor a column on
-    # location (every location write would carry it). It is a location of kind 'packing', so
-    # the ledger keeps its quants while nothing that allocates, picks, replenishes or counts
-    # stock as available (bins and the dock only) ever sees it; warehouse_setting names it.
-    code = "QUARANTINE"
-    if db.execute_sql("SELECT 1 FROM location WHERE code = ?", (code,)).fetchone():
-        code = "QUARANTINE-RETURNS"
-    parent = db.execute_sql("SELECT MIN(id) FROM location WHERE kind = 'warehouse'").fetchone()[0]
-    location = db.execute_sql(
-        "INSERT INTO location (code, name, kind, parent_id, sequence, capacity, blocked) "
-        "VALUES (?, ?, 'packing', ?, 0, NULL, ?) RETURNING id",
-        (code, "Returns quarantine", parent, False)).fetchone()[0]
-    db.execute_sql("INSERT INTO warehouse_setting (key, value) VALUES (?, ?)",
-                   ("quarantine_location", str(location)))
     key = "SERIAL PRIMARY KEY" if is_postgres(db) else "INTEGER NOT NULL PRIMARY KEY"
     db.execute_sql(f"""
         CREATE TABLE rma (
