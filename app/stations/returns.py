@@ -70,8 +70,8 @@ class ReturnsStation(Station):
     def prompt(self) -> str:
         if self._order is None:
             return "Scan the order number on the return slip, or the RMA number"
-        return (f"Scan each returned unit of {self._order.number} "
-                f"({self.reason.text}, {self._grade})")
+        return (f"Scan each returned unit of {self._order.number}: {self._grade}, "
+                f"reason {self.reason.text.lower()}")
 
     @property
     def state(self) -> ReturnsState:

@@ -3,7 +3,7 @@
 from app.ui import theme
 from app.ui.widgets.record_model import Column, RecordTableModel, RowStyle
 
-COL_SKU, COL_LOT, COL_EXPIRY, COL_SHIPPED, COL_RETURNED, COL_LEFT = range(6)
+COL_SKU, COL_LOT, COL_SHIPPED, COL_RETURNED, COL_LEFT = range(5)
 
 
 class ReturnLinesModel(RecordTableModel):
@@ -13,10 +13,9 @@ class ReturnLinesModel(RecordTableModel):
         columns = [
             Column("SKU", lambda x: x.sku),
             Column("Lot", lambda x: x.lot or ""),
-            Column("Expiry", lambda x: x.expiry.isoformat() if x.expiry else ""),
             Column("Shipped", lambda x: x.shipped, numeric=True),
             Column("Returned", lambda x: x.returned, numeric=True),
-            Column("Can come back", lambda x: x.returnable, numeric=True),
+            Column("Left", lambda x: x.returnable, numeric=True),
         ]
         super().__init__(columns, key=lambda x: (x.item_id, x.lot_id), parent=parent)
 

@@ -55,7 +55,8 @@ class ReturnsView(StationView):
         self.reason = label(theme.BIG_FONT_PX, bold=True, name="returnsReason", wrap=True)
         self.left = label(theme.CARD_FONT_PX, name="returnsLeft", wrap=True)
         self.expected = label(theme.CARD_FONT_PX, name="returnsExpected", wrap=True)
-        for widget in (self.heading, self.order, self.grade, self.reason, self.left,
+        keys = caption("Ctrl+1 sellable · Ctrl+2 damaged · Ctrl+3 scrap · Ctrl+R next reason")
+        for widget in (self.heading, self.order, self.grade, self.reason, keys, self.left,
                        self.expected):
             card.box.addWidget(widget)
         card.box.addStretch(1)
@@ -108,7 +109,7 @@ class ReturnsView(StationView):
         view = state.order
         self.grade.setText(f"  {state.grade.upper()}  ")
         set_tint(self.grade, GRADE_COLOURS[state.grade])
-        self.reason.setText(f"Reason: {state.reason.text}   (Ctrl+1/2/3 grade, Ctrl+R reason)")
+        self.reason.setText(f"Reason: {state.reason.text}")
         if view is None:
             self.heading.setText("START")
             self.order.setText("Scan a return slip")
