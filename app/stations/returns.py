@@ -2,7 +2,7 @@
 
 Every unit is booked with the reason and grade in force: they are set by scanning the returns
 sheet's barcodes (`#CMD:REASON:<code>`, `#CMD:GRADE:SELLABLE|DAMAGED|SCRAP`) or typing the
-reason or grade, and stay until changed, so a run of parcels with the same story needs one item
+reason or grade (`reason damaged`, `grade scrap`, or just the word), and stay until changed, so a run of parcels with the same story needs one item
 scan per unit. Sellable units go to the dock, damaged ones to quarantine, scrap is written off
 (a supervisor approves by scanning their badge). A unit the order did not ship, one too many or
 an expired lot graded sellable is refused and changes nothing. Undo takes the last unit back.
@@ -187,6 +187,11 @@ class ReturnsStation(Station):
             return self._info("Nothing typed.")
         if command_in(text) is not None:
             return self.handle(Scan(text, source="typed"))
+        head, _, rest = text.partition(" ")
+        if head.lower() == "reason" and rest.strip():
+            return self.set_reason(rest.strip())
+        if head.lower() == "grade" and rest.strip().lower() in GRADE_WORDS:
+            return self.set_grade(GRADE_WORDS[rest.strip().lower()])
         if text.lower() in GRADE_WORDS:
             return self.set_grade(GRADE_WORDS[text.lower()])
         if return_reasons.find(text) is not None and \

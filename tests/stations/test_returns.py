@@ -118,6 +118,9 @@ def test_a_typed_reason_grade_and_quantity(world):
     scan(station, "SO-1")
     assert station.enter("wrong item").level is Level.INFO
     assert station.enter("damaged").level is Level.INFO  # a grade word sets the grade
+    assert station.state.grade == "damaged" and station.state.reason.code == "wrong-item"
+    assert station.enter("reason damaged").level is Level.INFO
+    assert station.state.reason.code == "damaged"
     assert station.enter("sellable").level is Level.INFO
     assert station.enter("2").level is Level.INFO
     feedback = scan(station, MUG)
