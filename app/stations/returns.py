@@ -1,11 +1,12 @@
 """The returns station: scan the order (or RMA) from the return slip, then each returned unit.
 
 Every unit is booked with the reason and grade in force: they are set by scanning the returns
-sheet's barcodes (`#CMD:REASON:<code>`, `#CMD:GRADE:SELLABLE|DAMAGED|SCRAP`) or typing the
-reason or grade (`reason damaged`, `grade scrap`, or just the word), and stay until changed, so a run of parcels with the same story needs one item
-scan per unit. Sellable units go to the dock, damaged ones to quarantine, scrap is written off
-(a supervisor approves by scanning their badge). A unit the order did not ship, one too many or
-an expired lot graded sellable is refused and changes nothing. Undo takes the last unit back.
+sheet's barcodes (`#CMD:REASON:<code>`, `#CMD:GRADE:SELLABLE|DAMAGED|SCRAP`) or typing them
+(`reason damaged`, `grade scrap`, or just the word), and stay until changed, so a run of
+parcels with the same story needs one item scan per unit. Sellable units go to the dock,
+damaged ones to quarantine, scrap is written off (a supervisor approves by scanning their
+badge). A unit the order did not ship, one too many or an expired lot graded sellable is
+refused and changes nothing. Undo takes the last unit back.
 """
 
 from dataclasses import dataclass, replace
