@@ -5,12 +5,13 @@ import json
 import sys
 from pathlib import Path
 
-from app import __version__, paths, people_cli, slip_cli
+from app import __version__, paths, people_cli, returns_cli, slip_cli
 from app.core.errors import BinwiseError
 from app.db.connection import DatabaseUnavailableError
 from app.db.retry import DatabaseBusyError
 
-IMPORT_KINDS = ("items", "bins", "pos", "orders", "rules", "replenishment", "labels")
+IMPORT_KINDS = ("items", "bins", "pos", "orders", "rules", "replenishment", "labels",
+                "returns")
 ORDER_STATUSES = ("open", "allocated", "partial", "picking", "picked", "packed", "shipped",
                   "cancelled")
 
@@ -43,10 +44,11 @@ def _parser() -> argparse.ArgumentParser:
                      "(PIN from BINWISE_PIN)")
 
     export = commands.add_parser("export", help="write a CSV file")
-    export.add_argument("what", choices=["available", "po", "shipments"],
+    export.add_argument("what", choices=["available", "po", "shipments", "returns"],
                         help="available FILE: sku,on_hand,reserved,available for the shop; "
                              "po PO-NUMBER FILE.csv: a purchase order to send to the supplier; "
-                             "shipments FILE: tracking numbers of shipped boxes")
+                             "shipments FILE: tracking numbers of shipped boxes; "
+                             "returns FILE: every returned unit, for refunds")
     export.add_argument("file", type=Path)
     export.add_argument("po_file", nargs="?", type=Path, help=argparse.SUPPRESS)
     export.add_argument("--channel", help="available: what this sales channel may still sell, "
@@ -97,7 +99,7 @@ def _parser() -> argparse.ArgumentParser:
     replay = commands.add_parser("replay", help="feed a file of scans to a station")
     replay.add_argument("--station", required=True,
                         choices=["receive", "putaway", "transfer", "pick", "pack", "count",
-                                 "lookup"])
+                                 "lookup", "returns"])
     replay.add_argument("--user", help="who is scanning (PIN from BINWISE_PIN); default "
                         "operator while nobody has a PIN")
     replay.add_argument("file", type=Path, help="one scan a line: CODE or CODE,QTY; # comments")
@@ -128,8 +130,10 @@ def _parser() -> argparse.ArgumentParser:
     command_sheet = label_kinds.add_parser(
         "commands", help="a PDF of the command barcodes (undo, cancel, finish, short...)")
     command_sheet.add_argument("output", type=Path)
+    returns_cli.add_sheet_parser(label_kinds)
     people_cli.add_commands(commands)
     slip_cli.add_commands(commands)
+    returns_cli.add_commands(commands)
     return parser
 
 
@@ -210,6 +214,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
         elif args.kind == "bins":
             count = imports.import_bins(args.file, people_cli.login(args.user,
                                                                     what="Importing bins"))
+        elif args.kind == "returns":
+            from app.core.rma_import import import_rmas
+
+            count = import_rmas(args.file)
         elif args.kind == "replenishment":
             from app.core.replenishment.item_settings import import_item_settings
 
@@ -224,7 +232,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     # An order import describes itself ("12 orders (30 lines), ..."); the others are counts.
-    what = str(count) if args.kind == "orders" else f"{count} {args.kind}"
+    what = str(count) if args.kind in ("orders", "returns") else f"{count} {args.kind}"
     print(f"Imported {what} from {args.file}")
     return 0
 
@@ -238,6 +246,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
         from app.cli_shipping import export_shipments
 
         return export_shipments(args.file, args.since, args.fmt)
+    if args.what == "returns":
+        return returns_cli.export_returns(args.file)
     if args.what == "po":
         from app.cli_numbers import export_po
 
@@ -509,6 +519,8 @@ def _cmd_labels(args: argparse.Namespace) -> int:
         print(f"Wrote {write_command_sheet(args.output)}")
         return 0
     _open(args)
+    if args.labels_kind == "returns-sheet":
+        return returns_cli.returns_sheet(args.output)
     if args.labels_kind != "demo-sheet":
         from app.core.label_select import choose
 
@@ -572,6 +584,8 @@ COMMANDS = {
     "backup": _cmd_backup,
     "restore": _cmd_restore,
     "users": lambda args: people_cli.cmd_users(args, _open),
+    "returns": lambda args: (_open(args), returns_cli.reasons(args))[1],
+    "return-to-supplier": lambda args: (_open(args), returns_cli.return_to_supplier(args))[1],
     "audit": lambda args: people_cli.cmd_audit(args, _open),
     "slip": lambda args: slip_cli.cmd_slip(args, _open),
     "seller": lambda args: slip_cli.cmd_seller(args, _open),

@@ -9,7 +9,7 @@ from pathlib import Path
 from app.core.errors import BinwiseError
 
 REPORT_NAMES = ["stock-value", "aging", "expiry", "movers", "turnover", "sell-through",
-                "weeks-of-supply", "fill-rate", "channels", "accuracy"]
+                "weeks-of-supply", "fill-rate", "channels", "accuracy", "returns"]
 
 
 def _iso_date(text: str):

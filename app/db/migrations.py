@@ -247,13 +247,54 @@ def _v14_shipping_labels(db: Database) -> None:
     db.execute_sql("CREATE INDEX pack_box_tracking ON pack_box (tracking)")
 
 
+def _v15_returns(db: Database) -> None:
+    key = "SERIAL PRIMARY KEY" if is_postgres(db) else "INTEGER NOT NULL PRIMARY KEY"
+    db.execute_sql(f"""
+        CREATE TABLE rma (
+            id {key},
+            number VARCHAR(255) NOT NULL COLLATE NOCASE,
+            order_id INTEGER NOT NULL REFERENCES sales_order (id) ON DELETE CASCADE,
+            created_at TIMESTAMP NOT NULL)""")
+    db.execute_sql("CREATE UNIQUE INDEX rma_number ON rma (number)")
+    db.execute_sql("CREATE INDEX rma_order ON rma (order_id)")
+    db.execute_sql(f"""
+        CREATE TABLE rma_line (
+            id {key},
+            rma_id INTEGER NOT NULL REFERENCES rma (id) ON DELETE CASCADE,
+            item_id INTEGER NOT NULL REFERENCES item (id),
+            qty INTEGER NOT NULL CHECK (qty > 0),
+            reason VARCHAR(255) NOT NULL DEFAULT '')""")
+    db.execute_sql("CREATE INDEX rma_line_rma ON rma_line (rma_id)")
+    # One row per return move: why it came back and how it was graded. The move itself holds
+    # item, lot, quantity, where it went, who and when.
+    db.execute_sql(f"""
+        CREATE TABLE return_line (
+            id {key},
+            move_id INTEGER NOT NULL REFERENCES move (id),
+            order_id INTEGER NOT NULL REFERENCES sales_order (id),
+            rma_id INTEGER NULL REFERENCES rma (id),
+            reason VARCHAR(255) NOT NULL,
+            grade VARCHAR(255) NOT NULL CHECK (grade IN ('sellable','damaged','scrap')))""")
+    db.execute_sql("CREATE UNIQUE INDEX return_line_move ON return_line (move_id)")
+    db.execute_sql("CREATE INDEX return_line_order ON return_line (order_id)")
+    db.execute_sql(f"""
+        CREATE TABLE supplier_return (
+            id {key},
+            number VARCHAR(255) NOT NULL,
+            supplier_id INTEGER NOT NULL REFERENCES supplier (id),
+            user_id INTEGER NOT NULL REFERENCES "user" (id),
+            created_at TIMESTAMP NOT NULL)""")
+    db.execute_sql("CREATE UNIQUE INDEX supplier_return_number ON supplier_return (number)")
+
+
 # Steps after version 5, written once for both databases.
 LATER_STEPS: list[Callable[[Database], None]] = [_v6_people, _v7_done_once,
                                                  _v8_item_replenishment, _v9_first_allocation,
                                                  _v10_dropship, _v11_move_balance_indexes,
                                                  _v12_packing,
                                                  _v13_slip_addresses,
-                                                 _v14_shipping_labels]
+                                                 _v14_shipping_labels,
+                                                 _v15_returns]
 STEPS: list[Callable[[Database], None]] = [_frozen(n) for n in range(1, 6)] + LATER_STEPS
 SCHEMA_VERSION = len(STEPS)
 BASELINE_VERSION = 5

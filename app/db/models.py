@@ -440,6 +440,45 @@ class DropshipLine(BaseModel):
     tracking = CharField(default="")
 
 
+class Rma(BaseModel):
+    """A return the shop authorised (an imported returns CSV): its number and order."""
+
+    number = CharField(unique=True, collation="NOCASE")
+    order = ForeignKeyField(SalesOrder, backref="rmas", on_delete="CASCADE")
+    created_at = DateTimeField(default=utcnow)
+
+
+class RmaLine(BaseModel):
+    """What the customer said they send back."""
+
+    rma = ForeignKeyField(Rma, backref="lines", on_delete="CASCADE")
+    item = ForeignKeyField(Item, on_delete="RESTRICT")
+    qty = IntegerField(constraints=[Check("qty > 0")])
+    reason = CharField(default="")
+
+
+RETURN_GRADES = ("sellable", "damaged", "scrap")
+
+
+class ReturnLine(BaseModel):
+    """Why a returned unit came back and its grade; its move holds the rest."""
+
+    move = ForeignKeyField(Move, unique=True, on_delete="RESTRICT")
+    order = ForeignKeyField(SalesOrder, on_delete="RESTRICT")
+    rma = ForeignKeyField(Rma, null=True, on_delete="RESTRICT")
+    reason = CharField()
+    grade = CharField(constraints=[Check("grade IN ('sellable','damaged','scrap')")])
+
+
+class SupplierReturn(BaseModel):
+    """Quarantined stock sent back to a supplier: the document its moves belong to."""
+
+    number = CharField(unique=True)
+    supplier = ForeignKeyField(Supplier, on_delete="RESTRICT")
+    user = ForeignKeyField(User, on_delete="RESTRICT")
+    created_at = DateTimeField(default=utcnow)
+
+
 ALL_MODELS = [
     User,
     Item,
@@ -457,4 +496,4 @@ ALL_MODELS = [
 LATER_MODELS = [PutawayRule, SalesOrder, SalesOrderLine, Reservation, PickList, PickListOrder,
                 CountRequest, WarehouseSetting, ItemClass, CountPlan, Count, CountLine,
                 ItemReplenishment, FirstAllocation, DropshipLine, Shipment, PackBox,
-                PackUnit]
+                PackUnit, Rma, RmaLine, ReturnLine, SupplierReturn]

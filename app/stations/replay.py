@@ -21,6 +21,7 @@ from app.stations.pack import PackStation
 from app.stations.pick import PickStation
 from app.stations.putaway import PutawayStation
 from app.stations.receive import ReceiveStation
+from app.stations.returns import ReturnsStation
 from app.stations.transfer import TransferStation
 
 STATIONS = {
@@ -31,6 +32,7 @@ STATIONS = {
     "pick": PickStation,
     "pack": PackStation,
     "count": CountStation,
+    "returns": ReturnsStation,
 }
 
 # '#' is also a common GS substitute inside GS1 scans, so only a '#' at the start of a line or

@@ -74,6 +74,14 @@ def _pack(context: PageContext) -> QWidget:
     return PackView(PackStation(context.user_id, context.decode_config), context.sounds)
 
 
+def _returns(context: PageContext) -> QWidget:
+    from app.stations.returns import ReturnsStation
+    from app.ui.returns.returns_view import ReturnsView
+
+    return ReturnsView(ReturnsStation(context.user_id, context.decode_config), context.sounds,
+                       printing=context.settings.printing)
+
+
 def _transfer(context: PageContext) -> QWidget:
     from app.stations.transfer import TransferStation
     from app.ui.transfer.transfer_view import TransferView
@@ -132,6 +140,7 @@ def _reports(context: PageContext) -> QWidget:
 PAGES: tuple[StationPage, ...] = (
     StationPage("F1", "Lookup", _lookup),
     StationPage("F2", "Receive", _receive),
+    StationPage("Shift+F2", "Returns", _returns),
     StationPage("F3", "Put away", _putaway),
     StationPage("F4", "Pick", _pick),
     StationPage("Shift+F4", "Pack", _pack),

@@ -268,6 +268,14 @@ def test_the_command_barcode_sheet_is_saved_from_the_page(make_view, tmp_path):
     assert out.read_bytes().startswith(b"%PDF")
 
 
+def test_the_returns_sheet_is_saved_from_the_page(make_view, tmp_path):
+    out = tmp_path / "returns.pdf"
+    view = make_view(dialogs=FakeDialogs(save_to=out))
+    view.returns_sheet_button.click()
+    assert view.banner.level is Level.OK and str(out) in view.banner.message
+    assert out.read_bytes().startswith(b"%PDF")
+
+
 @pytest.fixture
 def shown_view(make_view, qtbot, tmp_path):
     """The page in a window with the keyboard in its entry field, saving PDFs to tmp_path."""

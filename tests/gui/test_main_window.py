@@ -118,8 +118,8 @@ def test_describe_since():
 
 def test_the_stations_and_their_keys():
     assert [(p.key, p.title) for p in PAGES] == [
-        ("F1", "Lookup"), ("F2", "Receive"), ("F3", "Put away"), ("F4", "Pick"),
-        ("Shift+F4", "Pack"), ("F5", "Count"), ("F6", "Transfer"), ("F7", "Orders"),
+        ("F1", "Lookup"), ("F2", "Receive"), ("Shift+F2", "Returns"), ("F3", "Put away"),
+        ("F4", "Pick"), ("Shift+F4", "Pack"), ("F5", "Count"), ("F6", "Transfer"), ("F7", "Orders"),
         ("Shift+F7", "Replenish"),
         ("F9", "Labels"), ("F11", "Counts"), ("Shift+F11", "Reports"), ("Ctrl+H", "Audit")]
 

@@ -117,6 +117,27 @@ def test_two_stations_packing_one_order_pack_every_unit_once(race, race_db, db_u
     assert check_report() == []
 
 
+def test_the_last_shipped_unit_is_returned_once(race, race_db, db_url):
+    _stock("RET", "RET-01", ROUNDS)
+    _orders("RET", ROUNDS, 1)
+    for order in SalesOrder.select().order_by(SalesOrder.id):
+        pick_list = picking.create_pick_list([order.id])
+        for task in picking.tasks(pick_list.id):
+            picking.pick(task, task.qty, _user())
+        picking.pack_order(SalesOrder.get_by_id(order.id))
+        picking.ship_order(SalesOrder.get_by_id(order.id), _user())
+    results = race(db_url, "return")
+    _one_winner_per_round(results)
+    assert all("came back already" in outcome[1] for outcomes in results
+               for outcome in outcomes if outcome[0] == "refused")
+    returned = dict(database.execute_sql(
+        "SELECT doc_id, SUM(qty) FROM move WHERE kind = 'return' GROUP BY doc_id").fetchall())
+    assert sorted(returned.values()) == [1] * ROUNDS
+    dock = system_location("DOCK").id
+    assert sum(q.qty for q in Quant.select().where(Quant.location == dock)) == ROUNDS
+    assert check_report() == []
+
+
 def test_a_shipment_in_part_ships_once(race, race_db, db_url):
     from app.core import packing
 

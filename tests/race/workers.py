@@ -105,8 +105,22 @@ def _ship_part(n: int, worker: int, params: dict) -> str:
     return str(packing.ship_shipment(order.id, params["user"]).units)
 
 
+def _return(n: int, worker: int, params: dict) -> str:
+    """Return the one unit order R-n shipped at a returns station; a refusal is raised."""
+    from app.stations.base import Scan
+    from app.stations.returns import ReturnsStation
+
+    station = ReturnsStation(params["user"])
+    for code in (f"R-{n:03d}", "RET"):
+        feedback = station.handle(Scan(code))
+        if feedback.refused:
+            raise BinwiseError(feedback.message)
+    return feedback.message
+
+
 SCENARIOS = {
     "pack": _pack,
+    "return": _return,
     "ship_part": _ship_part,
     "check": _check_while_moving,
     "ship": _ship,

@@ -177,3 +177,41 @@ FUZZ = settings(max_examples=EXAMPLES, deadline=None,
 @given(steps=actions)
 def test_fuzzed_scans_are_refused_or_booked_never_half(world, name, steps):
     _run(name, world, steps)
+
+
+RETURNS_VALID = [
+    "SO-1", "SO-2", "SO-3", "RMA-1", "4012345000016", "04012345000115", "04012345000108",
+    "]C10104012345000115" "10S1", "]C10104012345000115" "10S2", "]C10104012345000115" "10S9",
+    "S1", "S2", "T1", "MUG", "SOAP", "TEA", "OTHER", "4012345000016,2", "4012345000016,9",
+    "2", "1", "0", "damaged", "wrong item", "scrap", "sellable", "#CMD:REASON:DAMAGED",
+    "#CMD:REASON:WRONG-ITEM", "#CMD:REASON:NOPE", "#CMD:GRADE:SELLABLE", "#CMD:GRADE:DAMAGED",
+    "#CMD:GRADE:SCRAP", "#CMD:FINISH", "#CMD:CANCEL", "#CMD:UNDO", "BADGE-NOBODY", "",
+]
+returns_scans = st.one_of(
+    st.sampled_from(RETURNS_VALID), st.sampled_from(RETURNS_VALID),
+    st.sampled_from(RETURNS_VALID),
+    st.builds(_mutate, st.sampled_from(RETURNS_VALID), st.integers(1, 4),
+              st.one_of(quantities, noise)),
+    noise,
+)
+returns_actions = st.lists(st.tuples(st.sampled_from(["scan", "scan", "scan", "enter", "undo"]),
+                                     returns_scans), min_size=1, max_size=14)
+
+
+@pytest.fixture
+def returns_world(db):
+    from app.db.models import Rma, RmaLine, SalesOrder
+    from tests.returns_world import build, shipped_order
+
+    world = build()
+    order = shipped_order("SO-1", [("MUG", 3), ("SOAP", 3), ("TEA", 1)], world["user"])
+    orders.create_order("SO-2", [L("MUG", 1)], today=TODAY)
+    rma = Rma.create(number="RMA-1", order=SalesOrder.get_by_id(order.id))
+    RmaLine.create(rma=rma, item=world["mug"], qty=1, reason="damaged")
+    return world["user"]
+
+
+@FUZZ
+@given(steps=returns_actions)
+def test_fuzzed_returns_scans_are_refused_or_booked_never_half(returns_world, steps):
+    _run("returns", returns_world, steps)

@@ -13,6 +13,7 @@ from app.core.reports import (
     expiry,
     fill_rate,
     movers,
+    returns,
     sell_through,
     stock_value,
     supply,
@@ -21,7 +22,7 @@ from app.core.reports import (
 
 REPORTS = {module.NAME: module for module in (
     stock_value, aging, expiry, movers, turnover, sell_through, supply, fill_rate,
-    channel_demand, accuracy)}
+    channel_demand, accuracy, returns)}
 
 
 def run(name: str, start: date, end: date, today: date, **options) -> base.Report:

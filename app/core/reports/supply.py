@@ -5,6 +5,7 @@ from datetime import date
 
 from app.core.replenishment.plan import daily_forecasts
 from app.core.reports.base import Report, items, on_hand_now
+from app.core.returns import quarantined_by_item
 
 NAME, TITLE = "weeks-of-supply", "Weeks of supply"
 
@@ -13,9 +14,12 @@ def run(start: date, end: date, today: date | None = None) -> Report:
     today = today or date.today()
     catalogue = items()
     qty = on_hand_now()
+    # Damaged returns waiting for the supplier are on hand but supply nothing.
+    for item_id, held in quarantined_by_item().items():
+        qty[item_id] = qty.get(item_id, 0) - held
     daily = daily_forecasts(today)
     rows = []
-    for item_id in set(qty) | set(daily):
+    for item_id in {i for i, units in qty.items() if units} | set(daily):
         weekly = 7 * daily.get(item_id, 0.0)
         units = qty.get(item_id, 0)
         sku, name, klass, _ = catalogue[item_id]

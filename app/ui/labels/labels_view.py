@@ -153,6 +153,8 @@ class LabelsView(LabelOutput, QWidget):
         self.save_button = QPushButton(keys.button_text("Save…", keys.SAVE_KEY))
         # The command barcodes let a scanner-only station do what keys do.
         self.commands_button = QPushButton("Command barcodes…")
+        # The returns desk grades and gives reasons by scanner alone with these.
+        self.returns_sheet_button = QPushButton("Returns sheet…")
         # Where the last labels went: it stays when the banner moves on to the next scan.
         self.last_output = QLabel()
         self.last_output.setObjectName("lastOutput")
@@ -194,6 +196,7 @@ class LabelsView(LabelOutput, QWidget):
         side.addWidget(self.preview, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.commands_button)
+        buttons.addWidget(self.returns_sheet_button)
         buttons.addWidget(self.last_output, 1)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.print_button)
@@ -233,6 +236,7 @@ class LabelsView(LabelOutput, QWidget):
         self.print_button.clicked.connect(self._on_print_clicked)
         self.save_button.clicked.connect(self._on_save_clicked)
         self.commands_button.clicked.connect(self._on_commands_clicked)
+        self.returns_sheet_button.clicked.connect(self._on_returns_sheet_clicked)
 
     # -- choosing ----------------------------------------------------------------------------
 
@@ -344,6 +348,23 @@ class LabelsView(LabelOutput, QWidget):
                        f"Could not write {path}: {error.strerror or error}")
             return
         self._show(Level.OK, f"Command barcodes saved to {path}: print at 100 %.")
+
+    @Slot()
+    def _on_returns_sheet_clicked(self) -> None:
+        from app.core.return_reasons import reasons
+        from app.labels.returns_sheet import write_returns_sheet
+
+        path = self.dialogs.save_path(self, str(Path.home() / "binwise-returns-sheet.pdf"),
+                                      "PDF files (*.pdf)")
+        if not path:
+            return
+        try:
+            write_returns_sheet(path, [(r.code, r.text) for r in reasons()])
+        except OSError as error:
+            self._show(Level.ERROR, explain(error) or
+                       f"Could not write {path}: {error.strerror or error}")
+            return
+        self._show(Level.OK, f"Returns sheet saved to {path}: print at 100 %.")
 
     def _remember(self) -> None:
         chosen = replace(self.settings, size=self.size.currentData(), dpi=self.dpi.currentData(),

@@ -1,0 +1,1 @@
+"""The Returns station page (Shift+F2): a returned parcel back into stock, quarantine or loss."""

@@ -1,0 +1,107 @@
+"""The To supplier dialog of the Returns page (Ctrl+T): send quarantined stock back to a
+supplier. Choose the supplier, set how many of each quarantined item and lot go, Send: the core
+books it under a document number and the printout goes to the slip printer (or its folder)
+without a print dialog, as a station's documents do.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QLabel,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.config import PrintSettings
+from app.core import supplier_returns
+from app.core.errors import BinwiseError
+from app.labels.printing import PrintJob, send
+from app.labels.supplier_return_pdf import ReturnSheet, ReturnSheetLine, supplier_return_pdf
+from app.stations.base import Level
+from app.ui import theme
+
+MAX_ROWS = 40  # what fits; the command line sends any number
+
+
+def printout(doc: supplier_returns.SupplierReturnDoc) -> PrintJob:
+    sheet = ReturnSheet(doc.seller, doc.number, doc.supplier, doc.created, doc.user,
+                        tuple(ReturnSheetLine(x.sku, x.name, x.lot, x.qty) for x in doc.lines))
+    return PrintJob("slip", f"{doc.number}.pdf", supplier_return_pdf(sheet), "pdf")
+
+
+class SupplierReturnDialog(QDialog):
+    def __init__(self, user_id: int, printing: PrintSettings, parent: QWidget | None = None,
+                 *, send_job: Callable[..., str] = send,
+                 ops: Any = supplier_returns) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Return to supplier")
+        self.setMinimumWidth(640)
+        self._user_id, self._printing, self._send, self._ops = user_id, printing, send_job, ops
+        self.result_text = ""
+        self.supplier = QComboBox()
+        self.supplier.addItems(ops.supplier_names())
+        form = QFormLayout()
+        form.addRow("Supplier", self.supplier)
+        self.grid = QGridLayout()
+        for column, text in enumerate(("SKU", "Lot", "In quarantine", "Send back")):
+            self.grid.addWidget(QLabel(text), 0, column)
+        self.rows: list[tuple[Any, QSpinBox]] = []
+        for row in ops.quarantined()[:MAX_ROWS]:
+            spin = QSpinBox()
+            spin.setRange(0, row.qty)
+            line = len(self.rows) + 1
+            self.grid.addWidget(QLabel(row.sku), line, 0)
+            self.grid.addWidget(QLabel(row.lot or ""), line, 1)
+            self.grid.addWidget(QLabel(str(row.qty)), line, 2)
+            self.grid.addWidget(spin, line, 3)
+            self.rows.append((row, spin))
+        self.error = QLabel("" if self.rows else "Nothing waits in quarantine.")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(f"color: {theme.LEVEL_COLOURS[Level.ERROR].background};")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Send back")
+        self.buttons.accepted.connect(self.send_back)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(self.grid)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+
+    def choose(self, sku: str, lot: str | None, qty: int) -> None:
+        for row, spin in self.rows:
+            if row.sku == sku and row.lot == lot:
+                spin.setValue(qty)
+
+    @Slot()
+    def send_back(self) -> None:
+        lines = [(row.sku, row.lot, spin.value()) for row, spin in self.rows if spin.value()]
+        if not self.supplier.currentText():
+            self.error.setText("Add the supplier first (a purchase order import names it).")
+            return
+        if not lines:
+            self.error.setText("Set how many of each item go back.")
+            return
+        try:
+            doc = self._ops.return_to_supplier(self.supplier.currentText(), lines,
+                                               self._user_id)
+        except BinwiseError as error:
+            self.error.setText(str(error))
+            return
+        try:
+            where = self._send(printout(doc), self._printing.target("slip"))
+            printed = f"Printout: {where}."
+        except BinwiseError as error:
+            printed = f"The printout was not printed: {error}"
+        self.result_text = (f"{doc.number}: {doc.units} unit(s) back to {doc.supplier}. "
+                            f"{printed}")
+        self.accept()
