@@ -1,0 +1,124 @@
+"""Allocating kit lines: each component by its own removal strategy, whole kits only, built
+kits first, the stock never promised twice."""
+
+from datetime import date, datetime
+
+import pytest
+
+from app.core import allocation, kits, ledger, orders, picking
+from app.core.locations import system_location
+from app.core.orders import OrderLineInput as L
+from app.db.models import Item, Location, Lot, Reservation, SalesOrder, SalesOrderLine, User
+
+TODAY = date(2026, 6, 1)
+
+
+@pytest.fixture
+def shop(db):
+    user = User.get(User.name == "operator").id
+    bins = {c: Location.create(code=c, kind="bin", sequence=i)
+            for i, c in enumerate(["A-01", "A-02", "A-03", "B-01"])}
+    Item.create(sku="MUG", name="Mug")
+    tea = Item.create(sku="TEA", name="Tea", tracking="expiry", removal="fefo",
+                      min_shelf_life_days=30)
+    Item.create(sku="SAND", name="Sand", removal="lifo")
+    Item.create(sku="GIFT", name="Gift box")
+    Item.create(sku="DUO", name="Two mugs and sand")
+    lots = {code: Lot.create(item=tea, code=code, expiry=expiry) for code, expiry in
+            (("SOON", "2026-06-20"), ("MID", "2026-09-30"), ("LATE", "2027-03-31"))}
+    supplier = system_location("SUPPLIER").id
+
+    def put(sku, bin_code, qty, at, lot=None):
+        item = Item.get(Item.sku == sku)
+        ledger.post([ledger.MoveRequest(item.id, lots[lot].id if lot else None, supplier,
+                                        bins[bin_code].id, qty, "receipt")], user, at=at)
+
+    put("MUG", "A-02", 5, datetime(2026, 1, 1))
+    put("MUG", "A-01", 5, datetime(2026, 3, 1))
+    put("SAND", "A-01", 4, datetime(2026, 1, 1))
+    put("SAND", "A-02", 4, datetime(2026, 4, 1))
+    put("TEA", "A-01", 9, datetime(2026, 1, 1), "LATE")
+    put("TEA", "A-03", 9, datetime(2026, 2, 1), "SOON")  # inside the shelf life: never
+    put("TEA", "B-01", 4, datetime(2026, 5, 1), "MID")
+    kits.set_components("GIFT", {"MUG": 2, "TEA": 1, "SAND": 1})
+    kits.set_components("DUO", {"MUG": 2, "SAND": 3})
+    return {"user": user, "bins": bins, "put": put}
+
+
+def held(number):
+    order = SalesOrder.get(SalesOrder.number == number)
+    return [(r.item.sku, r.location.code, r.lot.code if r.lot else None, r.qty)
+            for r in Reservation.select().join(SalesOrderLine)
+            .where(SalesOrderLine.order == order).order_by(Reservation.item, Reservation.id)]
+
+
+def test_each_component_is_reserved_by_its_own_strategy(shop):
+    order = orders.create_order("S1", [L("GIFT", 3)], today=TODAY)
+    assert order.status == "allocated"
+    assert sorted(held("S1")) == sorted([
+        ("MUG", "A-02", None, 5), ("MUG", "A-01", None, 1),  # FIFO: oldest first
+        ("TEA", "B-01", "MID", 3),  # FEFO: earliest expiry that may still be sold
+        ("SAND", "A-02", None, 3),  # LIFO: newest first
+    ])
+    assert Reservation.get(Reservation.item == Item.get(Item.sku == "TEA")).reason.startswith(
+        "component of kit GIFT: FEFO")
+    assert allocation.reservation_mismatches() == []
+
+
+def test_whole_kits_only_the_rest_is_a_backorder(shop):
+    # 8 sand make two DUO kits (3 each); the third would only be half a kit.
+    result = allocation.allocate_order(orders.create_order("S1", [L("DUO", 3)],
+                                                           allocate=False).id, TODAY)
+    assert result.status == "partial"
+    line = SalesOrderLine.get()
+    assert result.backorder == {line.id: 1}
+    assert sorted(held("S1")) == sorted([("MUG", "A-02", None, 4),
+                                         ("SAND", "A-02", None, 4), ("SAND", "A-01", None, 2)])
+    need = allocation.line_needs(line.order_id)[0]
+    assert (need.ordered, need.reserved, need.open) == (3, 2, 1)
+
+
+def test_nothing_is_reserved_when_not_one_kit_can_be_made(shop):
+    orders.create_order("S0", [L("SAND", 6)], today=TODAY)
+    order = orders.create_order("S1", [L("DUO", 1)], today=TODAY)
+    assert order.status == "open"
+    assert held("S1") == []
+
+
+def test_built_kits_are_reserved_before_components(shop):
+    shop["put"]("GIFT", "B-01", 1, datetime(2026, 2, 1))
+    orders.create_order("S1", [L("GIFT", 2)], today=TODAY)
+    assert sorted(held("S1")) == sorted([
+        ("GIFT", "B-01", None, 1),
+        ("MUG", "A-02", None, 2), ("TEA", "B-01", "MID", 1), ("SAND", "A-02", None, 1)])
+    assert Reservation.get(Reservation.item == Item.get(Item.sku == "GIFT")).reason \
+        .startswith("built kit GIFT: FIFO")
+
+
+def test_components_held_by_kits_are_not_promised_again(shop):
+    orders.create_order("S1", [L("DUO", 2)], today=TODAY)
+    plain = orders.create_order("S2", [L("SAND", 3)], today=TODAY)
+    assert plain.status == "partial"
+    assert held("S2") == [("SAND", "A-01", None, 2)]
+    assert allocation.reservation_mismatches() == []
+
+
+def test_a_short_component_gives_back_the_rest_of_its_kit(shop):
+    orders.create_order("S1", [L("DUO", 1)], today=TODAY)
+    orders.create_order("S2", [L("SAND", 5)], today=TODAY)  # every other sand is taken
+    order = SalesOrder.get(SalesOrder.number == "S1")
+    pick_list = picking.create_pick_list([order.id])
+    sand = next(t for t in picking.tasks(pick_list.id) if t.sku == "SAND")
+    assert sand.kit == "DUO"
+    picking.report_short(sand, shop["user"], TODAY)
+    # No other sand is free: the mugs are released too, not kept as half a kit.
+    assert held("S1") == []
+    assert SalesOrder.get_by_id(order.id).status == "open"
+    assert allocation.reservation_mismatches() == []
+
+
+def test_a_kits_recipe_cannot_change_while_an_order_holds_stock_for_it(shop):
+    orders.create_order("S1", [L("DUO", 1)], today=TODAY)
+    with pytest.raises(kits.BinwiseError, match="Order S1 holds stock for kit DUO"):
+        kits.add_component("DUO", "TEA", 1)
+    kits.set_components("DUO", {"MUG": 2, "SAND": 3})  # the same recipe again is fine
