@@ -57,3 +57,18 @@ def line_units(line_ids: Iterable[int]) -> dict[int, tuple[dict[int, int], dict[
 def held(picked: Mapping[int, int], reserved: Mapping[int, int]) -> dict[int, int]:
     """Units picked or reserved, by item."""
     return {i: picked.get(i, 0) + reserved.get(i, 0) for i in {*picked, *reserved}}
+
+
+def done_per_line(lines: Iterable, measure: str,
+                  recipes: Mapping[int, Mapping[int, int]]) -> dict[int, int]:
+    """Per order line, how much of it `measure` ("picked", "packed", "shipped") covers, in the
+    line's own units: units for a plain line, whole kits for a kit line. `lines` are rows by
+    line, item and lot with `line_id`, `item_id`, `line_item_id` and the measure."""
+    units: dict[int, dict[int, int]] = {}
+    line_items: dict[int, int] = {}
+    for line in lines:
+        line_items[line.line_id] = line.line_item_id
+        by_item = units.setdefault(line.line_id, {})
+        by_item[line.item_id] = by_item.get(line.item_id, 0) + getattr(line, measure)
+    return {line_id: kits_in(line_items[line_id], recipes.get(line_items[line_id], {}), by_item)
+            for line_id, by_item in units.items()}
