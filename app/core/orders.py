@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from app.core import allocation, dropship, ledger, tx, users
 from app.core.bulk import Pacer
 from app.core.errors import BinwiseError
+from app.core.kit_available import with_kits
 from app.db.models import Item, Reservation, SalesOrder, SalesOrderLine, database
 
 
@@ -143,18 +144,22 @@ class Availability:
     sku: str
     on_hand: int
     reserved: int
+    # A kit: how many more can be made of the components free now (app/core/kit_available.py).
+    from_components: int = 0
 
     @property
     def available(self) -> int:
-        return self.on_hand - self.reserved
+        return self.on_hand - self.reserved + self.from_components
 
 
 def available_to_promise(today: date | None = None) -> list[Availability]:
     """Per item: sellable stock in bins and the dock, what is reserved, and what is left to
-    sell. Expired lots are not sellable; stock in packing already belongs to picked orders."""
+    sell. Expired lots are not sellable; stock in packing already belongs to picked orders.
+    A kit adds what its free components make (whole kits only)."""
     today = today or date.today()
-    rows = database.execute_sql("""
-        SELECT i.sku, COALESCE(SUM(s.qty), 0), COALESCE(SUM(s.reserved), 0)
+    with tx.snapshot():  # the stock and the kits' recipes as of one moment
+        rows = database.execute_sql("""
+        SELECT i.id, i.sku, COALESCE(SUM(s.qty), 0), COALESCE(SUM(s.reserved), 0)
           FROM item i LEFT JOIN (
                SELECT q.item_id, q.qty, q.reserved FROM quant q
                  JOIN location loc ON loc.id = q.location_id
@@ -162,8 +167,8 @@ def available_to_promise(today: date | None = None) -> list[Availability]:
                 WHERE loc.kind IN ('bin', 'dock') AND (l.expiry IS NULL OR l.expiry >= ?)
                ) s ON s.item_id = i.id
          WHERE i.active
-         GROUP BY i.id ORDER BY i.sku""", (today.isoformat(),))
-    return [Availability(*row) for row in rows]
+         GROUP BY i.id ORDER BY i.sku""", (today.isoformat(),)).fetchall()
+        return with_kits([Availability(*row[1:]) for row in rows], [row[0] for row in rows])
 
 
 @dataclass(frozen=True)

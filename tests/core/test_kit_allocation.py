@@ -122,3 +122,30 @@ def test_a_kits_recipe_cannot_change_while_an_order_holds_stock_for_it(shop):
     with pytest.raises(kits.BinwiseError, match="Order S1 holds stock for kit DUO"):
         kits.add_component("DUO", "TEA", 1)
     kits.set_components("DUO", {"MUG": 2, "SAND": 3})  # the same recipe again is fine
+
+
+def available(sku):
+    return next(r for r in orders.available_to_promise(TODAY) if r.sku == sku)
+
+
+def test_a_kits_availability_is_built_kits_plus_whole_sets_of_free_components(shop):
+    # Free: MUG 10, TEA 22 (lot SOON is sellable stock, only not allocatable), SAND 8.
+    assert available("GIFT").available == 5  # min(10 // 2, 22 // 1, 8 // 1)
+    assert available("DUO").available == 2  # min(10 // 2, 8 // 3)
+    shop["put"]("GIFT", "B-01", 2, datetime(2026, 2, 1))
+    gift = available("GIFT")
+    assert (gift.on_hand, gift.reserved, gift.available) == (2, 0, 7)
+
+
+def test_a_component_shared_by_two_kits_counts_what_kits_reserved(shop):
+    orders.create_order("S1", [L("DUO", 1)], today=TODAY)  # holds 2 mugs and 3 sand
+    mug, sand = available("MUG"), available("SAND")
+    assert (mug.reserved, mug.available) == (2, 8)
+    assert (sand.reserved, sand.available) == (3, 5)
+    # Both kits draw on the same 8 free mugs and 5 free sand: each is offered as many as
+    # the free components make on their own.
+    assert available("GIFT").available == 4  # min(8 // 2, 22, 5)
+    assert available("DUO").available == 1  # min(8 // 2, 5 // 3)
+    orders.create_order("S2", [L("GIFT", 4)], today=TODAY)
+    assert available("DUO").available == 0  # 0 mugs free: min(0 // 2, 1 // 3)
+    assert available("MUG").available == 0
