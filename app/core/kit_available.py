@@ -7,9 +7,11 @@ components). A component that is itself a kit counts only its built stock, as al
 
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date
 from typing import TypeVar
 
 from app.core import kits
+from app.db.models import database
 
 T = TypeVar("T")
 
@@ -29,3 +31,19 @@ def with_kits(rows: Sequence[T], item_ids: Sequence[int]) -> list[T]:
             made = min(free.get(c, 0) // q for c, q in recipe.items())
             out[index] = replace(out[index], from_components=made)  # type: ignore[type-var]
     return out
+
+
+def makeable(kit_id: int, today: date | None = None) -> int:
+    """How many more kits the free components make now (as `export available` counts them)."""
+    recipe = kits.recipe(kit_id)
+    if not recipe:
+        return 0
+    ids = sorted(recipe)
+    rows = database.execute_sql(f"""
+        SELECT q.item_id, SUM(q.qty - q.reserved) FROM quant q
+          JOIN location loc ON loc.id = q.location_id LEFT JOIN lot l ON l.id = q.lot_id
+         WHERE q.item_id IN ({', '.join('?' * len(ids))}) AND loc.kind IN ('bin', 'dock')
+           AND (l.expiry IS NULL OR l.expiry >= ?)
+         GROUP BY q.item_id""", (*ids, (today or date.today()).isoformat())).fetchall()
+    free = {item_id: max(0, int(units)) for item_id, units in rows}
+    return min(free.get(c, 0) // q for c, q in recipe.items())

@@ -166,6 +166,11 @@ def set_components(kit_sku: str, components: dict[str, int]) -> Kit | None:
     return kit_of(kit.id)
 
 
+def components_of(sku: str) -> tuple[Component, ...]:
+    """The item's components; none when it is a plain item (refused when there is no item)."""
+    return next((kit.components for kit in _kits_or_none(sku)), ())
+
+
 def add_component(kit_sku: str, component_sku: str, qty: int) -> Kit | None:
     """Add a component (or change how many go in each kit)."""
     current = {c.sku: c.qty for kit in _kits_or_none(kit_sku) for c in kit.components}
