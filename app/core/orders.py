@@ -4,7 +4,7 @@ Editing or cancelling an order releases its reservations; an edited order is all
 """
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from app.core import allocation, dropship, ledger, tx, users
@@ -209,7 +209,27 @@ def order_summaries(recent_days: int = 14, limit: int = 5000,
         where = "o.status NOT IN ('shipped', 'cancelled') OR o.created_at >= ?"
         params = [since]
     rows = database.execute_sql(_SUMMARIES.format(where=where), (*params, limit))
-    return [OrderSummary(id_, number, channel,
-                         date.fromisoformat(ship_by) if isinstance(ship_by, str) else ship_by,
-                         status, lines, ordered, reserved, picked)
-            for id_, number, channel, ship_by, status, lines, ordered, reserved, picked in rows]
+    return _in_whole_kits([
+        OrderSummary(id_, number, channel,
+                     date.fromisoformat(ship_by) if isinstance(ship_by, str) else ship_by,
+                     status, lines, ordered, reserved, picked)
+        for id_, number, channel, ship_by, status, lines, ordered, reserved, picked in rows])
+
+
+def _in_whole_kits(summaries: list[OrderSummary]) -> list[OrderSummary]:
+    """Orders with kit lines count those lines in kits, as they were ordered (the query above
+    counts the components' units)."""
+    if not summaries or database.execute_sql(
+            "SELECT 1 FROM kit_component LIMIT 1").fetchone() is None:
+        return summaries
+    with_kits = {row[0] for row in database.execute_sql(
+        "SELECT DISTINCT order_id FROM sales_order_line "
+        "WHERE item_id IN (SELECT kit_id FROM kit_component)")}
+    out = []
+    for summary in summaries:
+        if summary.order_id in with_kits:
+            needs = allocation.line_needs(summary.order_id)
+            summary = replace(summary, reserved=sum(n.reserved for n in needs),
+                              picked=sum(n.picked for n in needs))
+        out.append(summary)
+    return out

@@ -149,3 +149,10 @@ def test_a_component_shared_by_two_kits_counts_what_kits_reserved(shop):
     orders.create_order("S2", [L("GIFT", 4)], today=TODAY)
     assert available("DUO").available == 0  # 0 mugs free: min(0 // 2, 1 // 3)
     assert available("MUG").available == 0
+
+
+def test_order_summaries_count_kit_lines_in_kits(shop):
+    order = orders.create_order("S1", [L("DUO", 3), L("MUG", 1)], today=TODAY)
+    summary = orders.order_summaries(order_id=order.id)[0]
+    # 2 whole DUO kits (not their 10 component units) and the mug; 1 kit waits for stock.
+    assert (summary.ordered, summary.reserved, summary.picked) == (4, 3, 0)
