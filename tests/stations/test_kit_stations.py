@@ -87,3 +87,18 @@ def test_a_built_kit_is_picked_first_and_packed_by_its_own_barcode(bench, tmp_pa
     assert SalesOrder.get_by_id(order.id).status == "packed"
     packing.ship_shipment(order.id, bench["user"])
     assert shipped(order.id) == [("GIFT", 1), ("MUG", 2), ("TEA", 1)]
+
+
+def test_an_undone_component_pick_is_reserved_for_its_kit_again(bench):
+    from app.core import allocation, picking
+
+    order = orders.create_order("SO-1", [L("GIFT", 1)], today=TODAY)
+    pick_list = picking.pick_list_for_order(order)
+    mug = next(t for t in picking.tasks(pick_list.id) if t.sku == "MUG")
+    move_id = picking.pick(mug, 2, bench["user"])
+    assert SalesOrder.get_by_id(order.id).status == "picking"
+    picking.undo_pick(move_id, mug, bench["user"])
+    assert sorted((t.sku, t.bin, t.qty, t.kit) for t in picking.tasks(pick_list.id)) == [
+        ("MUG", "A-01", 2, "GIFT"), ("TEA", "A-02", 1, "GIFT")]
+    assert SalesOrder.get_by_id(order.id).status == "allocated"
+    assert allocation.reservation_mismatches() == [] and stock.check_report() == []
