@@ -270,7 +270,7 @@ def unpack_last(order_id: int) -> Packed:
             tx.compare_and_set(SalesOrder, order_id, "status", "packed", "picked",
                                f"Order {order.number} was changed by another station.")
         line = next(x for x in _lines(order_id) if x.line_id == unit.line_id
-                    and x.lot_id == unit.lot_id)
+                    and x.item_id == unit.item_id and x.lot_id == unit.lot_id)
     return Packed(unit.id, line.sku, line.lot, 1, work.box, False)
 
 

@@ -102,3 +102,14 @@ def test_an_undone_component_pick_is_reserved_for_its_kit_again(bench):
         ("MUG", "A-01", 2, "GIFT"), ("TEA", "A-02", 1, "GIFT")]
     assert SalesOrder.get_by_id(order.id).status == "allocated"
     assert allocation.reservation_mismatches() == [] and stock.check_report() == []
+
+
+def test_undo_at_pack_takes_out_the_last_component_scanned(bench, tmp_path):
+    order = orders.create_order("SO-1", [L("GIFT", 1)], today=TODAY)
+    replay("pick", tmp_path, f"SO-1\nA-01\n{MUG},2\nA-02\n{TEA}\n")
+    packing.pack_unit(order.id, bench["items"]["MUG"].id, None, 1, bench["user"])
+    packing.pack_unit(order.id, bench["items"]["TEA"].id, None, 1, bench["user"])
+    taken = packing.unpack_last(order.id)
+    assert (taken.sku, taken.qty) == ("TEA", 1)
+    left = {(x.sku, x.to_pack) for x in packing.view(order.id).lines}
+    assert left == {("MUG", 1), ("TEA", 1)}
