@@ -66,6 +66,32 @@ def test_ctrl_k_builds_a_kit_by_scanning_its_components(qtbot, main_window, view
     assert "7 more can be made" in view.subtitle.text()
 
 
+def test_a_kit_by_scanner_alone(qtbot, main_window, view, keyboard):
+    view.handle_scan("GIFT-01")
+    view.edit_kit()
+    dialog = view.kit_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    # Two teas and a mug in each kit; the next component's scan saves the one before.
+    for code in ("TEA-01", "04012345000108", "MUG-01"):
+        keyboard.scan(dialog, code)
+    assert dialog.shown() == [("TEA-01", 2)]
+    assert (dialog.component.text(), dialog.qty.value()) == ("MUG-01", 1)
+    keyboard.scan(dialog, "#CMD:NEWBOX")
+    assert "not NEWBOX" in dialog.error.text()
+    keyboard.scan(dialog, "#CMD:FINISH")
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert [(c.sku, c.qty) for c in kits.components_of("GIFT-01")] == [("MUG-01", 1),
+                                                                       ("TEA-01", 2)]
+    # Cancel drops a component scanned and not saved yet.
+    view.edit_kit()
+    dialog = view.kit_dialog
+    keyboard.scan(dialog, "TEA-01")
+    keyboard.scan(dialog, "#CMD:CANCEL")
+    keyboard.scan(dialog, "#CMD:FINISH")
+    assert [(c.sku, c.qty) for c in kits.components_of("GIFT-01")] == [("MUG-01", 1),
+                                                                       ("TEA-01", 2)]
+
+
 def test_ctrl_k_without_an_item_explains(view):
     view.handle_scan("A-01-01")
     view.edit_kit()

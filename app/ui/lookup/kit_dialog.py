@@ -2,8 +2,11 @@
 
 Opened from the Lookup page with an item shown (Ctrl+K). Scan or type a component, type how
 many go in one kit, Enter: it is added (or its quantity changed). Delete removes the selected
-component; Esc closes. Each change is saved at once through app.core.kits, which refuses a kit
-inside itself and a change while an order holds stock for the kit.
+component; Esc closes. By scanner alone: scan a component once per unit in one kit (each scan
+of the same one counts one more), the next component's scan saves the one before, and the
+Finish command barcode saves the last and closes (Cancel drops the one not saved yet).
+Each change is saved at once through app.core.kits, which refuses a kit inside itself and a
+change while an order holds stock for the kit.
 """
 
 from collections.abc import Callable
@@ -27,6 +30,7 @@ from PySide6.QtWidgets import (
 from app.core import kits, order_views
 from app.core.errors import BinwiseError
 from app.core.quantities import MAX_QTY
+from app.scanning.commands import command_in
 from app.stations.base import Level
 from app.ui import theme
 
@@ -119,9 +123,36 @@ class KitDialog(QDialog):
 
     @Slot(str)
     def handle_scan(self, code: str) -> None:
-        """A scan names a component: its SKU goes in the box, the quantity is next."""
-        self.component.setText(self._sku_for_code(code) or code)
+        """A scan names a component (its SKU goes in the box, the quantity is next), counts one
+        more of the component waiting, or is the Finish or Cancel command."""
+        command = command_in(code)
+        pending = self.component.text().strip()
+        if command == "FINISH":
+            if pending and not self.add_component():
+                return
+            self._close()
+            return
+        if command == "CANCEL":
+            self.component.clear()
+            self.qty.setValue(1)
+            self.component.setFocus()
+            return
+        if command is not None:
+            self.error.setText(f"Here only components, Finish and Cancel can be scanned, not "
+                               f"{command}.")
+            return
+        sku = self._sku_for_code(code) or code
+        if pending and sku.lower() == pending.lower():
+            self.qty.setValue(self.qty.value() + 1)
+            self.qty.setFocus()
+            return
+        if pending and not self.add_component():
+            return
+        self.component.setText(sku)
         self._on_component_entered()
+        # Scanned, each unit is a scan: the count starts at one, not at the kit's current one.
+        self.qty.setValue(1)
+        self.qty.selectAll()
 
     @Slot()
     def _on_component_entered(self) -> None:
@@ -131,19 +162,21 @@ class KitDialog(QDialog):
         self.qty.selectAll()
 
     @Slot()
-    def add_component(self) -> None:
+    def add_component(self) -> bool:
+        """Save the component in the box with its quantity; False when refused."""
         component = self.component.text().strip()
         if not component:
             self.error.setText("Scan or type a component first.")
             self.component.setFocus()
-            return
+            return False
         qty = self.qty.value()
         if not self._save(lambda: self._add(self.sku, component, qty),
                           f"{self.sku} now holds {qty} × {component} per kit."):
-            return
+            return False
         self.component.clear()
         self.qty.setValue(1)
         self.component.setFocus()
+        return True
 
     @Slot()
     def remove_selected(self) -> None:
