@@ -239,9 +239,22 @@ def report_short(task: PickTask, user_id: int, today: date) -> ShortResult:
                             reason=f"short pick for {task.order}: {missing} of {task.sku} "
                                    f"missing in {task.bin}")
         need = next(n for n in allocation.line_needs(task.order_id) if n.line_id == task.line_id)
-        backorder = allocation.allocate_line(need, today, exclude_location=task.location_id)
+        if task.kit:
+            # A kit line counts kits; the picker is told about this component's units.
+            before = _reserved_units(task.line_id, task.item_id)
+            allocation.allocate_line(need, today, exclude_location=task.location_id)
+            again = min(missing, max(0, _reserved_units(task.line_id, task.item_id) - before))
+            backorder = missing - again
+        else:
+            backorder = allocation.allocate_line(need, today, exclude_location=task.location_id)
         allocation.refresh_status(task.order_id)
     return ShortResult(missing, missing - backorder, backorder)
+
+
+def _reserved_units(line_id: int, item_id: int) -> int:
+    return database.execute_sql(
+        "SELECT COALESCE(SUM(qty), 0) FROM reservation WHERE line_id = ? AND item_id = ?",
+        (line_id, item_id)).fetchone()[0]
 
 
 def pack_order(order: SalesOrder) -> None:

@@ -110,11 +110,23 @@ def test_a_short_component_gives_back_the_rest_of_its_kit(shop):
     pick_list = picking.create_pick_list([order.id])
     sand = next(t for t in picking.tasks(pick_list.id) if t.sku == "SAND")
     assert sand.kit == "DUO"
-    picking.report_short(sand, shop["user"], TODAY)
+    result = picking.report_short(sand, shop["user"], TODAY)
+    assert (result.missing, result.reallocated, result.backorder) == (3, 0, 3)
     # No other sand is free: the mugs are released too, not kept as half a kit.
     assert held("S1") == []
     assert SalesOrder.get_by_id(order.id).status == "open"
     assert allocation.reservation_mismatches() == []
+
+
+def test_a_short_component_is_reserved_again_from_another_bin(shop):
+    order = orders.create_order("S1", [L("DUO", 1)], today=TODAY)
+    pick_list = picking.create_pick_list([order.id])
+    sand = next(t for t in picking.tasks(pick_list.id) if t.sku == "SAND")
+    assert sand.bin == "A-02"  # LIFO: the newest sand
+    result = picking.report_short(sand, shop["user"], TODAY)
+    assert (result.missing, result.reallocated, result.backorder) == (3, 3, 0)
+    assert sorted(held("S1")) == [("MUG", "A-02", None, 2), ("SAND", "A-01", None, 3)]
+    assert SalesOrder.get_by_id(order.id).status == "allocated"
 
 
 def test_a_kits_recipe_cannot_change_while_an_order_holds_stock_for_it(shop):
