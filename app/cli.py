@@ -5,13 +5,13 @@ import json
 import sys
 from pathlib import Path
 
-from app import __version__, paths, people_cli, returns_cli, slip_cli
+from app import __version__, kits_cli, paths, people_cli, returns_cli, slip_cli
 from app.core.errors import BinwiseError
 from app.db.connection import DatabaseUnavailableError
 from app.db.retry import DatabaseBusyError
 
 IMPORT_KINDS = ("items", "bins", "pos", "orders", "rules", "replenishment", "labels",
-                "returns")
+                "returns", "kits")
 ORDER_STATUSES = ("open", "allocated", "partial", "picking", "picked", "packed", "shipped",
                   "cancelled")
 
@@ -108,6 +108,7 @@ def _parser() -> argparse.ArgumentParser:
     stock.add_argument("--json", action="store_true", help="as JSON instead of a table")
 
     commands.add_parser("check", help="recompute stock from the ledger; exit 1 on a mismatch")
+    kits_cli.add_parser(commands)
 
     backup = commands.add_parser("backup", help="copy the warehouse to a file, while it is in use")
     backup.add_argument("file", type=Path, nargs="?",
@@ -222,6 +223,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
             from app.core.replenishment.item_settings import import_item_settings
 
             count = import_item_settings(args.file)
+        elif args.kind == "kits":
+            from app.core.kit_import import import_kits
+
+            count = import_kits(args.file)
         else:
             count = imports.IMPORTERS[args.kind](args.file)
     except FileFault:
@@ -589,6 +594,7 @@ COMMANDS = {
     "audit": lambda args: people_cli.cmd_audit(args, _open),
     "slip": lambda args: slip_cli.cmd_slip(args, _open),
     "seller": lambda args: slip_cli.cmd_seller(args, _open),
+    "kits": lambda args: kits_cli.cmd_kits(args, _open),
 }
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from app.core import dropship, ledger, tx
+from app.core import dropship, kit_lines, kits, ledger, tx
 from app.core.errors import BinwiseError
 from app.core.fill_rate import note_first_allocation
 from app.db.models import Item, Reservation, SalesOrder, SalesOrderLine, database
@@ -55,6 +55,9 @@ class LineNeed:
     ordered: int
     picked: int
     reserved: int
+    # A kit line counts whole kits: components picked short of a whole kit still mean the
+    # order is being picked.
+    started: bool = False
 
     @property
     def open(self) -> int:
@@ -66,7 +69,8 @@ SELECT ol.id, ol.item_id, ol.qty_ordered,
        COALESCE((SELECT SUM(CASE WHEN m.reverses_id IS NULL THEN m.qty ELSE -m.qty END)
                  FROM move m WHERE m.doc_type = 'order' AND m.line_id = ol.id
                   AND m.kind = 'pick'), 0),
-       COALESCE((SELECT SUM(r.qty) FROM reservation r WHERE r.line_id = ol.id), 0)
+       COALESCE((SELECT SUM(r.qty) FROM reservation r WHERE r.line_id = ol.id), 0),
+       EXISTS (SELECT 1 FROM kit_component k WHERE k.kit_id = ol.item_id)
   FROM sales_order_line ol WHERE ol.order_id = ?
    AND NOT EXISTS (SELECT 1 FROM dropship_line d WHERE d.order_line_id = ol.id)
  ORDER BY ol.id
@@ -74,8 +78,24 @@ SELECT ol.id, ol.item_id, ol.qty_ordered,
 
 
 def line_needs(order_id: int) -> list[LineNeed]:
-    """What each stocked line of the order needs (the supplier ships the dropship lines)."""
-    return [LineNeed(*row) for row in database.execute_sql(_NEEDS, (order_id,))]
+    """What each stocked line of the order needs (the supplier ships the dropship lines); a
+    kit line in whole kits (app/core/kit_lines.py)."""
+    rows = database.execute_sql(_NEEDS, (order_id,)).fetchall()
+    needs = [LineNeed(*row[:-1]) for row in rows]
+    kit_rows = [need for need, row in zip(needs, rows, strict=True) if row[-1]]
+    if not kit_rows:
+        return needs
+    units = kit_lines.line_units(n.line_id for n in kit_rows)
+    recipes = kits.recipes(n.item_id for n in kit_rows)
+    by_line = {}
+    for need in kit_rows:
+        picked, reserved = units[need.line_id]
+        recipe = recipes.get(need.item_id, {})
+        done = kit_lines.kits_in(need.item_id, recipe, picked)
+        covered = kit_lines.kits_in(need.item_id, recipe, kit_lines.held(picked, reserved))
+        by_line[need.line_id] = replace(need, picked=done, reserved=covered - done,
+                                        started=any(v > 0 for v in picked.values()))
+    return [by_line.get(n.line_id, n) for n in needs]
 
 
 def earliest_allowed_expiry(item: Item, today: date) -> str:
@@ -112,17 +132,30 @@ def _reason(item: Item, candidate: Candidate, first: bool) -> str:
 def allocate_line(need: LineNeed, today: date, exclude_location: int | None = None,
                   item: Item | None = None) -> int:
     """Reserve what the line still needs; returns how many units stay on backorder."""
+    item = item or Item.get_by_id(need.item_id)
+    recipe = kits.recipe(item.id)
+    if recipe:
+        from app.core.kit_allocation import allocate_kit_line  # it builds on this module
+
+        return allocate_kit_line(need, item, recipe, today, exclude_location)
     wanted = need.open
     if wanted == 0:
         return 0
-    item = item or Item.get_by_id(need.item_id)
     # What is free may only be read while no other station can promise it (PostgreSQL); the
     # candidates are read in full before the first reservation is written.
     lock_rows("quant", "item_id = ?", (item.id,))
-    for index, candidate in enumerate(list(candidates(item, today, exclude_location))):
+    return reserve_from(need.line_id, item, wanted, list(candidates(item, today,
+                                                                    exclude_location)))
+
+
+def reserve_from(line_id: int, item: Item, wanted: int, found: list[Candidate],
+                 note: str = "") -> int:
+    """Reserve up to `wanted` units of `item` from `found`, best first; returns what is
+    still missing."""
+    for index, candidate in enumerate(found):
         take = min(wanted, candidate.available)
-        ledger.reserve(need.line_id, item.id, candidate.lot_id, candidate.location_id, take,
-                       _reason(item, candidate, index == 0))
+        ledger.reserve(line_id, item.id, candidate.lot_id, candidate.location_id, take,
+                       note + _reason(item, candidate, index == 0))
         wanted -= take
         if wanted == 0:
             break
@@ -133,7 +166,7 @@ def status_of(needs: list[LineNeed]) -> str:
     """An order's status from its lines (before packing)."""
     if needs and all(n.picked >= n.ordered for n in needs):
         return "picked"
-    if any(n.picked for n in needs):
+    if any(n.picked or n.started for n in needs):
         return "picking"
     if needs and all(n.open == 0 for n in needs):
         return "allocated"

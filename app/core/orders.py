@@ -4,12 +4,13 @@ Editing or cancelling an order releases its reservations; an edited order is all
 """
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from app.core import allocation, dropship, ledger, tx, users
 from app.core.bulk import Pacer
 from app.core.errors import BinwiseError
+from app.core.kit_available import with_kits
 from app.db.models import Item, Reservation, SalesOrder, SalesOrderLine, database
 
 
@@ -143,18 +144,22 @@ class Availability:
     sku: str
     on_hand: int
     reserved: int
+    # A kit: how many more can be made of the components free now (app/core/kit_available.py).
+    from_components: int = 0
 
     @property
     def available(self) -> int:
-        return self.on_hand - self.reserved
+        return self.on_hand - self.reserved + self.from_components
 
 
 def available_to_promise(today: date | None = None) -> list[Availability]:
     """Per item: sellable stock in bins and the dock, what is reserved, and what is left to
-    sell. Expired lots are not sellable; stock in packing already belongs to picked orders."""
+    sell. Expired lots are not sellable; stock in packing already belongs to picked orders.
+    A kit adds what its free components make (whole kits only)."""
     today = today or date.today()
-    rows = database.execute_sql("""
-        SELECT i.sku, COALESCE(SUM(s.qty), 0), COALESCE(SUM(s.reserved), 0)
+    with tx.snapshot():  # the stock and the kits' recipes as of one moment
+        rows = database.execute_sql("""
+        SELECT i.id, i.sku, COALESCE(SUM(s.qty), 0), COALESCE(SUM(s.reserved), 0)
           FROM item i LEFT JOIN (
                SELECT q.item_id, q.qty, q.reserved FROM quant q
                  JOIN location loc ON loc.id = q.location_id
@@ -162,8 +167,8 @@ def available_to_promise(today: date | None = None) -> list[Availability]:
                 WHERE loc.kind IN ('bin', 'dock') AND (l.expiry IS NULL OR l.expiry >= ?)
                ) s ON s.item_id = i.id
          WHERE i.active
-         GROUP BY i.id ORDER BY i.sku""", (today.isoformat(),))
-    return [Availability(*row) for row in rows]
+         GROUP BY i.id ORDER BY i.sku""", (today.isoformat(),)).fetchall()
+        return with_kits([Availability(*row[1:]) for row in rows], [row[0] for row in rows])
 
 
 @dataclass(frozen=True)
@@ -204,7 +209,27 @@ def order_summaries(recent_days: int = 14, limit: int = 5000,
         where = "o.status NOT IN ('shipped', 'cancelled') OR o.created_at >= ?"
         params = [since]
     rows = database.execute_sql(_SUMMARIES.format(where=where), (*params, limit))
-    return [OrderSummary(id_, number, channel,
-                         date.fromisoformat(ship_by) if isinstance(ship_by, str) else ship_by,
-                         status, lines, ordered, reserved, picked)
-            for id_, number, channel, ship_by, status, lines, ordered, reserved, picked in rows]
+    return _in_whole_kits([
+        OrderSummary(id_, number, channel,
+                     date.fromisoformat(ship_by) if isinstance(ship_by, str) else ship_by,
+                     status, lines, ordered, reserved, picked)
+        for id_, number, channel, ship_by, status, lines, ordered, reserved, picked in rows])
+
+
+def _in_whole_kits(summaries: list[OrderSummary]) -> list[OrderSummary]:
+    """Orders with kit lines count those lines in kits, as they were ordered (the query above
+    counts the components' units)."""
+    if not summaries or database.execute_sql(
+            "SELECT 1 FROM kit_component LIMIT 1").fetchone() is None:
+        return summaries
+    with_kits = {row[0] for row in database.execute_sql(
+        "SELECT DISTINCT order_id FROM sales_order_line "
+        "WHERE item_id IN (SELECT kit_id FROM kit_component)")}
+    out = []
+    for summary in summaries:
+        if summary.order_id in with_kits:
+            needs = allocation.line_needs(summary.order_id)
+            summary = replace(summary, reserved=sum(n.reserved for n in needs),
+                              picked=sum(n.picked for n in needs))
+        out.append(summary)
+    return out

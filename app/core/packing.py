@@ -7,9 +7,9 @@ SQLite, SELECT ... FOR UPDATE on PostgreSQL), so two stations packing the same o
 turns and every unit is packed once.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
-from app.core import allocation, ledger, tx
+from app.core import allocation, kit_lines, kits, ledger, tx
 from app.core.errors import BinwiseError
 from app.core.locations import CUSTOMER, PACKING, system_location
 from app.db.models import PackBox, PackUnit, SalesOrder, Shipment, database, utcnow
@@ -29,6 +29,9 @@ class PackLine:
     picked: int  # of this line and lot
     packed: int  # of this line and lot, in every shipment
     shipped: int  # of this line and lot
+    # The line's own item: a kit's lines are its components (or built kits), counted in kits.
+    line_item_id: int = 0
+    kit: str | None = None  # the kit's SKU on a kit line
 
     @property
     def to_pack(self) -> int:
@@ -46,6 +49,7 @@ class PackView:
     shipment: int | None  # the number of the shipment in work
     box: int | None  # the number of the open box
     in_box: int  # units in the open box
+    recipes: dict = field(default_factory=dict)  # of the order's kits: kit -> component -> qty
 
     @property
     def to_pack(self) -> int:
@@ -55,9 +59,7 @@ class PackView:
     def unpicked(self) -> int:
         """Units ordered and not picked yet: a backorder when shipped in part."""
         ordered = {line.line_id: line.ordered for line in self.lines}
-        picked: dict[int, int] = {}
-        for line in self.lines:
-            picked[line.line_id] = picked.get(line.line_id, 0) + line.picked
+        picked = kit_lines.done_per_line(self.lines, "picked", self.recipes)
         return sum(max(0, ordered[i] - picked[i]) for i in ordered)
 
 
@@ -75,13 +77,15 @@ class Packed:
 # still shows, so the packer sees everything the order wants. Moves and packed units are found
 # through their order lines (indexed), not by scanning the ledger for the order.
 _LINES = """
-SELECT ol.id, ol.item_id, i.sku, i.name, k.lot_id, l.code, ol.qty_ordered,
-       COALESCE(k.picked, 0), COALESCE(k.packed, 0), COALESCE(k.shipped, 0)
-  FROM sales_order_line ol JOIN item i ON i.id = ol.item_id
+SELECT ol.id, i.id, i.sku, i.name, k.lot_id, l.code, ol.qty_ordered,
+       COALESCE(k.picked, 0), COALESCE(k.packed, 0), COALESCE(k.shipped, 0), ol.item_id,
+       CASE WHEN EXISTS (SELECT 1 FROM kit_component kc WHERE kc.kit_id = ol.item_id)
+            THEN oi.sku END
+  FROM sales_order_line ol JOIN item oi ON oi.id = ol.item_id
   LEFT JOIN (
-       SELECT line_id, lot_id, SUM(picked) AS picked, SUM(packed) AS packed,
+       SELECT line_id, item_id, lot_id, SUM(picked) AS picked, SUM(packed) AS packed,
               SUM(shipped) AS shipped FROM (
-         SELECT m.line_id, m.lot_id,
+         SELECT m.line_id, m.item_id, m.lot_id,
                 SUM(CASE WHEN m.kind = 'pick' AND m.reverses_id IS NULL THEN m.qty
                          WHEN m.kind = 'pick' THEN -m.qty ELSE 0 END) AS picked,
                 0 AS packed,
@@ -89,13 +93,14 @@ SELECT ol.id, ol.item_id, i.sku, i.name, k.lot_id, l.code, ol.qty_ordered,
                          WHEN m.kind = 'ship' THEN -m.qty ELSE 0 END) AS shipped
            FROM move m WHERE m.doc_type = 'order'
             AND m.line_id IN (SELECT id FROM sales_order_line WHERE order_id = ?)
-          GROUP BY m.line_id, m.lot_id
+          GROUP BY m.line_id, m.item_id, m.lot_id
          UNION ALL
-         SELECT u.line_id, u.lot_id, 0, SUM(u.qty), 0
+         SELECT u.line_id, u.item_id, u.lot_id, 0, SUM(u.qty), 0
            FROM pack_unit u
           WHERE u.line_id IN (SELECT id FROM sales_order_line WHERE order_id = ?)
-          GROUP BY u.line_id, u.lot_id) parts
-        GROUP BY line_id, lot_id) k ON k.line_id = ol.id
+          GROUP BY u.line_id, u.item_id, u.lot_id) parts
+        GROUP BY line_id, item_id, lot_id) k ON k.line_id = ol.id
+  JOIN item i ON i.id = COALESCE(k.item_id, ol.item_id)
   LEFT JOIN lot l ON l.id = k.lot_id
  WHERE ol.order_id = ?
  ORDER BY i.sku, ol.id, l.code
@@ -160,9 +165,10 @@ def view(order_id: int) -> PackView:
         if work is not None and work.box_id is not None:
             in_box = database.execute_sql("SELECT COALESCE(SUM(qty), 0) FROM pack_unit "
                                           "WHERE box_id = ?", (work.box_id,)).fetchone()[0]
+        lines = _lines(order_id)
         return PackView(order.id, order.number, order.status, order.note, order.gift_message,
-                        tuple(_lines(order_id)), work.shipment if work else None,
-                        work.box if work else None, in_box)
+                        tuple(lines), work.shipment if work else None,
+                        work.box if work else None, in_box, _recipes(lines))
 
 
 def _box_for_unit(order_id: int) -> tuple[int, int]:
@@ -192,6 +198,10 @@ def pack_unit(order_id: int, item_id: int, lot_code: str | None, qty: int,
         all_lines = _lines(order_id)
         lines = [line for line in all_lines if line.item_id == item_id]
         if not lines:
+            kit = next((x.kit for x in all_lines if x.line_item_id == item_id and x.kit), None)
+            if kit is not None:
+                raise BinwiseError(f"No built kit {kit} was picked for order {order.number}: "
+                                   f"scan its components into the box.")
             raise BinwiseError(f"That item is not on order {order.number}: keep it out of "
                                f"the box.")
         sku = lines[0].sku
@@ -212,7 +222,7 @@ def pack_unit(order_id: int, item_id: int, lot_code: str | None, qty: int,
         box_id, box_number = _box_for_unit(order_id)
         unit_id = PackUnit.insert(box=box_id, line=line.line_id, item=item_id, lot=line.lot_id,
                                   qty=qty, user=user_id, created_at=utcnow()).execute()
-        done = _all_packed(lines_after(all_lines, line, qty))
+        done = _all_packed(lines_after(all_lines, line, qty), _recipes(all_lines))
         if done:
             tx.compare_and_set(SalesOrder, order_id, "status", "picked", "packed",
                                f"Order {order.number} was changed by another station.")
@@ -224,10 +234,15 @@ def lines_after(lines: list[PackLine], packed: PackLine, qty: int) -> list[PackL
     return [replace(x, packed=x.packed + qty) if x is packed else x for x in lines]
 
 
-def _all_packed(lines: list[PackLine]) -> bool:
-    packed: dict[int, int] = {}
-    for line in lines:
-        packed[line.line_id] = packed.get(line.line_id, 0) + line.packed
+def _recipes(lines: list[PackLine]) -> dict[int, dict[int, int]]:
+    """The recipes of the order's kits (none read for an order without kits)."""
+    ids = {line.line_item_id for line in lines if line.kit}
+    return kits.recipes(ids) if ids else {}
+
+
+def _all_packed(lines: list[PackLine], recipes: dict[int, dict[int, int]]) -> bool:
+    """Every line packed in full; a kit line by whole kits, all its components in a box."""
+    packed = kit_lines.done_per_line(lines, "packed", recipes)
     return bool(lines) and all(packed[line.line_id] >= line.ordered for line in lines)
 
 
@@ -255,7 +270,7 @@ def unpack_last(order_id: int) -> Packed:
             tx.compare_and_set(SalesOrder, order_id, "status", "packed", "picked",
                                f"Order {order.number} was changed by another station.")
         line = next(x for x in _lines(order_id) if x.line_id == unit.line_id
-                    and x.lot_id == unit.lot_id)
+                    and x.item_id == unit.item_id and x.lot_id == unit.lot_id)
     return Packed(unit.id, line.sku, line.lot, 1, work.box, False)
 
 
@@ -338,9 +353,7 @@ def ship_shipment(order_id: int, user_id: int) -> Shipped:
                                         note=f"shipment {shipment.shipment}")
                      for line_id, item_id, lot_id, qty in rows], user_id)
         lines = _lines(order_id)
-        shipped: dict[int, int] = {}
-        for line in lines:
-            shipped[line.line_id] = shipped.get(line.line_id, 0) + line.shipped
+        shipped = kit_lines.done_per_line(lines, "shipped", _recipes(lines))
         backorder = sum(max(0, line.ordered - shipped[line.line_id])
                         for line in {x.line_id: x for x in lines}.values())
         if backorder == 0:

@@ -9,7 +9,7 @@ picked packing -> customer.
 from dataclasses import dataclass
 from datetime import date
 
-from app.core import allocation, dropship, ledger, stock_words, tx
+from app.core import allocation, dropship, kits, ledger, stock_words, tx
 from app.core.bulk import Pacer
 from app.core.errors import BinwiseError
 from app.core.locations import CUSTOMER, PACKING, system_location
@@ -44,12 +44,15 @@ class PickTask:
     zone: str
     qty: int
     blocked: bool = False  # the bin was blocked after the stock was reserved in it
+    kit: str | None = None  # the kit SKU ordered, when this is one of its components
 
 
 _TASKS = """
 SELECT r.id, o.id, o.number, r.line_id, r.item_id, i.sku, i.name, r.lot_id, l.code, l.expiry,
-       r.location_id, loc.code, COALESCE(z.code, ''), r.qty, loc.blocked
+       r.location_id, loc.code, COALESCE(z.code, ''), r.qty, loc.blocked,
+       CASE WHEN r.item_id <> ol.item_id THEN oi.sku END
   FROM reservation r JOIN sales_order_line ol ON ol.id = r.line_id
+  JOIN item oi ON oi.id = ol.item_id
   JOIN sales_order o ON o.id = ol.order_id JOIN item i ON i.id = r.item_id
   JOIN location loc ON loc.id = r.location_id LEFT JOIN location z ON z.id = loc.parent_id
   LEFT JOIN lot l ON l.id = r.lot_id
@@ -104,7 +107,7 @@ def close_if_done(pick_list_id: int) -> bool:
 
 def tasks(pick_list_id: int) -> list[PickTask]:
     """What is still to pick, in walking order: zone, then bin sequence."""
-    return [PickTask(*row[:-1], blocked=bool(row[-1]))
+    return [PickTask(*row[:-2], blocked=bool(row[-2]), kit=row[-1])
             for row in database.execute_sql(_TASKS, (pick_list_id,))]
 
 
@@ -148,6 +151,11 @@ def undo_pick(move_id: int, task: PickTask, user_id: int) -> None:
         item_id, lot_id, bin_id, qty, line_id, order_id = moved
         ledger.reverse(move_id, user_id, note="pick undone")
         need = next((n for n in allocation.line_needs(order_id) if n.line_id == line_id), None)
+        if need is not None and kits.is_kit(need.item_id):
+            # A kit's component goes back to its kit, by the strategy, whole kits only.
+            allocation.allocate_line(need, date.today())
+            allocation.refresh_status(order_id)
+            return
         again = min(qty, need.open) if need else 0
         if again:
             ledger.reserve(line_id, item_id, lot_id, bin_id, again, "pick undone")
@@ -201,7 +209,7 @@ def swap_lot(task: PickTask, lot: Lot, qty: int, today: date) -> PickTask:
     return PickTask(new_id, task.order_id, task.order, task.line_id, task.item_id, task.sku,
                     task.name, lot.id, lot.code,
                     lot.expiry.isoformat() if lot.expiry else None, task.location_id,
-                    task.bin, task.zone, qty, task.blocked)
+                    task.bin, task.zone, qty, task.blocked, task.kit)
 
 
 @dataclass(frozen=True)
@@ -231,9 +239,22 @@ def report_short(task: PickTask, user_id: int, today: date) -> ShortResult:
                             reason=f"short pick for {task.order}: {missing} of {task.sku} "
                                    f"missing in {task.bin}")
         need = next(n for n in allocation.line_needs(task.order_id) if n.line_id == task.line_id)
-        backorder = allocation.allocate_line(need, today, exclude_location=task.location_id)
+        if task.kit:
+            # A kit line counts kits; the picker is told about this component's units.
+            before = _reserved_units(task.line_id, task.item_id)
+            allocation.allocate_line(need, today, exclude_location=task.location_id)
+            again = min(missing, max(0, _reserved_units(task.line_id, task.item_id) - before))
+            backorder = missing - again
+        else:
+            backorder = allocation.allocate_line(need, today, exclude_location=task.location_id)
         allocation.refresh_status(task.order_id)
     return ShortResult(missing, missing - backorder, backorder)
+
+
+def _reserved_units(line_id: int, item_id: int) -> int:
+    return database.execute_sql(
+        "SELECT COALESCE(SUM(qty), 0) FROM reservation WHERE line_id = ? AND item_id = ?",
+        (line_id, item_id)).fetchone()[0]
 
 
 def pack_order(order: SalesOrder) -> None:

@@ -288,13 +288,30 @@ def _v15_returns(db: Database) -> None:
 
 
 # Steps after version 5, written once for both databases.
+def _v13_kits(db: Database) -> None:
+    # A kit (bundle) is sold as one SKU and made of components, each so many per kit. The kit
+    # item keeps its own stock for kits the seller builds ahead.
+    key = "SERIAL PRIMARY KEY" if is_postgres(db) else "INTEGER NOT NULL PRIMARY KEY"
+    db.execute_sql(f"""
+        CREATE TABLE kit_component (
+            id {key},
+            kit_id INTEGER NOT NULL REFERENCES item (id) ON DELETE CASCADE,
+            component_id INTEGER NOT NULL REFERENCES item (id) ON DELETE RESTRICT,
+            qty INTEGER NOT NULL CHECK (qty > 0),
+            CHECK (kit_id <> component_id))""")
+    db.execute_sql("CREATE UNIQUE INDEX kit_component_kit_component ON kit_component "
+                   "(kit_id, component_id)")
+    db.execute_sql("CREATE INDEX kit_component_component ON kit_component (component_id)")
+
+
 LATER_STEPS: list[Callable[[Database], None]] = [_v6_people, _v7_done_once,
                                                  _v8_item_replenishment, _v9_first_allocation,
                                                  _v10_dropship, _v11_move_balance_indexes,
                                                  _v12_packing,
                                                  _v13_slip_addresses,
                                                  _v14_shipping_labels,
-                                                 _v15_returns]
+                                                 _v15_returns,
+                                                 _v16_kits]
 STEPS: list[Callable[[Database], None]] = [_frozen(n) for n in range(1, 6)] + LATER_STEPS
 SCHEMA_VERSION = len(STEPS)
 BASELINE_VERSION = 5

@@ -479,6 +479,17 @@ class SupplierReturn(BaseModel):
     created_at = DateTimeField(default=utcnow)
 
 
+class KitComponent(BaseModel):
+    """One component of a kit: so many of `component` in each unit of `kit`."""
+
+    kit = ForeignKeyField(Item, backref="components", on_delete="CASCADE")
+    component = ForeignKeyField(Item, backref="in_kits", on_delete="RESTRICT")
+    qty = IntegerField(constraints=[Check("qty > 0")])
+
+    class Meta:
+        indexes = ((("kit", "component"), True),)
+
+
 ALL_MODELS = [
     User,
     Item,
@@ -496,4 +507,4 @@ ALL_MODELS = [
 LATER_MODELS = [PutawayRule, SalesOrder, SalesOrderLine, Reservation, PickList, PickListOrder,
                 CountRequest, WarehouseSetting, ItemClass, CountPlan, Count, CountLine,
                 ItemReplenishment, FirstAllocation, DropshipLine, Shipment, PackBox,
-                PackUnit, Rma, RmaLine, ReturnLine, SupplierReturn]
+                PackUnit, Rma, RmaLine, ReturnLine, SupplierReturn, KitComponent]

@@ -9,7 +9,7 @@ says which it is and what to do with the stock.
 from dataclasses import dataclass
 from datetime import date
 
-from app.core import locations, lookup, orders, receiving, stock_words
+from app.core import kit_available, kits, locations, lookup, orders, receiving, stock_words
 from app.core.errors import BinwiseError
 from app.core.lookup import BinLine, Totals
 from app.core.users import PermissionDeniedError
@@ -30,6 +30,7 @@ class LookupResult:
     problems: tuple[str, ...] = ()
     code: str = ""  # the bin's code, for a bin
     blocked: bool = False
+    components: tuple[kits.Component, ...] = ()  # for a kit: what goes in one
 
 
 class LookupStation(Station):
@@ -150,8 +151,13 @@ class LookupStation(Station):
             subtitle = (f"{item.name}: {totals.on_hand} on hand, {totals.reserved} reserved, "
                         f"{totals.available} available in {len({x.location for x in lines})} "
                         f"place(s)" + (f"; class {abc.klass}" if abc else ""))
+            components = kits.components_of(item.sku)
+            if components:
+                parts = ", ".join(f"{c.qty} × {c.sku}" for c in components)
+                subtitle += (f"\nKit of {parts}; {kit_available.makeable(item.id, self.today())}"
+                             f" more can be made of free components (Ctrl+K to edit)")
             return LookupResult("item", item.sku, subtitle, tuple(lines), totals,
-                                self._problems(lines))
+                                self._problems(lines), components=components)
         if kind == "lot":
             return self._lot_result(Lot.get_by_id(match.id))
         if kind == "order":

@@ -89,7 +89,8 @@ class PickStation(Station):
         if awaiting == "bin":
             return f"Go to {task.bin}: scan the bin"
         lot = f" lot {task.lot}" if task.lot else ""
-        return f"Pick {left} × {task.sku}{lot} from {task.bin}"
+        kit = f" for kit {task.kit}" if task.kit else ""
+        return f"Pick {left} × {task.sku}{lot}{kit} from {task.bin}"
 
     @property
     def state(self) -> PickState:
@@ -331,7 +332,9 @@ class PickStation(Station):
             return self._error(str(error))
         self._done.append(_Done(move_id, task))
         self._picked += qty
-        message = f"+{qty} {task.sku}. {self._picked} of {task.qty} picked for {task.order}."
+        kit = f" (kit {task.kit})" if task.kit else ""
+        message = (f"+{qty} {task.sku}{kit}. {self._picked} of {task.qty} picked for "
+                   f"{task.order}.")
         if self._picked >= task.qty:
             self._picked, self._confirmed = 0, False
             self._tasks = picking.tasks(self._list.id)

@@ -2,7 +2,8 @@
 
 The title and subtitle come big from the station's answer; below them every stock line with
 its location, lot, expiry and what is free, expired lots red and lots expiring soon amber. For
-an item it also shows where it is put away, changed with Ctrl+R.
+an item it also shows where it is put away, changed with Ctrl+R, and for a kit what goes in
+one; Ctrl+K edits an item's components (makes it a kit).
 """
 
 from collections.abc import Callable
@@ -17,6 +18,7 @@ from app.core.errors import BinwiseError
 from app.core.users import PermissionDeniedError
 from app.stations.base import Level
 from app.ui import theme
+from app.ui.lookup.kit_dialog import KitDialog
 from app.ui.lookup.lookup_model import COL_LOCATION, COL_NAME, BinLinesModel
 from app.ui.people.approval import ask_approval
 from app.ui.putaway.putaway_rule_dialog import PutawayRuleDialog
@@ -27,6 +29,7 @@ from app.ui.widgets.tables import make_table
 
 RULE_KEYS = ("Ctrl+R",)
 BLOCK_KEYS = ("Ctrl+B",)
+KIT_KEYS = ("Ctrl+K",)
 
 
 class LookupView(StationView):
@@ -42,6 +45,7 @@ class LookupView(StationView):
         self.setObjectName("lookupView")
         self._putaway_rule = putaway_rule
         self.rule_dialog: PutawayRuleDialog | None = None
+        self.kit_dialog: KitDialog | None = None
         self.model = BinLinesModel(today, self)
         self._build()
         self.banner.show_feedback(Level.INFO, "Scan anything to see what it is and where.")
@@ -73,6 +77,7 @@ class LookupView(StationView):
         self.rule_button = self.add_button("Putaway rule", RULE_KEYS, self.edit_rule)
         self.block_button = self.add_button("Block bin", BLOCK_KEYS,
                                             lambda: self.toggle_block())
+        self.kit_button = self.add_button("Kit", KIT_KEYS, self.edit_kit)
         self._frame(body)
 
     # -- the item's putaway rule -------------------------------------------------------------
@@ -102,6 +107,30 @@ class LookupView(StationView):
         self.banner.show_feedback(Level.OK, self.rule_dialog.message)
         self.sounds.play(Level.OK)
         self.refresh()
+
+    # -- the item's components (a kit) ----------------------------------------------------------
+
+    @Slot()
+    def edit_kit(self) -> None:
+        if self.busy:
+            self.banner.show_feedback(Level.INFO, "Saving the last scans: press Ctrl+K again "
+                                      "in a moment.")
+            return
+        sku = self._shown_sku()
+        if sku is None:
+            self.banner.show_feedback(Level.INFO, "Scan an item first, then press Ctrl+K to "
+                                      "edit what goes in it as a kit.")
+            return
+        self.kit_dialog = KitDialog(sku, self)
+        self.kit_dialog.accepted.connect(self._on_kit_dialog_accepted)
+        open_dialog(self.kit_dialog, self)
+
+    @Slot()
+    def _on_kit_dialog_accepted(self) -> None:
+        self.banner.show_feedback(Level.OK, self.kit_dialog.message)
+        self.sounds.play(Level.OK)
+        # Show the item again, with its new components.
+        self._on_entered(self.kit_dialog.sku)
 
     # -- blocking the bin shown (a supervisor's action) ---------------------------------------
 
@@ -142,6 +171,7 @@ class LookupView(StationView):
                                   f"   {BLOCK_KEYS[0]}")
         sku = self._shown_sku()
         self.rule_button.setEnabled(sku is not None)
+        self.kit_button.setEnabled(sku is not None)
         self.rule.setVisible(sku is not None)
         if sku is not None:
             try:

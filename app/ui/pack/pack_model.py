@@ -6,19 +6,27 @@ from app.ui.widgets.record_model import Column, RecordTableModel, RowStyle
 COL_SKU, COL_LOT, COL_ORDERED, COL_PICKED, COL_PACKED, COL_LEFT = range(6)
 
 
+def _sku(line) -> str:
+    """A kit's component names its kit (the Ordered column counts kits on those rows)."""
+    kit = getattr(line, "kit", None)
+    if kit and line.item_id != line.line_item_id:
+        return f"{line.sku} (kit {kit})"
+    return line.sku
+
+
 class PackLinesModel(RecordTableModel):
     """Rows: `app.core.packing.PackLine` records; a line with units still to pack is bold."""
 
     def __init__(self, parent=None) -> None:
         columns = [
-            Column("SKU", lambda x: x.sku),
+            Column("SKU", _sku),
             Column("Lot", lambda x: x.lot or ""),
             Column("Ordered", lambda x: x.ordered, numeric=True),
             Column("Picked", lambda x: x.picked, numeric=True),
             Column("Packed", lambda x: x.packed, numeric=True),
             Column("To pack", lambda x: x.to_pack, numeric=True),
         ]
-        super().__init__(columns, key=lambda x: (x.line_id, x.lot_id), parent=parent)
+        super().__init__(columns, key=lambda x: (x.line_id, x.item_id, x.lot_id), parent=parent)
 
     def row_style(self, record) -> RowStyle | None:
         if record.to_pack:

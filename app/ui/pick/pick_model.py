@@ -32,7 +32,7 @@ class PathModel(RecordTableModel):
     def __init__(self, parent=None) -> None:
         columns = [
             Column("Bin", lambda t: t.bin),
-            Column("SKU", lambda t: t.sku),
+            Column("SKU", lambda t: f"{t.sku} (kit {t.kit})" if t.kit else t.sku),
             Column("Lot", lambda t: t.lot),
             Column("Left", self.left, numeric=True),
         ]

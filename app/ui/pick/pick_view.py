@@ -146,7 +146,8 @@ class PickView(StationView):
         # Blocked after the stock was reserved in it: the picker should know before going.
         self.zone.setText(f"{zone}  ·  BLOCKED" if task.blocked else zone)
         self.item.setText(task.sku)
-        self.name.setText(task.name)
+        kit = getattr(task, "kit", None)
+        self.name.setText(f"{task.name}  ·  part of kit {kit}" if kit else task.name)
         today = self._today()
         parts = [f"Lot {task.lot}"] if task.lot else []
         if task.expiry:
