@@ -288,7 +288,7 @@ def _v15_returns(db: Database) -> None:
 
 
 # Steps after version 5, written once for both databases.
-def _v13_kits(db: Database) -> None:
+def _v16_kits(db: Database) -> None:
     # A kit (bundle) is sold as one SKU and made of components, each so many per kit. The kit
     # item keeps its own stock for kits the seller builds ahead.
     key = "SERIAL PRIMARY KEY" if is_postgres(db) else "INTEGER NOT NULL PRIMARY KEY"
