@@ -9,7 +9,7 @@ turns and every unit is packed once.
 
 from dataclasses import dataclass, replace
 
-from app.core import allocation, ledger, tx
+from app.core import allocation, ledger, order_changes, tx
 from app.core.errors import BinwiseError
 from app.core.locations import CUSTOMER, PACKING, system_location
 from app.db.models import PackBox, PackUnit, SalesOrder, Shipment, database, utcnow
@@ -46,6 +46,7 @@ class PackView:
     shipment: int | None  # the number of the shipment in work
     box: int | None  # the number of the open box
     in_box: int  # units in the open box
+    changed: str = ""  # what the shop changed since the import (app/core/order_changes.py)
 
     @property
     def to_pack(self) -> int:
@@ -113,12 +114,13 @@ class _Order:
     status: str
     note: str
     gift_message: str
+    changed: str
 
 
 def _order(order_id: int, lock: bool = True) -> _Order:
     """The order as it is now; inside a write transaction locked until it ends (the raw query
     keeps a scan's commit within budget; peewee's query building costs more than the read)."""
-    sql = "SELECT id, number, status, note, gift_message FROM sales_order WHERE id = ?"
+    sql = "SELECT id, number, status, note, gift_message, changed FROM sales_order WHERE id = ?"
     if lock and getattr(database.obj, "for_update", False):
         sql += " FOR UPDATE"
     row = database.execute_sql(sql, (order_id,)).fetchone()
@@ -162,7 +164,7 @@ def view(order_id: int) -> PackView:
                                           "WHERE box_id = ?", (work.box_id,)).fetchone()[0]
         return PackView(order.id, order.number, order.status, order.note, order.gift_message,
                         tuple(_lines(order_id)), work.shipment if work else None,
-                        work.box if work else None, in_box)
+                        work.box if work else None, in_box, order.changed)
 
 
 def _box_for_unit(order_id: int) -> tuple[int, int]:
@@ -187,6 +189,9 @@ def pack_unit(order_id: int, item_id: int, lot_code: str | None, qty: int,
     with database.atomic():
         order = _order(order_id)
         if order.status not in PACKABLE:
+            if order.changed:
+                raise BinwiseError(order_changes.pack_refusal(order.number, order.status,
+                                                              order.changed))
             raise BinwiseError(f"Order {order.number} is {order.status}: there is nothing to "
                                f"pack.")
         all_lines = _lines(order_id)

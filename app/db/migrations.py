@@ -208,11 +208,17 @@ def _v12_packing(db: Database) -> None:
     db.execute_sql("CREATE INDEX pack_unit_line ON pack_unit (line_id)")
 
 
+def _v13_order_changed(db: Database) -> None:
+    # What the shop changed on an order after it was imported ("cancelled in the shop on ...",
+    # "line SKU-1 2 -> 1"), shown on the Orders page and at Pack.
+    db.execute_sql("ALTER TABLE sales_order ADD COLUMN changed TEXT NOT NULL DEFAULT ''")
+
+
 # Steps after version 5, written once for both databases.
 LATER_STEPS: list[Callable[[Database], None]] = [_v6_people, _v7_done_once,
                                                  _v8_item_replenishment, _v9_first_allocation,
                                                  _v10_dropship, _v11_move_balance_indexes,
-                                                 _v12_packing]
+                                                 _v12_packing, _v13_order_changed]
 STEPS: list[Callable[[Database], None]] = [_frozen(n) for n in range(1, 6)] + LATER_STEPS
 SCHEMA_VERSION = len(STEPS)
 BASELINE_VERSION = 5

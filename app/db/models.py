@@ -229,6 +229,8 @@ class SalesOrder(BaseModel):
     created_at = DateTimeField(default=utcnow)
     note = TextField(default="")
     gift_message = TextField(default="")
+    # What the shop changed after the import (cancelled, lines edited); empty when nothing.
+    changed = TextField(default="")
 
 
 class SalesOrderLine(BaseModel):

@@ -11,7 +11,7 @@ twice, ships what is packed and leaves the rest as a backorder. Undo takes the l
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from app.core import packing
+from app.core import order_changes, packing
 from app.core.errors import BinwiseError
 from app.core.packing import PackView
 from app.db.models import PickListOrder, SalesOrder
@@ -129,6 +129,9 @@ class PackStation(Station):
         self._order_id, self._pending_qty = order_id, None
         self._refresh()
         view = self._view
+        if view.changed and (view.status not in packing.PACKABLE or view.to_pack == 0):
+            return self._error(order_changes.pack_refusal(view.number, view.status,
+                                                          view.changed))
         if view.status not in packing.PACKABLE:
             return self._error(f"Order {view.number} is {view.status}: there is nothing to "
                                f"pack.")

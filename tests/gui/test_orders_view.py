@@ -14,6 +14,7 @@ from app.core.orders import OrderLineInput
 from app.db.models import Quant, SalesOrder
 from app.stations.base import Level
 from app.ui.orders.orders_model import (
+    COL_CHANGED,
     COL_NUMBER,
     COL_ORDERED,
     COL_RESERVED,
@@ -317,3 +318,18 @@ def test_escape_clears_the_detail_with_the_selection(main_window, view, keyboard
     assert not view.cancel_button.isEnabled() and not view.pick_button.isEnabled()
     view.refresh()  # reading the orders again selects nothing
     assert view.current_order() is None and view.lines_model.rowCount() == 0
+
+
+def test_an_order_the_shop_changed_shows_what_changed(qtbot, order_book, main_window,
+                                                      tmp_path):
+    from app.core.order_import import import_orders
+
+    path = tmp_path / "orders.csv"
+    path.write_text("order,sku,qty,cancelled\nORD-1,TEA-01,3,yes\nORD-2,MUG-01,20,\n",
+                    encoding="utf-8")
+    assert import_orders(path).cancelled == 1
+    page = open_page(qtbot, main_window, Qt.Key.Key_F7)
+    page.filter.setCurrentIndex(page.filter.findData(""))
+    changed = dict(zip(shown(page), shown(page, COL_CHANGED), strict=True))
+    assert changed["ORD-1"].startswith("cancelled in the shop on ")
+    assert changed["ORD-2"] == ""

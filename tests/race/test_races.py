@@ -210,6 +210,32 @@ def test_the_same_export_imported_twice_at_once(race, race_db, db_url, tmp_path)
     assert check_report() == []
 
 
+def test_an_order_changed_in_the_shop_goes_back_to_stock_once(race, race_db, db_url,
+                                                             tmp_path):
+    from app.core.locations import DOCK, PACKING
+
+    _picked("CHG", ROUNDS, 2)
+    files = []
+    for n in range(ROUNDS):
+        path = tmp_path / f"changed-{n}.csv"
+        change = "1," if n % 2 else "2,yes"  # edited 2 -> 1, or cancelled
+        path.write_text(f"order,sku,qty,cancelled\nR-{n:03d},CHG,{change}\n", encoding="utf-8")
+        files.append(str(path))
+    results = race(db_url, "import_changes", files=files)
+    for first, second in zip(*results, strict=True):
+        done = [sum(map(int, outcome[1].split(","))) for outcome in (first, second)]
+        assert sorted(done) == [0, 1], (first, second)
+    dock, packing_area = (system_location(code).id for code in (DOCK, PACKING))
+    held = dict(database.execute_sql("SELECT location_id, SUM(qty) FROM quant "
+                                     "GROUP BY location_id").fetchall())
+    assert (held.get(dock), held.get(packing_area)) == (2 * ROUNDS, None)
+    assert Move.select().where(Move.reverses.is_null(False)).count() == ROUNDS
+    statuses = {o.number: o.status for o in SalesOrder.select()}
+    assert {statuses[f"R-{n:03d}"] for n in range(0, ROUNDS, 2)} == {"cancelled"}
+    assert "cancelled" not in {statuses[f"R-{n:03d}"] for n in range(1, ROUNDS, 2)}
+    assert check_report() == []
+
+
 def test_the_last_units_of_a_po_line_are_received_once(race, race_db, db_url):
     item = Item.create(sku="RCV", name="Received item")
     po = PurchaseOrder.create(number="PO-RACE", supplier=Supplier.create(name="Acme"))

@@ -223,3 +223,21 @@ def test_replay_packs_an_order_end_to_end(bench, tmp_path):
     assert "is packed" in out.getvalue()
     assert SalesOrder.get_by_id(order.id).status == "packed"
     assert PackBox.get(PackBox.number == 1).weight_g == 1500
+
+
+def test_an_order_changed_in_the_shop_after_picking_is_refused_with_what_changed(bench,
+                                                                                 tmp_path):
+    from app.core.order_import import import_orders
+
+    picked_order("S1", [L("MUG", 2)], bench["user"])
+    path = tmp_path / "orders.csv"
+    path.write_text("order,sku,qty\nS1,MUG,1\n", encoding="utf-8")
+    import_orders(path, today=TODAY)
+    station = station_for(bench)
+    feedback = scan(station, "S1")
+    assert feedback.level is Level.ERROR
+    assert "S1 was changed in the shop (line MUG 2 -> 1 after picking: 2 unit(s) sent back " \
+           "to the dock for put-away)" in feedback.message
+    assert "take the units picked for it to the dock for put-away" in feedback.message
+    assert "picked again with its new lines" in feedback.message
+    assert PackUnit.select().count() == 0
