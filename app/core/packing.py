@@ -9,7 +9,7 @@ turns and every unit is packed once.
 
 from dataclasses import dataclass, replace
 
-from app.core import allocation, ledger, order_changes, tx
+from app.core import allocation, dropship, ledger, order_changes, tx
 from app.core.errors import BinwiseError
 from app.core.locations import CUSTOMER, PACKING, system_location
 from app.db.models import PackBox, PackUnit, SalesOrder, Shipment, database, utcnow
@@ -217,7 +217,7 @@ def pack_unit(order_id: int, item_id: int, lot_code: str | None, qty: int,
         box_id, box_number = _box_for_unit(order_id)
         unit_id = PackUnit.insert(box=box_id, line=line.line_id, item=item_id, lot=line.lot_id,
                                   qty=qty, user=user_id, created_at=utcnow()).execute()
-        done = _all_packed(lines_after(all_lines, line, qty))
+        done = _all_packed(lines_after(all_lines, line, qty), order_id)
         if done:
             tx.compare_and_set(SalesOrder, order_id, "status", "picked", "packed",
                                f"Order {order.number} was changed by another station.")
@@ -229,11 +229,17 @@ def lines_after(lines: list[PackLine], packed: PackLine, qty: int) -> list[PackL
     return [replace(x, packed=x.packed + qty) if x is packed else x for x in lines]
 
 
-def _all_packed(lines: list[PackLine]) -> bool:
+def _all_packed(lines: list[PackLine], order_id: int) -> bool:
+    """Every unit the warehouse ships is packed: the supplier ships the dropship lines."""
     packed: dict[int, int] = {}
     for line in lines:
         packed[line.line_id] = packed.get(line.line_id, 0) + line.packed
-    return bool(lines) and all(packed[line.line_id] >= line.ordered for line in lines)
+    short = {line.line_id for line in lines if packed[line.line_id] < line.ordered}
+    if not lines or not short:
+        return bool(lines)
+    if any(line.to_pack for line in lines if line.line_id in short):
+        return False  # units picked for it still wait: the usual case, decided without a query
+    return short <= dropship.dropship_line_ids(order_id)
 
 
 def unpack_last(order_id: int) -> Packed:

@@ -1,5 +1,5 @@
 """Picking: pick lists sorted into a walking path, scan-confirmed picks into the packing area,
-lot swaps that keep FEFO/FIFO order, short picks, packing and shipping.
+lot swaps that keep FEFO/FIFO order, short picks, and shipping (packing is app/core/packing.py).
 
 A pick task is a reservation: picking moves reserved stock bin -> packing (kind "pick") and
 shrinks the reservation by the same amount in one transaction. Shipping moves what an order
@@ -234,19 +234,6 @@ def report_short(task: PickTask, user_id: int, today: date) -> ShortResult:
         backorder = allocation.allocate_line(need, today, exclude_location=task.location_id)
         allocation.refresh_status(task.order_id)
     return ShortResult(missing, missing - backorder, backorder)
-
-
-def pack_order(order: SalesOrder) -> None:
-    """Mark a fully picked order packed; refused when it is not picked (any more)."""
-    with database.atomic():
-        current = tx.reread(SalesOrder, order.id)
-        status = current.status if current else "gone"
-        if status != "picked":
-            raise BinwiseError(f"Order {order.number} is {status}: only fully picked orders "
-                               f"can be packed.")
-        tx.compare_and_set(SalesOrder, order.id, "status", "picked", "packed",
-                           f"Order {order.number} was changed by another station.")
-    order.status = "packed"
 
 
 def ship_order(order: SalesOrder, user_id: int) -> int:

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter
 
-from app.core import ledger, order_views, orders, picking
+from app.core import ledger, order_views, orders, packing, picking
 from app.core.locations import SUPPLIER, system_location
 from app.core.orders import OrderLineInput
 from app.db.models import Quant, SalesOrder
@@ -56,6 +56,13 @@ def shown(view, column=COL_NUMBER):
     proxy = view.proxy
     return [proxy.data(proxy.index(r, column)) for r in range(proxy.rowCount())]
 
+
+
+def pick_and_pack(order_id, user_id):
+    for task in picking.tasks(picking.create_pick_list([order_id]).id):
+        picking.pick(task, task.qty, user_id)
+    for line in packing.view(order_id).lines:
+        packing.pack_unit(order_id, line.item_id, line.lot, line.to_pack, user_id)
 
 
 def status(number):
@@ -247,9 +254,7 @@ def test_ship_packed_orders(main_window, view, keyboard, order_book):
     keyboard.key(main_window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert view.banner.level is Level.INFO and "No packed orders" in view.banner.message
     order = SalesOrder.get(SalesOrder.number == "ORD-1")
-    for task in picking.tasks(picking.create_pick_list([order.id]).id):
-        picking.pick(task, task.qty, order_book.user_id)
-    picking.pack_order(SalesOrder.get_by_id(order.id))
+    pick_and_pack(order.id, order_book.user_id)
     keyboard.key(main_window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert view.banner.level is Level.OK
     assert view.banner.message == "Shipped 1 order(s), 5 units: ORD-1."
@@ -260,9 +265,7 @@ def test_ship_packed_orders(main_window, view, keyboard, order_book):
 def test_ctrl_s_names_the_orders_it_will_ship_and_asks_first(main_window, view, keyboard,
                                                             order_book):
     order = SalesOrder.get(SalesOrder.number == "ORD-1")
-    for task in picking.tasks(picking.create_pick_list([order.id]).id):
-        picking.pick(task, task.qty, order_book.user_id)
-    picking.pack_order(SalesOrder.get_by_id(order.id))
+    pick_and_pack(order.id, order_book.user_id)
     asked: list[str] = []
     view.confirm = lambda question: asked.append(question) or False
     keyboard.key(main_window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from app.core import ledger, orders, picking
+from app.core import ledger, orders, packing, picking
 from app.core.locations import SUPPLIER, system_location
 from app.core.orders import OrderLineInput
 from app.core.stock import check_report
@@ -68,7 +68,7 @@ def _packed(count: int) -> None:
         pick_list = picking.create_pick_list([order.id])
         for task in picking.tasks(pick_list.id):
             picking.pick(task, task.qty, _user())
-        picking.pack_order(SalesOrder.get_by_id(order.id))
+        packing.pack_unit(order.id, Item.get(Item.sku == "SHIP").id, None, 2, _user())
 
 
 def _shipped_units() -> dict[int, int]:
