@@ -9,11 +9,12 @@ Type `W 1.25` for a box's weight, `D 30x20x10` for its size, `T <number>` for it
 from typing import Any
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QVBoxLayout, QWidget
 
 from app.stations.base import Level
 from app.ui import theme
-from app.ui.pack.pack_model import COL_SKU, PackLinesModel
+from app.ui.pack.notes_band import NotesBand
+from app.ui.pack.pack_model import PackLinesModel
 from app.ui.widgets.cards import Card, caption, fit_label, label
 from app.ui.widgets.sounds import Sounds
 from app.ui.widgets.station_view import UNDO_KEYS, StationView
@@ -22,6 +23,8 @@ from app.ui.widgets.tables import make_table
 NEW_BOX_KEYS = ("Ctrl+B",)
 PARTIAL_KEYS = ("Ctrl+P",)
 ORDER_FONT_PX = theme.HUGE_FONT_PX
+# Room for a SKU, a lot and what is left to pack; the other columns scroll into view.
+LINES_MIN_WIDTH = 440
 NOTE_STYLE = ("background: #fde7b0; color: #6b4a00; border: 3px solid #d69e00; "
               "border-radius: 6px; padding: 8px;")
 
@@ -47,19 +50,24 @@ class PackView(StationView):
                                gives_height=True)
         self.left = label(theme.BIG_FONT_PX + 6, bold=True, name="packLeft")
         self.box = label(theme.CARD_FONT_PX, name="packBox", wrap=True)
-        self.notes = label(theme.BIG_FONT_PX, bold=True, name="packNotes", wrap=True)
+        self.notes = NotesBand(theme.BIG_FONT_PX)
+        self.notes.setObjectName("packNotes")
         self.notes.setStyleSheet(NOTE_STYLE)
         card.box.addWidget(self.heading)
         card.box.addWidget(self.order)
-        card.box.addWidget(self.notes)
+        # The band takes the card's spare height; without notes the stretch below does.
+        card.box.addWidget(self.notes, 1)
         card.box.addWidget(self.left)
         card.box.addWidget(self.box)
-        card.box.addStretch(1)
+        card.box.addStretch(0)
 
         title = QLabel("In this order")
         title.setFont(theme.font(theme.BASE_FONT_PX, bold=True))
-        self.lines_table = make_table(self.lines_model, COL_SKU, font_px=17)
+        # No stretched column: every column is as wide as its longest text (a lot code is
+        # never cut), and what does not fit scrolls sideways.
+        self.lines_table = make_table(self.lines_model, font_px=17)
         self.lines_table.setObjectName("packLinesTable")
+        self.lines_table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         side = QWidget()
         column = QVBoxLayout(side)
         column.setContentsMargins(0, 0, 0, 0)
@@ -70,6 +78,7 @@ class PackView(StationView):
         self.partial_button = self.add_button("Ship part", PARTIAL_KEYS, self.partial)
         self.undo_button = self.add_button("Undo", UNDO_KEYS, self.undo)
         self._frame(card, side)
+        side.setMinimumWidth(LINES_MIN_WIDTH)
 
     @Slot()
     def new_box(self) -> None:
