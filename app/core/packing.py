@@ -70,6 +70,7 @@ class Packed:
     qty: int
     box: int
     order_packed: bool  # this was the order's last unit
+    reopened: bool = False  # undo took it out of a closed box, which is open again
 
 
 # Per line and lot: net picked, packed (any shipment) and shipped units. A line not picked yet
@@ -242,19 +243,35 @@ def _all_packed(lines: list[PackLine], order_id: int) -> bool:
     return short <= dropship.dropship_line_ids(order_id)
 
 
+def _reopen(shipment_id: int, box_id: int) -> None:
+    """Open a closed box again for undo; an empty box opened after it goes (its number is
+    given again to the next new box)."""
+    PackBox.delete().where((PackBox.shipment == shipment_id) & ~PackBox.closed
+                           & PackBox.id.not_in(PackUnit.select(PackUnit.box))).execute()
+    if not PackBox.update(closed=False).where((PackBox.id == box_id) & PackBox.closed).execute():
+        raise tx.ConflictError("Another station changed this box: scan the order again.")
+
+
 def unpack_last(order_id: int) -> Packed:
-    """Take the last unit scanned into the open box back out (one unit of a `CODE,QTY` scan);
-    an order its last unit marked packed is open for packing again."""
+    """Take the last unit scanned for the shipment in work back out (one unit of a `CODE,QTY`
+    scan), from a closed box too, which is then open again; a shipped shipment is never
+    touched. An order its last unit marked packed is open for packing again."""
     with database.atomic():
         order = _order(order_id)
         if order.status not in (*PACKABLE, "packed"):
             raise BinwiseError(f"Order {order.number} is {order.status}: nothing to take out.")
         work = _work(order_id)
-        unit = None if work is None or work.box_id is None else (
-            PackUnit.select().where(PackUnit.box == work.box_id)
-            .order_by(PackUnit.id.desc()).first())
+        if work is None:
+            raise BinwiseError(f"Nothing of order {order.number} is in a box in work (a "
+                               f"shipped box stays shipped): nothing to take out.")
+        unit = (PackUnit.select(PackUnit, PackBox).join(PackBox)
+                .where(PackBox.shipment == work.shipment_id)
+                .order_by(PackUnit.id.desc()).first())
         if unit is None:
-            raise BinwiseError("The open box is empty: nothing to take out.")
+            raise BinwiseError("The box is empty: nothing to take out.")
+        reopened = unit.box.closed
+        if reopened:
+            _reopen(work.shipment_id, unit.box.id)
         if unit.qty > 1:
             changed = (PackUnit.update(qty=PackUnit.qty - 1)
                        .where((PackUnit.id == unit.id) & (PackUnit.qty == unit.qty)).execute())
@@ -267,7 +284,7 @@ def unpack_last(order_id: int) -> Packed:
                                f"Order {order.number} was changed by another station.")
         line = next(x for x in _lines(order_id) if x.line_id == unit.line_id
                     and x.lot_id == unit.lot_id)
-    return Packed(unit.id, line.sku, line.lot, 1, work.box, False)
+    return Packed(unit.id, line.sku, line.lot, 1, unit.box.number, False, reopened)
 
 
 def close_box(order_id: int) -> int:

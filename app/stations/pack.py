@@ -5,7 +5,8 @@ gift message are shown. Each item scan puts one unit in the box (`CODE,QTY`, a G
 typed quantity first put more); a unit not on the order, one too many or a lot the pick did not
 book is refused and changes nothing. `#CMD:NEWBOX` closes the box (type `W 1.25` for its weight
 in kg, `D 30x20x10` for its size, `T <number>` for its tracking number); `#CMD:PARTIAL`, pressed
-twice, ships what is packed and leaves the rest as a backorder. Undo takes the last unit out.
+twice, ships what is packed and leaves the rest as a backorder. Undo takes the last unit out,
+of a closed box too (which opens again), never out of a shipped one.
 """
 
 from dataclasses import dataclass
@@ -249,5 +250,6 @@ class PackStation(Station):
             return self._error(str(error))
         self._refresh()
         lot = f" lot {out.lot}" if out.lot else ""
-        return self._feedback(Level.OK, f"1 × {out.sku}{lot} taken out of box {out.box}.",
-                              {"state", "orders"})
+        again = f" Box {out.box} is open again." if out.reopened else ""
+        return self._feedback(Level.OK, f"1 × {out.sku}{lot} taken out of box {out.box}."
+                              f"{again}", {"state", "orders"})
