@@ -1,6 +1,6 @@
-"""Every page, at 1024x768, 1366x768 and 1366x698, with long bin codes, order numbers and item names:
-no big text is cut off, nothing lies outside the window, and the window is not forced wider
-or taller than the screen."""
+"""Every page, at 1024x768, 1366x768 and 1366x698, with long bin codes, order numbers and item
+names: no big text is cut off, nothing lies outside the window, and the window is not forced
+wider or taller than the screen."""
 
 import shutil
 
