@@ -1,14 +1,16 @@
 """Importing customer orders: Binwise's own columns, or a Shopify orders export as it comes.
 
 Own format: `order,sku,qty[,channel,ship_by,note,gift_message,ship_to_name,ship_to_address,
-price,currency]`, one row per line (the note, gift message and ship-to shown at Pack and on the
-packing slip are taken from the order's first row that has them; address lines are separated by
-"|", since the reader turns a line break in a cell into a space; `price` is the unit price).
+price,currency,cancelled]`, one row per line (the note, gift message and ship-to shown at Pack
+and on the packing slip are taken from the order's first row that has them; address lines are
+separated by "|", since the reader turns a line break in a cell into a space; `price` is the unit
+price; any row's `cancelled` set to yes cancels the order).
 Shopify: one row per line item (`Name`, `Lineitem sku`, `Lineitem quantity`, `Lineitem price`,
 `Created at`, `Shipping Method`, `Notes`, `Shipping Name`, `Shipping Address1`...), with the
 order's own columns filled on its first row only. Cancelled and fulfilled Shopify orders, and
 line items that need no shipping (gift cards, downloads), are skipped. Orders already in Binwise
-are skipped too, so the same export can be imported again the next day.
+are not imported again, so the same export can be imported again the next day; but one the shop
+cancelled or whose lines it changed meanwhile is changed to match (app/core/order_changes.py).
 
 All or nothing: a bad row names its row and column and nothing is imported. The new orders are
 then allocated, most urgent first. Neither holds the write lock for long (see import_orders).
@@ -21,7 +23,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from app.core import allocation, tx
+from app.core import allocation, order_changes, tx
 from app.core.bulk import Pacer, Progress, write_in_chunks
 from app.core.csv_input import (
     Row,
@@ -41,7 +43,8 @@ log = logging.getLogger(__name__)
 
 OWN_COLUMNS = (("order", "sku", "qty"), ("channel", "ship_by", "note", "gift_message",
                                           "ship_to_name", "ship_to_address", "price",
-                                          "currency"))
+                                          "currency", "cancelled"))
+_YES = ("yes", "y", "true", "1", "x", "cancelled")
 SHOPIFY_COLUMNS = (("name", "lineitem_sku", "lineitem_quantity"), ())
 
 
@@ -60,6 +63,10 @@ class _Draft:
     ship_to_address: str = ""  # lines joined by "\n"
     currency: str = ""
     prices: dict[int, Decimal] = field(default_factory=dict)  # item id -> unit price
+    cancelled: bool = False
+    cancelled_on: date | None = None
+    # False when the file leaves lines out (fulfilled in the shop): they are not compared then.
+    all_lines: bool = True
 
 
 @dataclass(frozen=True)
@@ -69,6 +76,8 @@ class OrderImport:
     skipped_existing: int
     skipped_other: int
     backorders: int
+    changed: int = 0  # orders already in Binwise whose lines the shop changed
+    cancelled: int = 0  # orders already in Binwise the shop cancelled
 
     def __str__(self) -> str:
         text = f"{self.imported} orders ({self.lines} lines)"
@@ -76,6 +85,9 @@ class OrderImport:
             text += f", {self.skipped_existing} already imported"
         if self.skipped_other:
             text += f", {self.skipped_other} cancelled or fulfilled skipped"
+        if self.changed or self.cancelled:
+            text += (f"; {self.changed} changed and {self.cancelled} cancelled in the shop "
+                     f"since the last import")
         if self.backorders:
             text += f"; {self.backorders} waiting for stock"
         return text
@@ -108,6 +120,7 @@ def _own_drafts(rows: Iterable[Row], items: dict[str, int]) -> list[_Draft]:
                  _text(row, "ship_to_address").split("|"))
         draft.currency = draft.currency or _text(row, "currency")[:3].upper()
         _price(draft, item_id, row, "price")
+        draft.cancelled = draft.cancelled or row.get("cancelled").strip().lower() in _YES
     return list(drafts.values())
 
 
@@ -160,8 +173,14 @@ def _shopify_drafts(rows: Iterable[Row], items: dict[str, int]) -> tuple[list[_D
             continue
         if key not in drafts:
             # The order's own columns are filled on its first row only.
-            if row.get("cancelled_at") or row.get("fulfillment_status").lower() == "fulfilled":
+            if row.get("fulfillment_status").lower() == "fulfilled":
                 skipped.add(key)
+                continue
+            if row.get("cancelled_at"):
+                # Not imported; an order imported before is cancelled (import_orders).
+                cancelled_at = _shopify_time(row, "cancelled_at")
+                drafts[key] = _Draft(number, row.number, cancelled=True,
+                                     cancelled_on=cancelled_at.date() if cancelled_at else None)
                 continue
             drafts[key] = _Draft(number, row.number, channel="shopify",
                                  shipping_method=row.get("shipping_method"),
@@ -173,9 +192,12 @@ def _shopify_drafts(rows: Iterable[Row], items: dict[str, int]) -> tuple[list[_D
                      [row.get("shipping_address1"), row.get("shipping_address2"), city,
                       row.get("shipping_province"), row.get("shipping_country"),
                       row.get("shipping_phone")], "shipping_address1")
+        if drafts[key].cancelled:
+            continue
         if row.get("lineitem_requires_shipping").lower() == "false":
             continue
         if row.get("lineitem_fulfillment_status").lower() == "fulfilled":
+            drafts[key].all_lines = False
             continue
         draft = drafts[key]
         item_id = _item(row, "lineitem_sku", items)
@@ -184,7 +206,7 @@ def _shopify_drafts(rows: Iterable[Row], items: dict[str, int]) -> tuple[list[_D
             raise row.fail("lineitem_quantity", "is empty; every line item needs a quantity")
         draft.lines[item_id] = draft.lines.get(item_id, 0) + qty
         _price(draft, item_id, row, "lineitem_price")
-    return [d for d in drafts.values() if d.lines], len(skipped)
+    return [d for d in drafts.values() if d.lines or d.cancelled], len(skipped)
 
 
 ORDER_BATCH = 50
@@ -222,9 +244,36 @@ def _write_orders(batch: list[_Draft], now: datetime
     return written, undo
 
 
+def _apply_changes(drafts: list[_Draft], existing: dict[str, int], user_id: int | None,
+                   today: date | None) -> tuple[int, int]:
+    """Change the orders already in Binwise that the shop cancelled or edited, each in a
+    transaction of its own; returns (changed, cancelled)."""
+    known = [d for d in drafts if d.number.lower() in existing]
+    if not known:
+        return 0, 0
+    user_id = user_id if user_id is not None else order_changes.default_user()
+    counts = {"edited": 0, "cancelled": 0}
+    for draft in known:
+        try:
+            change = order_changes.apply_shop_change(
+                existing[draft.number.lower()], cancelled=draft.cancelled,
+                cancelled_on=draft.cancelled_on,
+                lines=draft.lines if draft.all_lines else None, user_id=user_id, today=today)
+        except BinwiseError as error:
+            # A dropship line the supplier holds, say: this order stays, the others change.
+            log.warning("Order %s not changed: %s", draft.number, error)
+            continue
+        if change is not None:
+            log.info("Order %s: %s", change.number, change.note)
+            counts[change.kind] += 1
+    return counts["edited"], counts["cancelled"]
+
+
 def import_orders(path: str | Path, *, allocate: bool = True, today: date | None = None,
-                  progress: Progress | None = None) -> OrderImport:
-    """Import the file's new orders, then allocate them, most urgent first.
+                  progress: Progress | None = None, user_id: int | None = None) -> OrderImport:
+    """Import the file's new orders, then allocate them, most urgent first; change the orders
+    imported before that the shop has cancelled or edited since (booked to `user_id`, the
+    built-in operator by default).
 
     The whole file is read and checked before anything is written; the orders are then written
     in short transactions (taken back if a late one fails, app/core/bulk.py), and each order is
@@ -238,8 +287,10 @@ def import_orders(path: str | Path, *, allocate: bool = True, today: date | None
     else:
         rows = iter_rows(path, OWN_COLUMNS, "Order")
         drafts, skipped_other = _own_drafts(rows, items), 0
-    existing = {n.lower() for (n,) in database.execute_sql("SELECT number FROM sales_order")}
-    fresh = [d for d in drafts if d.number.lower() not in existing]
+    existing = {n.lower(): id_ for id_, n in
+                database.execute_sql("SELECT id, number FROM sales_order")}
+    fresh = [d for d in drafts if d.number.lower() not in existing and not d.cancelled]
+    skipped_other += sum(1 for d in drafts if d.cancelled and d.number.lower() not in existing)
     now = utcnow()
     new: list[_Draft] = []
     ids: list[int] = []
@@ -251,6 +302,7 @@ def import_orders(path: str | Path, *, allocate: bool = True, today: date | None
         return undo
 
     write_in_chunks(batches(fresh, ORDER_BATCH), write, progress=progress)
+    changed, cancelled = _apply_changes(drafts, existing, user_id, today)
     backorders = 0
     if allocate:
         by_urgency = sorted(zip(new, ids, strict=True),
@@ -267,5 +319,7 @@ def import_orders(path: str | Path, *, allocate: bool = True, today: date | None
             if waiting:
                 backorders += 1
             pacer.tick()
-    return OrderImport(len(new), sum(len(d.lines) for d in new), len(drafts) - len(new),
-                       skipped_other, backorders)
+    known = sum(1 for d in drafts if d.number.lower() in existing)
+    return OrderImport(len(new), sum(len(d.lines) for d in new),
+                       known + len(fresh) - len(new), skipped_other, backorders, changed,
+                       cancelled)

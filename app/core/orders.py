@@ -182,10 +182,12 @@ class OrderSummary:
     ordered: int
     reserved: int
     picked: int
+    changed: str = ""  # what the shop changed since the import
 
 
 _SUMMARIES = """
-SELECT o.id, o.number, o.channel, o.ship_by, o.status, COUNT(ol.id), SUM(ol.qty_ordered),
+SELECT o.id, o.number, o.channel, o.ship_by, o.status, o.changed, COUNT(ol.id),
+       SUM(ol.qty_ordered),
        COALESCE(SUM((SELECT SUM(r.qty) FROM reservation r WHERE r.line_id = ol.id)), 0),
        COALESCE(SUM((SELECT SUM(CASE WHEN m.reverses_id IS NULL THEN m.qty ELSE -m.qty END)
                      FROM move m WHERE m.doc_type = 'order' AND m.line_id = ol.id
@@ -212,8 +214,9 @@ def order_summaries(recent_days: int = 14, limit: int = 5000,
     return _in_whole_kits([
         OrderSummary(id_, number, channel,
                      date.fromisoformat(ship_by) if isinstance(ship_by, str) else ship_by,
-                     status, lines, ordered, reserved, picked)
-        for id_, number, channel, ship_by, status, lines, ordered, reserved, picked in rows])
+                     status, lines, ordered, reserved, picked, changed)
+        for id_, number, channel, ship_by, status, changed, lines, ordered, reserved, picked
+        in rows])
 
 
 def _in_whole_kits(summaries: list[OrderSummary]) -> list[OrderSummary]:

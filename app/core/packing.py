@@ -9,7 +9,7 @@ turns and every unit is packed once.
 
 from dataclasses import dataclass, field, replace
 
-from app.core import allocation, kit_lines, kits, ledger, tx
+from app.core import allocation, dropship, kit_lines, kits, ledger, order_changes, tx
 from app.core.errors import BinwiseError
 from app.core.locations import CUSTOMER, PACKING, system_location
 from app.db.models import PackBox, PackUnit, SalesOrder, Shipment, database, utcnow
@@ -50,6 +50,7 @@ class PackView:
     box: int | None  # the number of the open box
     in_box: int  # units in the open box
     recipes: dict = field(default_factory=dict)  # of the order's kits: kit -> component -> qty
+    changed: str = ""  # what the shop changed since the import (app/core/order_changes.py)
 
     @property
     def to_pack(self) -> int:
@@ -71,6 +72,7 @@ class Packed:
     qty: int
     box: int
     order_packed: bool  # this was the order's last unit
+    reopened: bool = False  # undo took it out of a closed box, which is open again
 
 
 # Per line and lot: net picked, packed (any shipment) and shipped units. A line not picked yet
@@ -118,12 +120,13 @@ class _Order:
     status: str
     note: str
     gift_message: str
+    changed: str
 
 
 def _order(order_id: int, lock: bool = True) -> _Order:
     """The order as it is now; inside a write transaction locked until it ends (the raw query
     keeps a scan's commit within budget; peewee's query building costs more than the read)."""
-    sql = "SELECT id, number, status, note, gift_message FROM sales_order WHERE id = ?"
+    sql = "SELECT id, number, status, note, gift_message, changed FROM sales_order WHERE id = ?"
     if lock and getattr(database.obj, "for_update", False):
         sql += " FOR UPDATE"
     row = database.execute_sql(sql, (order_id,)).fetchone()
@@ -168,7 +171,7 @@ def view(order_id: int) -> PackView:
         lines = _lines(order_id)
         return PackView(order.id, order.number, order.status, order.note, order.gift_message,
                         tuple(lines), work.shipment if work else None,
-                        work.box if work else None, in_box, _recipes(lines))
+                        work.box if work else None, in_box, _recipes(lines), order.changed)
 
 
 def _box_for_unit(order_id: int) -> tuple[int, int]:
@@ -193,6 +196,9 @@ def pack_unit(order_id: int, item_id: int, lot_code: str | None, qty: int,
     with database.atomic():
         order = _order(order_id)
         if order.status not in PACKABLE:
+            if order.changed:
+                raise BinwiseError(order_changes.pack_refusal(order.number, order.status,
+                                                              order.changed))
             raise BinwiseError(f"Order {order.number} is {order.status}: there is nothing to "
                                f"pack.")
         all_lines = _lines(order_id)
@@ -222,7 +228,7 @@ def pack_unit(order_id: int, item_id: int, lot_code: str | None, qty: int,
         box_id, box_number = _box_for_unit(order_id)
         unit_id = PackUnit.insert(box=box_id, line=line.line_id, item=item_id, lot=line.lot_id,
                                   qty=qty, user=user_id, created_at=utcnow()).execute()
-        done = _all_packed(lines_after(all_lines, line, qty), _recipes(all_lines))
+        done = _all_packed(lines_after(all_lines, line, qty), _recipes(all_lines), order_id)
         if done:
             tx.compare_and_set(SalesOrder, order_id, "status", "picked", "packed",
                                f"Order {order.number} was changed by another station.")
@@ -240,25 +246,50 @@ def _recipes(lines: list[PackLine]) -> dict[int, dict[int, int]]:
     return kits.recipes(ids) if ids else {}
 
 
-def _all_packed(lines: list[PackLine], recipes: dict[int, dict[int, int]]) -> bool:
-    """Every line packed in full; a kit line by whole kits, all its components in a box."""
+def _all_packed(lines: list[PackLine], recipes: dict[int, dict[int, int]],
+                order_id: int) -> bool:
+    """Every unit the warehouse ships is packed, a kit line by whole kits (all its components
+    in a box); the supplier ships the dropship lines."""
+    if not lines:
+        return False
     packed = kit_lines.done_per_line(lines, "packed", recipes)
-    return bool(lines) and all(packed[line.line_id] >= line.ordered for line in lines)
+    short = {line.line_id for line in lines if packed[line.line_id] < line.ordered}
+    if not short:
+        return True
+    if any(line.to_pack for line in lines if line.line_id in short):
+        return False  # units picked for it still wait: the usual case, decided without a query
+    return short <= dropship.dropship_line_ids(order_id)
+
+
+def _reopen(shipment_id: int, box_id: int) -> None:
+    """Open a closed box again for undo; an empty box opened after it goes (its number is
+    given again to the next new box)."""
+    PackBox.delete().where((PackBox.shipment == shipment_id) & ~PackBox.closed
+                           & PackBox.id.not_in(PackUnit.select(PackUnit.box))).execute()
+    if not PackBox.update(closed=False).where((PackBox.id == box_id) & PackBox.closed).execute():
+        raise tx.ConflictError("Another station changed this box: scan the order again.")
 
 
 def unpack_last(order_id: int) -> Packed:
-    """Take the last unit scanned into the open box back out (one unit of a `CODE,QTY` scan);
-    an order its last unit marked packed is open for packing again."""
+    """Take the last unit scanned for the shipment in work back out (one unit of a `CODE,QTY`
+    scan), from a closed box too, which is then open again; a shipped shipment is never
+    touched. An order its last unit marked packed is open for packing again."""
     with database.atomic():
         order = _order(order_id)
         if order.status not in (*PACKABLE, "packed"):
             raise BinwiseError(f"Order {order.number} is {order.status}: nothing to take out.")
         work = _work(order_id)
-        unit = None if work is None or work.box_id is None else (
-            PackUnit.select().where(PackUnit.box == work.box_id)
-            .order_by(PackUnit.id.desc()).first())
+        if work is None:
+            raise BinwiseError(f"Nothing of order {order.number} is in a box in work (a "
+                               f"shipped box stays shipped): nothing to take out.")
+        unit = (PackUnit.select(PackUnit, PackBox).join(PackBox)
+                .where(PackBox.shipment == work.shipment_id)
+                .order_by(PackUnit.id.desc()).first())
         if unit is None:
-            raise BinwiseError("The open box is empty: nothing to take out.")
+            raise BinwiseError("The box is empty: nothing to take out.")
+        reopened = unit.box.closed
+        if reopened:
+            _reopen(work.shipment_id, unit.box.id)
         if unit.qty > 1:
             changed = (PackUnit.update(qty=PackUnit.qty - 1)
                        .where((PackUnit.id == unit.id) & (PackUnit.qty == unit.qty)).execute())
@@ -271,7 +302,7 @@ def unpack_last(order_id: int) -> Packed:
                                f"Order {order.number} was changed by another station.")
         line = next(x for x in _lines(order_id) if x.line_id == unit.line_id
                     and x.item_id == unit.item_id and x.lot_id == unit.lot_id)
-    return Packed(unit.id, line.sku, line.lot, 1, work.box, False)
+    return Packed(unit.id, line.sku, line.lot, 1, unit.box.number, False, reopened)
 
 
 def close_box(order_id: int) -> int:

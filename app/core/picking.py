@@ -1,5 +1,5 @@
 """Picking: pick lists sorted into a walking path, scan-confirmed picks into the packing area,
-lot swaps that keep FEFO/FIFO order, short picks, packing and shipping.
+lot swaps that keep FEFO/FIFO order, short picks, and shipping (packing is app/core/packing.py).
 
 A pick task is a reservation: picking moves reserved stock bin -> packing (kind "pick") and
 shrinks the reservation by the same amount in one transaction. Shipping moves what an order
@@ -255,19 +255,6 @@ def _reserved_units(line_id: int, item_id: int) -> int:
     return database.execute_sql(
         "SELECT COALESCE(SUM(qty), 0) FROM reservation WHERE line_id = ? AND item_id = ?",
         (line_id, item_id)).fetchone()[0]
-
-
-def pack_order(order: SalesOrder) -> None:
-    """Mark a fully picked order packed; refused when it is not picked (any more)."""
-    with database.atomic():
-        current = tx.reread(SalesOrder, order.id)
-        status = current.status if current else "gone"
-        if status != "picked":
-            raise BinwiseError(f"Order {order.number} is {status}: only fully picked orders "
-                               f"can be packed.")
-        tx.compare_and_set(SalesOrder, order.id, "status", "picked", "packed",
-                           f"Order {order.number} was changed by another station.")
-    order.status = "packed"
 
 
 def ship_order(order: SalesOrder, user_id: int) -> int:

@@ -287,6 +287,12 @@ def _v15_returns(db: Database) -> None:
     db.execute_sql("CREATE UNIQUE INDEX supplier_return_number ON supplier_return (number)")
 
 
+def _v17_order_changed(db: Database) -> None:
+    # What the shop changed on an order after it was imported ("cancelled in the shop on ...",
+    # "line SKU-1 2 -> 1"), shown on the Orders page and at Pack.
+    db.execute_sql("ALTER TABLE sales_order ADD COLUMN changed TEXT NOT NULL DEFAULT ''")
+
+
 # Steps after version 5, written once for both databases.
 def _v16_kits(db: Database) -> None:
     # A kit (bundle) is sold as one SKU and made of components, each so many per kit. The kit
@@ -311,7 +317,8 @@ LATER_STEPS: list[Callable[[Database], None]] = [_v6_people, _v7_done_once,
                                                  _v13_slip_addresses,
                                                  _v14_shipping_labels,
                                                  _v15_returns,
-                                                 _v16_kits]
+                                                 _v16_kits,
+                                                 _v17_order_changed]
 STEPS: list[Callable[[Database], None]] = [_frozen(n) for n in range(1, 6)] + LATER_STEPS
 SCHEMA_VERSION = len(STEPS)
 BASELINE_VERSION = 5

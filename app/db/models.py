@@ -234,6 +234,8 @@ class SalesOrder(BaseModel):
     ship_to_name = TextField(default="")
     ship_to_address = TextField(default="")
     currency = CharField(default="")
+    # What the shop changed after the import (cancelled, lines edited); empty when nothing.
+    changed = TextField(default="")
 
 
 class SalesOrderLine(BaseModel):

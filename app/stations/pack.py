@@ -5,7 +5,8 @@ gift message are shown. Each item scan puts one unit in the box (`CODE,QTY`, a G
 typed quantity first put more); a unit not on the order, one too many or a lot the pick did not
 book is refused and changes nothing. `#CMD:NEWBOX` closes the box (type `W 1.25` for its weight
 in kg, `D 30x20x10` for its size, `T <number>` for its tracking number); `#CMD:PARTIAL`, pressed
-twice, ships what is packed and leaves the rest as a backorder. Undo takes the last unit out.
+twice, ships what is packed and leaves the rest as a backorder. Undo takes the last unit out,
+of a closed box too (which opens again), never out of a shipped one.
 
 The packing slip of a shipment comes back as a print job in the feedback when the last unit
 packs the order and when a part is shipped; `#CMD:SLIP` prints the latest one again. A slip
@@ -18,7 +19,7 @@ The last unit of a box (closing it, or packing the order) prints its carrier lab
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
-from app.core import packing, shipping_labels, slips
+from app.core import order_changes, packing, shipping_labels, slips
 from app.core.errors import BinwiseError
 from app.core.packing import PackView
 from app.db.models import PickListOrder, SalesOrder
@@ -160,6 +161,9 @@ class PackStation(Station):
         self._order_id, self._pending_qty = order_id, None
         self._refresh()
         view = self._view
+        if view.changed and (view.status not in packing.PACKABLE or view.to_pack == 0):
+            return self._error(order_changes.pack_refusal(view.number, view.status,
+                                                          view.changed))
         if view.status not in packing.PACKABLE:
             return self._error(f"Order {view.number} is {view.status}: there is nothing to "
                                f"pack.")
@@ -325,5 +329,6 @@ class PackStation(Station):
             return self._error(str(error))
         self._refresh()
         lot = f" lot {out.lot}" if out.lot else ""
-        return self._feedback(Level.OK, f"1 × {out.sku}{lot} taken out of box {out.box}.",
-                              {"state", "orders"})
+        again = f" Box {out.box} is open again." if out.reopened else ""
+        return self._feedback(Level.OK, f"1 × {out.sku}{lot} taken out of box {out.box}."
+                              f"{again}", {"state", "orders"})

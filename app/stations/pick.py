@@ -1,11 +1,12 @@
-"""The pick station: walk the pick path, scan the bin, scan the items, pack the order.
+"""The pick station: walk the pick path, scan the bin, scan the items, hand over to Pack.
 
 Scan an order (or a pick list) to start. The next pick is shown big: bin, item, lot and expiry,
 quantity. Scan the bin, then the item: each scan is one unit, `CODE,QTY` or a GS1 count sets more,
 and once the item is confirmed a typed number picks that many. A GS1 lot is checked against the
 allocated lot; another lot is accepted only when it keeps FEFO/FIFO order. Type `short` (or press
-the Short key) when the bin holds less than asked. When everything is picked, scan the order to
-pack it. Each pick is committed before its feedback.
+the Short key) when the bin holds less than asked. When everything is picked, the orders go to
+the Pack station (app/stations/pack.py), which checks every unit into its box; scanning a picked
+order here says so and changes nothing. Each pick is committed before its feedback.
 """
 
 from collections.abc import Callable
@@ -83,7 +84,7 @@ class PickStation(Station):
         if awaiting == "pack":
             waiting = self._to_pack()
             if waiting:
-                return f"All picked: scan order {waiting[0]} to pack it"
+                return f"All picked: take order {waiting[0]} to Pack (Shift+F4)"
             return "Nothing left to pick: scan the next order"
         left = task.qty - self._picked
         if awaiting == "bin":
@@ -216,16 +217,10 @@ class PickStation(Station):
             pick_list = PickList.get_by_id(found.of("picklist")[0].id)
             return self._start(pick_list)
         order = SalesOrder.get_by_id(found.of("order")[0].id)
-        in_list = self._list is not None and order.number in self._to_pack()
-        if in_list or order.status == "picked":
-            try:
-                picking.pack_order(order)
-            except BinwiseError as error:
-                return self._error(str(error))
-            if in_list:
-                return self._feedback(Level.OK, f"Order {order.number} packed: put it with "
-                                      f"the parcels to ship.", {"state", "orders"})
-            return self._feedback(Level.OK, f"Order {order.number} packed.", {"state", "orders"})
+        if order.status == "picked":
+            # Packing is the Pack station's: it checks every unit into the box.
+            return self._info(f"Order {order.number} is picked: take it to Pack (Shift+F4) "
+                              f"and scan it there.")
         if order.status in ("packed", "shipped", "cancelled"):
             return self._error(f"Order {order.number} is {order.status}: nothing to pick.")
         if order.status == "open":

@@ -63,6 +63,26 @@ def test_shopify_export_imports_open_orders_and_allocates(shop, tmp_path):
     assert "0 orders (0 lines), 2 already imported" in again.stdout
 
 
+def test_the_export_again_says_which_orders_the_shop_changed_or_cancelled(shop, tmp_path):
+    export = tmp_path / "orders_export.csv"
+    export.write_text(SHOPIFY, encoding="utf-8")
+    assert run(shop, "import", "orders", str(export)).returncode == 0
+    later = tmp_path / "orders_export_later.csv"
+    later.write_text(SHOPIFY.replace("#1001,,,,,,1,Tea,TEA,true,\n", "").replace(
+        "#1004,d@example.com,paid,,2026-11-21 08:00:00 +0100,Standard,5,Tea,TEA,true,",
+        "#1004,d@example.com,refunded,,2026-11-21 08:00:00 +0100,Standard,5,Tea,TEA,true,"
+        "2026-11-22 10:00:00 +0100"), encoding="utf-8")
+    result = run(shop, "import", "orders", str(later))
+    assert result.returncode == 0, result.stderr
+    assert "0 orders (0 lines), 2 already imported, 2 cancelled or fulfilled skipped; 1 " \
+           "changed and 1 cancelled in the shop since the last import" in result.stdout
+    open_database(shop)
+    changed = {o.number: (o.status, o.changed) for o in SalesOrder.select()}
+    assert changed["#1001"] == ("allocated", "line TEA removed")
+    assert changed["#1004"] == ("cancelled", "cancelled in the shop on 2026-11-22")
+    close_database()
+
+
 def test_own_format_bad_row_imports_nothing(shop, tmp_path):
     orders = tmp_path / "orders.csv"
     orders.write_text("order,sku,qty,ship_by\nS1,MUG,2,2026-12-01\nS1,TEA,1,\n"

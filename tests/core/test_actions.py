@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from app.core import counting, ledger, orders, picking
+from app.core import counting, ledger, orders, packing, picking
 from app.core.count_policy import CountPolicy
 from app.core.count_schedule import add_adhoc_bin
 from app.core.count_views import cancel_open_count, open_counts
@@ -38,7 +38,7 @@ def packed_order(number, user):
     order = orders.create_order(number, [OrderLineInput("MUG", 2)], today=TODAY)
     for task in picking.tasks(picking.create_pick_list([order.id]).id):
         picking.pick(task, task.qty, user)
-    picking.pack_order(SalesOrder.get_by_id(order.id))
+    packing.pack_unit(order.id, order.lines[0].item_id, None, 2, user)
     return SalesOrder.get_by_id(order.id)
 
 
@@ -52,13 +52,10 @@ def test_a_stale_packed_order_is_not_shipped_twice(user):
     assert check_report() == []
 
 
-def test_a_stale_picked_order_is_packed_once(user):
+def test_a_packed_order_takes_no_unit_more(user):
     order = packed_order("SO-1", user)
-    SalesOrder.update(status="picked").where(SalesOrder.id == order.id).execute()
-    first, stale = SalesOrder.get_by_id(order.id), SalesOrder.get_by_id(order.id)
-    picking.pack_order(first)
     with pytest.raises(BinwiseError, match="is packed"):
-        picking.pack_order(stale)
+        packing.pack_unit(order.id, order.lines[0].item_id, None, 1, user)
 
 
 def test_a_stale_open_order_is_not_cancelled_once_picking(user):

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from app.core import allocation, dropship, ledger, orders, picking, receiving
+from app.core import allocation, dropship, ledger, orders, packing, picking, receiving
 from app.core.errors import BinwiseError
 from app.core.locations import system_location
 from app.core.orders import OrderLineInput as L
@@ -48,7 +48,9 @@ def _ship_stocked(number, user):
     pick_list = picking.create_pick_list([order.id])
     for task in picking.tasks(pick_list.id):
         picking.pick(task, task.qty, user)
-    picking.pack_order(SalesOrder.get_by_id(order.id))
+    for line in packing.view(order.id).lines:
+        if line.to_pack:
+            packing.pack_unit(order.id, line.item_id, line.lot, line.to_pack, user)
     return picking.ship_order(SalesOrder.get_by_id(order.id), user)
 
 

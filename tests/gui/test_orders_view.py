@@ -8,12 +8,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter
 
-from app.core import ledger, order_views, orders, picking
+from app.core import ledger, order_views, orders, packing, picking
 from app.core.locations import SUPPLIER, system_location
 from app.core.orders import OrderLineInput
 from app.db.models import Quant, SalesOrder
 from app.stations.base import Level
 from app.ui.orders.orders_model import (
+    COL_CHANGED,
     COL_NUMBER,
     COL_ORDERED,
     COL_RESERVED,
@@ -55,6 +56,13 @@ def shown(view, column=COL_NUMBER):
     proxy = view.proxy
     return [proxy.data(proxy.index(r, column)) for r in range(proxy.rowCount())]
 
+
+
+def pick_and_pack(order_id, user_id):
+    for task in picking.tasks(picking.create_pick_list([order_id]).id):
+        picking.pick(task, task.qty, user_id)
+    for line in packing.view(order_id).lines:
+        packing.pack_unit(order_id, line.item_id, line.lot, line.to_pack, user_id)
 
 
 def status(number):
@@ -246,9 +254,7 @@ def test_ship_packed_orders(main_window, view, keyboard, order_book):
     keyboard.key(main_window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert view.banner.level is Level.INFO and "No packed orders" in view.banner.message
     order = SalesOrder.get(SalesOrder.number == "ORD-1")
-    for task in picking.tasks(picking.create_pick_list([order.id]).id):
-        picking.pick(task, task.qty, order_book.user_id)
-    picking.pack_order(SalesOrder.get_by_id(order.id))
+    pick_and_pack(order.id, order_book.user_id)
     keyboard.key(main_window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert view.banner.level is Level.OK
     assert view.banner.message == "Shipped 1 order(s), 5 units: ORD-1."
@@ -259,9 +265,7 @@ def test_ship_packed_orders(main_window, view, keyboard, order_book):
 def test_ctrl_s_names_the_orders_it_will_ship_and_asks_first(main_window, view, keyboard,
                                                             order_book):
     order = SalesOrder.get(SalesOrder.number == "ORD-1")
-    for task in picking.tasks(picking.create_pick_list([order.id]).id):
-        picking.pick(task, task.qty, order_book.user_id)
-    picking.pack_order(SalesOrder.get_by_id(order.id))
+    pick_and_pack(order.id, order_book.user_id)
     asked: list[str] = []
     view.confirm = lambda question: asked.append(question) or False
     keyboard.key(main_window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
@@ -317,3 +321,18 @@ def test_escape_clears_the_detail_with_the_selection(main_window, view, keyboard
     assert not view.cancel_button.isEnabled() and not view.pick_button.isEnabled()
     view.refresh()  # reading the orders again selects nothing
     assert view.current_order() is None and view.lines_model.rowCount() == 0
+
+
+def test_an_order_the_shop_changed_shows_what_changed(qtbot, order_book, main_window,
+                                                      tmp_path):
+    from app.core.order_import import import_orders
+
+    path = tmp_path / "orders.csv"
+    path.write_text("order,sku,qty,cancelled\nORD-1,TEA-01,3,yes\nORD-2,MUG-01,20,\n",
+                    encoding="utf-8")
+    assert import_orders(path).cancelled == 1
+    page = open_page(qtbot, main_window, Qt.Key.Key_F7)
+    page.filter.setCurrentIndex(page.filter.findData(""))
+    changed = dict(zip(shown(page), shown(page, COL_CHANGED), strict=True))
+    assert changed["ORD-1"].startswith("cancelled in the shop on ")
+    assert changed["ORD-2"] == ""

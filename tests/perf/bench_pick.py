@@ -12,7 +12,6 @@ lists of --batch-size further orders each are made too. Then a real PickStation 
 - the bin label of each pick (skipped when the next pick is in the same bin);
 - the item: its EAN-13 once per unit for up to 3 units, else `EAN,QTY`; a tracked item by its
   GS1-128 lot label (the allocated lot, with expiry, and AI 30 for more than one unit);
-- the order number again to pack it once all is picked;
 - now and then a wrong bin, which must be refused.
 
 Every `station.handle(Scan(...))` is timed; a pick commits (WAL, synchronous=FULL) before its
@@ -68,7 +67,7 @@ def item_scan(task, gtins: dict[int, str], qty: int) -> str:
 def pick_documents(station: PickStation, documents: list[str], gtins: dict[int, str],
                    wrong_bins: list[str], rng: random.Random, timings: Timings,
                    refusals: list, limit: int | None = None) -> None:
-    """Pick and pack each order or pick list as the prompt says; stops after `limit` scans."""
+    """Pick each order or pick list as the prompt says; stops after `limit` scans."""
 
     def scan(kind: str, raw: str, refusal_expected: bool = False) -> None:
         feedback = timings.time(kind, station.handle, Scan(raw))
@@ -77,8 +76,7 @@ def pick_documents(station: PickStation, documents: list[str], gtins: dict[int, 
 
     for number in documents:
         scan("order / list", number)
-        to_pack = set()
-        while station.awaiting in ("bin", "item") or station.state.to_pack:
+        while station.awaiting in ("bin", "item"):
             if limit is not None and len(timings) >= limit:
                 return
             task = station.task
@@ -90,12 +88,6 @@ def pick_documents(station: PickStation, documents: list[str], gtins: dict[int, 
                 left = task.qty - station.state.picked_of_task
                 qty = 1 if left <= 3 else left
                 scan("item", item_scan(task, gtins, qty))
-            else:
-                waiting = station.state.to_pack
-                if waiting[0] in to_pack:
-                    break  # refused to pack: already reported
-                to_pack.add(waiting[0])
-                scan("pack (order)", waiting[0])
 
 
 def main(argv=None) -> int:

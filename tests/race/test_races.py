@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from app.core import ledger, orders, picking
+from app.core import ledger, orders, packing, picking
 from app.core.locations import SUPPLIER, system_location
 from app.core.orders import OrderLineInput
 from app.core.stock import check_report
@@ -68,7 +68,7 @@ def _packed(count: int) -> None:
         pick_list = picking.create_pick_list([order.id])
         for task in picking.tasks(pick_list.id):
             picking.pick(task, task.qty, _user())
-        picking.pack_order(SalesOrder.get_by_id(order.id))
+        packing.pack_unit(order.id, Item.get(Item.sku == "SHIP").id, None, 2, _user())
 
 
 def _shipped_units() -> dict[int, int]:
@@ -228,6 +228,32 @@ def test_the_same_export_imported_twice_at_once(race, race_db, db_url, tmp_path)
     assert SalesOrder.select().count() == 2 * ROUNDS
     assert SalesOrderLine.select().count() == 2 * ROUNDS
     assert sum(r.qty for r in Reservation.select()) == 2 * ROUNDS
+    assert check_report() == []
+
+
+def test_an_order_changed_in_the_shop_goes_back_to_stock_once(race, race_db, db_url,
+                                                             tmp_path):
+    from app.core.locations import DOCK, PACKING
+
+    _picked("CHG", ROUNDS, 2)
+    files = []
+    for n in range(ROUNDS):
+        path = tmp_path / f"changed-{n}.csv"
+        change = "1," if n % 2 else "2,yes"  # edited 2 -> 1, or cancelled
+        path.write_text(f"order,sku,qty,cancelled\nR-{n:03d},CHG,{change}\n", encoding="utf-8")
+        files.append(str(path))
+    results = race(db_url, "import_changes", files=files)
+    for first, second in zip(*results, strict=True):
+        done = [sum(map(int, outcome[1].split(","))) for outcome in (first, second)]
+        assert sorted(done) == [0, 1], (first, second)
+    dock, packing_area = (system_location(code).id for code in (DOCK, PACKING))
+    held = dict(database.execute_sql("SELECT location_id, SUM(qty) FROM quant "
+                                     "GROUP BY location_id").fetchall())
+    assert (held.get(dock), held.get(packing_area)) == (2 * ROUNDS, None)
+    assert Move.select().where(Move.reverses.is_null(False)).count() == ROUNDS
+    statuses = {o.number: o.status for o in SalesOrder.select()}
+    assert {statuses[f"R-{n:03d}"] for n in range(0, ROUNDS, 2)} == {"cancelled"}
+    assert "cancelled" not in {statuses[f"R-{n:03d}"] for n in range(1, ROUNDS, 2)}
     assert check_report() == []
 
 

@@ -62,6 +62,11 @@ def _import(n: int, worker: int, params: dict) -> str:
     return str(import_orders(params["files"][n], today=TODAY).imported)
 
 
+def _import_changes(n: int, worker: int, params: dict) -> str:
+    result = import_orders(params["files"][n], today=TODAY)
+    return f"{result.changed},{result.cancelled}"
+
+
 def _receive(n: int, worker: int, params: dict) -> str:
     po = PurchaseOrder.get(PurchaseOrder.number == "PO-RACE")
     item = Item.get(Item.sku == "RCV")
@@ -131,6 +136,7 @@ SCENARIOS = {
     "approve": _approve,
     "count": _count,
     "import": _import,
+    "import_changes": _import_changes,
     "receive": _receive,
 }
 

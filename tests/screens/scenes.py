@@ -10,11 +10,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from app.core import ledger
+from app.core import ledger, picking
 from app.core.demo import build_demo
 from app.core.locations import DOCK, SUPPLIER, system_location
 from app.core.orders import OrderLineInput, create_order
-from app.db.models import Item, ItemBarcode, Location, Lot, User
+from app.db.models import Item, ItemBarcode, Location, Lot, SalesOrder, User
 
 # A kiosk screen without a window manager, a laptop screen, and the same laptop with a title
 # bar and a task bar taking about 70 pixels.
@@ -28,6 +28,10 @@ LONG_NAME = ("Guatemala Antigua Single-Origin Whole Bean Coffee, Medium-Dark Roa
              "to Order in Small Batches")
 LONG_GTIN = "4012345099997"
 LONG_LOT = "L2026-11-0457-B"
+# A picked order waiting at Pack, with a lot, a note and a gift message.
+PACK_ORDER = "EBY-27-09113-40552-XL"
+PACK_NOTE = "Fragile: wrap the bag twice and put it upright, the valve facing up"
+PACK_GIFT = "Happy birthday, Ana! Enjoy the coffee. Love, Marta and the kids"
 
 
 def build_world() -> None:
@@ -52,6 +56,20 @@ def build_world() -> None:
     ledger.post([ledger.MoveRequest(item.id, lot.id, supplier, system_location(DOCK).id, 48,
                                     "receipt")], operator)
     create_order(LONG_ORDER, [OrderLineInput(LONG_SKU, 12)], channel="marketplace")
+    _picked_order(operator, item)
+
+
+def _picked_order(operator: int, item: Item) -> None:
+    """PACK_ORDER: the long item by lot and a plain demo item, picked and waiting at Pack."""
+    plain = next(i.sku for i in Item.select().where((Item.tracking == "none")
+                                                    & (Item.id != item.id)).order_by(Item.sku)
+                 if i.sku)
+    order = create_order(PACK_ORDER, [OrderLineInput(LONG_SKU, 3), OrderLineInput(plain, 2)],
+                         channel="marketplace")
+    SalesOrder.update(note=PACK_NOTE, gift_message=PACK_GIFT).where(
+        SalesOrder.id == order.id).execute()
+    for task in picking.tasks(picking.pick_list_for_order(order).id):
+        picking.pick(task, task.qty, operator)
 
 
 @dataclass(frozen=True)
@@ -85,6 +103,11 @@ SCENES = (
     Scene("counts-plan", "Counts", (), lambda view: view.show_tab(1)),
     Scene("counts-accuracy", "Counts", (), lambda view: view.show_tab(2)),
     Scene("counts-history", "Counts", (), lambda view: view.show_tab(3)),
+    Scene("pack", "Pack", (PACK_ORDER,)),
+    Scene("pack-box", "Pack", (PACK_ORDER, LONG_LOT)),
+    Scene("replenish", "Replenish"),
+    Scene("reports", "Reports"),
+    Scene("audit", "Audit"),
 )
 
 

@@ -1,6 +1,6 @@
-"""Every page, at 1024x768 and 1366x768, with long bin codes, order numbers and item names:
-no big text is cut off, nothing lies outside the window, and the window is not forced wider
-or taller than the screen."""
+"""Every page, at 1024x768, 1366x768 and 1366x698, with long bin codes, order numbers and item
+names: no big text is cut off, nothing lies outside the window, and the window is not forced
+wider or taller than the screen."""
 
 import shutil
 
@@ -140,6 +140,27 @@ def test_page_fits_the_screen(qtbot, open_window, scene, size):
     assert (window.width(), window.height()) == size
     assert outside(window) == []
     assert clipped(window) == []
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_pack_lines_show_sku_lot_and_what_is_left_whole(open_window, size):
+    from PySide6.QtWidgets import QTableView
+
+    from app.ui.pack.pack_model import COL_LEFT, COL_LOT, COL_SKU
+
+    window = open_window(size)
+    play(window, next(s for s in SCENES if s.name == "pack-box"))
+    QApplication.processEvents()
+    table = window.findChild(QTableView, "packLinesTable")
+    model, header = table.model(), table.horizontalHeader()
+    metrics = QFontMetrics(table.font())
+    assert model.rowCount() == 2
+    for column in (COL_SKU, COL_LOT, COL_LEFT):
+        right = header.sectionViewportPosition(column) + header.sectionSize(column)
+        assert right <= table.viewport().width(), (column, right, table.viewport().width())
+        for row in range(model.rowCount()):
+            text = model.index(row, column).data()
+            assert metrics.horizontalAdvance(text) < header.sectionSize(column), (column, text)
 
 
 def test_window_fits_a_framed_window_on_a_small_screen(open_window):

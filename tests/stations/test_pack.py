@@ -223,3 +223,65 @@ def test_replay_packs_an_order_end_to_end(bench, tmp_path):
     assert "is packed" in out.getvalue()
     assert SalesOrder.get_by_id(order.id).status == "packed"
     assert PackBox.get(PackBox.number == 1).weight_g == 1500
+
+
+def test_an_order_changed_in_the_shop_after_picking_is_refused_with_what_changed(bench,
+                                                                                 tmp_path):
+    from app.core.order_import import import_orders
+
+    picked_order("S1", [L("MUG", 2)], bench["user"])
+    path = tmp_path / "orders.csv"
+    path.write_text("order,sku,qty\nS1,MUG,1\n", encoding="utf-8")
+    import_orders(path, today=TODAY)
+    station = station_for(bench)
+    feedback = scan(station, "S1")
+    assert feedback.level is Level.ERROR
+    assert "S1 was changed in the shop (line MUG 2 -> 1 after picking: 2 unit(s) sent back " \
+           "to the dock for put-away)" in feedback.message
+    assert "take the units picked for it to the dock for put-away" in feedback.message
+    assert "picked again with its new lines" in feedback.message
+    assert PackUnit.select().count() == 0
+
+
+def test_undo_takes_the_last_unit_out_of_a_closed_box_and_opens_it_again(bench):
+    order = picked_order("SO-1", [L("MUG", 3)], bench["user"])
+    station = station_for(bench)
+    scan(station, "SO-1")
+    scan(station, MUG)
+    assert scan(station, "#CMD:NEWBOX").level is Level.OK
+    scan(station, f"{MUG},2")
+    assert SalesOrder.get_by_id(order.id).status == "packed"
+    assert scan(station, "#CMD:NEWBOX").level is Level.OK
+    # Box 2 was closed; undo still reaches its last unit, and box 2 is open again.
+    feedback = station.undo()
+    assert feedback.level is Level.OK, feedback.message
+    assert feedback.message == "1 × MUG taken out of box 2. Box 2 is open again."
+    assert SalesOrder.get_by_id(order.id).status == "picked"
+    assert [(b.number, b.closed) for b in PackBox.select().order_by(PackBox.number)] == [
+        (1, True), (2, False)]
+    assert station.undo().message == "1 × MUG taken out of box 2."
+    # Box 2 is empty now: the next undo reopens box 1, and the empty box 2 goes.
+    assert station.undo().message == "1 × MUG taken out of box 1. Box 1 is open again."
+    assert [(b.number, b.closed) for b in PackBox.select()] == [(1, False)]
+    assert PackUnit.select().count() == 0
+    assert station.undo().level is Level.ERROR
+    # Packing on goes into box 1 again.
+    assert scan(station, MUG).message == "1 × MUG into box 1."
+
+
+def test_undo_never_reaches_into_a_shipped_shipment(bench):
+    order = picked_order("SO-1", [L("MUG", 2)], bench["user"])
+    station = station_for(bench)
+    scan(station, "SO-1")
+    scan(station, MUG)
+    scan(station, "#CMD:PARTIAL")
+    assert scan(station, "#CMD:PARTIAL").level is Level.OK
+    with pytest.raises(Exception, match="shipped box stays shipped"):
+        packing.unpack_last(order.id)
+    assert PackUnit.select().count() == 1 and shipped_units() == 1
+    # The next shipment's units come out; the shipped one's stay.
+    scan(station, "SO-1")
+    scan(station, MUG)
+    assert station.undo().message == "1 × MUG taken out of box 1."
+    assert PackUnit.select().count() == 1
+    assert station.undo().level is Level.ERROR

@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 import pytest
 
-from app.core import allocation, ledger, orders, picking
+from app.core import allocation, ledger, orders, packing, picking
 from app.core.errors import BinwiseError
 from app.core.locations import system_location
 from app.core.orders import OrderLineInput as L
@@ -83,7 +83,14 @@ def test_pick_a_whole_order_in_path_order_then_pack_and_ship(floor):
     order = SalesOrder.get(SalesOrder.number == "SO-1")
     assert order.status == "picked"
     assert station.awaiting == "pack"
-    assert scan(station, "SO-1").message.startswith("Order SO-1 packed")
+    assert station.prompt == "All picked: take order SO-1 to Pack (Shift+F4)"
+    moves = Move.select().count()
+    handed = scan(station, "SO-1")
+    assert handed.level is Level.INFO
+    assert handed.message == "Order SO-1 is picked: take it to Pack (Shift+F4) and scan it there."
+    assert (Move.select().count(), SalesOrder.get_by_id(order.id).status) == (moves, "picked")
+    for line in packing.view(order.id).lines:
+        packing.pack_unit(order.id, line.item_id, line.lot, line.to_pack, floor["user"])
     shipped = picking.ship_order(SalesOrder.get_by_id(order.id), floor["user"])
     assert shipped == 5
     assert Quant.select().join(Location).where(Location.code == "PACK").count() == 0

@@ -9,7 +9,7 @@ from app.ui.widgets.record_model import RECORD_ROLE, Column, RecordTableModel, R
 from app.ui.widgets.tables import SortProxy
 
 (COL_NUMBER, COL_CHANNEL, COL_SHIP_BY, COL_STATUS, COL_LINES, COL_ORDERED, COL_RESERVED,
- COL_PICKED) = range(8)
+ COL_PICKED, COL_CHANGED) = range(9)
 LINE_SKU, LINE_NAME, LINE_ORDERED, LINE_RESERVED, LINE_PICKED, LINE_BACKORDER = range(6)
 RES_SKU, RES_BIN, RES_LOT, RES_EXPIRY, RES_QTY, RES_WHY = range(6)
 
@@ -42,10 +42,13 @@ class OrdersModel(RecordTableModel):
             Column("Ordered", lambda o: o.ordered, numeric=True),
             Column("Reserved", lambda o: o.reserved, numeric=True),
             Column("Picked", lambda o: o.picked, numeric=True),
+            Column("Changed in the shop", lambda o: o.changed),
         ]
         super().__init__(columns, key=lambda o: o.order_id, parent=parent)
 
     def cell_style(self, record, column: int) -> RowStyle | None:
+        if column == COL_CHANGED and record.changed:
+            return RowStyle(theme.EXPIRING_ROW, theme.EXPIRING_TEXT, True, record.changed)
         if column != COL_STATUS:
             return None
         background, text = STATUS_COLOURS.get(record.status, (None, None))

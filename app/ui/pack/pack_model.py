@@ -1,9 +1,10 @@
-"""The Pack page's list: per order line (and lot), how many are ordered, picked and packed."""
+"""The Pack page's list: per order line (and lot), how many are left to pack, packed, picked
+and ordered; what the packer needs first comes first, so a narrow screen shows it whole."""
 
 from app.ui import theme
 from app.ui.widgets.record_model import Column, RecordTableModel, RowStyle
 
-COL_SKU, COL_LOT, COL_ORDERED, COL_PICKED, COL_PACKED, COL_LEFT = range(6)
+COL_SKU, COL_LOT, COL_LEFT, COL_PACKED, COL_PICKED, COL_ORDERED = range(6)
 
 
 def _sku(line) -> str:
@@ -21,10 +22,10 @@ class PackLinesModel(RecordTableModel):
         columns = [
             Column("SKU", _sku),
             Column("Lot", lambda x: x.lot or ""),
-            Column("Ordered", lambda x: x.ordered, numeric=True),
-            Column("Picked", lambda x: x.picked, numeric=True),
-            Column("Packed", lambda x: x.packed, numeric=True),
             Column("To pack", lambda x: x.to_pack, numeric=True),
+            Column("Packed", lambda x: x.packed, numeric=True),
+            Column("Picked", lambda x: x.picked, numeric=True),
+            Column("Ordered", lambda x: x.ordered, numeric=True),
         ]
         super().__init__(columns, key=lambda x: (x.line_id, x.item_id, x.lot_id), parent=parent)
 

@@ -12,11 +12,12 @@ Type `W 1.25` for a box's weight, `D 30x20x10` for its size, `T <number>` for it
 from typing import Any
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QVBoxLayout, QWidget
 
 from app.stations.base import Level
 from app.ui import theme
-from app.ui.pack.pack_model import COL_SKU, PackLinesModel
+from app.ui.pack.notes_band import NotesBand
+from app.ui.pack.pack_model import PackLinesModel
 from app.ui.widgets.cards import Card, caption, fit_label, label
 from app.ui.widgets.sounds import Sounds
 from app.ui.widgets.station_view import UNDO_KEYS, StationView
@@ -27,6 +28,8 @@ PARTIAL_KEYS = ("Ctrl+Shift+P",)
 SLIP_KEYS = ("Ctrl+P",)
 LABEL_KEYS = ("Ctrl+L",)
 ORDER_FONT_PX = theme.HUGE_FONT_PX
+# Room for a SKU, a lot and what is left to pack; the other columns scroll into view.
+LINES_MIN_WIDTH = 440
 NOTE_STYLE = ("background: #fde7b0; color: #6b4a00; border: 3px solid #d69e00; "
               "border-radius: 6px; padding: 8px;")
 
@@ -53,20 +56,25 @@ class PackView(StationView):
         self.left = label(theme.BIG_FONT_PX + 6, bold=True, name="packLeft")
         self.box = label(theme.CARD_FONT_PX, name="packBox", wrap=True)
         self.label_status = label(theme.CARD_FONT_PX, name="packLabel", wrap=True)
-        self.notes = label(theme.BIG_FONT_PX, bold=True, name="packNotes", wrap=True)
+        self.notes = NotesBand(theme.BIG_FONT_PX)
+        self.notes.setObjectName("packNotes")
         self.notes.setStyleSheet(NOTE_STYLE)
         card.box.addWidget(self.heading)
         card.box.addWidget(self.order)
-        card.box.addWidget(self.notes)
+        # The band takes the card's spare height; without notes the stretch below does.
+        card.box.addWidget(self.notes, 1)
         card.box.addWidget(self.left)
         card.box.addWidget(self.box)
         card.box.addWidget(self.label_status)
-        card.box.addStretch(1)
+        card.box.addStretch(0)
 
         title = QLabel("In this order")
         title.setFont(theme.font(theme.BASE_FONT_PX, bold=True))
-        self.lines_table = make_table(self.lines_model, COL_SKU, font_px=17)
+        # No stretched column: every column is as wide as its longest text (a lot code is
+        # never cut), and what does not fit scrolls sideways.
+        self.lines_table = make_table(self.lines_model, font_px=17)
         self.lines_table.setObjectName("packLinesTable")
+        self.lines_table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         side = QWidget()
         column = QVBoxLayout(side)
         column.setContentsMargins(0, 0, 0, 0)
@@ -80,6 +88,7 @@ class PackView(StationView):
         # A key, not a button: three buttons are what leaves the entry box room at 1024 px.
         self.add_shortcuts(LABEL_KEYS, self.print_label)
         self._frame(card, side)
+        side.setMinimumWidth(LINES_MIN_WIDTH)
 
     @Slot()
     def new_box(self) -> None:

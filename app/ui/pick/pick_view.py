@@ -122,7 +122,7 @@ class PickView(StationView):
             self._show_task(state, task)
         elif state.awaiting == "pack" and state.to_pack:
             self._show_message("Pack", "All picked", f"Pack: {', '.join(state.to_pack)}",
-                               "Scan each order to pack it.")
+                               "Take them to Pack (Shift+F4) and scan them there.")
         elif state.awaiting == "pack":
             self._show_message("Done", "Nothing left", "", "Scan the next order or pick list.")
         else:
