@@ -51,6 +51,9 @@ def _qdate(day: date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
 
+REPORT_TITLE_CHARS = 22
+
+
 class ReportsView(QWidget):
     title = "Reports"
 
@@ -74,6 +77,10 @@ class ReportsView(QWidget):
         self.banner = FeedbackBanner()
         self.choice = QComboBox()
         self.choice.setObjectName("reportChoice")
+        # Sized to a typical title, not the longest one: the page must fit 1024 px.
+        self.choice.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.choice.setMinimumContentsLength(REPORT_TITLE_CHARS)
         for name, module in REPORTS.items():
             self.choice.addItem(module.TITLE, name)
         self.by = QComboBox()
