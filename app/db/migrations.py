@@ -248,6 +248,9 @@ def _v14_shipping_labels(db: Database) -> None:
 
 
 def _v15_returns(db: Database) -> None:
+    # Customer returns: the RMAs a shop export announces, each returned unit's reason and
+    # grade, and the documents quarantined stock goes back to suppliers under. (The quarantine
+    # location itself is made with the first damaged return: app/core/returns.py.)
     key = "SERIAL PRIMARY KEY" if is_postgres(db) else "INTEGER NOT NULL PRIMARY KEY"
     db.execute_sql(f"""
         CREATE TABLE rma (
