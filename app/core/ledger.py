@@ -45,10 +45,12 @@ def _sql_time(at: datetime) -> str:
     return at.isoformat(" ")
 
 
-def _location_kinds(ids: set[int]) -> dict[int, str]:
+def _locations(ids: set[int]) -> dict[int, tuple[str, str]]:
+    """id -> (kind, code) of the locations a post touches, in one query."""
     marks = ",".join("?" * len(ids))
-    rows = database.execute_sql(f"SELECT id, kind FROM location WHERE id IN ({marks})", tuple(ids))
-    return dict(rows.fetchall())
+    rows = database.execute_sql(f"SELECT id, kind, code FROM location WHERE id IN ({marks})",
+                                tuple(ids))
+    return {id_: (kind, code) for id_, kind, code in rows}
 
 
 def _quant(item_id: int, lot_id: int | None, location_id: int):
@@ -77,18 +79,17 @@ def _check(request: MoveRequest, kinds: dict[int, str]) -> None:
             raise StockError("Stock can only be in a bin, the dock or the packing area.")
     if not 0 <= request.from_reserved <= request.qty:
         raise StockError("The reserved part of a move must be between 0 and its quantity.")
-    row = database.execute_sql("SELECT tracking FROM item WHERE id = ?",
-                               (request.item_id,)).fetchone()
+    # The item and its lot in one query: a scan posts one move, and every query counts.
+    row = database.execute_sql("SELECT i.tracking, l.item_id FROM item i "
+                               "LEFT JOIN lot l ON l.id = ? WHERE i.id = ?",
+                               (request.lot_id, request.item_id)).fetchone()
     if row is None:
         raise StockError(f"Item {request.item_id} does not exist.")
     if request.lot_id is None:
         if row[0] != "none":
             raise StockError("This item is tracked by lot: the move needs a lot.")
-    else:
-        lot = database.execute_sql("SELECT item_id FROM lot WHERE id = ?",
-                                   (request.lot_id,)).fetchone()
-        if lot is None or lot[0] != request.item_id:
-            raise StockError("That lot does not belong to this item.")
+    elif row[1] != request.item_id:
+        raise StockError("That lot does not belong to this item.")
 
 
 def _take(request: MoveRequest, location_code: str) -> str | None:
@@ -141,14 +142,13 @@ def post(requests: Iterable[MoveRequest], user_id: int, at: datetime | None = No
     now = _sql_time(at or utcnow())
     ids = []
     with database.atomic():
-        kinds = _location_kinds({r.src_id for r in requests} | {r.dst_id for r in requests})
+        places = _locations({r.src_id for r in requests} | {r.dst_id for r in requests})
+        kinds = {id_: kind for id_, (kind, _) in places.items()}
         for request in requests:
             _check(request, kinds)
             in_date = now
             if kinds[request.src_id] in INTERNAL_KINDS:
-                code = database.execute_sql("SELECT code FROM location WHERE id = ?",
-                                            (request.src_id,)).fetchone()[0]
-                in_date = _take(request, code) or now
+                in_date = _take(request, places[request.src_id][1]) or now
             if kinds[request.dst_id] in INTERNAL_KINDS:
                 _put(request, in_date if kinds[request.src_id] in INTERNAL_KINDS else now)
             cursor = database.execute_sql(
