@@ -14,7 +14,7 @@ from datetime import date
 from app.core import count_schedule, counting
 from app.core.count_policy import CountPolicy, load_policy
 from app.core.errors import BinwiseError
-from app.db.models import Count, Item, Location
+from app.db.models import Count, Item, Location, Lot
 from app.db.rows import by_id
 from app.scanning.commands import command_in
 from app.scanning.decode import DecodeConfig, Reading, decode
@@ -314,7 +314,7 @@ class CountStation(Station):
             return self._error(str(error))
         self._recorded.append((item.id, lot_id, qty))
         self._pending_qty = None
-        lot = f" lot {line.lot.code}" if line.lot_id else ""
+        lot = f" lot {by_id(Lot, line.lot_id).code}" if line.lot_id else ""
         found = " (not expected here: recorded as found)" if line.unexpected else ""
         # Amber for a find: done, but worth a look at the label.
         return self._feedback(Level.WARNING if line.unexpected else Level.OK,
