@@ -12,6 +12,7 @@ from datetime import datetime
 
 from app.core.errors import StockError
 from app.core.quantities import MAX_QTY
+from app.db import parallel_reads
 from app.db.models import INTERNAL_KINDS, MOVE_KINDS, database, utcnow
 
 
@@ -297,33 +298,56 @@ _IN = f"(SELECT 1 FROM move i WHERE {_SAME_KEY.format(t='i', k='{k}', loc='dst_i
 _OUT_ANY = f"(SELECT 1 FROM move o WHERE {_SAME_KEY.format(t='o', k='{k}', loc='src_id')})"
 _HELD = f"(SELECT q.qty FROM quant q WHERE {_SAME_KEY.format(t='q', k='g', loc='location_id')})"
 _INTERNAL = "(SELECT id FROM location WHERE kind IN {kinds})"
-_RECOMPUTE_WALK = f"""
+# Balances moved into: what came in less what left, against the quant.
+_WALK_IN = f"""
 SELECT g.item_id, g.lot_id, g.location_id, g.total - COALESCE({_OUT}, 0), COALESCE({_HELD}, 0)
   FROM (SELECT dst_id AS location_id, item_id, lot_id, SUM(qty) AS total FROM move
          WHERE dst_id IN {_INTERNAL} GROUP BY dst_id, item_id, lot_id) g
  WHERE g.total - COALESCE({_OUT}, 0) <> COALESCE({_HELD}, 0)
-UNION ALL
+"""
+# Balances only ever moved out of.
+_WALK_OUT_ONLY = f"""
 SELECT g.item_id, g.lot_id, g.location_id, -g.total, COALESCE({_HELD}, 0)
   FROM (SELECT src_id AS location_id, item_id, lot_id, SUM(qty) AS total FROM move
          WHERE src_id IN {_INTERNAL} GROUP BY src_id, item_id, lot_id) g
  WHERE NOT EXISTS {_IN.replace('{k}', 'g')} AND -g.total <> COALESCE({_HELD}, 0)
-UNION ALL
+"""
+# Quants no move explains, or held where the ledger keeps none.
+_WALK_UNEXPLAINED = f"""
 SELECT q.item_id, q.lot_id, q.location_id, 0, q.qty FROM quant q
  WHERE q.qty <> 0 AND (q.location_id NOT IN {_INTERNAL}
        OR (NOT EXISTS {_IN.replace('{k}', 'q')}
            AND NOT EXISTS {_OUT_ANY.replace('{k}', 'q')}))
 """
+_RECOMPUTE_WALK = "UNION ALL".join((_WALK_IN, _WALK_OUT_ONLY, _WALK_UNEXPLAINED))
+
+
+def _walk_jobs() -> list[tuple[str, tuple]]:
+    """The SQLite check in parts that can run side by side: the first two walks once per kind
+    of internal location (each balance belongs to exactly one), longest first."""
+    kinds = tuple(sorted(INTERNAL_KINDS))
+    jobs = []
+    for part in (_WALK_IN, _WALK_OUT_ONLY):
+        for kind in ("dock", "packing", "bin"):
+            jobs.append((part.replace("{kinds}", "(?)"), (kind,)))
+    marks = "(" + ",".join("?" * len(kinds)) + ")"
+    jobs.append((_WALK_UNEXPLAINED.replace("{kinds}", marks), kinds))
+    return jobs
 
 
 def recompute() -> list[Mismatch]:
-    """Rebuild every balance from the moves and list where the quants disagree."""
+    """Rebuild every balance from the moves and list where the quants disagree.
+
+    On a SQLite file outside any transaction the parts of the check run side by side on
+    their own connections, all in one snapshot (app.db.parallel_reads)."""
     kinds = tuple(sorted(INTERNAL_KINDS))
     marks = "(" + ",".join("?" * len(kinds)) + ")"
     if getattr(database.obj, "for_update", False):  # PostgreSQL
-        sql, parts = _RECOMPUTE_AGGREGATE, 2
+        rows = database.execute_sql(_RECOMPUTE_AGGREGATE.replace("{kinds}", marks), kinds * 2)
+    elif parallel_reads.available():
+        rows = [row for part in parallel_reads.snapshot_reads(_walk_jobs()) for row in part]
     else:
-        sql, parts = _RECOMPUTE_WALK, 3
-    rows = database.execute_sql(sql.replace("{kinds}", marks), kinds * parts)
+        rows = database.execute_sql(_RECOMPUTE_WALK.replace("{kinds}", marks), kinds * 3)
     mismatches = [Mismatch(item_id, lot_id or None, location_id, int(booked), int(held))
                   for item_id, lot_id, location_id, booked, held in rows]
     mismatches.sort(key=lambda m: (m.item_id, m.lot_id or 0, m.location_id))

@@ -6,8 +6,9 @@
 Each benchmark runs as its own process, exactly as when started by hand (its full output goes
 to the terminal, or with --quiet only its table row), with BINWISE_BENCH_JSON naming a file
 where perfkit writes the figures it recorded. The table at the end is the one the README's
-Performance section shows (what, budget, measured, load average); `--json` writes all figures, the load
-average at each benchmark's end and its exit code to one file, so two runs can be compared.
+Performance section shows (what, budget, measured, load average); `--json` writes all
+figures, the load average at each benchmark's end and its exit code to one file, so two runs
+can be compared.
 Exits 1 when any benchmark failed or was over its budget.
 """
 
@@ -46,7 +47,10 @@ BENCHMARKS = [
 def measured(figure: dict) -> str:
     unit = figure.get("unit", "ms")
     if "seconds" in figure:
-        return f"{figure['seconds']:.2f} {unit}"
+        text = f"{figure['seconds']:.2f} {unit}"
+        if "cpu_seconds" in figure:
+            text += f" (CPU {figure['cpu_seconds']:.2f} {unit})"
+        return text
     if "p95" not in figure:
         return ", ".join(f"{k} {v}" for k, v in figure.items()
                          if k not in ("what", "unit", "budget", "cpu_budget", "load", "kinds"))
