@@ -114,7 +114,12 @@ def decode(raw: str, config: DecodeConfig = DecodeConfig(), split_qty: bool = Tr
     trailing `,QTY` stays part of the code (for a code known with a comma in it)."""
     # The same label is scanned unit after unit; a Reading depends only on the text, the
     # settings and the day (GS1's century window, expiry checks), so it is decoded once.
-    return _decode_on(raw, config, split_qty, config.today or date.today())
+    today = config.today or date.today()
+    try:
+        return _decode_on(raw, config, split_qty, today)
+    except TypeError:
+        # Settings built with a list somewhere cannot be a cache key: decode without it.
+        return _decode_on.__wrapped__(raw, config, split_qty, today)
 
 
 @lru_cache(maxsize=512)

@@ -37,3 +37,8 @@ def test_settings_are_part_of_what_is_decoded():
     pinned = DecodeConfig(today=date(2048, 6, 1))
     assert decode(LABEL, pinned).expiry == date(1999, 12, 31)
     assert decode(LABEL, DecodeConfig(today=date(2049, 6, 1))).expiry == date(2099, 12, 31)
+
+
+def test_settings_that_cannot_be_a_cache_key_still_decode():
+    listed = DecodeConfig(gs_substitutes=["|"])  # type: ignore[arg-type]
+    assert decode("]C10104012345000016|10LOT1", listed).gtin == "04012345000016"
