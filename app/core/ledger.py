@@ -12,6 +12,7 @@ from datetime import datetime
 
 from app.core.errors import StockError
 from app.core.quantities import MAX_QTY
+from app.db import parallel_reads
 from app.db.models import INTERNAL_KINDS, MOVE_KINDS, database, utcnow
 
 
@@ -45,10 +46,12 @@ def _sql_time(at: datetime) -> str:
     return at.isoformat(" ")
 
 
-def _location_kinds(ids: set[int]) -> dict[int, str]:
+def _locations(ids: set[int]) -> dict[int, tuple[str, str]]:
+    """id -> (kind, code) of the locations a post touches, in one query."""
     marks = ",".join("?" * len(ids))
-    rows = database.execute_sql(f"SELECT id, kind FROM location WHERE id IN ({marks})", tuple(ids))
-    return dict(rows.fetchall())
+    rows = database.execute_sql(f"SELECT id, kind, code FROM location WHERE id IN ({marks})",
+                                tuple(ids))
+    return {id_: (kind, code) for id_, kind, code in rows}
 
 
 def _quant(item_id: int, lot_id: int | None, location_id: int):
@@ -77,18 +80,17 @@ def _check(request: MoveRequest, kinds: dict[int, str]) -> None:
             raise StockError("Stock can only be in a bin, the dock or the packing area.")
     if not 0 <= request.from_reserved <= request.qty:
         raise StockError("The reserved part of a move must be between 0 and its quantity.")
-    row = database.execute_sql("SELECT tracking FROM item WHERE id = ?",
-                               (request.item_id,)).fetchone()
+    # The item and its lot in one query: a scan posts one move, and every query counts.
+    row = database.execute_sql("SELECT i.tracking, l.item_id FROM item i "
+                               "LEFT JOIN lot l ON l.id = ? WHERE i.id = ?",
+                               (request.lot_id, request.item_id)).fetchone()
     if row is None:
         raise StockError(f"Item {request.item_id} does not exist.")
     if request.lot_id is None:
         if row[0] != "none":
             raise StockError("This item is tracked by lot: the move needs a lot.")
-    else:
-        lot = database.execute_sql("SELECT item_id FROM lot WHERE id = ?",
-                                   (request.lot_id,)).fetchone()
-        if lot is None or lot[0] != request.item_id:
-            raise StockError("That lot does not belong to this item.")
+    elif row[1] != request.item_id:
+        raise StockError("That lot does not belong to this item.")
 
 
 def _take(request: MoveRequest, location_code: str) -> str | None:
@@ -141,14 +143,13 @@ def post(requests: Iterable[MoveRequest], user_id: int, at: datetime | None = No
     now = _sql_time(at or utcnow())
     ids = []
     with database.atomic():
-        kinds = _location_kinds({r.src_id for r in requests} | {r.dst_id for r in requests})
+        places = _locations({r.src_id for r in requests} | {r.dst_id for r in requests})
+        kinds = {id_: kind for id_, (kind, _) in places.items()}
         for request in requests:
             _check(request, kinds)
             in_date = now
             if kinds[request.src_id] in INTERNAL_KINDS:
-                code = database.execute_sql("SELECT code FROM location WHERE id = ?",
-                                            (request.src_id,)).fetchone()[0]
-                in_date = _take(request, code) or now
+                in_date = _take(request, places[request.src_id][1]) or now
             if kinds[request.dst_id] in INTERNAL_KINDS:
                 _put(request, in_date if kinds[request.src_id] in INTERNAL_KINDS else now)
             cursor = database.execute_sql(
@@ -297,33 +298,56 @@ _IN = f"(SELECT 1 FROM move i WHERE {_SAME_KEY.format(t='i', k='{k}', loc='dst_i
 _OUT_ANY = f"(SELECT 1 FROM move o WHERE {_SAME_KEY.format(t='o', k='{k}', loc='src_id')})"
 _HELD = f"(SELECT q.qty FROM quant q WHERE {_SAME_KEY.format(t='q', k='g', loc='location_id')})"
 _INTERNAL = "(SELECT id FROM location WHERE kind IN {kinds})"
-_RECOMPUTE_WALK = f"""
+# Balances moved into: what came in less what left, against the quant.
+_WALK_IN = f"""
 SELECT g.item_id, g.lot_id, g.location_id, g.total - COALESCE({_OUT}, 0), COALESCE({_HELD}, 0)
   FROM (SELECT dst_id AS location_id, item_id, lot_id, SUM(qty) AS total FROM move
          WHERE dst_id IN {_INTERNAL} GROUP BY dst_id, item_id, lot_id) g
  WHERE g.total - COALESCE({_OUT}, 0) <> COALESCE({_HELD}, 0)
-UNION ALL
+"""
+# Balances only ever moved out of.
+_WALK_OUT_ONLY = f"""
 SELECT g.item_id, g.lot_id, g.location_id, -g.total, COALESCE({_HELD}, 0)
   FROM (SELECT src_id AS location_id, item_id, lot_id, SUM(qty) AS total FROM move
          WHERE src_id IN {_INTERNAL} GROUP BY src_id, item_id, lot_id) g
  WHERE NOT EXISTS {_IN.replace('{k}', 'g')} AND -g.total <> COALESCE({_HELD}, 0)
-UNION ALL
+"""
+# Quants no move explains, or held where the ledger keeps none.
+_WALK_UNEXPLAINED = f"""
 SELECT q.item_id, q.lot_id, q.location_id, 0, q.qty FROM quant q
  WHERE q.qty <> 0 AND (q.location_id NOT IN {_INTERNAL}
        OR (NOT EXISTS {_IN.replace('{k}', 'q')}
            AND NOT EXISTS {_OUT_ANY.replace('{k}', 'q')}))
 """
+_RECOMPUTE_WALK = "UNION ALL".join((_WALK_IN, _WALK_OUT_ONLY, _WALK_UNEXPLAINED))
+
+
+def _walk_jobs() -> list[tuple[str, tuple]]:
+    """The SQLite check in parts that can run side by side: the first two walks once per kind
+    of internal location (each balance belongs to exactly one), longest first."""
+    kinds = tuple(sorted(INTERNAL_KINDS))
+    jobs = []
+    for part in (_WALK_IN, _WALK_OUT_ONLY):
+        for kind in ("dock", "packing", "bin"):
+            jobs.append((part.replace("{kinds}", "(?)"), (kind,)))
+    marks = "(" + ",".join("?" * len(kinds)) + ")"
+    jobs.append((_WALK_UNEXPLAINED.replace("{kinds}", marks), kinds))
+    return jobs
 
 
 def recompute() -> list[Mismatch]:
-    """Rebuild every balance from the moves and list where the quants disagree."""
+    """Rebuild every balance from the moves and list where the quants disagree.
+
+    On a SQLite file outside any transaction the parts of the check run side by side on
+    their own connections, all in one snapshot (app.db.parallel_reads)."""
     kinds = tuple(sorted(INTERNAL_KINDS))
     marks = "(" + ",".join("?" * len(kinds)) + ")"
     if getattr(database.obj, "for_update", False):  # PostgreSQL
-        sql, parts = _RECOMPUTE_AGGREGATE, 2
+        rows = database.execute_sql(_RECOMPUTE_AGGREGATE.replace("{kinds}", marks), kinds * 2)
+    elif parallel_reads.available():
+        rows = [row for part in parallel_reads.snapshot_reads(_walk_jobs()) for row in part]
     else:
-        sql, parts = _RECOMPUTE_WALK, 3
-    rows = database.execute_sql(sql.replace("{kinds}", marks), kinds * parts)
+        rows = database.execute_sql(_RECOMPUTE_WALK.replace("{kinds}", marks), kinds * 3)
     mismatches = [Mismatch(item_id, lot_id or None, location_id, int(booked), int(held))
                   for item_id, lot_id, location_id, booked, held in rows]
     mismatches.sort(key=lambda m: (m.item_id, m.lot_id or 0, m.location_id))

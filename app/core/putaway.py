@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from app.core import ledger
 from app.core.errors import BinwiseError
 from app.core.locations import DOCK, system_location
-from app.db.models import Item, Location, PutawayRule, database
+from app.db.models import Item, Location, database
+from app.db.rows import by_id
 
 
 @dataclass(frozen=True)
@@ -64,14 +65,20 @@ SELECT b.code FROM quant q JOIN location b ON b.id = q.location_id
 """
 
 
+def _rule(item_id: int) -> tuple[int | None, int | None] | None:
+    """The item's putaway rule as (preferred bin id, preferred zone id), or None."""
+    return database.execute_sql("SELECT bin_id, zone_id FROM putaway_rule WHERE item_id = ?",
+                                (item_id,)).fetchone()
+
+
 def _skipped(item: Item) -> str:
     """Why a bin that would have come first was passed over: it is blocked."""
     row = database.execute_sql(_BLOCKED_HOLDING, (item.id,)).fetchone()
     if row:
         return f" ({row[0]} holds {item.sku} too, but is blocked.)"
-    rule = PutawayRule.get_or_none(PutawayRule.item == item.id)
-    if rule is not None and rule.bin_id is not None:
-        preferred = Location.get_by_id(rule.bin_id)
+    rule = _rule(item.id)
+    if rule is not None and rule[0] is not None:
+        preferred = by_id(Location, rule[0])
         if preferred.blocked:
             return f" (The preferred bin {preferred.code} is blocked.)"
     return ""
@@ -96,18 +103,19 @@ def _suggest(item: Item, lot_id: int | None, qty: int) -> Suggestion | None:
     row = _query(_HOLDING.format(lot_clause="TRUE"), item=item.id, qty=qty)
     if row:
         return Suggestion(row[0], row[1], f"{row[1]} already holds {item.sku}.", "item")
-    rule = PutawayRule.get_or_none(PutawayRule.item == item.id)
-    if rule is not None and rule.bin_id is not None:
-        preferred = Location.get_by_id(rule.bin_id)
+    rule = _rule(item.id)
+    bin_id, zone_id = rule if rule is not None else (None, None)
+    if bin_id is not None:
+        preferred = by_id(Location, bin_id)
         if destination_problem(preferred, item, lot_id, qty) is None:
             return Suggestion(preferred.id, preferred.code,
                               f"{preferred.code} is the preferred bin of {item.sku}.",
                               "preferred")
-    if rule is not None and rule.zone_id is not None:
-        row = _query(_EMPTY.format(zone_clause="AND b.parent_id = :zone"), zone=rule.zone_id,
+    if zone_id is not None:
+        row = _query(_EMPTY.format(zone_clause="AND b.parent_id = :zone"), zone=zone_id,
                      qty=qty)
         if row:
-            zone = Location.get_by_id(rule.zone_id).code
+            zone = by_id(Location, zone_id).code
             return Suggestion(row[0], row[1], f"{row[1]} is empty, in zone {zone} where "
                               f"{item.sku} belongs.", "zone")
     row = _query(_EMPTY.format(zone_clause=""), qty=qty)
@@ -169,7 +177,7 @@ def move_to_bin(item: Item, lot_id: int | None, src: Location, bin_: Location, q
     with database.atomic():
         # Read the bin again inside the transaction: it may have been blocked since it was
         # scanned.
-        bin_ = Location.get_by_id(bin_.id)
+        bin_ = by_id(Location, bin_.id)
         problem = destination_problem(bin_, item, lot_id, qty)
         if problem:
             raise BinwiseError(problem)

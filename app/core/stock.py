@@ -1,6 +1,7 @@
 """Reading stock: the on-hand list (`binwise stock`) and the ledger check (`binwise check`)."""
 
 from app.core import allocation, ledger, tx
+from app.db import parallel_reads
 from app.db.models import database
 
 # One query, no per-row lookups: the list must come back in seconds from a warehouse with
@@ -51,11 +52,17 @@ def check_report() -> list[str]:
     sku, lot, location and both quantities; then one line per balance whose `reserved` differs
     from the sum of its reservations. An empty list means stock matches the ledger.
 
-    Moves, balances and reservations are read in one snapshot, so a station committing in
-    between cannot make up a difference."""
-    with tx.snapshot():
+    Each comparison reads its tables in one snapshot, so a station committing in between
+    cannot make up a difference. On a SQLite file the ledger's comparison runs on every core in
+    a snapshot of its own (see ledger.recompute), then the reservations' in another."""
+    if parallel_reads.available():
         mismatches = ledger.recompute()
-        reservations = allocation.reservation_mismatches()
+        with tx.snapshot():
+            reservations = allocation.reservation_mismatches()
+    else:
+        with tx.snapshot():
+            mismatches = ledger.recompute()
+            reservations = allocation.reservation_mismatches()
     if not mismatches:
         return reservations
     skus = _names("item", "sku", {m.item_id for m in mismatches})

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from biip import ParseConfig, ParseError
 from biip.checksums import gs1_standard_check_digit
@@ -111,6 +112,20 @@ _PLUS_DATE = re.compile(r"\+(1[1-7])(\d{6})")
 def decode(raw: str, config: DecodeConfig = DecodeConfig(), split_qty: bool = True) -> Reading:
     """Turn what the scanner (or a person) sent into a Reading. With `split_qty` off, a
     trailing `,QTY` stays part of the code (for a code known with a comma in it)."""
+    # The same label is scanned unit after unit; a Reading depends only on the text, the
+    # settings and the day (GS1's century window, expiry checks), so it is decoded once.
+    today = config.today or date.today()
+    try:
+        return _decode_on(raw, config, split_qty, today)
+    except TypeError:
+        # Settings built with a list somewhere cannot be a cache key: decode without it.
+        return _decode_on.__wrapped__(raw, config, split_qty, today)
+
+
+@lru_cache(maxsize=512)
+def _decode_on(raw: str, config: DecodeConfig, split_qty: bool, today: date) -> Reading:
+    if config.today != today:
+        config = replace(config, today=today)
     text = raw.strip(_BLANKS)
     if config.prefix and text.startswith(config.prefix):
         text = text[len(config.prefix):]

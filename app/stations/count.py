@@ -14,7 +14,8 @@ from datetime import date
 from app.core import count_schedule, counting
 from app.core.count_policy import CountPolicy, load_policy
 from app.core.errors import BinwiseError
-from app.db.models import Count, Item, Location
+from app.db.models import Count, Item, Location, Lot
+from app.db.rows import by_id
 from app.scanning.commands import command_in
 from app.scanning.decode import DecodeConfig, Reading, decode
 from app.scanning.resolve import resolve
@@ -213,7 +214,7 @@ class CountStation(Station):
                                    f"to count.")
             return self._error(reading.error) if reading.error else \
                 self._unknown(reading.text, "a bin")
-        location = Location.get_by_id(bins[0].id)
+        location = by_id(Location, bins[0].id)
         started = Count.get_or_none((Count.location == location.id)
                                     & (Count.status == "counting"))
         if started is not None:
@@ -235,7 +236,7 @@ class CountStation(Station):
             counting.start(planned, self.user_id)
         except BinwiseError as error:
             # Another station started it a moment ago: carry on with that count.
-            planned = Count.get_by_id(planned.id)
+            planned = by_id(Count, planned.id)
             if planned.status == "counting":
                 return self._resume(planned)
             return self._error(str(error))
@@ -275,7 +276,7 @@ class CountStation(Station):
         if refused:
             return refused
         if items:
-            item = Item.get_by_id(items[0].id)
+            item = by_id(Item, items[0].id)
             if reading.error and reading.is_gs1:
                 return self._error(reading.error)
             if item.tracking == "none":
@@ -290,7 +291,7 @@ class CountStation(Station):
             if len({m.item_id for m in lots}) > 1:
                 return self._error(f"Lot {lots[0].code} belongs to several items: scan the "
                                    f"item barcode.")
-            return self._record(Item.get_by_id(lots[0].item_id), lots[0].id, qty)
+            return self._record(by_id(Item, lots[0].item_id), lots[0].id, qty)
         if reading.error:
             return self._error(reading.error)
         if found.matches:
@@ -313,7 +314,7 @@ class CountStation(Station):
             return self._error(str(error))
         self._recorded.append((item.id, lot_id, qty))
         self._pending_qty = None
-        lot = f" lot {line.lot.code}" if line.lot_id else ""
+        lot = f" lot {by_id(Lot, line.lot_id).code}" if line.lot_id else ""
         found = " (not expected here: recorded as found)" if line.unexpected else ""
         # Amber for a find: done, but worth a look at the label.
         return self._feedback(Level.WARNING if line.unexpected else Level.OK,

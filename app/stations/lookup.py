@@ -14,6 +14,7 @@ from app.core.errors import BinwiseError
 from app.core.lookup import BinLine, Totals
 from app.core.users import PermissionDeniedError
 from app.db.models import Item, ItemClass, Location, Lot
+from app.db.rows import by_id
 from app.scanning.decode import DecodeConfig, Reading
 from app.scanning.resolve import Match, resolve
 from app.stations.base import Feedback, Level, Scan, Station
@@ -132,7 +133,7 @@ class LookupStation(Station):
 
     def _result(self, kind: str, match: Match) -> LookupResult:
         if kind in ("bin", "location"):
-            location = Location.get_by_id(match.id)
+            location = by_id(Location, match.id)
             lines = lookup.bin_contents(location.id)
             blocked = " (blocked)" if location.blocked else ""
             size = f", capacity {location.capacity}" if location.capacity else ""
@@ -144,7 +145,7 @@ class LookupStation(Station):
                                                else None),
                                 location.code, bool(location.blocked))
         if kind == "item":
-            item = Item.get_by_id(match.id)
+            item = by_id(Item, match.id)
             lines = lookup.item_stock(item.id)
             totals = lookup.totals(lines)
             abc = ItemClass.get_or_none(ItemClass.item == item.id)
@@ -159,7 +160,7 @@ class LookupStation(Station):
             return LookupResult("item", item.sku, subtitle, tuple(lines), totals,
                                 self._problems(lines), components=components)
         if kind == "lot":
-            return self._lot_result(Lot.get_by_id(match.id))
+            return self._lot_result(by_id(Lot, match.id))
         if kind == "order":
             return self._order_result(match)
         return self._po_result(match)

@@ -18,6 +18,7 @@ from app.core.errors import BinwiseError
 from app.core.lookup import bin_contents
 from app.core.picking import PickTask
 from app.db.models import Lot, PickList, SalesOrder
+from app.db.rows import by_id
 from app.scanning.commands import command_in
 from app.scanning.decode import DecodeConfig, Reading, decode
 from app.scanning.resolve import resolve
@@ -214,9 +215,9 @@ class PickStation(Station):
 
     def _on_document(self, found) -> Feedback:
         if found.of("picklist"):
-            pick_list = PickList.get_by_id(found.of("picklist")[0].id)
+            pick_list = by_id(PickList, found.of("picklist")[0].id)
             return self._start(pick_list)
-        order = SalesOrder.get_by_id(found.of("order")[0].id)
+        order = by_id(SalesOrder, found.of("order")[0].id)
         if order.status == "picked":
             # Packing is the Pack station's: it checks every unit into the box.
             return self._info(f"Order {order.number} is picked: take it to Pack (Shift+F4) "

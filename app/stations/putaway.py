@@ -14,6 +14,7 @@ from app.core.errors import BinwiseError
 from app.core.locations import DOCK, system_location
 from app.core.putaway import DockStock, Suggestion
 from app.db.models import Item, Location
+from app.db.rows import by_id
 from app.scanning.decode import DecodeConfig, Reading, decode
 from app.scanning.resolve import resolve
 from app.stations.base import Feedback, Level, Scan, Station, typed_quantity
@@ -179,7 +180,7 @@ class PutawayStation(Station):
         if qty > stock.qty:
             return self._error(f"Only {stock.qty} of {stock.sku} in the dock, not {qty}.")
         self._pending_qty = None
-        item = Item.get_by_id(stock.item_id)
+        item = by_id(Item, stock.item_id)
         suggestion = putaway.suggest_bin(item, stock.lot_id, qty)
         self._task = _Task(stock, qty, suggestion)
         lot = f" lot {stock.lot_code}" if stock.lot_code else ""
@@ -221,8 +222,8 @@ class PutawayStation(Station):
             if reading.error:
                 return self._error(reading.error)
             return self._unknown(reading.text, "a bin")
-        bin_ = Location.get_by_id(bins[0].id)
-        item = Item.get_by_id(task.stock.item_id)
+        bin_ = by_id(Location, bins[0].id)
+        item = by_id(Item, task.stock.item_id)
         try:
             move_id = putaway.move_to_bin(item, task.stock.lot_id, system_location(DOCK), bin_,
                                           task.qty, self.user_id, "putaway")

@@ -9,6 +9,7 @@ from app.core import ledger, putaway, stock_words
 from app.core.errors import BinwiseError
 from app.core.lookup import BinLine, bin_contents
 from app.db.models import Item, Location
+from app.db.rows import by_id
 from app.scanning.commands import command_in
 from app.scanning.decode import DecodeConfig, Reading, decode
 from app.scanning.resolve import resolve
@@ -145,7 +146,7 @@ class TransferStation(Station):
                                    f"stock from.")
             return self._error(reading.error) if reading.error else \
                 self._unknown(reading.text, "a bin")
-        return self._set_source(Location.get_by_id(bins[0].id))
+        return self._set_source(by_id(Location, bins[0].id))
 
     def _set_source(self, location: Location) -> Feedback:
         contents = bin_contents(location.id)
@@ -157,7 +158,7 @@ class TransferStation(Station):
     def _on_item(self, reading: Reading) -> Feedback:
         found = resolve(reading)
         if found.of("bin"):
-            return self._set_source(Location.get_by_id(found.of("bin")[0].id))
+            return self._set_source(by_id(Location, found.of("bin")[0].id))
         items, lots = found.of("item"), found.of("lot")
         if not items and lots:
             items_ids = {m.item_id for m in lots}
@@ -165,12 +166,12 @@ class TransferStation(Station):
                      if x.item_id in items_ids and x.lot == reading.text]
             if not lines:
                 return self._error(f"Lot {reading.text} is not in {self._source.code}.")
-            return self._choose(Item.get_by_id(lines[0].item_id), lines, reading)
+            return self._choose(by_id(Item, lines[0].item_id), lines, reading)
         if not items:
             if reading.error:
                 return self._error(reading.error)
             return self._unknown(reading.text, f"an item in {self._source.code}")
-        item = Item.get_by_id(items[0].id)
+        item = by_id(Item, items[0].id)
         lines = [x for x in bin_contents(self._source.id) if x.item_id == item.id]
         if not lines:
             return self._error(f"{item.sku} is not in {self._source.code}. Scan an item that "
@@ -245,7 +246,7 @@ class TransferStation(Station):
                 return self._error(f"{reading.text} is not a bin. Scan the destination bin.")
             return self._error(reading.error) if reading.error else \
                 self._unknown(reading.text, "the destination bin")
-        dest = Location.get_by_id(bins[0].id)
+        dest = by_id(Location, bins[0].id)
         if dest.id == self._source.id:
             return self._error(f"That is {dest.code} itself. Scan the bin to move the stock to.")
         line, qty = self._line, self._qty

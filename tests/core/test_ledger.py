@@ -79,6 +79,12 @@ def test_tracked_item_needs_its_own_lot(world):
     other = Lot.create(item=world["plain"], code="X")
     with pytest.raises(StockError, match="does not belong"):
         receive(world, 1, item=world["tracked"], lot=other)
+    with pytest.raises(StockError, match="does not belong"):
+        ledger.post([ledger.MoveRequest(world["tracked"].id, 987654, world["supplier"].id,
+                                        world["dock"].id, 1, "receipt")], world["user"])
+    with pytest.raises(StockError, match="does not exist"):
+        ledger.post([ledger.MoveRequest(987654, None, world["supplier"].id, world["dock"].id, 1,
+                                        "receipt")], world["user"])
     receive(world, 2, item=world["tracked"], lot=world["lot"])
     assert quant_qty(world["tracked"], world["dock"], world["lot"]) == 2
 

@@ -23,6 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import perfkit  # noqa: E402
 from perfkit import ROOT, machine_state  # noqa: E402
 
 from app.core.catalog import gtin_check_digit  # noqa: E402
@@ -113,6 +114,9 @@ def main() -> int:
                   f"longest {r['longest']:.3f} s, peak memory {r['peak_mb']:.0f} MB")
             if items == args.items and not again:
                 ok &= r["seconds"] <= BUDGET_S and r["longest"] <= LONGEST_BUDGET_S
+                perfkit.record(f"binwise import items of {items:,} items", unit="s",
+                               budget=BUDGET_S, seconds=r["seconds"], cpu_seconds=r["cpu"],
+                               longest_transaction=r["longest"], peak_mb=r["peak_mb"])
         print(f"After: {machine_state()}")
     print("within budget" if ok else "OVER BUDGET")
     return 0 if ok else 1

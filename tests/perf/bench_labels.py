@@ -22,6 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import perfkit  # noqa: E402
 
 BUDGET_S = 10.0
 
@@ -141,6 +144,8 @@ def main() -> int:
             return 2
         print(f"  run {run + 1}: {times[-1]:6.2f} s  ({done.stdout.strip()})")
     median = statistics.median(times)
+    perfkit.record(f"{options.count} bin labels to one PDF (whole process)", unit="s",
+                   budget=BUDGET_S, seconds=median, max=max(times), n=len(times))
     print(f"  median {median:.2f} s, budget {BUDGET_S:.0f} s: "
           f"{'ok' if median <= BUDGET_S else 'OVER BUDGET'}")
     breakdown(db, out, options)

@@ -14,6 +14,7 @@ import pstats
 import shutil
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -33,15 +34,34 @@ from app.db.models import database  # noqa: E402
 # Every benchmark's figures, also as JSON: the file BINWISE_BENCH_JSON names (run_all.py sets
 # it) gets {"figures": [...]} when the benchmark exits, one entry per record() call.
 JSON_ENV = "BINWISE_BENCH_JSON"
+# What one scan at a station may cost in CPU, median (issue "Speed"); the wall budget of each
+# benchmark stays its own.
+SCAN_CPU_BUDGET_MS = 0.8
 _figures: list[dict] = []
 
 
 def record(what: str, unit: str = "ms", budget: float | None = None, **values) -> None:
     """Note one measured figure set (e.g. p50/p95 of a kind of call) for the JSON output;
-    `budget` is what the main value (p95, or `seconds`) is judged against, if anything."""
+    `budget` is what the main value (p95, or `seconds`) is judged against, if anything;
+    `cpu_budget`, when given, is what `cpu_p50` is judged against. The load average at the
+    moment goes with it: a figure means little without it."""
     entry = {"what": what, "unit": unit, "budget": budget}
     entry.update({k: (round(v, 3) if isinstance(v, float) else v) for k, v in values.items()})
+    entry.setdefault("load", round(os.getloadavg()[0], 2))
     _figures.append(entry)
+
+
+def code_version() -> str:
+    """The commit the benchmarked code is at (`+` when the working tree has changes), so a
+    figure can be tied to the change that made it."""
+    try:
+        head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+                              capture_output=True, text=True, timeout=10).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--", "app"],
+                               capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return (head or "unknown") + ("+" if dirty else "")
 
 
 def percentiles(values: list[float]) -> dict[str, float]:
@@ -59,8 +79,9 @@ def _write_figures() -> None:
         return
     one, five, _ = os.getloadavg()
     with open(target, "w", encoding="utf-8") as out:
-        json.dump({"script": Path(sys.argv[0]).name, "load_average": [one, five],
-                   "cpus": os.cpu_count(), "figures": _figures}, out, indent=1)
+        json.dump({"script": Path(sys.argv[0]).name, "commit": code_version(),
+                   "load_average": [one, five], "cpus": os.cpu_count(), "figures": _figures},
+                  out, indent=1)
 
 
 def percentile(sorted_values: list[float], pct: float) -> float:
@@ -153,6 +174,23 @@ def measure(call: Callable, *args, **kwargs) -> tuple[object, float, float]:
     return result, elapsed, (time.thread_time() - cpu_started) * 1000
 
 
+def scan(station, timings: "Timings", kind: str, text: str, refusals: list | None = None, *,
+         typed: bool = False, refusal_expected: bool = False):
+    """Hand `text` to a station as its scanner would (`handle(Scan(text))`) or as typed
+    (`enter(text)`), timed into `timings` under `kind`, commit included. A refusal that was not
+    expected (or no refusal where one was) is noted in `refusals` as (kind, text, message).
+    Returns the feedback."""
+    from app.stations.base import Scan
+
+    if typed:
+        feedback = timings.time(kind, station.enter, text)
+    else:
+        feedback = timings.time(kind, station.handle, Scan(text))
+    if refusals is not None and feedback.refused != refusal_expected:
+        refusals.append((kind, text, feedback.message))
+    return feedback
+
+
 # The Timings whose call is running now: instrument() notes inner calls only inside it.
 _active: list["Timings"] = []
 
@@ -185,17 +223,26 @@ class Timings:
     def p95(self, kind: str | None = None) -> float:
         return percentile(sorted(self.wall(kind)), 95)
 
-    def report(self, title: str, budget_ms: float | None = None) -> float:
-        """Print overall and per-kind figures; returns the overall p95 in ms."""
+    def cpu(self, kind: str | None = None) -> list[float]:
+        return [cpu for k, _, cpu, _ in self.rows if kind is None or k == kind]
+
+    def report(self, title: str, budget_ms: float | None = None,
+               cpu_budget_ms: float | None = None) -> float:
+        """Print overall and per-kind figures; returns the overall p95 in ms. `cpu_budget_ms`
+        is what the median CPU time of a call may be (printed, recorded, judged by run_all)."""
         if not self.rows:
             print(f"\n{title}: nothing timed")
             return float("nan")
         print(f"\n{title} (ms per call):")
         print(f"  {'all':<14} {summary(self.wall())}")
         kinds = list(dict.fromkeys(k for k, _, _, _ in self.rows))
+        by_kind = {}
         if len(kinds) > 1:
             for kind in kinds:
-                print(f"  {kind:<14} {summary(self.wall(kind))}")
+                cpu_of = percentiles(self.cpu(kind))
+                print(f"  {kind:<14} {summary(self.wall(kind))}  cpu p50 {cpu_of['p50']:5.2f}")
+                by_kind[kind] = {**percentiles(self.wall(kind)), "cpu_p50": cpu_of["p50"],
+                                 "cpu_p95": cpu_of["p95"]}
         # CPU time is what the code costs; the rest of the wall time is waiting for the disk
         # (fsync of the commit) or for a CPU that other processes hold.
         print(f"  {'cpu, all':<14} {summary([cpu for _, _, cpu, _ in self.rows])}")
@@ -205,13 +252,24 @@ class Timings:
         if any(level != "-" for level in levels):
             print("  outcomes: " + ", ".join(f"{k} {v}" for k, v in sorted(levels.items())))
         p95 = self.p95()
-        cpu = percentiles([cpu for _, _, cpu, _ in self.rows])
+        cpu = percentiles(self.cpu())
+        extra: dict = {} if cpu_budget_ms is None else {"cpu_budget": cpu_budget_ms}
+        if by_kind:
+            extra["kinds"] = {kind: {k: round(v, 3) if isinstance(v, float) else v
+                                     for k, v in figures.items()}
+                              for kind, figures in by_kind.items()}
         record(title.strip(), budget=budget_ms, **percentiles(self.wall()),
-               cpu_p50=cpu["p50"], cpu_p95=cpu["p95"])
+               cpu_p50=cpu["p50"], cpu_p95=cpu["p95"], **extra)
         if budget_ms is not None:
             verdict = "within" if p95 <= budget_ms else "OVER"
             print(f"  p95 {p95:.2f} ms: {verdict} budget ({budget_ms:g} ms); {machine_state()}")
+        if cpu_budget_ms is not None:
+            verdict = "within" if cpu["p50"] <= cpu_budget_ms else "OVER"
+            print(f"  CPU p50 {cpu['p50']:.2f} ms: {verdict} budget ({cpu_budget_ms:g} ms)")
         return p95
+
+    def cpu_over(self, cpu_budget_ms: float) -> bool:
+        return percentiles(self.cpu())["p50"] > cpu_budget_ms
 
 
 @contextlib.contextmanager

@@ -6,8 +6,9 @@
 Each benchmark runs as its own process, exactly as when started by hand (its full output goes
 to the terminal, or with --quiet only its table row), with BINWISE_BENCH_JSON naming a file
 where perfkit writes the figures it recorded. The table at the end is the one the README's
-Performance section shows (what, budget, measured); `--json` writes all figures, the load
-average at each benchmark's end and its exit code to one file, so two runs can be compared.
+Performance section shows (what, budget, measured, load average); `--json` writes all
+figures, the load average at each benchmark's end and its exit code to one file, so two runs
+can be compared.
 Exits 1 when any benchmark failed or was over its budget.
 """
 
@@ -28,7 +29,9 @@ BENCHMARKS = [
     ("stock", "bench_stock.py", True),
     ("lookup", "bench_lookup.py", True),
     ("putaway", "bench_putaway.py", True),
+    ("transfer", "bench_transfer.py", True),
     ("pick", "bench_pick.py", True),
+    ("pack", "bench_pack.py", True),
     ("allocate", "bench_allocate.py", True),
     ("counts", "bench_counts.py", True),
     ("audit", "bench_audit.py", True),
@@ -47,10 +50,13 @@ BENCHMARKS = [
 def measured(figure: dict) -> str:
     unit = figure.get("unit", "ms")
     if "seconds" in figure:
-        return f"{figure['seconds']:.2f} {unit}"
+        text = f"{figure['seconds']:.2f} {unit}"
+        if "cpu_seconds" in figure:
+            text += f" (CPU {figure['cpu_seconds']:.2f} {unit})"
+        return text
     if "p95" not in figure:
         return ", ".join(f"{k} {v}" for k, v in figure.items()
-                         if k not in ("what", "unit", "budget"))
+                         if k not in ("what", "unit", "budget", "cpu_budget", "load", "kinds"))
     text = f"p50 {figure['p50']:.2f} {unit}, p95 {figure['p95']:.2f} {unit}"
     if "cpu_p50" in figure:
         text += f" (CPU p50 {figure['cpu_p50']:.2f}, p95 {figure['cpu_p95']:.2f})"
@@ -58,16 +64,21 @@ def measured(figure: dict) -> str:
 
 
 def budget(figure: dict) -> str:
-    if figure.get("budget") is None:
-        return ""
-    main = "p95 " if "p95" in figure else ""
-    return f"{main}<= {figure['budget']:g} {figure.get('unit', 'ms')}"
+    parts = []
+    if figure.get("budget") is not None:
+        main = "p95 " if "p95" in figure else ""
+        parts.append(f"{main}<= {figure['budget']:g} {figure.get('unit', 'ms')}")
+    if figure.get("cpu_budget") is not None:
+        parts.append(f"CPU p50 <= {figure['cpu_budget']:g} {figure.get('unit', 'ms')}")
+    return ", ".join(parts)
 
 
 def over(figure: dict) -> bool:
     limit = figure.get("budget")
     value = figure.get("seconds", figure.get("p95"))
-    return limit is not None and value is not None and value > limit
+    cpu_limit, cpu = figure.get("cpu_budget"), figure.get("cpu_p50")
+    return ((limit is not None and value is not None and value > limit)
+            or (cpu_limit is not None and cpu is not None and cpu > cpu_limit))
 
 
 def run_one(script: str, args: list[str], quiet: bool) -> dict:
@@ -86,13 +97,15 @@ def run_one(script: str, args: list[str], quiet: bool) -> dict:
 
 
 def table(results: list[dict]) -> str:
-    lines = ["| what | budget | measured |", "| --- | --- | --- |"]
+    lines = ["| what | budget | measured | load |", "| --- | --- | --- | --- |"]
     for result in results:
         if not result["figures"]:
-            lines.append(f"| {result['script']} | | exit {result['exit']}, no figures |")
+            lines.append(f"| {result['script']} | | exit {result['exit']}, no figures | |")
         for figure in result["figures"]:
             mark = " **OVER**" if over(figure) else ""
-            lines.append(f"| {figure['what']} | {budget(figure)} | {measured(figure)}{mark} |")
+            load = figure.get("load", "")
+            lines.append(f"| {figure['what']} | {budget(figure)} | {measured(figure)}{mark} "
+                         f"| {load} |")
     return "\n".join(lines)
 
 

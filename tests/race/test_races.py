@@ -124,7 +124,7 @@ def test_the_last_shipped_unit_is_returned_once(race, race_db, db_url):
         pick_list = picking.create_pick_list([order.id])
         for task in picking.tasks(pick_list.id):
             picking.pick(task, task.qty, _user())
-        picking.pack_order(SalesOrder.get_by_id(order.id))
+        packing.pack_unit(order.id, Item.get(Item.sku == "RET").id, None, 1, _user())
         picking.ship_order(SalesOrder.get_by_id(order.id), _user())
     results = race(db_url, "return")
     _one_winner_per_round(results)

@@ -181,3 +181,28 @@ def test_a_known_code_with_a_comma_is_that_code_not_a_quantity(yard):
     station.undo()
     station.handle(Scan("AB,2,3", source="replay"))  # the known code with a quantity
     assert (station.state.lot, station.state.qty) == ("AB,2", 3)
+
+
+def test_the_dock_list_follows_reservations_through_the_index_of_free_stock(yard):
+    """What waits in the dock is read from the partial index of free balances: a balance
+    fully reserved leaves the list, one partly reserved shows its free part, and the list and
+    its count follow every change in the same way."""
+    from app.core import putaway
+    from app.db.models import SalesOrder, SalesOrderLine, database
+
+    assert "quant_free" in {index.name for index in database.get_indexes("quant")}
+    dock = system_location("DOCK").id
+    order = SalesOrder.create(number="SO-1")
+    line = SalesOrderLine.create(order=order, item=yard["mug"], qty_ordered=10)
+    assert [(s.sku, s.lot_code, s.qty) for s in putaway.dock_stock()] == \
+        [("MUG-01", None, 10), ("TEA-01", "L1", 6), ("TEA-01", "L2", 4)]
+    reservation = ledger.reserve(line.id, yard["mug"].id, None, dock, 10)
+    assert [s.sku for s in putaway.dock_stock()] == ["TEA-01", "TEA-01"]
+    assert putaway.dock_entries() == 2
+    ledger.release(reservation, 3)
+    assert putaway.dock_stock(limit=1)[0].qty == 3 and putaway.dock_entries() == 3
+    station = yard["station"]
+    station.handle(Scan("L1"))
+    station.handle(Scan("A-01-02"))
+    assert [(s.lot_code, s.qty) for s in putaway.dock_stock(yard["tea"].id)] == [("L2", 4)]
+    assert putaway.dock_entries() == 2
