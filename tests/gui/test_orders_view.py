@@ -317,3 +317,28 @@ def test_escape_clears_the_detail_with_the_selection(main_window, view, keyboard
     assert not view.cancel_button.isEnabled() and not view.pick_button.isEnabled()
     view.refresh()  # reading the orders again selects nothing
     assert view.current_order() is None and view.lines_model.rowCount() == 0
+
+
+def test_a_scan_reads_the_scanned_order_again_and_nothing_else(qtbot, main_window, view,
+                                                               keyboard):
+    order = SalesOrder.get(SalesOrder.number == "ORD-1")
+    order_views.cancel_order(order.id)  # at another station, after the page read the list
+    assert shown(view, COL_STATUS) == ["PARTIAL", "ALLOCATED"]
+    with qtbot.assertNotEmitted(view.model.modelReset):
+        keyboard.scan(main_window, "ORD-1")
+    assert view.banner.level is Level.OK, view.banner.message
+    assert shown(view, COL_STATUS) == ["PARTIAL", "CANCELLED"]
+    assert "ORD-1: cancelled" in view.banner.message
+
+
+def test_an_order_the_list_leaves_out_is_shown_when_scanned(main_window, view, keyboard):
+    # Shipped long ago: the list shows only orders in work and those of the last days.
+    order = SalesOrder.get(SalesOrder.number == "ORD-1")
+    order_views.cancel_order(order.id)
+    SalesOrder.update(created_at=date(2020, 1, 1)).where(SalesOrder.id == order.id).execute()
+    view.refresh()
+    assert shown(view) == ["ORD-2"]
+    keyboard.scan(main_window, "ORD-1")
+    assert view.banner.level is Level.OK, view.banner.message
+    assert [o.number for o in view.selected_orders()] == ["ORD-1"]
+    assert "ORD-1" in shown(view)

@@ -71,6 +71,21 @@ class RecordTableModel(QAbstractTableModel):
             if before != after or self._style_key(before) != self._style_key(after):
                 self.dataChanged.emit(self.index(row, 0), self.index(row, last))
 
+    def put_row(self, record: Any) -> int:
+        """Show one record that changed or is new: its row is updated in place, or added at
+        the end; nothing else is read or redrawn. Returns its row."""
+        row = self.row_of(self._key(record))
+        if row is None:
+            row = len(self._rows)
+            self.beginInsertRows(_ROOT, row, row)
+            self._rows.append(record)
+            self.endInsertRows()
+            return row
+        before, self._rows[row] = self._rows[row], record
+        if before != record or self._style_key(before) != self._style_key(record):
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.columns) - 1))
+        return row
+
     def refresh_styles(self) -> None:
         """Row looks depend on something outside the rows (today, the highlight): redraw."""
         if self._rows:
