@@ -149,11 +149,13 @@ class CountView(StationView):
     def _mark_last_line(self, before: dict[tuple[str, str | None], int]) -> None:
         # The station does not say which line a scan added to: it is the one whose count
         # changed since the table was last drawn.
-        changed = [(r.sku, r.lot) for r in self.counted_model.rows()
-                   if before.get((r.sku, r.lot)) != r.counted]
-        if changed or not self.counted_model.rows():
-            self.counted_model.last = changed[0] if changed else None
-        self.counted_model.refresh_styles()
+        model = self.counted_model
+        changed = [(r.sku, r.lot) for r in model.rows() if before.get((r.sku, r.lot)) != r.counted]
+        if changed or not model.rows():
+            was, model.last = model.last, changed[0] if changed else None
+            if was != model.last:
+                # The highlight moves: the rows it leaves and reaches are redrawn, no others.
+                model.restyle_rows(lambda r: (r.sku, r.lot) in (was, model.last))
 
     # -- output ------------------------------------------------------------------------------
 

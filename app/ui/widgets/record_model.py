@@ -3,8 +3,9 @@ row each, described by a list of columns.
 
 Every table in the window is one of these: the columns say what each cell shows and how it
 sorts; subclasses only decide how a row looks (a highlighted row, an expired lot). Same rows in
-the same order update in place with narrow `dataChanged`, so the view keeps its scroll position
-and selection; anything else resets the model.
+the same order update in place with narrow `dataChanged`, rows that came or went in one place
+are inserted or removed, so the view keeps its scroll position and selection and redraws only
+what changed; anything else resets the model.
 """
 
 from collections.abc import Callable, Hashable, Sequence
@@ -59,17 +60,52 @@ class RecordTableModel(QAbstractTableModel):
     # -- updating ----------------------------------------------------------------------------
 
     def set_rows(self, rows: Sequence[Any]) -> None:
+        """Show `rows`. Rows that stay keep their place and are redrawn only when they changed;
+        a run of rows that came or went (a dock line put away, a bin counted) is removed or
+        inserted alone; only a different list altogether resets the model."""
         rows = list(rows)
-        if [self._key(r) for r in rows] != [self._key(r) for r in self._rows]:
+        if not self._splice([self._key(r) for r in self._rows], [self._key(r) for r in rows],
+                            rows):
             self.beginResetModel()
             self._rows = rows
             self.endResetModel()
-            return
-        old, self._rows = self._rows, rows
+
+    def _splice(self, old_keys: list, new_keys: list, rows: list[Any]) -> bool:
+        """When the new keys are the old ones, or the old ones with one run of rows removed or
+        inserted, update the rows that stay (redrawing those that changed), then remove or
+        insert that run; False, changing nothing, when the change is anything else."""
+        head = 0
+        shortest = min(len(old_keys), len(new_keys))
+        while head < shortest and old_keys[head] == new_keys[head]:
+            head += 1
+        tail = 0
+        while (tail < shortest - head
+               and old_keys[len(old_keys) - 1 - tail] == new_keys[len(new_keys) - 1 - tail]):
+            tail += 1
+        removed = len(old_keys) - head - tail
+        added = len(new_keys) - head - tail
+        if removed and added:
+            return False
+        # Rows that stay first, so that columns fitted after the insert or removal measure
+        # what is shown.
         last = len(self.columns) - 1
-        for row, (before, after) in enumerate(zip(old, rows, strict=True)):
-            if before != after or self._style_key(before) != self._style_key(after):
-                self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+        staying = [(row, row) for row in range(head)] + [
+            (len(old_keys) - 1 - n, len(new_keys) - 1 - n) for n in range(tail)]
+        for old_row, new_row in staying:
+            before, after = self._rows[old_row], rows[new_row]
+            self._rows[old_row] = after
+            if before is not after and (before != after
+                                        or self._style_key(before) != self._style_key(after)):
+                self.dataChanged.emit(self.index(old_row, 0), self.index(old_row, last))
+        if removed:
+            self.beginRemoveRows(_ROOT, head, head + removed - 1)
+            del self._rows[head:head + removed]
+            self.endRemoveRows()
+        elif added:
+            self.beginInsertRows(_ROOT, head, head + added - 1)
+            self._rows[head:head] = rows[head:head + added]
+            self.endInsertRows()
+        return True
 
     def put_row(self, record: Any) -> int:
         """Show one record that changed or is new: its row is updated in place, or added at
@@ -85,6 +121,13 @@ class RecordTableModel(QAbstractTableModel):
         if before != record or self._style_key(before) != self._style_key(record):
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.columns) - 1))
         return row
+
+    def restyle_rows(self, matches: Callable[[Any], bool]) -> None:
+        """Redraw only the rows `matches` picks: those a highlight moved to or from."""
+        last = len(self.columns) - 1
+        for row, record in enumerate(self._rows):
+            if matches(record):
+                self.dataChanged.emit(self.index(row, 0), self.index(row, last))
 
     def refresh_styles(self) -> None:
         """Row looks depend on something outside the rows (today, the highlight): redraw."""
