@@ -321,3 +321,19 @@ def test_a_scan_redraws_its_own_rows_and_rebuilds_no_table(qtbot, main_window, v
         keyboard.scan(main_window, "A-01")  # closed (2 of 37: to be counted again)
     assert view.banner.level is Level.WARNING, view.banner.message
     assert column(view.due_model, DUE_BIN)[-1] == "A-02"
+
+
+def test_counting_an_item_does_not_read_todays_list_again(main_window, view, keyboard,
+                                                          monkeypatch):
+    reads: list[int] = []
+    due_list = view.station.due_list
+    monkeypatch.setattr(view.station, "due_list", lambda: reads.append(1) or due_list())
+    keyboard.scan(main_window, "A-01")
+    assert len(reads) == 1  # the bin's row turns "counting now"
+    keyboard.scan(main_window, EAN13)
+    keyboard.scan(main_window, "NOT-A-CODE")
+    assert view.banner.level is Level.ERROR
+    assert len(reads) == 1
+    assert column(view.counted_model, CNT_COUNTED) == ["1"]
+    keyboard.scan(main_window, "A-01")
+    assert len(reads) == 2

@@ -190,3 +190,18 @@ def test_a_put_away_removes_its_dock_row_and_rebuilds_nothing(qtbot, main_window
     assert [cell(view.model, r, COL_SKU) for r in range(view.model.rowCount())] == ["TEA-01"]
     # The oldest line now is the one Enter takes: shown in bold.
     assert cell(view.model, 0, COL_SKU, Qt.ItemDataRole.FontRole).bold()
+
+
+def test_taking_an_item_does_not_read_the_dock_again(qtbot, main_window, view, keyboard,
+                                                     monkeypatch):
+    reads: list[int] = []
+    dock_list = view.station.dock_list
+    monkeypatch.setattr(view.station, "dock_list", lambda: reads.append(1) or dock_list())
+    keyboard.person(main_window, "\r")  # the oldest: the card shows it, the dock is the same
+    qtbot.waitUntil(lambda: view.station.awaiting == "bin", timeout=2000)
+    assert reads == []
+    assert view.model.current == ("MUG-01", None)
+    keyboard.scan(main_window, "A-01-01")  # put away: the dock is read again
+    assert view.banner.level is Level.OK, view.banner.message
+    assert reads == [1]
+    assert [cell(view.model, r, COL_SKU) for r in range(view.model.rowCount())] == ["TEA-01"]

@@ -52,6 +52,7 @@ class CountView(StationView):
         self._today = today
         self._load_policy = load_policy
         self._prepared_for: date | None = None
+        self._due: tuple | None = None  # today's list as last read
         self.due_model = DueModel(self)
         self.counted_model = CountedModel(self)
         self._build()
@@ -160,7 +161,12 @@ class CountView(StationView):
     # -- output ------------------------------------------------------------------------------
 
     def _render_state(self) -> None:
-        state = self.station.state
+        changed = self.answer_changed
+        if self._due is None or changed is None or ("state" in changed
+                                                    and "line" not in changed):
+            # An item counted or a refused scan leaves today's list as it was: not read again.
+            self._due = self.station.due_list()
+        state = self.station.state_with(self._due)
         due = list(state.due)
         current = next((d for d in due if d.code == state.bin), None)
         if state.bin is not None:
