@@ -23,6 +23,8 @@ _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+_STYLE_ROLES = frozenset({Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole,
+                          Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ToolTipRole})
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,8 @@ class RecordTableModel(QAbstractTableModel):
         self._rows: list[Any] = []
         # The view's font, so bold cells keep its size.
         self.base_font = QFont()
+        # (record, column, style) of the cell last asked for; forgotten at every change.
+        self._last_style: tuple[Any, int, RowStyle | None] | None = None
 
     # -- updating ----------------------------------------------------------------------------
 
@@ -64,6 +68,7 @@ class RecordTableModel(QAbstractTableModel):
         a run of rows that came or went (a dock line put away, a bin counted) is removed or
         inserted alone; only a different list altogether resets the model."""
         rows = list(rows)
+        self._last_style = None
         if not self._splice([self._key(r) for r in self._rows], [self._key(r) for r in rows],
                             rows):
             self.beginResetModel()
@@ -110,6 +115,7 @@ class RecordTableModel(QAbstractTableModel):
     def put_row(self, record: Any) -> int:
         """Show one record that changed or is new: its row is updated in place, or added at
         the end; nothing else is read or redrawn. Returns its row."""
+        self._last_style = None
         row = self.row_of(self._key(record))
         if row is None:
             row = len(self._rows)
@@ -124,6 +130,7 @@ class RecordTableModel(QAbstractTableModel):
 
     def restyle_rows(self, matches: Callable[[Any], bool]) -> None:
         """Redraw only the rows `matches` picks: those a highlight moved to or from."""
+        self._last_style = None
         last = len(self.columns) - 1
         for row, record in enumerate(self._rows):
             if matches(record):
@@ -131,6 +138,7 @@ class RecordTableModel(QAbstractTableModel):
 
     def refresh_styles(self) -> None:
         """Row looks depend on something outside the rows (today, the highlight): redraw."""
+        self._last_style = None
         if self._rows:
             self.dataChanged.emit(self.index(0, 0),
                                   self.index(len(self._rows) - 1, len(self.columns) - 1))
@@ -191,7 +199,15 @@ class RecordTableModel(QAbstractTableModel):
             return record
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _RIGHT if column.numeric else _LEFT
-        style = self.cell_style(record, index.column()) or self.row_style(record)
+        if role not in _STYLE_ROLES:
+            return None
+        # Qt asks a cell for its roles one after the other: its style is worked out once.
+        cached = self._last_style
+        if cached is not None and cached[0] is record and cached[1] == index.column():
+            style = cached[2]
+        else:
+            style = self.cell_style(record, index.column()) or self.row_style(record)
+            self._last_style = (record, index.column(), style)
         if style is None:
             return None
         if role == Qt.ItemDataRole.BackgroundRole and style.background:

@@ -24,7 +24,7 @@ from app.ui.widgets.record_model import SORT_ROLE, RecordTableModel
 ROW_HEIGHT = 36
 # Fitting the columns measures this many rows, the visible ones first (Qt's default is the
 # first 1,000).
-SIZE_FROM_ROWS = 100
+SIZE_FROM_ROWS = 50
 # A change to more rows than this (a whole table restyled) does not widen columns row by row.
 WIDEN_FOR_ROWS = 20
 
