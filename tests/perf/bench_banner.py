@@ -289,9 +289,8 @@ def drain(app, view) -> None:
 
 def run_page(app, window, counter, page: str, scenes: dict, scans: int,
              rng: random.Random, timings: Timings, refusals: list) -> None:
-    index = window.page_index(TITLES[page])
-    window.switch_to(index)
-    view = window.views[index]
+    window.switch_to(window.page_index(TITLES[page]))
+    view = window.view_of(TITLES[page])
     drain(app, view)
     note_answers(view)
     plan = PLANS[page](view, scenes, rng)
