@@ -34,6 +34,7 @@ BENCHMARKS = [
     ("audit", "bench_audit.py", True),
     ("replenish", "bench_replenish.py", True),
     ("order_import", "bench_order_import.py", True),
+    ("banner", "bench_banner.py", True),
     ("startup", "bench_startup.py", False),
     ("labels", "bench_labels.py", False),
     ("item_import", "bench_item_import.py", False),
