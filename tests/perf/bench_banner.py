@@ -314,6 +314,8 @@ def main(argv=None) -> int:
     parser.add_argument("--size", default="1920x1080", help="window size, WIDTHxHEIGHT")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--shots", type=Path, help="save a screenshot of each page after its "
+                        "scans into this folder (e.g. under xvfb-run with QT_QPA_PLATFORM=xcb)")
     parser.add_argument("--in-place", action="store_true")
     args = parser.parse_args(argv)
     width, height = (int(part) for part in args.size.lower().split("x"))
@@ -351,6 +353,9 @@ def main(argv=None) -> int:
             profiler.enable()
         for page in args.pages:
             run_page(app, window, counter, page, scenes, args.scans, rng, timings, refusals)
+            if args.shots is not None:
+                args.shots.mkdir(parents=True, exist_ok=True)
+                window.grab().save(str(args.shots / f"{page}.png"))
         if profiler is not None:
             profiler.disable()
             perfkit.print_profile(profiler, "Profile of every scan on the main thread", 30)
