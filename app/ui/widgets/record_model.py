@@ -60,6 +60,8 @@ class RecordTableModel(QAbstractTableModel):
         self.base_font = QFont()
         # (record, column, style) of the cell last asked for; forgotten at every change.
         self._last_style: tuple[Any, int, RowStyle | None] | None = None
+        # Row of each key, for row_of(); None after rows came, went or were replaced.
+        self._rows_by_key: dict[Hashable, int] | None = None
 
     # -- updating ----------------------------------------------------------------------------
 
@@ -69,11 +71,13 @@ class RecordTableModel(QAbstractTableModel):
         inserted alone; only a different list altogether resets the model."""
         rows = list(rows)
         self._last_style = None
+        self._rows_by_key = None
         if not self._splice([self._key(r) for r in self._rows], [self._key(r) for r in rows],
                             rows):
             self.beginResetModel()
             self._rows = rows
             self.endResetModel()
+        self._rows_by_key = None  # in case a view looked a row up half-way
 
     def _splice(self, old_keys: list, new_keys: list, rows: list[Any]) -> bool:
         """When the new keys are the old ones, or the old ones with one run of rows removed or
@@ -119,6 +123,7 @@ class RecordTableModel(QAbstractTableModel):
         row = self.row_of(self._key(record))
         if row is None:
             row = len(self._rows)
+            self._rows_by_key = None
             self.beginInsertRows(_ROOT, row, row)
             self._rows.append(record)
             self.endInsertRows()
@@ -150,10 +155,13 @@ class RecordTableModel(QAbstractTableModel):
         return self._rows[row]
 
     def row_of(self, key: Hashable) -> int | None:
-        for row, record in enumerate(self._rows):
-            if self._key(record) == key:
-                return row
-        return None
+        if self._rows_by_key is None:
+            # Built at the first look-up after the rows moved: a scan finds its row at once in
+            # a list of thousands.
+            self._rows_by_key = {}
+            for row, record in enumerate(self._rows):
+                self._rows_by_key.setdefault(self._key(record), row)
+        return self._rows_by_key.get(key)
 
     # -- how a row looks (subclasses) --------------------------------------------------------
 
