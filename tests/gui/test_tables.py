@@ -73,3 +73,13 @@ def test_a_column_widens_for_a_changed_row_and_is_fitted_on_new_rows(big_table, 
     model.set_rows([Row(n, f"SKU-{n:05d}", 1) for n in range(10)])
     qtbot.wait(20)
     assert table.columnWidth(1) < wider
+
+
+def test_an_added_row_is_measured_alone_and_widens_its_column(big_table, qtbot):
+    table, model, rows = big_table
+    narrow = table.columnWidth(1)
+    model.asked = 0
+    model.put_row(Row(5000, "SKU-05000", 98765432101234))
+    qtbot.wait(20)
+    assert model.asked < 50
+    assert table.columnWidth(1) > narrow

@@ -76,9 +76,10 @@ class ColumnFitter(QObject):
         self._table = table
         self._stretch = stretch
         model = table.model()
-        for signal in (model.modelReset, model.layoutChanged, model.rowsInserted,
-                       model.rowsRemoved):
-            signal.connect(self._fit)
+        model.modelReset.connect(self._fit)
+        model.layoutChanged.connect(self._fit)
+        model.rowsInserted.connect(self._on_rows_inserted)
+        model.rowsRemoved.connect(self._on_rows_removed)
         model.dataChanged.connect(self._on_data_changed)
         self._fit()
 
@@ -91,15 +92,29 @@ class ColumnFitter(QObject):
 
     @Slot(QModelIndex, QModelIndex)
     def _on_data_changed(self, top: QModelIndex, bottom: QModelIndex, *roles: Any) -> None:
-        if bottom.row() - top.row() >= WIDEN_FOR_ROWS:
+        self._widen(top.row(), bottom.row(), top.column(), bottom.column())
+
+    @Slot(QModelIndex, int, int)
+    def _on_rows_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
+        self._widen(first, last, 0, self._table.model().columnCount() - 1)
+
+    @Slot(QModelIndex, int, int)
+    def _on_rows_removed(self, parent: QModelIndex, first: int, last: int) -> None:
+        # A row put away or counted leaves the columns as they are; a list cut down fits
+        # them again.
+        if last - first >= WIDEN_FOR_ROWS:
+            self._fit()
+
+    def _widen(self, top: int, bottom: int, left: int, right: int) -> None:
+        if bottom - top >= WIDEN_FOR_ROWS:
             self._fit()
             return
         table, model = self._table, self._table.model()
-        for column in range(top.column(), bottom.column() + 1):
+        for column in range(left, right + 1):
             if column == self._stretch:
                 continue
             needed = max(table.sizeHintForIndex(model.index(row, column)).width()
-                         for row in range(top.row(), bottom.row() + 1))
+                         for row in range(top, bottom + 1))
             if needed > table.columnWidth(column):
                 table.setColumnWidth(column, needed)
 
