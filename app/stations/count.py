@@ -103,10 +103,7 @@ class CountStation(Station):
         (Feedback.changed "line") leaves the list as it was."""
         counted = ()
         if self._count is not None:
-            counted = tuple(
-                CountedLine(line.item.sku, line.item.name, line.lot.code if line.lot else None,
-                            line.counted)
-                for line in self._count.lines if line.counted or line.unexpected)
+            counted = tuple(CountedLine(*line) for line in counting.shown_lines(self._count.id))
         return CountState(self.awaiting, self._count.location.code if self._count else None,
                           counted, due, self._pending_qty, bool(self._recorded))
 
