@@ -64,6 +64,17 @@ def start(count: Count, user_id: int) -> None:
     count.user_id = user_id
 
 
+def shown_lines(count_id: int) -> list[tuple[str, str, str | None, int]]:
+    """(sku, item name, lot, counted) of what has been counted in a bin so far, and of what
+    was found there unexpected, in the order the lines were made: one query, for the screen
+    after every scan."""
+    return database.execute_sql(
+        "SELECT i.sku, i.name, l.code, c.counted FROM count_line c "
+        "JOIN item i ON i.id = c.item_id LEFT JOIN lot l ON l.id = c.lot_id "
+        "WHERE c.count_id = ? AND (c.counted <> 0 OR c.unexpected) ORDER BY c.id",
+        (count_id,)).fetchall()
+
+
 def open_counts() -> list[Count]:
     """Counts started and never closed (a replay that ended early, a crash), oldest first."""
     return list(Count.select().where(Count.status == "counting").order_by(Count.started_at,

@@ -69,6 +69,13 @@ def order_summaries() -> list[OrderSummary]:
     return orders.order_summaries()
 
 
+def order_summary(order_id: int) -> OrderSummary | None:
+    """One order's row as order_summaries() gives it, whether or not that list holds it (a
+    busy shop has more orders in work than the list shows)."""
+    found = orders.order_summaries(order_id=order_id)
+    return found[0] if found else None
+
+
 def order_lines(order_id: int) -> list[OrderLineRow]:
     needs = {n.line_id: n for n in allocation.line_needs(order_id)}
     lines = (SalesOrderLine.select(SalesOrderLine, Item).join(Item)

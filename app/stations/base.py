@@ -41,7 +41,8 @@ class Feedback:
     level: Level
     message: str
     prompt: str
-    # What changed, for views to refresh: "stock", "po", "lines", "state"...
+    # What changed, for views to refresh: "stock", "po", "lines", "state"; "line" when only
+    # the counted line of the bin being counted did (today's list stays as it was)...
     changed: frozenset[str] = frozenset()
     # Documents to print now, without a dialog (app.labels.printing): a slip, a carrier label.
     prints: tuple[PrintJob, ...] = ()

@@ -92,14 +92,19 @@ class CountStation(Station):
 
     @property
     def state(self) -> CountState:
+        return self.state_with(self.due_list())
+
+    def due_list(self) -> tuple[DueBin, ...]:
+        """Today's list of bins to count, in walking order."""
+        return tuple(DueBin(c.location.code, c.kind, c.status)
+                     for c in count_schedule.day_list(self.today()))
+
+    def state_with(self, due: tuple[DueBin, ...]) -> CountState:
+        """The state with a day's list the caller read already: counting an item in a bin
+        (Feedback.changed "line") leaves the list as it was."""
         counted = ()
         if self._count is not None:
-            counted = tuple(
-                CountedLine(line.item.sku, line.item.name, line.lot.code if line.lot else None,
-                            line.counted)
-                for line in self._count.lines if line.counted or line.unexpected)
-        due = tuple(DueBin(c.location.code, c.kind, c.status)
-                    for c in count_schedule.day_list(self.today()))
+            counted = tuple(CountedLine(*line) for line in counting.shown_lines(self._count.id))
         return CountState(self.awaiting, self._count.location.code if self._count else None,
                           counted, due, self._pending_qty, bool(self._recorded))
 
@@ -319,4 +324,4 @@ class CountStation(Station):
         # Amber for a find: done, but worth a look at the label.
         return self._feedback(Level.WARNING if line.unexpected else Level.OK,
                               f"+{qty} {item.sku}{lot}: {line.counted} counted{found}.",
-                              {"state"})
+                              {"state", "line"})

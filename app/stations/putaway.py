@@ -72,6 +72,15 @@ class PutawayStation(Station):
 
     @property
     def state(self) -> PutawayState:
+        return self.state_with(self.dock_list())
+
+    def dock_list(self) -> tuple[DockStock, ...]:
+        """What waits in the dock, oldest first, as far as the page lists it."""
+        return tuple(putaway.dock_stock(limit=putaway.DOCK_LIST_LIMIT))
+
+    def state_with(self, dock: tuple[DockStock, ...]) -> PutawayState:
+        """The state with a dock list the caller read already: a view that knows the dock
+        has not changed since does not read it again."""
         task = self._task
         stock = task.stock if task else None
         return PutawayState(
@@ -83,7 +92,7 @@ class PutawayStation(Station):
             qty=task.qty if task else None,
             available=stock.qty if stock else None,
             suggestion=task.suggestion if task else None,
-            dock=tuple(putaway.dock_stock(limit=putaway.DOCK_LIST_LIMIT)),
+            dock=dock,
             can_undo=bool(self._done),
         )
 

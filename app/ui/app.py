@@ -33,6 +33,9 @@ COMPACT_SCREEN = (1440, 900)
 IDLE_CHECKPOINT_MS = 2000
 # The day's backup starts this long after the window, once the first paint is done.
 BACKUP_DELAY_MS = 5000
+# Pages with a badge in the side bar (Replenish) are built this long after the window is up,
+# not before it shows.
+PRELOAD_AFTER_MS = 1500
 # Closing the window lets a daily backup still running finish (it is a temporary file until then).
 BACKUP_WAIT_S = 60
 
@@ -128,7 +131,8 @@ def run(db_path: str | Path, smoke_test: bool = False) -> int:
         window = MainWindow(db_path, user_id, user_name, scanner=scanner, sounds=sounds,
                             settings=settings, save_settings=config.save, threaded=True,
                             login_required=login_required,
-                            idle_logout_ms=users.idle_logout_minutes() * 60_000)
+                            idle_logout_ms=users.idle_logout_minutes() * 60_000,
+                            preload_after_ms=PRELOAD_AFTER_MS)
         _show(window)
         QTimer.singleShot(0, _note_shown)
         idle = _checkpoint_when_idle(scanner, window)

@@ -41,7 +41,6 @@ from app.ui.pages import PAGES, PageContext, StationPage
 from app.ui.people.login_panel import LoginPanel
 from app.ui.scanner.held_scans import HeldScans
 from app.ui.scanner.scanner_filter import ScannerFilter
-from app.ui.settings.settings_dialog import SettingsDialog
 from app.ui.tasks.worker import InlineWorker, ThreadWorker
 from app.ui.widgets.sounds import Sounds
 from app.ui.widgets.station_view import open_dialog
@@ -85,7 +84,7 @@ class MainWindow(QMainWindow):
                  settings: Settings | None = None,
                  save_settings: Callable[[Settings], None] | None = None,
                  threaded: bool = False, login_required: bool = False,
-                 idle_logout_ms: int = 0) -> None:
+                 idle_logout_ms: int = 0, preload_after_ms: int | None = None) -> None:
         super().__init__(parent)
         # Stations on one background thread, long work on another, so that neither a scan
         # waiting for the lock nor a label batch freezes the window, and scans are never
@@ -103,14 +102,12 @@ class MainWindow(QMainWindow):
         self._save_settings = save_settings or (lambda new: None)
         self.sounds = sounds or Sounds(enabled=None if self.settings.sounds else False,
                                        parent=self)
-        self.settings_dialog: SettingsDialog | None = None
+        self.settings_dialog: QWidget | None = None
         title = (paths.database_label(db_path) if isinstance(self.db_path, str)
                  else self.db_path.name)
         self.setWindowTitle(f"Binwise — {title}")
         self.setMinimumSize(1000, 640)
         self.pages = sorted(pages, key=lambda p: page_order(p.key))
-        context = PageContext(user_id=user_id, sounds=self.sounds, settings=self.settings,
-                              save_labels=self._on_labels_saved)
 
         self.stack = QStackedWidget()
         self.station_buttons = QButtonGroup(self)
@@ -144,18 +141,12 @@ class MainWindow(QMainWindow):
         scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroller.viewport().setStyleSheet("background: transparent;")
         bar_layout.addWidget(scroller, 1)
-        self.views: list[QWidget] = []
+        # Built when first opened (see view_at): the window is ready for the first scan
+        # without building, importing and filling thirteen pages first.
+        self._views: list[QWidget | None] = [None] * len(self.pages)
         self.badges: dict[str, QLabel] = {}
         for index, page in enumerate(self.pages):
-            view = page.make_view(context)
-            for setter, worker in (("set_worker", self.station_worker),
-                                   ("set_task_worker", self.task_worker)):
-                if callable(getattr(view, setter, None)):
-                    getattr(view, setter)(worker)
-            if callable(getattr(view, "set_print_settings", None)):
-                view.set_print_settings(self.settings.printing)
-            self.views.append(view)
-            self.stack.addWidget(view)
+            self.stack.addWidget(QWidget())  # stands in for the page until it is built
             button = QPushButton(f"{page.key}\n{page.title}")
             button.setObjectName(f"station_{page.title.lower().replace(' ', '_')}")
             button.setCheckable(True)
@@ -168,17 +159,6 @@ class MainWindow(QMainWindow):
             shortcut = QShortcut(QKeySequence(page.key), self)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(lambda i=index: self.switch_to(i))
-            badge_changed = getattr(view, "badge_changed", None)
-            if badge_changed is not None:
-                # A page can show a count in the corner of its button (Replenish: items low).
-                badge = QLabel(button)
-                badge.setObjectName(f"badge_{page.title.lower().replace(' ', '_')}")
-                badge.setFont(theme.font(13, bold=True))
-                badge.setStyleSheet("background: #c62828; color: white; border-radius: 9px;"
-                                    " padding: 1px 6px;")
-                badge.hide()
-                self.badges[page.title] = badge
-                badge_changed.connect(lambda text, b=badge: self._show_badge(b, text))
         pages_layout.addStretch(1)
         self._build_person(bar_layout)
         self.settings_button = QPushButton(f"{SETTINGS_KEYS[0]}\nSettings")
@@ -191,7 +171,6 @@ class MainWindow(QMainWindow):
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(self.open_settings)
         self.station_buttons.idClicked.connect(self.switch_to)
-        self._connect_labels()
         self.login_panel = LoginPanel()
         self.login_panel.logged_in.connect(self.log_in)
         self.login_panel.failed.connect(lambda level: self.sounds.play(Level(level)))
@@ -231,6 +210,8 @@ class MainWindow(QMainWindow):
             self._show_person()
         if self.pages and not self.locked:
             self.switch_to(0)
+        if preload_after_ms is not None and any(page.preload for page in self.pages):
+            QTimer.singleShot(preload_after_ms, self._preload)
 
     def _build_person(self, bar_layout: QVBoxLayout) -> None:
         """The key to log out, named after who is logged in (the status bar says it too)."""
@@ -284,7 +265,7 @@ class MainWindow(QMainWindow):
     def _book_to(self, user_id: int | None) -> None:
         """Every station and page books what it does to this user from now on."""
         self.user_id = user_id
-        for view in self.views:
+        for view in self._built():
             for part in (view, getattr(view, "station", None), getattr(view, "review", None),
                          getattr(view, "plan", None)):
                 if part is not None and hasattr(part, "user_id"):
@@ -339,7 +320,7 @@ class MainWindow(QMainWindow):
 
     @Slot(int)
     def switch_to(self, index: int) -> None:
-        if not 0 <= index < len(self.views):
+        if not 0 <= index < len(self.pages):
             return
         if self.locked:
             self.station_buttons.button(index).setChecked(False)
@@ -347,7 +328,7 @@ class MainWindow(QMainWindow):
             self.login_panel.banner.show_feedback(Level.ERROR, "Log in first: scan your "
                                                   "badge, or type your name and PIN.")
             return
-        view = self.views[index]
+        view = self.view_at(index)
         refresh = getattr(view, "refresh", None)
         if callable(refresh):
             # Other pages may have moved stock or changed orders since it was last shown.
@@ -386,24 +367,82 @@ class MainWindow(QMainWindow):
 
     def view_of(self, title: str) -> QWidget | None:
         index = self.page_index(title)
-        return None if index is None else self.views[index]
+        return None if index is None else self.view_at(index)
 
-    def _connect_labels(self) -> None:
+    @property
+    def views(self) -> list[QWidget]:
+        """Every page's view, building those not opened yet."""
+        return [self.view_at(index) for index in range(len(self.pages))]
+
+    def _built(self) -> list[QWidget]:
+        return [view for view in self._views if view is not None]
+
+    def view_at(self, index: int) -> QWidget:
+        """The page's view, built the first time it is asked for: with the settings, the
+        person and the workers the window has now."""
+        view = self._views[index]
+        if view is not None:
+            return view
+        page = self.pages[index]
+        context = PageContext(user_id=self.user_id, sounds=self.sounds,
+                              settings=self.settings, save_labels=self._on_labels_saved)
+        view = page.make_view(context)
+        for setter, worker in (("set_worker", self.station_worker),
+                               ("set_task_worker", self.task_worker)):
+            if callable(getattr(view, setter, None)):
+                getattr(view, setter)(worker)
+        if callable(getattr(view, "set_print_settings", None)):
+            view.set_print_settings(self.settings.printing)
+        self._views[index] = view
+        stand_in = self.stack.widget(index)
+        current = self.stack.currentIndex()
+        self.stack.insertWidget(index, view)
+        self.stack.removeWidget(stand_in)
+        stand_in.deleteLater()
+        if current >= 0:
+            self.stack.setCurrentIndex(current)
+        self._book_to(self.user_id)
+        badge_changed = getattr(view, "badge_changed", None)
+        if badge_changed is not None:
+            self._add_badge(index, badge_changed)
+        self._connect_labels(view)
+        return view
+
+    def _add_badge(self, index: int, badge_changed) -> None:
+        """A page can show a count in the corner of its button (Replenish: items low)."""
+        title = self.pages[index].title
+        badge = QLabel(self.station_buttons.button(index))
+        badge.setObjectName(f"badge_{title.lower().replace(' ', '_')}")
+        badge.setFont(theme.font(13, bold=True))
+        badge.setStyleSheet("background: #c62828; color: white; border-radius: 9px;"
+                            " padding: 1px 6px;")
+        badge.hide()
+        self.badges[title] = badge
+        badge_changed.connect(lambda text, b=badge: self._show_badge(b, text))
+
+    @Slot()
+    def _preload(self) -> None:
+        """Build the pages that show something in the side bar, once the window is up."""
+        for index, page in enumerate(self.pages):
+            if page.preload:
+                self.view_at(index)
+
+    def _connect_labels(self, view: QWidget) -> None:
         """Receiving offers the lots' labels when there is a Labels page to print them on."""
-        receive, labels = self.view_of("Receive"), self.view_of("Labels")
-        if receive is None or labels is None or not hasattr(receive, "lots_received"):
+        if (self.pages[self._views.index(view)].title != "Receive"
+                or self.page_index("Labels") is None or not hasattr(view, "lots_received")):
             return
-        receive.labels_available = True
-        if callable(getattr(labels, "show_receipt", None)):
-            receive.lots_received.connect(self._on_lots_received)
-        receive.labels_requested.connect(lambda: self.switch_to(self.page_index("Labels")))
+        view.labels_available = True
+        view.lots_received.connect(self._on_lots_received)
+        view.labels_requested.connect(lambda: self.switch_to(self.page_index("Labels")))
 
     @Slot(object)
     def _on_lots_received(self, lots: Sequence) -> None:
         # One receiving session is one receipt: the Labels page selects its lots.
         receipts = sorted({lot.receipt_id for lot in lots})
-        if receipts:
-            self.view_of("Labels").show_receipt(receipts[-1])
+        labels = self.view_of("Labels")
+        if receipts and callable(getattr(labels, "show_receipt", None)):
+            labels.show_receipt(receipts[-1])
 
     @Slot(str)
     def _on_scan_received(self, code: str) -> None:
@@ -451,6 +490,7 @@ class MainWindow(QMainWindow):
             self.settings_dialog.raise_()
             return
         from app.core import seller
+        from app.ui.settings.settings_dialog import SettingsDialog  # not needed to start
 
         self.settings_dialog = SettingsDialog(self.settings, self.store_settings, self,
                                               seller_store=(seller.load, seller.save))
@@ -470,7 +510,7 @@ class MainWindow(QMainWindow):
         if str(self.label_inbox.folder or "") != settings.shipping_labels.watch_folder:
             self.label_inbox.set_folder(settings.shipping_labels.watch_folder)
         config = settings.scanner.decode()
-        for view in self.views:
+        for view in self._built():  # those built later are built with these settings
             if callable(getattr(view, "set_print_settings", None)):
                 view.set_print_settings(settings.printing)
             apply = getattr(view, "set_decode_config", None)

@@ -1,7 +1,8 @@
 """The stations the window offers, each on its function key.
 
 A page pairs a station with its view. The window shows the pages listed here in key order;
-the first one (Lookup, F1) is open at start-up.
+the first one (Lookup, F1) is open at start-up, and is the only one built before the window
+is shown: the others are built when first opened (their modules imported then too).
 """
 
 from collections.abc import Callable
@@ -35,6 +36,9 @@ class StationPage:
     key: str  # the key that opens it, "F2" or "Shift+F7" (function keys first in the bar)
     title: str
     make_view: Callable[[PageContext], QWidget]
+    # A page's view is built when it is first opened. One that shows something in the side
+    # bar (a badge) is built soon after the window is shown instead, so the badge is there.
+    preload: bool = False
 
 
 def _lookup(context: PageContext) -> QWidget:
@@ -147,7 +151,7 @@ PAGES: tuple[StationPage, ...] = (
     StationPage("F5", "Count", _count),
     StationPage("F6", "Transfer", _transfer),
     StationPage("F7", "Orders", _orders),
-    StationPage("Shift+F7", "Replenish", _replenish),
+    StationPage("Shift+F7", "Replenish", _replenish, preload=True),
     StationPage("F9", "Labels", _labels),
     StationPage("F11", "Counts", _counts),
     StationPage("Shift+F11", "Reports", _reports),

@@ -300,3 +300,40 @@ def test_ctrl_shift_x_cancels_the_count_and_an_open_count_is_carried_on(
     assert view.banner.level is Level.WARNING
     assert "A-02 was already being counted: carrying on" in view.banner.message
     assert view.cancel_button.isEnabled()
+
+
+def test_a_scan_redraws_its_own_rows_and_rebuilds_no_table(qtbot, main_window, view, keyboard):
+    redrawn: list[tuple[str, int]] = []
+    for name, model in (("counted", view.counted_model), ("due", view.due_model)):
+        model.dataChanged.connect(
+            lambda top, bottom, *roles, name=name: redrawn.extend(
+                (name, row) for row in range(top.row(), bottom.row() + 1)))
+    keyboard.scan(main_window, "A-01")
+    assert redrawn == [("due", 0)]  # A-01 is being counted now; A-02 is not touched
+    keyboard.scan(main_window, EAN13)
+    redrawn.clear()
+    with qtbot.assertNotEmitted(view.counted_model.modelReset), \
+            qtbot.assertNotEmitted(view.due_model.modelReset):
+        keyboard.scan(main_window, EAN13)
+    assert view.banner.message == "+1 MUG-01: 2 counted."
+    assert redrawn == [("counted", 0)]
+    with qtbot.assertNotEmitted(view.due_model.modelReset):
+        keyboard.scan(main_window, "A-01")  # closed (2 of 37: to be counted again)
+    assert view.banner.level is Level.WARNING, view.banner.message
+    assert column(view.due_model, DUE_BIN)[-1] == "A-02"
+
+
+def test_counting_an_item_does_not_read_todays_list_again(main_window, view, keyboard,
+                                                          monkeypatch):
+    reads: list[int] = []
+    due_list = view.station.due_list
+    monkeypatch.setattr(view.station, "due_list", lambda: reads.append(1) or due_list())
+    keyboard.scan(main_window, "A-01")
+    assert len(reads) == 1  # the bin's row turns "counting now"
+    keyboard.scan(main_window, EAN13)
+    keyboard.scan(main_window, "NOT-A-CODE")
+    assert view.banner.level is Level.ERROR
+    assert len(reads) == 1
+    assert column(view.counted_model, CNT_COUNTED) == ["1"]
+    keyboard.scan(main_window, "A-01")
+    assert len(reads) == 2

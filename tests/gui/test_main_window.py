@@ -1,7 +1,7 @@
 """The main window: stations on function keys, scans routed to the active one, the status bar."""
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from app.ui.main_window import MainWindow, describe_since
@@ -165,3 +165,34 @@ def test_sounds_follow_the_settings(qtbot, db, db_path):
     main = MainWindow(db_path, 1, "operator", settings=Settings(sounds=False))
     qtbot.addWidget(main)
     assert not main.sounds.enabled and not main.sounds.audible
+
+
+class BadgePage(Page):
+    badge_changed = Signal(str)
+
+
+def test_pages_are_built_when_first_opened_and_badges_soon_after_start(qtbot, db_path,
+                                                                       silent_sounds):
+    built: list[str] = []
+
+    def page(key: str, title: str, kind=Page, preload: bool = False) -> StationPage:
+        return StationPage(key, title, lambda context: built.append(title) or kind(title),
+                           preload)
+
+    main = MainWindow(db_path, 1, "operator", sounds=silent_sounds, preload_after_ms=50,
+                      pages=[page("F1", "Lookup"), page("F2", "Receive"),
+                             page("F7", "Replenish", BadgePage, preload=True)])
+    qtbot.addWidget(main)
+    assert built == ["Lookup"]  # only the page open at start
+    main.show()
+    qtbot.waitExposed(main)
+    qtbot.waitUntil(lambda: built == ["Lookup", "Replenish"], timeout=2000)
+    main.view_of("Replenish").badge_changed.emit("3")
+    assert main.badges["Replenish"].text() == "3"
+    assert main.current_view().text() == "Lookup"
+    qtbot.keyClick(main.windowHandle(), Qt.Key.Key_F2)
+    assert built == ["Lookup", "Replenish", "Receive"]
+    assert main.current_view().text() == "Receive"
+    main.switch_to(0)
+    main.switch_to(1)
+    assert built == ["Lookup", "Replenish", "Receive"]  # built once

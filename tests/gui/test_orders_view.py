@@ -336,3 +336,28 @@ def test_an_order_the_shop_changed_shows_what_changed(qtbot, order_book, main_wi
     changed = dict(zip(shown(page), shown(page, COL_CHANGED), strict=True))
     assert changed["ORD-1"].startswith("cancelled in the shop on ")
     assert changed["ORD-2"] == ""
+
+
+def test_a_scan_reads_the_scanned_order_again_and_nothing_else(qtbot, main_window, view,
+                                                               keyboard):
+    order = SalesOrder.get(SalesOrder.number == "ORD-1")
+    order_views.cancel_order(order.id)  # at another station, after the page read the list
+    assert shown(view, COL_STATUS) == ["PARTIAL", "ALLOCATED"]
+    with qtbot.assertNotEmitted(view.model.modelReset):
+        keyboard.scan(main_window, "ORD-1")
+    assert view.banner.level is Level.OK, view.banner.message
+    assert shown(view, COL_STATUS) == ["PARTIAL", "CANCELLED"]
+    assert "ORD-1: cancelled" in view.banner.message
+
+
+def test_an_order_the_list_leaves_out_is_shown_when_scanned(main_window, view, keyboard):
+    # Shipped long ago: the list shows only orders in work and those of the last days.
+    order = SalesOrder.get(SalesOrder.number == "ORD-1")
+    order_views.cancel_order(order.id)
+    SalesOrder.update(created_at=date(2020, 1, 1)).where(SalesOrder.id == order.id).execute()
+    view.refresh()
+    assert shown(view) == ["ORD-2"]
+    keyboard.scan(main_window, "ORD-1")
+    assert view.banner.level is Level.OK, view.banner.message
+    assert [o.number for o in view.selected_orders()] == ["ORD-1"]
+    assert "ORD-1" in shown(view)

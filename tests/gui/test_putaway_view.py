@@ -175,3 +175,33 @@ def test_goods_received_after_the_window_opened_are_waiting_not_an_empty_dock(
     assert "empty" not in view.prompt.text()
     assert view.prompt.text() == view.station.prompt
     assert view.sku.text() == "MUG-01"
+
+
+def test_a_put_away_removes_its_dock_row_and_rebuilds_nothing(qtbot, main_window, view,
+                                                              keyboard):
+    removed: list[tuple[int, int]] = []
+    view.model.rowsRemoved.connect(lambda parent, first, last: removed.append((first, last)))
+    with qtbot.assertNotEmitted(view.model.modelReset):
+        keyboard.person(main_window, "\r")
+        qtbot.waitUntil(lambda: view.station.state.awaiting == "bin", timeout=2000)
+        keyboard.scan(main_window, "A-01-01")
+    assert view.banner.level is Level.OK, view.banner.message
+    assert removed == [(0, 0)]
+    assert [cell(view.model, r, COL_SKU) for r in range(view.model.rowCount())] == ["TEA-01"]
+    # The oldest line now is the one Enter takes: shown in bold.
+    assert cell(view.model, 0, COL_SKU, Qt.ItemDataRole.FontRole).bold()
+
+
+def test_taking_an_item_does_not_read_the_dock_again(qtbot, main_window, view, keyboard,
+                                                     monkeypatch):
+    reads: list[int] = []
+    dock_list = view.station.dock_list
+    monkeypatch.setattr(view.station, "dock_list", lambda: reads.append(1) or dock_list())
+    keyboard.person(main_window, "\r")  # the oldest: the card shows it, the dock is the same
+    qtbot.waitUntil(lambda: view.station.awaiting == "bin", timeout=2000)
+    assert reads == []
+    assert view.model.current == ("MUG-01", None)
+    keyboard.scan(main_window, "A-01-01")  # put away: the dock is read again
+    assert view.banner.level is Level.OK, view.banner.message
+    assert reads == [1]
+    assert [cell(view.model, r, COL_SKU) for r in range(view.model.rowCount())] == ["TEA-01"]

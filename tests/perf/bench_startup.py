@@ -18,9 +18,18 @@ The moment the window is shown is taken, in order of preference, from:
    overstates start-up by the time the test takes to grab the window, close and exit.
 All three are measured from just before the process is started, so interpreter start and
 imports count. Only the first run is cold in the OS file cache; later runs start warm.
+
+An installed Binwise (or the frozen bundle) starts from compiled modules. Where
+PYTHONDONTWRITEBYTECODE is set (it is on the development machines), every start would compile
+every module again, which a user never pays: the runs then keep their compiled modules in a
+folder of their own (PYTHONPYCACHEPREFIX), filled by one uncounted run first.
+
+Budget: median <= 1 s on the demo warehouse, <= 1.5 s with --db (the large one).
+The figures also go to $BINWISE_BENCH_JSON (run_all.py) as JSON.
 """
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -36,7 +45,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import perfkit  # noqa: E402
 
 PROBE = Path(__file__).resolve().with_name("shown_probe.py")
-BUDGET_S = 2.0
+BUDGET_S = 1.0  # the demo warehouse
+BUDGET_LARGE_S = 1.5  # an existing (large) warehouse, --db
 XVFB_SCREEN = "-screen 0 1366x768x24"
 
 
@@ -61,6 +71,19 @@ def build_demo(path: Path) -> None:
         raise SystemExit(f"`binwise demo` failed ({done.returncode}):\n{done.stderr}")
     print(f"Demo warehouse built in {time.perf_counter() - started:.1f} s: "
           f"{done.stdout.strip().splitlines()[0]}")
+
+
+def write_json(what: str, budget: float, median: float, worst: float, runs: int) -> None:
+    """The figure as perfkit.record() writes them (not imported here: it would warm the file
+    cache with the app's modules before the runs)."""
+    target = os.environ.get("BINWISE_BENCH_JSON")
+    if not target:
+        return
+    figure = {"what": what, "unit": "s", "budget": budget, "seconds": round(median, 3),
+              "max": round(worst, 3), "runs": runs}
+    with open(target, "w", encoding="utf-8") as out:
+        json.dump({"script": Path(__file__).name, "load_average": list(os.getloadavg()[:2]),
+                   "cpus": os.cpu_count(), "figures": [figure]}, out, indent=1)
 
 
 def read_time(path: Path) -> float | None:
@@ -122,6 +145,12 @@ def main(argv=None) -> int:
         shown_file, probe_file = workdir / "shown.txt", workdir / "probe.txt"
         env = dict(os.environ, QT_QPA_PLATFORM="xcb", BINWISE_SHOWN_FILE=str(shown_file),
                    BINWISE_PROBE_FILE=str(probe_file))
+        if env.pop("PYTHONDONTWRITEBYTECODE", None):
+            env["PYTHONPYCACHEPREFIX"] = str(workdir / "pycache")
+            one_run([sys.executable, "-m", "compileall", "-q", str(ROOT / "app")], env,
+                    shown_file, probe_file, 0.0)
+            print("Modules compiled once first, as an installed Binwise has them "
+                  "(PYTHONDONTWRITEBYTECODE is set here)")
         entry = ["-m", "app"] if args.no_probe else [str(PROBE)]
         command = [sys.executable, *entry, "--db", str(db), "gui", "--smoke-test"]
         print(f"DISPLAY={os.environ['DISPLAY']}, load average {os.getloadavg()[0]:.2f} on "
@@ -147,11 +176,14 @@ def main(argv=None) -> int:
             source, values = ("the whole smoke-test run minus its fixed wait (the UI writes no "
                               "BINWISE_SHOWN_FILE)"), [r["estimate"] for r in runs]
         median, worst = statistics.median(values), max(values)
-        verdict = "within" if worst <= BUDGET_S else ("median within, max OVER"
-                                                      if median <= BUDGET_S else "OVER")
+        budget = BUDGET_S if args.db is None else BUDGET_LARGE_S
+        verdict = "within" if worst <= budget else ("median within, max OVER"
+                                                    if median <= budget else "OVER")
         print(f"\nStart to shown window, from {source}:")
         print(f"  median {median:.2f} s, max {worst:.2f} s over {len(values)} runs: "
-              f"{verdict} budget ({BUDGET_S:.0f} s)")
+              f"{verdict} budget ({budget:g} s)")
+        write_json(f"cold start to a shown window ({'demo' if args.db is None else db.name})",
+                   budget, median, worst, len(values))
         estimates = [r["estimate"] for r in runs]
         perfkit.record("cold start to a shown window (whole process)", unit="s",
                        budget=BUDGET_S, seconds=median, max=worst, n=len(values))
@@ -160,7 +192,7 @@ def main(argv=None) -> int:
         failed = [r for r in runs if r["exit"] != 0]
         if failed:
             print(f"  {len(failed)} smoke test(s) failed")
-        return 0 if median <= BUDGET_S and not failed else 1
+        return 0 if median <= budget and not failed else 1
     finally:
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)

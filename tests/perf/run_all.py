@@ -38,6 +38,7 @@ BENCHMARKS = [
     ("replenish", "bench_replenish.py", True),
     ("order_import", "bench_order_import.py", True),
     ("kit_available", "bench_kit_available.py", True),
+    ("banner", "bench_banner.py", True),
     ("startup", "bench_startup.py", False),
     ("labels", "bench_labels.py", False),
     ("slip", "bench_slip.py", False),

@@ -52,6 +52,7 @@ class CountView(StationView):
         self._today = today
         self._load_policy = load_policy
         self._prepared_for: date | None = None
+        self._due: tuple | None = None  # today's list as last read
         self.due_model = DueModel(self)
         self.counted_model = CountedModel(self)
         self._build()
@@ -149,16 +150,23 @@ class CountView(StationView):
     def _mark_last_line(self, before: dict[tuple[str, str | None], int]) -> None:
         # The station does not say which line a scan added to: it is the one whose count
         # changed since the table was last drawn.
-        changed = [(r.sku, r.lot) for r in self.counted_model.rows()
-                   if before.get((r.sku, r.lot)) != r.counted]
-        if changed or not self.counted_model.rows():
-            self.counted_model.last = changed[0] if changed else None
-        self.counted_model.refresh_styles()
+        model = self.counted_model
+        changed = [(r.sku, r.lot) for r in model.rows() if before.get((r.sku, r.lot)) != r.counted]
+        if changed or not model.rows():
+            was, model.last = model.last, changed[0] if changed else None
+            if was != model.last:
+                # The highlight moves: the rows it leaves and reaches are redrawn, no others.
+                model.restyle_rows(lambda r: (r.sku, r.lot) in (was, model.last))
 
     # -- output ------------------------------------------------------------------------------
 
     def _render_state(self) -> None:
-        state = self.station.state
+        changed = self.answer_changed
+        if self._due is None or changed is None or ("state" in changed
+                                                    and "line" not in changed):
+            # An item counted or a refused scan leaves today's list as it was: not read again.
+            self._due = self.station.due_list()
+        state = self.station.state_with(self._due)
         due = list(state.due)
         current = next((d for d in due if d.code == state.bin), None)
         if state.bin is not None:

@@ -32,12 +32,14 @@ class BinLinesModel(RecordTableModel):
         self.current: tuple[str, str | None] | None = None  # (sku, lot) being moved
 
     def set_current(self, sku: str | None, lot: str | None) -> None:
-        self.current = (sku, lot) if sku else None
-        self.refresh_styles()
+        current = (sku, lot) if sku else None
+        if current == self.current:
+            return
+        before, self.current = self.current, current
+        self.restyle_rows(lambda x: _is(before, x) or _is(current, x))
 
     def row_style(self, record) -> RowStyle | None:
-        if self.current is not None and self.current[0] == record.sku \
-                and self.current[1] in (None, record.lot):
+        if _is(self.current, record):
             return RowStyle(theme.HIGHLIGHT_ROW, None, True, "Being moved now")
         return expiry.style(record.expiry, self._today())
 
@@ -49,3 +51,8 @@ class BinLinesModel(RecordTableModel):
                             style.foreground if style else None, True,
                             style.tooltip if style else None)
         return None
+
+
+def _is(current: tuple[str, str | None] | None, record) -> bool:
+    """Whether `record` is the item (and lot, when one is given) being moved."""
+    return current is not None and current[0] == record.sku and current[1] in (None, record.lot)

@@ -164,7 +164,6 @@ class LookupView(StationView):
             self.model.set_rows(result.lines)
         # Every line of a bin is in that bin: the column would only repeat the title.
         self.table.setColumnHidden(COL_LOCATION, result is not None and result.kind == "bin")
-        self.model.refresh_styles()
         is_bin = result is not None and result.kind == "bin"
         self.block_button.setEnabled(is_bin)
         self.block_button.setText(f"{'Unblock' if is_bin and result.blocked else 'Block'} bin"

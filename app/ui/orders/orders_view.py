@@ -291,11 +291,17 @@ class OrdersView(OrdersActions, QWidget):
             self._tell(Level.ERROR, f"'{code}' is not an order. Scan the order number on the "
                        f"order sheet or packing slip, or type it.")
             return
-        if self.model.row_of(order_id) is None:
-            self.refresh()
-        self.select_order(order_id)
+        # Only the scanned order's row is read again (its status may have moved on); an
+        # order the list does not hold joins it.
+        summary = self.ops.order_summary(order_id)
+        if summary is not None:
+            self.model.put_row(summary)
+        current = self.current_order() if self.select_order(order_id) else None
+        if current is None or summary is None:
+            self._tell(Level.ERROR, f"Order '{code}' cannot be shown here. Try again, or "
+                       f"tell your supervisor.")
+            return
         numbers = [o.number for o in self.selected_orders()]
-        current = self.current_order()
         more = (f" {len(numbers)} orders selected ({', '.join(numbers)}): Ctrl+P makes one "
                 f"pick list; Escape clears." if len(numbers) > 1 else "")
         self._tell(Level.OK, f"{current.number}: {current.status}, {current.ordered} units "

@@ -28,8 +28,11 @@ class DockModel(RecordTableModel):
         self.current: tuple[str, str | None] | None = None  # (sku, lot) being put away
 
     def set_current(self, sku: str | None, lot: str | None) -> None:
-        self.current = (sku, lot) if sku else None
-        self.refresh_styles()
+        current = (sku, lot) if sku else None
+        if current == self.current:
+            return
+        before, self.current = self.current, current
+        self.restyle_rows(lambda x: (x.sku, x.lot_code) in (before, current))
 
     def row_style(self, record) -> RowStyle | None:
         if self.current == (record.sku, record.lot_code):

@@ -40,6 +40,7 @@ class PutawayView(StationView):
         self._today = today
         self.rule_dialog: PutawayRuleDialog | None = None
         self.model = DockModel(today, self)
+        self._dock: tuple | None = None  # the dock as last read
         self._build()
         self.entry.entered_empty.connect(self._on_entered_empty)
         self.banner.show_feedback(Level.INFO, "Ready.")
@@ -119,7 +120,11 @@ class PutawayView(StationView):
     # -- output ------------------------------------------------------------------------------
 
     def _render_state(self) -> None:
-        state = self.station.state
+        if self._dock is None or self.answer_changed is None or "stock" in self.answer_changed:
+            # Only an answer that moved stock (or the page being drawn again) reads the dock;
+            # an item scanned or a refusal leaves it as it is.
+            self._dock = self.station.dock_list()
+        state = self.station.state_with(self._dock)
         today = self._today()
         working = state.awaiting == "bin" and state.sku is not None
         empty = not working and not state.dock

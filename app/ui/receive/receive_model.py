@@ -65,9 +65,10 @@ class ReceiveLinesModel(QAbstractTableModel):
         old_lines, old_highlight = self._lines, self._highlight
         self._lines, self._highlight = lines, highlight_line_id
         last = self.columnCount() - 1
+        touched = {old_highlight, highlight_line_id} - {None}
         for row, (old, new) in enumerate(zip(old_lines, lines, strict=True)):
-            touched = {old_highlight, highlight_line_id} - {None}
-            if old != new or new.line_id in touched:
+            # The station hands back the lines a scan did not touch as they were.
+            if (old is not new and old != new) or new.line_id in touched:
                 self.dataChanged.emit(self.index(row, 0), self.index(row, last))
 
     def row_of(self, line_id: int | None) -> int | None:

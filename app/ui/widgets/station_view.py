@@ -96,6 +96,9 @@ class StationView(QWidget):
         self._refresh_wanted = False
         # True while the answer being shown is a scan's (a scan always gets its beep).
         self.answering_scan = False
+        # While an answer is drawn: what it says changed (Feedback.changed), so a view reads
+        # again only that; None when the page is drawn for any other reason (read it all).
+        self.answer_changed: frozenset[str] | None = None
         self._saving_timer = QTimer(self)
         self._saving_timer.setSingleShot(True)
         self._saving_timer.timeout.connect(self._on_saving_timeout)
@@ -285,7 +288,11 @@ class StationView(QWidget):
     def show_feedback(self, feedback: Feedback, what: str) -> None:
         self.banner.show_feedback(feedback.level, feedback.message)
         self.prompt.setText(feedback.prompt or ("" if self._pending else self._safe_prompt()))
-        self.refresh()
+        self.answer_changed = feedback.changed
+        try:
+            self.refresh()
+        finally:
+            self.answer_changed = None
         if self.recent is not None:
             self.recent.add(feedback.level, what, feedback.message)
         self.sounds.play(feedback.level)
