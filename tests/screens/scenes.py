@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from app.core import ledger, picking
+from app.core import ledger, packing, picking
 from app.core.demo import build_demo
 from app.core.locations import DOCK, SUPPLIER, system_location
 from app.core.orders import OrderLineInput, create_order
@@ -32,6 +32,8 @@ LONG_LOT = "L2026-11-0457-B"
 PACK_ORDER = "EBY-27-09113-40552-XL"
 PACK_NOTE = "Fragile: wrap the bag twice and put it upright, the valve facing up"
 PACK_GIFT = "Happy birthday, Ana! Enjoy the coffee. Love, Marta and the kids"
+# A shipped order coming back at Returns.
+RETURN_ORDER = "SHP-88213-0045-RTN"
 
 
 def build_world() -> None:
@@ -57,6 +59,16 @@ def build_world() -> None:
                                     "receipt")], operator)
     create_order(LONG_ORDER, [OrderLineInput(LONG_SKU, 12)], channel="marketplace")
     _picked_order(operator, item)
+    _shipped_order(operator, item)
+
+
+def _shipped_order(operator: int, item: Item) -> None:
+    """RETURN_ORDER: two of the long item, picked, packed and shipped, to come back."""
+    order = create_order(RETURN_ORDER, [OrderLineInput(LONG_SKU, 2)], channel="marketplace")
+    for task in picking.tasks(picking.pick_list_for_order(order).id):
+        picking.pick(task, task.qty, operator)
+    packing.pack_unit(order.id, item.id, LONG_LOT, 2, operator)
+    picking.ship_order(SalesOrder.get_by_id(order.id), operator)
 
 
 def _picked_order(operator: int, item: Item) -> None:
@@ -108,6 +120,7 @@ SCENES = (
     Scene("replenish", "Replenish"),
     Scene("reports", "Reports"),
     Scene("audit", "Audit"),
+    Scene("returns", "Returns", (RETURN_ORDER, LONG_GTIN)),
 )
 
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from app.config import PrintSettings
 from app.stations.base import Feedback, Level
 from app.ui import theme
-from app.ui.returns.returns_model import COL_SKU, ReturnLinesModel
+from app.ui.returns.returns_model import ReturnLinesModel
 from app.ui.widgets.cards import Card, caption, fit_label, label, set_tint
 from app.ui.widgets.sounds import Sounds
 from app.ui.widgets.station_view import UNDO_KEYS, StationView, open_dialog
@@ -63,7 +63,9 @@ class ReturnsView(StationView):
 
         title = QLabel("Shipped on this order")
         title.setFont(theme.font(theme.BASE_FONT_PX, bold=True))
-        self.lines_table = make_table(self.lines_model, COL_SKU, font_px=17)
+        # Fitted to their contents, the rest scrolls sideways: a stretched SKU gave way to a
+        # long lot at 1024 px.
+        self.lines_table = make_table(self.lines_model, font_px=17)
         self.lines_table.setObjectName("returnsLinesTable")
         side = QWidget()
         column = QVBoxLayout(side)
