@@ -34,6 +34,10 @@ from app.scanning.weight import Weight, parse_weight, weight_problem
 from app.stations import pack_labels
 from app.stations.base import Feedback, Level, Scan, Station, typed_quantity
 
+# In a feedback's `changed`: a box was just closed and waits for its weight (a serial scale's
+# reading is sent then).
+BOX_CLOSED = "box_closed"
+
 
 @dataclass(frozen=True)
 class PackState:
@@ -148,7 +152,7 @@ class PackStation(Station):
             return self._with_slip(replace(self._feedback(
                 Level.OK, f"{done.qty} × {done.sku}{lot_text} into box {done.box}. Order "
                 f"{self._view.number} is packed: weigh the box (W 1.25).{said}",
-                {"state", "orders"}), prints=jobs), self._view.shipment)
+                {"state", "orders", BOX_CLOSED}), prints=jobs), self._view.shipment)
         return self._feedback(Level.OK, f"{done.qty} × {done.sku}{lot_text} into box "
                               f"{done.box}.", {"state"})
 
@@ -285,7 +289,7 @@ class PackStation(Station):
         self._refresh()
         return replace(self._feedback(Level.OK, f"Box {number} closed: type its weight (W 1.25); "
                                       f"the next unit goes into box {number + 1}.{said}",
-                                      {"state"}), prints=jobs)
+                                      {"state", BOX_CLOSED}), prints=jobs)
 
     def partial(self) -> Feedback:
         """Ship what is packed now and leave the rest on the order. It cannot be undone, so the

@@ -193,6 +193,7 @@ class MainWindow(QMainWindow):
         self.held_scans = HeldScans(self)
         self.held_scans.released.connect(self._deliver)
         self._watch_labels()
+        self._connect_scale()
         self.scanner = scanner
         if scanner is not None:
             scanner.scan_received.connect(self._on_scan_received)
@@ -348,8 +349,18 @@ class MainWindow(QMainWindow):
             message, STATUS_MESSAGE_MS * 2))
         self.label_inbox.set_folder(self.settings.shipping_labels.watch_folder)
 
+    def _connect_scale(self) -> None:
+        """A serial scale for the Pack page; what goes wrong with it is a status-bar line."""
+        from app.ui.pack.scale_reader import ScaleReader
+
+        self.scale = ScaleReader(self)
+        self.scale.message.connect(lambda text: self.statusBar().showMessage(
+            text, STATUS_MESSAGE_MS * 2))
+        self.scale.set_port(self.settings.scale.port, self.settings.scale.baud)
+
     def shutdown_workers(self) -> None:
         """Finish the work already asked for (no scan is dropped), then stop the threads."""
+        self.scale.close()
         self.label_inbox.stop()
         self.station_worker.shutdown()
         self.task_worker.shutdown()
@@ -393,6 +404,8 @@ class MainWindow(QMainWindow):
                 getattr(view, setter)(worker)
         if callable(getattr(view, "set_print_settings", None)):
             view.set_print_settings(self.settings.printing)
+        if callable(getattr(view, "set_scale", None)):
+            view.set_scale(self.scale)
         self._views[index] = view
         stand_in = self.stack.widget(index)
         current = self.stack.currentIndex()
@@ -509,6 +522,7 @@ class MainWindow(QMainWindow):
         self.sounds.set_enabled(settings.sounds)
         if str(self.label_inbox.folder or "") != settings.shipping_labels.watch_folder:
             self.label_inbox.set_folder(settings.shipping_labels.watch_folder)
+        self.scale.set_port(settings.scale.port, settings.scale.baud)
         config = settings.scanner.decode()
         for view in self._built():  # those built later are built with these settings
             if callable(getattr(view, "set_print_settings", None)):

@@ -21,7 +21,7 @@ from app.db.models import (
 )
 from app.scanning.decode import DecodeConfig
 from app.stations.base import Level, Scan
-from app.stations.pack import PackStation
+from app.stations.pack import BOX_CLOSED, PackStation
 from app.stations.replay import replay_file
 
 TODAY = date(2026, 6, 1)
@@ -329,3 +329,12 @@ def test_a_weight_line_in_a_replay_file_weighs_the_box(bench, tmp_path):
     out = io.StringIO()
     assert replay_file("pack", path, "operator", out) == 0, out.getvalue()
     assert PackBox.get().weight_g == 1250
+
+
+def test_closing_a_box_says_so_for_the_scale(bench):
+    picked_order("SO-1", [L("MUG", 2)], bench["user"])
+    station = station_for(bench)
+    scan(station, "SO-1")
+    assert BOX_CLOSED not in scan(station, MUG).changed
+    assert BOX_CLOSED in scan(station, "#CMD:NEWBOX").changed
+    assert BOX_CLOSED in scan(station, MUG).changed  # the last unit closes the last box

@@ -1,6 +1,6 @@
 """The settings dialog (F12 or Ctrl+,): the scanner's timing and decoding, sounds on or off, the
-scanner test, printing (slip and label printers, the seller on packing slips) and the folder
-carrier label files arrive in. Save hands the new settings to the window, which stores and
+scanner test, printing (slip and label printers, the seller on packing slips), the folder
+carrier label files arrive in, and the Pack station's serial scale. Save hands the new settings to the window, which stores and
 follows them; the seller, shared by every station, is saved in the warehouse through
 `seller_store`.
 """
@@ -29,6 +29,7 @@ from app.stations.base import Level
 from app.ui import theme
 from app.ui.scanner.scanner_check import ScanCheck
 from app.ui.scanner.scanner_test import CheckOptions, ScannerTestTab
+from app.ui.settings.pack_tab import PackTab
 from app.ui.settings.printing_tab import PrintingTab
 from app.ui.widgets.sounds import Sounds
 
@@ -83,6 +84,8 @@ class SettingsDialog(QDialog):
         self.printing_tab = PrintingTab(settings.printing, seller)
         self.tabs.addTab(self.printing_tab, "Printing")
         self.tabs.addTab(self._shipping_tab(settings), "Shipping labels")
+        self.pack_tab = PackTab(settings.scale)
+        self.tabs.addTab(self.pack_tab, "Pack")
         self.error = QLabel()
         self.error.setObjectName("settingsError")
         self.error.setWordWrap(True)
@@ -176,7 +179,7 @@ class SettingsDialog(QDialog):
                            watch_folder=self.label_folder.text().strip())
         return replace(self._settings, scanner=scanner, sounds=self.sounds_on.isChecked(),
                        printing=self.printing_tab.printing_from_form(),
-                       shipping_labels=shipping)
+                       shipping_labels=shipping, scale=self.pack_tab.scale_from_form())
 
     # -- actions -----------------------------------------------------------------------------
 
