@@ -502,11 +502,13 @@ class MainWindow(QMainWindow):
         if self.settings_dialog is not None and self.settings_dialog.isVisible():
             self.settings_dialog.raise_()
             return
-        from app.core import seller
+        from app.core import return_reasons, seller
         from app.ui.settings.settings_dialog import SettingsDialog  # not needed to start
 
-        self.settings_dialog = SettingsDialog(self.settings, self.store_settings, self,
-                                              seller_store=(seller.load, seller.save))
+        self.settings_dialog = SettingsDialog(
+            self.settings, self.store_settings, self, seller_store=(seller.load, seller.save),
+            reasons_store=(return_reasons.reasons, lambda new, approver: return_reasons.save(
+                new, self.user_id, approver)))
         open_dialog(self.settings_dialog, self.current_view() or self)
 
     def store_settings(self, settings: Settings) -> None:
