@@ -75,11 +75,21 @@ class ShippingLabelSettings:
 
 
 @dataclass(frozen=True)
+class ScaleSettings:
+    """A scale on a serial port at Pack (empty port: none, or one that types like a
+    keyboard, which needs no setting)."""
+
+    port: str = ""  # e.g. /dev/ttyUSB0 or COM3
+    baud: int = 9600
+
+
+@dataclass(frozen=True)
 class Settings:
     scanner: ScannerSettings = field(default_factory=ScannerSettings)
     labels: LabelSettings = field(default_factory=LabelSettings)
     printing: PrintSettings = field(default_factory=PrintSettings)
     shipping_labels: ShippingLabelSettings = field(default_factory=ShippingLabelSettings)
+    scale: ScaleSettings = field(default_factory=ScaleSettings)
     sounds: bool = True
     user: str = "operator"
     # Daily automatic backups kept in backups/ beside the database; 0 turns them off.

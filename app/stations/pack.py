@@ -4,7 +4,9 @@ Scan the order (or the pick list it was picked on): the lines to pack, the order
 gift message are shown. Each item scan puts one unit in the box (`CODE,QTY`, a GS1 count or a
 typed quantity first put more); a unit not on the order, one too many or a lot the pick did not
 book is refused and changes nothing. `#CMD:NEWBOX` closes the box (type `W 1.25` for its weight
-in kg, `D 30x20x10` for its size, `T <number>` for its tracking number); `#CMD:PARTIAL`, pressed
+in kg, `D 30x20x10` for its size, `T <number>` for its tracking number; a scale's reading
+such as `1.25 kg`, `1250 g` or `2.5 lb`, typed by a USB scale or sent by a serial one, is the
+box's weight too (app.scanning.weight)); `#CMD:PARTIAL`, pressed
 twice, ships what is packed and leaves the rest as a backorder. Undo takes the last unit out,
 of a closed box too (which opens again), never out of a shipped one.
 
@@ -28,8 +30,13 @@ from app.labels.slip_data import slip_file_name
 from app.scanning.commands import command_in
 from app.scanning.decode import DecodeConfig, Reading, decode
 from app.scanning.resolve import resolve
+from app.scanning.weight import Weight, parse_weight, weight_problem
 from app.stations import pack_labels
 from app.stations.base import Feedback, Level, Scan, Station, typed_quantity
+
+# In a feedback's `changed`: a box was just closed and waits for its weight (a serial scale's
+# reading is sent then).
+BOX_CLOSED = "box_closed"
 
 
 @dataclass(frozen=True)
@@ -98,6 +105,10 @@ class PackStation(Station):
         found = resolve(reading)
         if found.of("order") or found.of("picklist"):
             return self._on_document(found)
+        weight = None if found.matches else parse_weight(reading.text)
+        if weight is not None:
+            # A scale typing (or sending) the box's weight: a real code of that text wins.
+            return self._weigh(weight)
         if self._view is not None and not found.matches:
             tracking = pack_labels.tracking_of(reading)
             if tracking is not None:
@@ -141,7 +152,7 @@ class PackStation(Station):
             return self._with_slip(replace(self._feedback(
                 Level.OK, f"{done.qty} × {done.sku}{lot_text} into box {done.box}. Order "
                 f"{self._view.number} is packed: weigh the box (W 1.25).{said}",
-                {"state", "orders"}), prints=jobs), self._view.shipment)
+                {"state", "orders", BOX_CLOSED}), prints=jobs), self._view.shipment)
         return self._feedback(Level.OK, f"{done.qty} × {done.sku}{lot_text} into box "
                               f"{done.box}.", {"state"})
 
@@ -225,6 +236,26 @@ class PackStation(Station):
                 "T": f"has tracking number {value}"}[what]
         return self._feedback(Level.OK, f"Box {box} {said}.", {"state"})
 
+    def _weigh(self, weight: Weight) -> Feedback:
+        """The weight of the box in work (or the box just closed), as the scale read it."""
+        if self._view is None:
+            return self._error(f"The scale read {weight.shown}: scan the order first, then "
+                               f"weigh its box.")
+        if not weight.stable:
+            return self._error(f"The scale is still settling ({weight.shown}): wait for a "
+                               f"steady reading and weigh again.")
+        problem = weight_problem(weight.grams)
+        if problem:
+            return self._error(f"{problem} (read {weight.shown})")
+        try:
+            box = packing.set_box_details(self._order_id, weight_g=weight.grams)
+        except BinwiseError as error:
+            return self._error(str(error))
+        self._refresh()
+        kg = Decimal(weight.grams) / 1000
+        read = "" if weight.shown == f"{kg.normalize():f} kg" else f" (read {weight.shown})"
+        return self._feedback(Level.OK, f"Box {box} weighs {kg:.3f} kg{read}.", {"state"})
+
     def commands(self):
         return {**super().commands(), "CANCEL": self.cancel, "NEWBOX": self.new_box,
                 "PARTIAL": self.partial, "LABEL": self.print_label,
@@ -258,7 +289,7 @@ class PackStation(Station):
         self._refresh()
         return replace(self._feedback(Level.OK, f"Box {number} closed: type its weight (W 1.25); "
                                       f"the next unit goes into box {number + 1}.{said}",
-                                      {"state"}), prints=jobs)
+                                      {"state", BOX_CLOSED}), prints=jobs)
 
     def partial(self) -> Feedback:
         """Ship what is packed now and leave the rest on the order. It cannot be undone, so the

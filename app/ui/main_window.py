@@ -193,6 +193,7 @@ class MainWindow(QMainWindow):
         self.held_scans = HeldScans(self)
         self.held_scans.released.connect(self._deliver)
         self._watch_labels()
+        self._connect_scale()
         self.scanner = scanner
         if scanner is not None:
             scanner.scan_received.connect(self._on_scan_received)
@@ -348,8 +349,18 @@ class MainWindow(QMainWindow):
             message, STATUS_MESSAGE_MS * 2))
         self.label_inbox.set_folder(self.settings.shipping_labels.watch_folder)
 
+    def _connect_scale(self) -> None:
+        """A serial scale for the Pack page; what goes wrong with it is a status-bar line."""
+        from app.ui.pack.scale_reader import ScaleReader
+
+        self.scale = ScaleReader(self)
+        self.scale.message.connect(lambda text: self.statusBar().showMessage(
+            text, STATUS_MESSAGE_MS * 2))
+        self.scale.set_port(self.settings.scale.port, self.settings.scale.baud)
+
     def shutdown_workers(self) -> None:
         """Finish the work already asked for (no scan is dropped), then stop the threads."""
+        self.scale.close()
         self.label_inbox.stop()
         self.station_worker.shutdown()
         self.task_worker.shutdown()
@@ -393,6 +404,8 @@ class MainWindow(QMainWindow):
                 getattr(view, setter)(worker)
         if callable(getattr(view, "set_print_settings", None)):
             view.set_print_settings(self.settings.printing)
+        if callable(getattr(view, "set_scale", None)):
+            view.set_scale(self.scale)
         self._views[index] = view
         stand_in = self.stack.widget(index)
         current = self.stack.currentIndex()
@@ -489,11 +502,13 @@ class MainWindow(QMainWindow):
         if self.settings_dialog is not None and self.settings_dialog.isVisible():
             self.settings_dialog.raise_()
             return
-        from app.core import seller
+        from app.core import return_reasons, seller
         from app.ui.settings.settings_dialog import SettingsDialog  # not needed to start
 
-        self.settings_dialog = SettingsDialog(self.settings, self.store_settings, self,
-                                              seller_store=(seller.load, seller.save))
+        self.settings_dialog = SettingsDialog(
+            self.settings, self.store_settings, self, seller_store=(seller.load, seller.save),
+            reasons_store=(return_reasons.reasons, lambda new, approver: return_reasons.save(
+                new, self.user_id, approver)))
         open_dialog(self.settings_dialog, self.current_view() or self)
 
     def store_settings(self, settings: Settings) -> None:
@@ -509,6 +524,7 @@ class MainWindow(QMainWindow):
         self.sounds.set_enabled(settings.sounds)
         if str(self.label_inbox.folder or "") != settings.shipping_labels.watch_folder:
             self.label_inbox.set_folder(settings.shipping_labels.watch_folder)
+        self.scale.set_port(settings.scale.port, settings.scale.baud)
         config = settings.scanner.decode()
         for view in self._built():  # those built later are built with these settings
             if callable(getattr(view, "set_print_settings", None)):

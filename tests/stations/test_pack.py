@@ -21,7 +21,7 @@ from app.db.models import (
 )
 from app.scanning.decode import DecodeConfig
 from app.stations.base import Level, Scan
-from app.stations.pack import PackStation
+from app.stations.pack import BOX_CLOSED, PackStation
 from app.stations.replay import replay_file
 
 TODAY = date(2026, 6, 1)
@@ -285,3 +285,56 @@ def test_undo_never_reaches_into_a_shipped_shipment(bench):
     assert station.undo().message == "1 × MUG taken out of box 1."
     assert PackUnit.select().count() == 1
     assert station.undo().level is Level.ERROR
+
+
+def test_a_scale_typing_a_weight_weighs_the_box_in_grams(bench):
+    picked_order("SO-1", [L("MUG", 3)], bench["user"])
+    station = station_for(bench)
+    assert scan(station, "1.25 kg").level is Level.ERROR  # no order yet
+    scan(station, "SO-1")
+    scan(station, MUG)
+    scan(station, "#CMD:NEWBOX")
+    answer = scan(station, "ST,GS,+0002.5lb")
+    assert answer.level is Level.OK and "1.134 kg" in answer.message
+    scan(station, f"{MUG},2")  # the last units pack the order: its box is weighed after
+    assert station.enter("  0.840kg").level is Level.OK
+    boxes = list(PackBox.select().order_by(PackBox.number))
+    assert [b.weight_g for b in boxes] == [1134, 840]
+    for refused in ("0.000 kg", "-1 kg", "1200 kg", "US,GS,+0001.31kg"):
+        answer = scan(station, refused)
+        assert answer.level is Level.ERROR, refused
+    assert "zero" in scan(station, "0 g").message
+    assert "1000 kg" in scan(station, "1200 kg").message
+    assert "settling" in scan(station, "US,GS,+0001.31kg").message
+    assert PackBox.get(PackBox.number == 2).weight_g == 840
+
+
+def test_an_item_code_with_a_unit_is_an_item_not_a_weight(bench):
+    picked_order("SO-1", [L("MUG", 2)], bench["user"])
+    ItemBarcode.create(item=bench["mug"], code="1250 g")
+    ItemBarcode.create(item=bench["mug"], code="1250")
+    station = station_for(bench)
+    scan(station, "SO-1")
+    assert "into box" in scan(station, "1250 g").message
+    assert "into box" in scan(station, "1250").message
+    assert PackBox.get().weight_g is None
+    assert sum(u.qty for u in PackUnit.select()) == 2
+
+
+def test_a_weight_line_in_a_replay_file_weighs_the_box(bench, tmp_path):
+    picked_order("SO-1", [L("MUG", 1)], bench["user"])
+    path = tmp_path / "scans.txt"
+    path.write_text(f"SO-1\n{MUG}\n1250 g\n", encoding="utf-8")
+    import io
+    out = io.StringIO()
+    assert replay_file("pack", path, "operator", out) == 0, out.getvalue()
+    assert PackBox.get().weight_g == 1250
+
+
+def test_closing_a_box_says_so_for_the_scale(bench):
+    picked_order("SO-1", [L("MUG", 2)], bench["user"])
+    station = station_for(bench)
+    scan(station, "SO-1")
+    assert BOX_CLOSED not in scan(station, MUG).changed
+    assert BOX_CLOSED in scan(station, "#CMD:NEWBOX").changed
+    assert BOX_CLOSED in scan(station, MUG).changed  # the last unit closes the last box

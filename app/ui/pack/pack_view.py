@@ -7,6 +7,9 @@ packing slip again, Ctrl+Z takes the last unit out.
 A line under the box says whether the order's carrier label waits, was printed or is missing;
 Ctrl+L prints it (again).
 Type `W 1.25` for a box's weight, `D 30x20x10` for its size, `T <number>` for its tracking.
+A USB scale that types its reading (`1.25 kg`) needs nothing more; a serial scale's last steady
+reading (app.ui.pack.scale_reader) goes to the station, as if typed, source "scale", when a box
+closes and on Ctrl+W.
 """
 
 from typing import Any
@@ -14,7 +17,8 @@ from typing import Any
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QVBoxLayout, QWidget
 
-from app.stations.base import Level
+from app.stations.base import Feedback, Level, Scan
+from app.stations.pack import BOX_CLOSED
 from app.ui import theme
 from app.ui.pack.notes_band import NotesBand
 from app.ui.pack.pack_model import PackLinesModel
@@ -27,6 +31,7 @@ NEW_BOX_KEYS = ("Ctrl+B",)
 PARTIAL_KEYS = ("Ctrl+Shift+P",)
 SLIP_KEYS = ("Ctrl+P",)
 LABEL_KEYS = ("Ctrl+L",)
+WEIGH_KEYS = ("Ctrl+W",)
 ORDER_FONT_PX = theme.HUGE_FONT_PX
 # Room for a SKU, a lot and what is left to pack; the other columns scroll into view.
 LINES_MIN_WIDTH = 440
@@ -43,6 +48,7 @@ class PackView(StationView):
         super().__init__(station, sounds, parent)
         self.setObjectName("packView")
         self.lines_model = PackLinesModel(self)
+        self.scale: Any = None  # a ScaleReader when the window has one
         self._build()
         self.banner.show_feedback(Level.INFO, "Ready.")
         self.prompt.setText(station.prompt)
@@ -87,6 +93,7 @@ class PackView(StationView):
         self.add_shortcuts(SLIP_KEYS, self.slip)
         # A key, not a button: three buttons are what leaves the entry box room at 1024 px.
         self.add_shortcuts(LABEL_KEYS, self.print_label)
+        self.add_shortcuts(WEIGH_KEYS, self.weigh_now)
         self._frame(card, side)
         side.setMinimumWidth(LINES_MIN_WIDTH)
 
@@ -106,7 +113,39 @@ class PackView(StationView):
     def print_label(self) -> None:
         self._answer("Print label", self.station.print_label)
 
+    def set_scale(self, scale: Any) -> None:
+        """The serial scale whose readings weigh this page's boxes (None: none)."""
+        self.scale = scale
+
+    @Slot()
+    def weigh_now(self) -> None:
+        """Ctrl+W: the scale's last steady reading weighs the box, as if the scale typed it."""
+        line = self.scale.take() if self.scale is not None else None
+        if line is None:
+            why = (self.scale.why_none() if self.scale is not None else
+                   "No scale is set: choose its port in Settings > Pack (F12), or type W 1.25.")
+            if self.scale is not None:
+                self.scale.message.emit(why)
+            self.banner.show_feedback(Level.WARNING, why)
+            return
+        self._send_reading(line)
+
+    def _send_reading(self, line: str) -> None:
+        """The scale's text through the scan path, in turn with the scans before it."""
+        scan = Scan(line, source="scale")
+        self._answer(f"scale {line}", lambda: self.station.handle(scan), scan=True)
+
     # -- output ------------------------------------------------------------------------------
+
+    def show_feedback(self, feedback: Feedback, what: str) -> None:
+        super().show_feedback(feedback, what)
+        if BOX_CLOSED in feedback.changed and self.scale is not None and self.scale.is_open:
+            # The box just closed sits on the scale: its weight goes in without a key.
+            line = self.scale.take()
+            if line is None:
+                self.scale.message.emit(self.scale.why_none())
+            else:
+                self._send_reading(line)
 
     def _render_state(self) -> None:
         state = self.station.state

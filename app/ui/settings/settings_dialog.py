@@ -1,6 +1,7 @@
 """The settings dialog (F12 or Ctrl+,): the scanner's timing and decoding, sounds on or off, the
-scanner test, printing (slip and label printers, the seller on packing slips) and the folder
-carrier label files arrive in. Save hands the new settings to the window, which stores and
+scanner test, printing (slip and label printers, the seller on packing slips), the folder
+carrier label files arrive in, the Pack station's serial scale, and the warehouse's return
+reasons (a supervisor's). Save hands the new settings to the window, which stores and
 follows them; the seller, shared by every station, is saved in the warehouse through
 `seller_store`.
 """
@@ -29,7 +30,9 @@ from app.stations.base import Level
 from app.ui import theme
 from app.ui.scanner.scanner_check import ScanCheck
 from app.ui.scanner.scanner_test import CheckOptions, ScannerTestTab
+from app.ui.settings.pack_tab import PackTab
 from app.ui.settings.printing_tab import PrintingTab
+from app.ui.settings.reasons_tab import ReasonsStore, ReasonsTab
 from app.ui.widgets.sounds import Sounds
 
 # Characters that may be data in a GS1 code (CSET 82 punctuation) cannot stand in for GS.
@@ -57,8 +60,8 @@ def _spin(low: int, high: int, value: int, suffix: str = "") -> QSpinBox:
 class SettingsDialog(QDialog):
     def __init__(self, settings: Settings, save: Callable[[Settings], None],
                  parent: QWidget | None = None, sounds: Sounds | None = None,
-                 seller_store: tuple[Callable[[], Seller], Callable[..., Seller]] | None = None
-                 ) -> None:
+                 seller_store: tuple[Callable[[], Seller], Callable[..., Seller]] | None = None,
+                 reasons_store: ReasonsStore | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.setMinimumWidth(780)
@@ -83,6 +86,12 @@ class SettingsDialog(QDialog):
         self.printing_tab = PrintingTab(settings.printing, seller)
         self.tabs.addTab(self.printing_tab, "Printing")
         self.tabs.addTab(self._shipping_tab(settings), "Shipping labels")
+        self.pack_tab = PackTab(settings.scale)
+        self.tabs.addTab(self.pack_tab, "Pack")
+        self.reasons_tab = ReasonsTab(reasons_store)
+        self.reasons_tab.saved.connect(self._on_reasons_saved)
+        self._save_after_reasons = False
+        self.tabs.addTab(self.reasons_tab, "Returns")
         self.error = QLabel()
         self.error.setObjectName("settingsError")
         self.error.setWordWrap(True)
@@ -176,7 +185,7 @@ class SettingsDialog(QDialog):
                            watch_folder=self.label_folder.text().strip())
         return replace(self._settings, scanner=scanner, sounds=self.sounds_on.isChecked(),
                        printing=self.printing_tab.printing_from_form(),
-                       shipping_labels=shipping)
+                       shipping_labels=shipping, scale=self.pack_tab.scale_from_form())
 
     # -- actions -----------------------------------------------------------------------------
 
@@ -188,6 +197,13 @@ class SettingsDialog(QDialog):
             self.tabs.setCurrentIndex(0)
             self.gs_substitutes.setFocus()
             return
+        if self.reasons_tab.dirty:
+            # A supervisor's change: when one must approve it first, Save goes on after.
+            self.reasons_tab.save_reasons()
+            if self.reasons_tab.dirty:
+                self._save_after_reasons = True
+                self.tabs.setCurrentWidget(self.reasons_tab)
+                return
         settings = self.settings_from_form()
         if self._seller_store is not None and self.printing_tab.seller_name.isEnabled():
             try:
@@ -204,6 +220,12 @@ class SettingsDialog(QDialog):
             return
         self.saved = settings
         self.accept()
+
+    @Slot()
+    def _on_reasons_saved(self) -> None:
+        if self._save_after_reasons:
+            self._save_after_reasons = False
+            self.save()
 
     def _show_error(self, message: str) -> None:
         self.error.setText(message)

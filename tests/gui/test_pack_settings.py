@@ -1,0 +1,36 @@
+"""The Pack tab of the settings: the serial scale's port and baud rate, saved per station and
+followed by the window at once."""
+
+import pytest
+
+from app import config
+from tests.gui import test_settings_dialog
+from tests.gui.test_settings_dialog import open_dialog
+
+pytestmark = pytest.mark.gui
+window = test_settings_dialog.window  # fixtures: the window with its settings file
+settings_file = test_settings_dialog.settings_file
+
+
+def test_the_scale_port_is_saved_and_opened(qtbot, window, keyboard, settings_file):
+    dialog = open_dialog(qtbot, window, keyboard)
+    tab = dialog.pack_tab
+    assert dialog.tabs.tabText(dialog.tabs.indexOf(tab)) == "Pack"
+    tab.port.setCurrentText("/dev/no-such-scale")
+    tab.baud.setCurrentText("4800")
+    dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    assert not dialog.isVisible()
+    scale = config.load(settings_file).scale
+    assert (scale.port, scale.baud) == ("/dev/no-such-scale", 4800)
+    assert window.scale.port_name == "/dev/no-such-scale" and not window.scale.is_open
+    # Opened again, the form shows what was saved.
+    dialog = open_dialog(qtbot, window, keyboard)
+    assert (dialog.pack_tab.port.currentText(), dialog.pack_tab.baud.currentText()) == (
+        "/dev/no-such-scale", "4800")
+    dialog.reject()
+
+
+def test_a_hand_edited_baud_rate_survives_loading(tmp_path):
+    path = tmp_path / "settings.json"
+    path.write_text('{"scale": {"port": "COM3", "baud": "fast"}}', encoding="utf-8")
+    assert config.load(path).scale == config.ScaleSettings(port="COM3", baud=9600)
