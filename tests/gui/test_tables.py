@@ -120,3 +120,29 @@ def test_rows_in_another_order_or_another_list_reset_the_model(big_table, qtbot)
     with qtbot.waitSignal(model.modelReset):
         model.set_rows([Row(n, "X", 1) for n in range(5000, 5010)])
     assert model.rowCount() == 10
+
+
+class TopRowModel(CountingModel):
+    """The top row looks different (the oldest in the dock); counts the looks worked out."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.styled = 0
+
+    def row_style(self, record):
+        self.styled += 1
+        return super().row_style(record)
+
+
+def test_updating_rows_works_out_no_looks_and_redraws_the_new_top_row(qtbot):
+    model = TopRowModel()
+    rows = [Row(n, f"SKU-{n:05d}", 1) for n in range(2000)]
+    model.set_rows(rows)
+    changed: list[tuple[int, int]] = []
+    model.dataChanged.connect(lambda a, b, roles=(): changed.append((a.row(), b.row())))
+    model.styled = 0
+    with qtbot.assertNotEmitted(model.modelReset):
+        model.set_rows([replace(r) for r in rows[1:]])  # the oldest taken, the rest read anew
+    assert model.styled == 0
+    assert changed == [(0, 0)]
+    assert model.rowCount() == 1999

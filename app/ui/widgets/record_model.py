@@ -110,9 +110,9 @@ class RecordTableModel(QAbstractTableModel):
         if old_keys and new_keys and (not staying
                                       or len(removals) + len(insertions) > MAX_RUNS):
             return False
-        # How the staying rows looked before anything moved: only those that change redraw.
-        before = {key: (record, self._style_key(record))
-                  for key, record in zip(old_keys, self._rows, strict=True) if key in new_set}
+        before = {key: record for key, record in zip(old_keys, self._rows, strict=True)
+                  if key in new_set}
+        top = old_keys[0] if old_keys else None
         # The staying rows take their new records first, so that columns fitted when rows
         # go or come measure what is shown.
         fresh = iter([rows[row] for row, key in enumerate(new_keys) if key in old_set])
@@ -127,14 +127,16 @@ class RecordTableModel(QAbstractTableModel):
             self.beginInsertRows(_ROOT, first, last)
             self._rows[first:first] = rows[first:last + 1]
             self.endInsertRows()
+        # A staying row is redrawn when its record changed, or when it became or stopped
+        # being the top row (the oldest in the dock, the pick to do now look different).
+        # Looks that depend on anything else are redrawn by restyle_rows or refresh_styles:
+        # working out every row's look here took longer than the rest of a scan.
         last_column = len(self.columns) - 1
         for row, key in enumerate(new_keys):
             was = before.get(key)
             if was is None:
                 continue
-            record = rows[row]
-            if was[0] is not record and (was[0] != record
-                                         or was[1] != self._style_key(record)):
+            if was != rows[row] or (row == 0) != (key == top):
                 self.dataChanged.emit(self.index(row, 0), self.index(row, last_column))
         return True
 
