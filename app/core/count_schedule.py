@@ -101,13 +101,23 @@ def prepare_day(day: date, policy: CountPolicy) -> list[Count]:
     return day_list(day)
 
 
+def _day_query(day: date, *fields):
+    return (Count.select(*fields).join(Location)
+            .where((Count.planned_for <= day) & Count.status.in_(["planned", "counting"]))
+            .order_by(Location.sequence, Location.code))
+
+
 def day_list(day: date, limit: int | None = None) -> list[Count]:
     """Counts to do on `day` (and any left open from earlier days), in walking order, each
     with its location loaded."""
-    query = (Count.select(Count, Location).join(Location)
-             .where((Count.planned_for <= day) & Count.status.in_(["planned", "counting"]))
-             .order_by(Location.sequence, Location.code))
+    query = _day_query(day, Count, Location)
     return list(query.limit(limit) if limit else query)
+
+
+def day_bins(day: date) -> list[tuple[str, str, str]]:
+    """The same list as `day_list` as (bin code, kind, status): what the Count page shows,
+    read without building a model per row (a 500-bin day took 50 ms that way)."""
+    return list(_day_query(day, Location.code, Count.kind, Count.status).tuples())
 
 
 def add_adhoc_bin(location: Location, day: date, reason: str = "") -> Count:

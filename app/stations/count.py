@@ -96,8 +96,7 @@ class CountStation(Station):
 
     def due_list(self) -> tuple[DueBin, ...]:
         """Today's list of bins to count, in walking order."""
-        return tuple(DueBin(c.location.code, c.kind, c.status)
-                     for c in count_schedule.day_list(self.today()))
+        return tuple(DueBin(*row) for row in count_schedule.day_bins(self.today()))
 
     def state_with(self, due: tuple[DueBin, ...]) -> CountState:
         """The state with a day's list the caller read already: counting an item in a bin

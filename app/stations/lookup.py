@@ -134,14 +134,17 @@ class LookupStation(Station):
     def _result(self, kind: str, match: Match) -> LookupResult:
         if kind in ("bin", "location"):
             location = by_id(Location, match.id)
-            lines = lookup.bin_contents(location.id)
+            page = lookup.bin_page(location.id)
             blocked = " (blocked)" if location.blocked else ""
             size = f", capacity {location.capacity}" if location.capacity else ""
-            subtitle = (f"{len(lines)} line(s), {sum(x.qty for x in lines)} units{size}{blocked}"
-                        if lines else f"empty{size}{blocked}")
-            return LookupResult("bin", f"Bin {location.code}", subtitle, tuple(lines),
-                                lookup.totals(lines),
-                                self._problems(lines, location.code if location.blocked
+            subtitle = (f"{page.count} line(s), {page.totals.on_hand} units{size}{blocked}"
+                        if page.count else f"empty{size}{blocked}")
+            if page.more:
+                subtitle += (f"; the first {len(page.lines)} by SKU listed, + {page.more} more "
+                             f"(scan an item or lot to see where it is)")
+            return LookupResult("bin", f"Bin {location.code}", subtitle, tuple(page.lines),
+                                page.totals,
+                                self._problems(page.expiring, location.code if location.blocked
                                                else None),
                                 location.code, bool(location.blocked))
         if kind == "item":

@@ -233,3 +233,13 @@ def test_a_newer_count_supersedes_an_older_variance_under_review(racks, user):
     counting.decide(newest, approve=True, user_id=user, today=MONDAY)
     assert Quant.get(Quant.location == bin_).qty == 3  # adjusted once, not twice
     assert Count.select().where(Count.status == "review").count() == 0
+
+
+def test_the_days_bins_are_the_days_list_in_walking_order(racks, user):
+    count_schedule.plan(CountPolicy())
+    count_schedule.prepare_day(MONDAY, CountPolicy())
+    due = count_schedule.day_list(MONDAY)
+    counting.start(due[1], user)  # one being counted now: still on the list
+    expected = [(c.location.code, c.kind, c.status) for c in count_schedule.day_list(MONDAY)]
+    assert len(expected) >= 3 and expected[1][2] == "counting"
+    assert count_schedule.day_bins(MONDAY) == expected

@@ -83,3 +83,66 @@ def test_an_added_row_is_measured_alone_and_widens_its_column(big_table, qtbot):
     qtbot.wait(20)
     assert model.asked < 50
     assert table.columnWidth(1) > narrow
+
+
+def test_a_row_gone_in_the_middle_and_one_come_at_the_end_change_only_those(
+        big_table, qtbot, qtmodeltester):
+    """A list read up to a limit (the dock's first 200): one line put away, the next one
+    joins at the end, another changed its quantity."""
+    table, model, rows = big_table
+    qtmodeltester.check(model)
+    removed: list[tuple[int, int]] = []
+    inserted: list[tuple[int, int]] = []
+    changed: list[tuple[int, int]] = []
+    model.rowsRemoved.connect(lambda parent, first, last: removed.append((first, last)))
+    model.rowsInserted.connect(lambda parent, first, last: inserted.append((first, last)))
+    model.dataChanged.connect(lambda a, b, roles=(): changed.append((a.row(), b.row())))
+    after = rows[:700] + rows[701:] + [Row(9000, "SKU-09000", 4)]
+    after[1200] = replace(after[1200], qty=7)
+    model.asked = 0
+    with qtbot.assertNotEmitted(model.modelReset):
+        model.set_rows(after)
+        qtbot.wait(20)
+    assert removed == [(700, 700)]
+    assert inserted == [(1999, 1999)]
+    assert changed == [(1200, 1200)]
+    assert model.asked < 50
+    assert model.rows() == after
+    assert model.index(1200, 1).data() == "7"
+    assert model.index(1999, 0).data() == "SKU-09000"
+
+
+def test_rows_in_another_order_or_another_list_reset_the_model(big_table, qtbot):
+    table, model, rows = big_table
+    with qtbot.waitSignal(model.modelReset):
+        model.set_rows([rows[1], rows[0]] + rows[2:])
+    assert model.record(0) == rows[1]
+    with qtbot.waitSignal(model.modelReset):
+        model.set_rows([Row(n, "X", 1) for n in range(5000, 5010)])
+    assert model.rowCount() == 10
+
+
+class TopRowModel(CountingModel):
+    """The top row looks different (the oldest in the dock); counts the looks worked out."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.styled = 0
+
+    def row_style(self, record):
+        self.styled += 1
+        return super().row_style(record)
+
+
+def test_updating_rows_works_out_no_looks_and_redraws_the_new_top_row(qtbot):
+    model = TopRowModel()
+    rows = [Row(n, f"SKU-{n:05d}", 1) for n in range(2000)]
+    model.set_rows(rows)
+    changed: list[tuple[int, int]] = []
+    model.dataChanged.connect(lambda a, b, roles=(): changed.append((a.row(), b.row())))
+    model.styled = 0
+    with qtbot.assertNotEmitted(model.modelReset):
+        model.set_rows([replace(r) for r in rows[1:]])  # the oldest taken, the rest read anew
+    assert model.styled == 0
+    assert changed == [(0, 0)]
+    assert model.rowCount() == 1999

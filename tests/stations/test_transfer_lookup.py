@@ -202,3 +202,32 @@ def test_transfer_says_why_stock_is_held_back(stocked):
     feedback = station.handle(Scan("EARLY"))
     assert feedback.level is Level.WARNING
     assert "Lot EARLY of TEA-01 expired on 2026-09-30" in feedback.message
+
+
+def test_lookup_of_a_crowded_bin_lists_the_first_lines_and_totals_all(stocked, monkeypatch):
+    """The dock on a busy day holds thousands of lines: the first are listed, the rest are
+    counted, totalled and still checked for expiry."""
+    from datetime import date, timedelta
+
+    from app.core import lookup
+
+    Item.update(min_shelf_life_days=30).where(Item.id == stocked["tea"].id).execute()
+    Lot.update(expiry=date.today() + timedelta(days=10)).where(Lot.code == "LATE").execute()
+    monkeypatch.setattr(lookup, "SHOWN_LINES", 1)
+    station = LookupStation()
+    feedback = station.handle(Scan("A-01-01"))
+    result = station.result
+    assert [(x.sku, x.lot) for x in result.lines] == [("MUG-01", None)]
+    assert result.subtitle.startswith("3 line(s), 15 units; the first 1 by SKU listed, + 2 more")
+    # EARLY (3) has expired: never available; LATE is too short to sell but still on hand.
+    assert (result.totals.on_hand, result.totals.reserved, result.totals.available) == \
+        (15, 0, 12)
+    assert feedback.level is Level.WARNING
+    assert len(result.problems) == 2
+    assert "Lot EARLY of TEA-01 expired on 2026-09-30" in result.problems[0]
+    assert "Lot LATE of TEA-01 expires on" in result.problems[1]
+    monkeypatch.setattr(lookup, "SHOWN_LINES", 3)
+    station.handle(Scan("A-01-01"))
+    assert station.result.problems == result.problems
+    assert station.result.totals == result.totals
+    assert station.result.subtitle == "3 line(s), 15 units"

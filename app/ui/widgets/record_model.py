@@ -3,9 +3,9 @@ row each, described by a list of columns.
 
 Every table in the window is one of these: the columns say what each cell shows and how it
 sorts; subclasses only decide how a row looks (a highlighted row, an expired lot). Same rows in
-the same order update in place with narrow `dataChanged`, rows that came or went in one place
-are inserted or removed, so the view keeps its scroll position and selection and redraws only
-what changed; anything else resets the model.
+the same order update in place with narrow `dataChanged`, rows that came or went while the
+others kept their order are inserted or removed, run by run, so the view keeps its scroll
+position and selection and redraws only what changed; anything else resets the model.
 """
 
 from collections.abc import Callable, Hashable, Sequence
@@ -41,6 +41,21 @@ class RowStyle:
     foreground: str | None = None
     bold: bool = False
     tooltip: str | None = None
+
+
+# More separate runs of rows than this coming and going: the list is a different one.
+MAX_RUNS = 20
+
+
+def _runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Ascending row numbers as (first, last) runs of consecutive rows."""
+    runs: list[tuple[int, int]] = []
+    for row in rows:
+        if runs and runs[-1][1] == row - 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    return runs
 
 
 def _shown(value: Any) -> str:
@@ -80,40 +95,49 @@ class RecordTableModel(QAbstractTableModel):
         self._rows_by_key = None  # in case a view looked a row up half-way
 
     def _splice(self, old_keys: list, new_keys: list, rows: list[Any]) -> bool:
-        """When the new keys are the old ones, or the old ones with one run of rows removed or
-        inserted, update the rows that stay (redrawing those that changed), then remove or
-        insert that run; False, changing nothing, when the change is anything else."""
-        head = 0
-        shortest = min(len(old_keys), len(new_keys))
-        while head < shortest and old_keys[head] == new_keys[head]:
-            head += 1
-        tail = 0
-        while (tail < shortest - head
-               and old_keys[len(old_keys) - 1 - tail] == new_keys[len(new_keys) - 1 - tail]):
-            tail += 1
-        removed = len(old_keys) - head - tail
-        added = len(new_keys) - head - tail
-        if removed and added:
+        """When the rows that stay keep their order, remove the rows that went and insert
+        those that came, each run on its own (a dock listed up to a limit loses a row in the
+        middle and gains one at the end), then redraw the staying rows that changed; False,
+        changing nothing, when rows moved or hardly any stay."""
+        old_set, new_set = set(old_keys), set(new_keys)
+        if len(old_set) != len(old_keys) or len(new_set) != len(new_keys):
             return False
-        # Rows that stay first, so that columns fitted after the insert or removal measure
-        # what is shown.
-        last = len(self.columns) - 1
-        staying = [(row, row) for row in range(head)] + [
-            (len(old_keys) - 1 - n, len(new_keys) - 1 - n) for n in range(tail)]
-        for old_row, new_row in staying:
-            before, after = self._rows[old_row], rows[new_row]
-            self._rows[old_row] = after
-            if before is not after and (before != after
-                                        or self._style_key(before) != self._style_key(after)):
-                self.dataChanged.emit(self.index(old_row, 0), self.index(old_row, last))
-        if removed:
-            self.beginRemoveRows(_ROOT, head, head + removed - 1)
-            del self._rows[head:head + removed]
+        staying = [key for key in old_keys if key in new_set]
+        if staying != [key for key in new_keys if key in old_set]:
+            return False
+        removals = _runs([row for row, key in enumerate(old_keys) if key not in new_set])
+        insertions = _runs([row for row, key in enumerate(new_keys) if key not in old_set])
+        if old_keys and new_keys and (not staying
+                                      or len(removals) + len(insertions) > MAX_RUNS):
+            return False
+        before = {key: record for key, record in zip(old_keys, self._rows, strict=True)
+                  if key in new_set}
+        top = old_keys[0] if old_keys else None
+        # The staying rows take their new records first, so that columns fitted when rows
+        # go or come measure what is shown.
+        fresh = iter([rows[row] for row, key in enumerate(new_keys) if key in old_set])
+        for row, key in enumerate(old_keys):
+            if key in new_set:
+                self._rows[row] = next(fresh)
+        for first, last in reversed(removals):
+            self.beginRemoveRows(_ROOT, first, last)
+            del self._rows[first:last + 1]
             self.endRemoveRows()
-        elif added:
-            self.beginInsertRows(_ROOT, head, head + added - 1)
-            self._rows[head:head] = rows[head:head + added]
+        for first, last in insertions:
+            self.beginInsertRows(_ROOT, first, last)
+            self._rows[first:first] = rows[first:last + 1]
             self.endInsertRows()
+        # A staying row is redrawn when its record changed, or when it became or stopped
+        # being the top row (the oldest in the dock, the pick to do now look different).
+        # Looks that depend on anything else are redrawn by restyle_rows or refresh_styles:
+        # working out every row's look here took longer than the rest of a scan.
+        last_column = len(self.columns) - 1
+        for row, key in enumerate(new_keys):
+            was = before.get(key)
+            if was is None:
+                continue
+            if was != rows[row] or (row == 0) != (key == top):
+                self.dataChanged.emit(self.index(row, 0), self.index(row, last_column))
         return True
 
     def put_row(self, record: Any) -> int:
