@@ -23,16 +23,20 @@ class BinLine:
     reserved: int
     in_date: str
     expired: bool = False
+    # In a bin or the dock, where allocation finds it; not picked goods waiting at packing,
+    # nor damaged returns in quarantine.
+    sellable: bool = True
 
     @property
     def available(self) -> int:
-        """What can still be promised: nothing of an expired lot."""
-        return 0 if self.expired else self.qty - self.reserved
+        """What can still be promised: nothing of an expired lot, nothing outside the bins and
+        the dock."""
+        return self.qty - self.reserved if self.sellable and not self.expired else 0
 
 
 _LINES = """
 SELECT q.item_id, i.sku, i.name, q.lot_id, l.code, l.expiry, loc.code, q.qty, q.reserved,
-       q.in_date, COALESCE(l.expiry < :today, FALSE)
+       q.in_date, COALESCE(l.expiry < :today, FALSE), loc.kind IN ('bin', 'dock')
   FROM quant q JOIN item i ON i.id = q.item_id JOIN location loc ON loc.id = q.location_id
   LEFT JOIN lot l ON l.id = q.lot_id
  WHERE {where}
@@ -52,7 +56,8 @@ def _lines(where: str, key: int, order: str = _OLDEST_FIRST, limit: int | None =
     if limit is not None:
         sql += " LIMIT :limit"
         params["limit"] = limit
-    return [BinLine(*row[:10], bool(row[10])) for row in database.execute_sql(sql, params)]
+    return [BinLine(*row[:10], bool(row[10]), bool(row[11]))
+            for row in database.execute_sql(sql, params)]
 
 
 def bin_contents(location_id: int) -> list[BinLine]:
@@ -83,9 +88,11 @@ class BinPage:
 
 _BIN_TOTALS = """
 SELECT COUNT(*), COALESCE(SUM(q.qty), 0), COALESCE(SUM(q.reserved), 0),
-       COALESCE(SUM(CASE WHEN l.expiry < ? THEN 0 ELSE q.qty - q.reserved END), 0),
+       COALESCE(SUM(CASE WHEN l.expiry < ? OR loc.kind NOT IN ('bin', 'dock') THEN 0
+                         ELSE q.qty - q.reserved END), 0),
        COALESCE(MAX(i.min_shelf_life_days), 0)
   FROM quant q JOIN item i ON i.id = q.item_id LEFT JOIN lot l ON l.id = q.lot_id
+  JOIN location loc ON loc.id = q.location_id
  WHERE q.location_id = ?
 """
 

@@ -171,3 +171,18 @@ def test_weeks_of_supply_leave_quarantined_stock_out(world):
     returns.return_unit(world["order"], world["mug"], None, 2, DAMAGED, "damaged",
                         world["user"], today=TODAY)
     assert on_hand()["MUG"] == before
+
+
+def test_lookup_counts_quarantined_units_on_hand_but_never_available(world):
+    from app.core import lookup
+
+    before = lookup.totals(lookup.item_stock(world["mug"]))
+    returns.return_unit(world["order"], world["mug"], None, 2, DAMAGED, "damaged",
+                        world["user"], today=TODAY)
+    lines = lookup.item_stock(world["mug"])
+    quarantined = [x for x in lines if x.location == "QUARANTINE"]
+    assert [(x.qty, x.available) for x in quarantined] == [(2, 0)]
+    after = lookup.totals(lines)
+    assert (after.on_hand, after.available) == (before.on_hand + 2, before.available)
+    page = lookup.bin_page(returns.quarantine_id(), limit=0)  # totals read by the query
+    assert (page.totals.on_hand, page.totals.available) == (2, 0)
