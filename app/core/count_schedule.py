@@ -110,6 +110,20 @@ def day_list(day: date, limit: int | None = None) -> list[Count]:
     return list(query.limit(limit) if limit else query)
 
 
+# The prompt after every closed bin names the next one: a fixed statement, read fresh.
+_NEXT_DUE = """
+SELECT l.code FROM count c JOIN location l ON l.id = c.location_id
+ WHERE c.planned_for <= ? AND c.status IN ('planned', 'counting')
+ ORDER BY l.sequence, l.code LIMIT 1
+"""
+
+
+def next_due_code(day: date) -> str | None:
+    """The code of the first bin on `day`'s list (the walking order of `day_list`), if any."""
+    row = database.execute_sql(_NEXT_DUE, (day,)).fetchone()
+    return row[0] if row else None
+
+
 def add_adhoc_bin(location: Location, day: date, reason: str = "") -> Count:
     if location.kind != "bin":
         raise BinwiseError(f"{location.code} is not a bin.")
