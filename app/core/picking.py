@@ -148,7 +148,8 @@ def pick(task: PickTask, qty: int, user_id: int) -> int:
                                f"{task.order}, not {qty}.")
         move_id = ledger.consume(task.reservation_id, ledger.MoveRequest(
             task.item_id, task.lot_id, task.location_id, system_location(PACKING).id, qty,
-            "pick", doc_type="order", doc_id=task.order_id, line_id=task.line_id), user_id)
+            "pick", doc_type="order", doc_id=task.order_id, line_id=task.line_id), user_id,
+            joined=True)
         allocation.refresh_status(task.order_id)
     return move_id
 

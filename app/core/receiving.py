@@ -189,7 +189,7 @@ def receive(po: PurchaseOrder, item: Item, qty: int, user_id: int, *,
         move_id = ledger.post([ledger.MoveRequest(
             item.id, lot_id, supplier.id, dock.id, qty, "receipt",
             doc_type="receipt", doc_id=receipt_id, line_id=line.line_id)], user_id,
-            approver_id=approver_id)[0]
+            approver_id=approver_id, joined=True)[0]
         updated = LineProgress(line.line_id, line.item_id, line.sku, line.name, line.tracking,
                                line.ordered, line.received + qty)
         po.status = current  # as read in this transaction, not as the caller last saw it
