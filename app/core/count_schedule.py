@@ -120,6 +120,20 @@ def day_bins(day: date) -> list[tuple[str, str, str]]:
     return list(_day_query(day, Location.code, Count.kind, Count.status).tuples())
 
 
+# The prompt after every closed bin names the next one: a fixed statement, read fresh.
+_NEXT_DUE = """
+SELECT l.code FROM count c JOIN location l ON l.id = c.location_id
+ WHERE c.planned_for <= ? AND c.status IN ('planned', 'counting')
+ ORDER BY l.sequence, l.code LIMIT 1
+"""
+
+
+def next_due_code(day: date) -> str | None:
+    """The code of the first bin on `day`'s list (the walking order of `day_list`), if any."""
+    row = database.execute_sql(_NEXT_DUE, (day,)).fetchone()
+    return row[0] if row else None
+
+
 def add_adhoc_bin(location: Location, day: date, reason: str = "") -> Count:
     if location.kind != "bin":
         raise BinwiseError(f"{location.code} is not a bin.")

@@ -29,7 +29,7 @@ from app.db.models import (
     database,
     utcnow,
 )
-from app.db.rows import by_id
+from app.db.rows import by_id, by_id_or_none
 
 Key = tuple[int, int | None]  # (item id, lot id)
 
@@ -62,6 +62,18 @@ def start(count: Count, user_id: int) -> None:
             "FROM quant WHERE location_id = ?", (count.id, False, count.location_id))
     count.status, count.snapshot_move_id = "counting", last
     count.user_id = user_id
+
+
+def open_count_of(location_id: int, day: date) -> Count | None:
+    """The count a scan of this bin carries on with: one being counted, else the earliest
+    planned for `day` or before; None when there is neither. (Fixed statements: this runs at
+    every bin scanned.)"""
+    row = database.execute_sql(
+        'SELECT id FROM "count" WHERE location_id = ? AND status = ? ', (location_id, "counting")
+    ).fetchone() or database.execute_sql(
+        'SELECT id FROM "count" WHERE location_id = ? AND status = ? AND planned_for <= ? '
+        'ORDER BY planned_for LIMIT 1', (location_id, "planned", day)).fetchone()
+    return None if row is None else by_id_or_none(Count, row[0])
 
 
 def shown_lines(count_id: int) -> list[tuple[str, str, str | None, int]]:
@@ -133,6 +145,11 @@ def found_lot(item_id: int, code: str) -> Lot:
                                    (item_id, code)).fetchone()
         return None if row is None else by_id(Lot, row[0])
 
+    # Lots are never deleted: one that exists now still will when the count line is written,
+    # so the usual case needs no write transaction.
+    lot = existing()
+    if lot is not None:
+        return lot
     with database.atomic():
         lot = existing()
         if lot is not None:
@@ -231,6 +248,14 @@ def close(count: Count, user_id: int, policy: CountPolicy, today: date) -> Close
 def _supersede_reviews(count: Count, lines: list[CountLine]) -> None:
     """A newer count of the same bin, item and lot answers an older variance still waiting for
     review: that one is closed without adjusting, so one difference is never booked twice."""
+    # Almost always nothing of this bin waits for review: one read says so, instead of an
+    # update per line that changes nothing.
+    waiting = database.execute_sql(
+        "SELECT 1 FROM count c WHERE c.location_id = ? AND c.id <> ? AND (c.status = 'review' "
+        "OR EXISTS (SELECT 1 FROM count_line cl WHERE cl.count_id = c.id "
+        "AND cl.status = 'review')) LIMIT 1", (count.location_id, count.id)).fetchone()
+    if waiting is None:
+        return
     now = utcnow()
     for line in lines:
         database.execute_sql(

@@ -7,6 +7,7 @@ up: qty >= 0, 0 <= reserved <= qty.
 """
 
 from collections.abc import Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -133,16 +134,26 @@ def _put(request: MoveRequest, in_date: str) -> None:
         )
 
 
+def _write(joined: bool):
+    """The write transaction of a post: the caller's own when it says the post is part of it
+    (`joined`: an error rolls the whole action back, so a savepoint would only cost two more
+    statements on every scan), else a transaction (or a savepoint) of its own."""
+    if joined and database.in_transaction():
+        return nullcontext()
+    return database.atomic()
+
+
 def post(requests: Iterable[MoveRequest], user_id: int, at: datetime | None = None,
-         approver_id: int | None = None) -> list[int]:
+         approver_id: int | None = None, *, joined: bool = False) -> list[int]:
     """Post moves and update quants, all or nothing. Returns the new move ids. `approver_id` is
-    the supervisor who approved them, when they needed one."""
+    the supervisor who approved them, when they needed one. `joined`: the caller's open write
+    transaction ends with this post as one unit (nothing catches an error in between)."""
     requests = list(requests)
     if not requests:
         return []
     now = _sql_time(at or utcnow())
     ids = []
-    with database.atomic():
+    with _write(joined):
         places = _locations({r.src_id for r in requests} | {r.dst_id for r in requests})
         kinds = {id_: kind for id_, (kind, _) in places.items()}
         for request in requests:
@@ -257,14 +268,15 @@ def release(reservation_id: int, qty: int | None = None) -> int:
     return taken
 
 
-def consume(reservation_id: int, request: MoveRequest, user_id: int) -> int:
+def consume(reservation_id: int, request: MoveRequest, user_id: int, *,
+            joined: bool = False) -> int:
     """Post a move of reserved stock (a pick) and take its quantity off the reservation it
-    fulfils, in one transaction. Returns the move id."""
-    with database.atomic():
+    fulfils, in one transaction. Returns the move id. `joined` as for `post`."""
+    with _write(joined):
         item_id, lot_id, location_id, _ = _shrink_reservation(reservation_id, request.qty)
         if (item_id, lot_id, location_id) != (request.item_id, request.lot_id, request.src_id):
             raise StockError("That reservation is for other stock.")
-        return post([replace(request, from_reserved=request.qty)], user_id)[0]
+        return post([replace(request, from_reserved=request.qty)], user_id, joined=True)[0]
 
 
 # The check, merged in the database so only the disagreeing balances come back (millions of

@@ -111,9 +111,27 @@ def tasks(pick_list_id: int) -> list[PickTask]:
             for row in database.execute_sql(_TASKS, (pick_list_id,))]
 
 
-def orders_of(pick_list_id: int) -> list[SalesOrder]:
-    return list(SalesOrder.select().join(PickListOrder)
-                .where(PickListOrder.pick_list == pick_list_id).order_by(SalesOrder.number))
+@dataclass(frozen=True)
+class ListedOrder:
+    """An order on a pick list, as the pick station shows it."""
+
+    id: int
+    number: str
+    status: str
+
+
+# Read on every pick scan (the prompt and the orders to take to Pack): one fixed statement,
+# read fresh each time, instead of a query built anew.
+_ORDERS_OF = """
+SELECT o.id, o.number, o.status FROM sales_order o
+  JOIN pick_list_order plo ON plo.order_id = o.id
+ WHERE plo.pick_list_id = ? ORDER BY o.number
+"""
+
+
+def orders_of(pick_list_id: int) -> list[ListedOrder]:
+    """The orders on a pick list, by number, with their status as it is now."""
+    return [ListedOrder(*row) for row in database.execute_sql(_ORDERS_OF, (pick_list_id,))]
 
 
 def pick(task: PickTask, qty: int, user_id: int) -> int:
@@ -130,7 +148,8 @@ def pick(task: PickTask, qty: int, user_id: int) -> int:
                                f"{task.order}, not {qty}.")
         move_id = ledger.consume(task.reservation_id, ledger.MoveRequest(
             task.item_id, task.lot_id, task.location_id, system_location(PACKING).id, qty,
-            "pick", doc_type="order", doc_id=task.order_id, line_id=task.line_id), user_id)
+            "pick", doc_type="order", doc_id=task.order_id, line_id=task.line_id), user_id,
+            joined=True)
         allocation.refresh_status(task.order_id)
     return move_id
 

@@ -69,6 +69,10 @@ def _refresh_status(po: PurchaseOrder, just_received: bool = False) -> str:
         status = "partial"
     else:
         status = "open"
+    return _set_status(po, status)
+
+
+def _set_status(po: PurchaseOrder, status: str) -> str:
     if status != po.status:
         database.execute_sql("UPDATE purchase_order SET status = ? WHERE id = ?", (status, po.id))
         po.status = status
@@ -185,10 +189,16 @@ def receive(po: PurchaseOrder, item: Item, qty: int, user_id: int, *,
         move_id = ledger.post([ledger.MoveRequest(
             item.id, lot_id, supplier.id, dock.id, qty, "receipt",
             doc_type="receipt", doc_id=receipt_id, line_id=line.line_id)], user_id,
-            approver_id=approver_id)[0]
-        status = _refresh_status(po, just_received=True)
+            approver_id=approver_id, joined=True)[0]
         updated = LineProgress(line.line_id, line.item_id, line.sku, line.name, line.tracking,
                                line.ordered, line.received + qty)
+        po.status = current  # as read in this transaction, not as the caller last saw it
+        if updated.remaining:
+            # This line still waits for units, so the PO is not complete: no need to read
+            # every other line's receipts again.
+            status = _set_status(po, "partial")
+        else:
+            status = _refresh_status(po, just_received=True)
     return Received(move_id, receipt_id, updated, lot_id, status)
 
 

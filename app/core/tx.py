@@ -14,6 +14,7 @@ from peewee import IntegrityError, Model
 
 from app.core.errors import BinwiseError
 from app.db.models import database
+from app.db.rows import by_id_or_none
 from app.db.transactions import read_snapshot
 
 
@@ -46,8 +47,10 @@ def locked(query: Any) -> Any:
 
 
 def reread(model: type[Model], row_id: int) -> Any:
-    """The row as it is now, inside the caller's write transaction, locked until it ends."""
-    return locked(model.select().where(model.id == row_id)).get_or_none()
+    """The row as it is now, inside the caller's write transaction, locked until it ends.
+    (A fixed statement per model: actions re-read on every scan, and building the query cost
+    more than running it.)"""
+    return by_id_or_none(model, row_id, for_update=getattr(database.obj, "for_update", False))
 
 
 def compare_and_set(model: type[Model], row_id: int, field: str, expected: str | tuple[str, ...],

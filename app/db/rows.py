@@ -35,10 +35,20 @@ def _plan(model: type[Model]) -> tuple[str, list[tuple[str, Callable]]]:
 def by_id(model: type[M], id_: int) -> M:
     """The row of `model` with primary key `id_`, as `model.get_by_id(id_)` returns it; raises
     `model.DoesNotExist` when there is none."""
-    sql, fields = _plan(model)
-    row = database.execute_sql(sql, (id_,)).fetchone()
-    if row is None:
+    instance = by_id_or_none(model, id_)
+    if instance is None:
         raise model.DoesNotExist(f"{model.__name__} {id_} does not exist.")
+    return instance
+
+
+def by_id_or_none(model: type[M], id_: int, for_update: bool = False) -> M | None:
+    """The row of `model` with primary key `id_`, or None. `for_update` locks it until the
+    transaction ends (SELECT ... FOR UPDATE: the caller asks only where the database has row
+    locks)."""
+    sql, fields = _plan(model)
+    row = database.execute_sql(sql + " FOR UPDATE" if for_update else sql, (id_,)).fetchone()
+    if row is None:
+        return None
     instance = model(__no_default__=1, **{name: convert(value) for (name, convert), value
                                           in zip(fields, row, strict=True)})
     instance._dirty.clear()

@@ -14,7 +14,7 @@ from datetime import date
 from app.core import count_schedule, counting
 from app.core.count_policy import CountPolicy, load_policy
 from app.core.errors import BinwiseError
-from app.db.models import Count, Item, Location, Lot
+from app.db.models import Count, Item, Location
 from app.db.rows import by_id
 from app.scanning.commands import command_in
 from app.scanning.decode import DecodeConfig, Reading, decode
@@ -80,9 +80,8 @@ class CountStation(Station):
     def prompt(self) -> str:
         awaiting = self.awaiting
         if awaiting == "bin":
-            due = count_schedule.day_list(self.today(), limit=1)
-            return f"Scan the bin to count ({due[0].location.code} next)" if due else \
-                "Scan a bin to count"
+            due = count_schedule.next_due_code(self.today())
+            return f"Scan the bin to count ({due} next)" if due else "Scan a bin to count"
         if awaiting == "lot":
             return f"Scan or type the lot of {self._pending_item[0].sku}"
         more = f" ({self._pending_qty} each)" if self._pending_qty else ""
@@ -219,14 +218,9 @@ class CountStation(Station):
             return self._error(reading.error) if reading.error else \
                 self._unknown(reading.text, "a bin")
         location = by_id(Location, bins[0].id)
-        started = Count.get_or_none((Count.location == location.id)
-                                    & (Count.status == "counting"))
-        if started is not None:
-            return self._resume(started)
-        planned = (Count.select().where((Count.location == location.id)
-                                        & (Count.status == "planned")
-                                        & (Count.planned_for <= self.today()))
-                   .order_by(Count.planned_for).first())
+        planned = counting.open_count_of(location.id, self.today())
+        if planned is not None and planned.status == "counting":
+            return self._resume(planned)
         note = ""
         if planned is None:
             planned = count_schedule.add_adhoc_bin(location, self.today())
@@ -236,6 +230,8 @@ class CountStation(Station):
         if planned.status != "planned":
             return self._error(f"{location.code} is already being counted "
                                f"({planned.status}).")
+        # The count's bin is the one just read: its prompt and feedback need no second read.
+        planned.location = location
         try:
             counting.start(planned, self.user_id)
         except BinwiseError as error:
@@ -295,7 +291,7 @@ class CountStation(Station):
             if len({m.item_id for m in lots}) > 1:
                 return self._error(f"Lot {lots[0].code} belongs to several items: scan the "
                                    f"item barcode.")
-            return self._record(by_id(Item, lots[0].item_id), lots[0].id, qty)
+            return self._record(by_id(Item, lots[0].item_id), lots[0].id, qty, lots[0].code)
         if reading.error:
             return self._error(reading.error)
         if found.matches:
@@ -309,16 +305,19 @@ class CountStation(Station):
         return self._record_lot(item, code.strip(), qty)
 
     def _record_lot(self, item: Item, code: str, qty: int) -> Feedback:
-        return self._record(item, counting.found_lot(item.id, code).id, qty)
+        lot = counting.found_lot(item.id, code)
+        return self._record(item, lot.id, qty, lot.code)
 
-    def _record(self, item: Item, lot_id: int | None, qty: int) -> Feedback:
+    def _record(self, item: Item, lot_id: int | None, qty: int,
+                lot_code: str | None = None) -> Feedback:
+        """Count `qty` of the item (and lot: `lot_code` is its code, as the caller read it)."""
         try:
             line = counting.record(self._count, item.id, lot_id, qty)
         except BinwiseError as error:
             return self._error(str(error))
         self._recorded.append((item.id, lot_id, qty))
         self._pending_qty = None
-        lot = f" lot {by_id(Lot, line.lot_id).code}" if line.lot_id else ""
+        lot = f" lot {lot_code}" if line.lot_id else ""
         found = " (not expected here: recorded as found)" if line.unexpected else ""
         # Amber for a find: done, but worth a look at the label.
         return self._feedback(Level.WARNING if line.unexpected else Level.OK,

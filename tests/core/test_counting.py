@@ -243,3 +243,21 @@ def test_the_days_bins_are_the_days_list_in_walking_order(racks, user):
     expected = [(c.location.code, c.kind, c.status) for c in count_schedule.day_list(MONDAY)]
     assert len(expected) >= 3 and expected[1][2] == "counting"
     assert count_schedule.day_bins(MONDAY) == expected
+
+
+def test_the_next_bin_and_the_open_count_of_a_bin_are_read_as_they_are_now(user):
+    late = Location.create(code="B-09", kind="bin", sequence=9)
+    early = Location.create(code="A-05", kind="bin", sequence=1)
+    assert count_schedule.next_due_code(MONDAY) is None
+    later = Count.create(location=late, kind="adhoc", planned_for=MONDAY)
+    assert count_schedule.next_due_code(MONDAY) == "B-09"
+    tomorrow = Location.create(code="A-00", kind="bin", sequence=0)
+    Count.create(location=tomorrow, kind="adhoc", planned_for=MONDAY + timedelta(days=1))
+    assert count_schedule.next_due_code(MONDAY) == "B-09"  # A-00 is planned for tomorrow
+    first = Count.create(location=early, kind="adhoc", planned_for=MONDAY - timedelta(days=2))
+    assert count_schedule.next_due_code(MONDAY) == "A-05"
+    assert [c.location.code for c in count_schedule.day_list(MONDAY)] == ["A-05", "B-09"]
+    assert counting.open_count_of(early.id, MONDAY).id == first.id
+    assert counting.open_count_of(late.id, MONDAY - timedelta(days=1)) is None
+    counting.start(later, user)
+    assert counting.open_count_of(late.id, MONDAY - timedelta(days=1)).status == "counting"

@@ -207,3 +207,35 @@ def test_invariants_hold_for_any_sequence(world, steps):
                 assert quant.qty > 0
                 assert 0 <= quant.reserved <= quant.qty
         txn.rollback()
+
+
+def test_a_post_joined_to_the_callers_transaction_adds_no_savepoint_and_fails_with_it(world,
+                                                                                     monkeypatch):
+    from app.db.models import database
+
+    request = ledger.MoveRequest(world["plain"].id, None, world["supplier"].id,
+                                 world["dock"].id, 2, "receipt")
+    sent: list[str] = []
+    real = database.obj.execute_sql
+
+    def noting(sql, params=None, *args, **kwargs):
+        sent.append(sql.split()[0].upper())
+        return real(sql, params, *args, **kwargs)
+
+    monkeypatch.setattr(database.obj, "execute_sql", noting)
+    with database.atomic():
+        ledger.post([request], world["user"], joined=True)
+    assert "SAVEPOINT" not in sent and "INSERT" in sent
+    with database.atomic():
+        ledger.post([request], world["user"])
+    assert "SAVEPOINT" in sent  # not joined: a savepoint of its own, as before
+    # Outside a transaction a joined post is still one transaction of its own.
+    ledger.post([request], world["user"], joined=True)
+    assert quant_qty(world["plain"], world["dock"]) == 6
+    # A failure after a joined post rolls the whole action back, the post included.
+    with pytest.raises(StockError), database.atomic():
+        ledger.post([request], world["user"], joined=True)
+        ledger.post([ledger.MoveRequest(world["plain"].id, None, world["dock"].id,
+                                        world["bins"][0].id, 99, "putaway")], world["user"],
+                    joined=True)
+    assert quant_qty(world["plain"], world["dock"]) == 6

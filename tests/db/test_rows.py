@@ -53,3 +53,15 @@ def test_a_loaded_row_saves_like_any_other(db):
     loaded.name = "Green tea"
     loaded.save()
     assert Item.get_by_id(item.id).name == "Green tea"
+
+
+def test_a_reread_inside_a_write_is_the_row_as_it_is_now_or_none(db):
+    from app.core import tx
+    from app.db.models import database
+
+    bin_ = Location.create(code="A-03", kind="bin")
+    with database.atomic():
+        Location.update(blocked=True).where(Location.id == bin_.id).execute()
+        _same(tx.reread(Location, bin_.id), Location.get_by_id(bin_.id))
+        assert tx.reread(Location, bin_.id).blocked is True
+        assert tx.reread(Location, bin_.id + 1000) is None

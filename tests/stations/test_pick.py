@@ -251,3 +251,19 @@ def test_a_plain_barcode_picks_when_the_bin_holds_only_the_reserved_lot(floor):
     assert station.task.bin == "A-01" and station.task.lot == "T1"
     scan(station, "A-01")
     assert scan(station, TEA_GTIN[1:]).level is Level.OK
+
+
+def test_a_pick_list_names_its_orders_by_number_with_their_status_as_it_is_now(floor):
+    second = orders.create_order("SO-2", [L("MUG", 1)], today=TODAY)
+    first = orders.create_order("so-1", [L("MUG", 1)], today=TODAY)
+    pick_list = picking.create_pick_list([second.id, first.id])
+    listed = picking.orders_of(pick_list.id)
+    assert [(o.id, o.number, o.status) for o in listed] == \
+        [(first.id, "so-1", "allocated"), (second.id, "SO-2", "allocated")]
+    # Another station changes an order between two scans: the next read shows it.
+    SalesOrder.update(status="picked").where(SalesOrder.id == first.id).execute()
+    assert [o.status for o in picking.orders_of(pick_list.id)] == ["picked", "allocated"]
+    station = floor["station"]
+    scan(station, pick_list.number)
+    assert station.state.orders == ("so-1", "SO-2")
+    assert station.state.to_pack == ("so-1",)

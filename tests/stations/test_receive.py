@@ -230,3 +230,29 @@ def test_partial_finish_reports_what_is_open(station):
     message = station.finish().message
     assert "0 of 3 lines complete" in message
     assert "partly received" in message and "35 units still open" in message
+
+
+def test_po_status_follows_what_another_station_did_between_two_scans(station):
+    from app.core import receiving
+
+    scan(station, "PO-1001")
+    first = scan(station, "4012345000016")
+    assert PurchaseOrder.get().status == "partial"
+    # Another station takes that unit back: the PO is open again, this station still
+    # remembers it as partly received.
+    receiving.undo_receipt(PurchaseOrder.get(), station._done[-1].move_id, station.user_id)
+    assert PurchaseOrder.get().status == "open" and first.level is Level.OK
+    assert scan(station, "4012345000016").level is Level.OK
+    assert PurchaseOrder.get().status == "partial"
+
+
+def test_the_po_is_complete_only_when_its_last_open_line_is(station):
+    scan(station, "PO-1001")
+    assert scan(station, "4012345000016,10").level is Level.OK
+    assert PurchaseOrder.get().status == "partial"
+    scan(station, "MUG-01")  # not on the PO twice: refused, nothing changes
+    for text in (f"]C101{GTIN_LOT}10L1\x1d305", f"]C101{GTIN_EXPIRY}17270101\x1d3024\x1d10E1"):
+        feedback = scan(station, text)
+        assert feedback.level is Level.OK, feedback.message
+    assert PurchaseOrder.get().status == "received"
+    assert "complete" in feedback.message
