@@ -146,3 +146,12 @@ def test_updating_rows_works_out_no_looks_and_redraws_the_new_top_row(qtbot):
     assert model.styled == 0
     assert changed == [(0, 0)]
     assert model.rowCount() == 1999
+
+
+def test_new_rows_are_fitted_from_the_rows_on_screen_only(big_table, qtbot):
+    table, model, _ = big_table
+    model.asked = 0
+    with qtbot.waitSignal(model.modelReset, timeout=1000):
+        model.set_rows([Row(n, f"NEW-{n:05d}", 3) for n in range(5000, 7000)])
+    # About 16 rows of 36 px fit in 600 px: fitting asked for those, not fifty or a thousand.
+    assert 0 < model.asked < 30

@@ -1,9 +1,10 @@
 """Tables as every page shows them: large rows, no grid, no editing, columns sized to their
 contents with one stretching; and a proxy that sorts by the models' native values.
 
-Columns are fitted when the rows are replaced, and only widened for a changed row: Qt's own
-"resize to contents" measures a hundred rows or more again after every changed row, which on
-a 2,000-line PO took most of the time from a scan to its answer on the screen.
+Columns are fitted to the rows on screen when the rows are replaced, and only widened for a
+changed row: Qt's own "resize to contents" measures a hundred rows or more again after every
+changed row, which on a 2,000-line PO took most of the time from a scan to its answer on the
+screen, and measuring rows below the fold on every new lookup was most of what was left.
 """
 
 from typing import Any
@@ -22,9 +23,10 @@ from app.ui import theme
 from app.ui.widgets.record_model import SORT_ROLE, RecordTableModel
 
 ROW_HEIGHT = 36
-# Fitting the columns measures this many rows, the visible ones first (Qt's default is the
-# first 1,000).
-SIZE_FROM_ROWS = 50
+# Fitting the columns measures the rows on screen only (Qt's default is the first 1,000): a
+# row scrolled to later that needs more room is cut short with "...", and a changed row
+# still widens its column.
+SIZE_FROM_ROWS = 0
 # A change to more rows than this (a whole table restyled) does not widen columns row by row.
 WIDEN_FOR_ROWS = 20
 
