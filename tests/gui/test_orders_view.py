@@ -361,3 +361,33 @@ def test_an_order_the_list_leaves_out_is_shown_when_scanned(main_window, view, k
     assert view.banner.level is Level.OK, view.banner.message
     assert [o.number for o in view.selected_orders()] == ["ORD-1"]
     assert "ORD-1" in shown(view)
+
+
+def test_a_scan_paints_the_order_detail_once(qtbot, main_window, view, keyboard):
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication
+
+    class Paints(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.count: dict[str, int] = {}
+
+        def eventFilter(self, watched, event):  # noqa: N802 (Qt's name)
+            if event.type() == QEvent.Type.Paint:
+                name = watched.parent().objectName()
+                self.count[name] = self.count.get(name, 0) + 1
+            return False
+
+    keyboard.scan(main_window, "ORD-2")
+    qtbot.wait(50)
+    paints = Paints()
+    for table in (view.lines_table, view.reservations_table):
+        table.viewport().installEventFilter(paints)
+    keyboard.scan(main_window, "ORD-1")
+    assert view.banner.level is Level.OK, view.banner.message
+    for _ in range(20):  # every pass of the event loop, timers included
+        QApplication.processEvents()
+        qtbot.wait(5)
+    # Before, the columns and rows fitted to the new order were redrawn on a timer after the
+    # window had been painted: both tables twice per scan.
+    assert paints.count == {"orderLinesTable": 1, "reservationsTable": 1}

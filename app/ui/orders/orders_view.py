@@ -51,7 +51,7 @@ from app.ui.widgets.entry_box import EntryBox
 from app.ui.widgets.feedback_banner import FeedbackBanner, PromptLabel
 from app.ui.widgets.record_model import RECORD_ROLE
 from app.ui.widgets.sounds import Sounds
-from app.ui.widgets.tables import make_table
+from app.ui.widgets.tables import make_table, resized_at_once
 
 log = logging.getLogger(__name__)
 
@@ -341,16 +341,17 @@ class OrdersView(OrdersActions, QWidget):
         ship_by = f", ship by {order.ship_by.isoformat()}" if order.ship_by else ""
         self.detail_title.setText(f"{order.number}{ship_by}: lines, and what is reserved "
                                   f"(bin, lot, why this lot)")
-        try:
-            lines = self.ops.order_lines(order.order_id)
-            self.lines_model.set_rows(lines)
-            self.reservations_model.set_rows(self.ops.order_reservations(order.order_id))
-        except Exception:
-            log.exception("Could not read order %s", order.number)
-        else:
-            # One line: the SKU is beside it already, and the reasons get its width.
-            self.reservations_table.setColumnHidden(RES_SKU, len(lines) == 1)
-        self.reservations_table.resizeRowsToContents()
+        with resized_at_once(self.lines_table), resized_at_once(self.reservations_table):
+            try:
+                lines = self.ops.order_lines(order.order_id)
+                self.lines_model.set_rows(lines)
+                self.reservations_model.set_rows(self.ops.order_reservations(order.order_id))
+            except Exception:
+                log.exception("Could not read order %s", order.number)
+            else:
+                # One line: the SKU is beside it already, and the reasons get its width.
+                self.reservations_table.setColumnHidden(RES_SKU, len(lines) == 1)
+            self.reservations_table.resizeRowsToContents()
 
     def _ask_line_quantity(self, order: Any, lines: list) -> tuple[int, int] | None:
         if not lines:

@@ -7,6 +7,8 @@ changed row, which on a 2,000-line PO took most of the time from a scan to its a
 screen, and measuring rows below the fold on every new lookup was most of what was left.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from PySide6.QtCore import (
@@ -88,9 +90,10 @@ class ColumnFitter(QObject):
     @Slot()
     def _fit(self) -> None:
         table = self._table
-        for column in range(table.model().columnCount()):
-            if column != self._stretch:
-                table.resizeColumnToContents(column)
+        with resized_at_once(table):
+            for column in range(table.model().columnCount()):
+                if column != self._stretch:
+                    table.resizeColumnToContents(column)
 
     @Slot(QModelIndex, QModelIndex)
     def _on_data_changed(self, top: QModelIndex, bottom: QModelIndex, *roles: Any) -> None:
@@ -119,6 +122,22 @@ class ColumnFitter(QObject):
                          for row in range(top, bottom + 1))
             if needed > table.columnWidth(column):
                 table.setColumnWidth(column, needed)
+
+
+@contextmanager
+def resized_at_once(table: QTableView) -> Iterator[None]:
+    """Resize a table's columns or rows inside this and it is redrawn once, with everything
+    else that changed: told of each resized section, Qt redraws them on a timer, after the
+    window has been painted, and every scan that replaced the rows painted the table twice."""
+    headers = (table.horizontalHeader(), table.verticalHeader())
+    blocked = [header.blockSignals(True) for header in headers]
+    try:
+        yield
+    finally:
+        for header, was in zip(headers, blocked, strict=True):
+            header.blockSignals(was)
+        table.updateGeometries()
+        table.viewport().update()
 
 
 def _sort_key(value: Any) -> tuple:
