@@ -167,3 +167,26 @@ def test_bin_lines_model(qtmodeltester):
     assert cell(model, 0, COL_AVAILABLE) == "4"
     assert cell(model, 0, COL_AVAILABLE, Qt.ItemDataRole.FontRole).bold()
     assert model.headerData(COL_AVAILABLE, Qt.Orientation.Horizontal) == "Available"
+
+
+def test_bin_lines_read_today_once_per_change_and_again_after_it(qtmodeltester):
+    days = [date(2026, 6, 1)]
+    asked = []
+
+    def today():
+        asked.append(1)
+        return days[0]
+
+    model = BinLinesModel(today)
+    model.set_rows([line(str(n), "2026-06-20", location=f"A-{n:03d}") for n in range(100)])
+    for row in range(100):
+        for column in range(model.columnCount()):
+            for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.BackgroundRole):
+                model.data(model.index(row, column), role)
+    # Before, every cell's text and style asked the clock.
+    assert len(asked) == 1
+    assert cell(model, 0, COL_EXPIRY) == "2026-06-20 (19 days)"
+    days[0] = date(2026, 6, 21)
+    model.refresh_styles()
+    assert cell(model, 0, COL_EXPIRY) == "2026-06-20 EXPIRED"
+    assert background(model, 0) == theme.EXPIRED_ROW

@@ -22,14 +22,30 @@ class BinLinesModel(RecordTableModel):
             Column("Item", lambda x: x.name),
             Column("Lot", lambda x: x.lot),
             Column("Expiry", lambda x: expiry.as_date(x.expiry),
-                   text=lambda x: expiry.text(x.expiry, self._today())),
+                   text=lambda x: expiry.text(x.expiry, self.day())),
             Column("Qty", lambda x: x.qty, numeric=True),
             Column("Reserved", lambda x: x.reserved, numeric=True),
             Column("Available", lambda x: x.available, numeric=True),
         ]
         super().__init__(columns, key=lambda x: (x.item_id, x.lot_id, x.location), parent=parent)
         self._today = today
+        # Today, read once per change of rows or looks: Qt asks every cell for its text and
+        # style, and asking the clock each time was thousands of calls a scan.
+        self._day: date | None = None
         self.current: tuple[str, str | None] | None = None  # (sku, lot) being moved
+
+    def day(self) -> date:
+        if self._day is None:
+            self._day = self._today()
+        return self._day
+
+    def set_rows(self, rows) -> None:
+        self._day = None
+        super().set_rows(rows)
+
+    def refresh_styles(self) -> None:
+        self._day = None
+        super().refresh_styles()
 
     def set_current(self, sku: str | None, lot: str | None) -> None:
         current = (sku, lot) if sku else None
@@ -41,7 +57,7 @@ class BinLinesModel(RecordTableModel):
     def row_style(self, record) -> RowStyle | None:
         if _is(self.current, record):
             return RowStyle(theme.HIGHLIGHT_ROW, None, True, "Being moved now")
-        return expiry.style(record.expiry, self._today())
+        return expiry.style(record.expiry, self.day())
 
     def cell_style(self, record, column: int) -> RowStyle | None:
         style = self.row_style(record)
