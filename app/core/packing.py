@@ -73,6 +73,9 @@ class Packed:
     box: int
     order_packed: bool  # this was the order's last unit
     reopened: bool = False  # undo took it out of a closed box, which is open again
+    # The order as the packer sees it once this unit is in, read in the unit's own transaction
+    # (so the page needs no second read after a scan); None where not built.
+    view: "PackView | None" = None
 
 
 # Per line and lot: net picked, packed (any shipment) and shipped units. A line not picked yet
@@ -174,8 +177,9 @@ def view(order_id: int) -> PackView:
                         work.box if work else None, in_box, _recipes(lines), order.changed)
 
 
-def _box_for_unit(order_id: int) -> tuple[int, int]:
-    """The open box (id, number) of the shipment in work; both open on the first unit."""
+def _box_for_unit(order_id: int) -> tuple[int, int, int]:
+    """The open box (id, number) of the shipment in work, and that shipment's number; both
+    open on the first unit."""
     work = _work(order_id)
     if work is None:
         number = Shipment.select().where(Shipment.order == order_id).count() + 1
@@ -184,8 +188,9 @@ def _box_for_unit(order_id: int) -> tuple[int, int]:
         work = _Work(shipment.id, number, None, None)
     if work.box_id is None:
         number = PackBox.select().where(PackBox.shipment == work.shipment_id).count() + 1
-        return PackBox.insert(shipment=work.shipment_id, number=number).execute(), number
-    return work.box_id, work.box
+        return (PackBox.insert(shipment=work.shipment_id, number=number).execute(), number,
+                work.shipment)
+    return work.box_id, work.box, work.shipment
 
 
 def pack_unit(order_id: int, item_id: int, lot_code: str | None, qty: int,
@@ -225,14 +230,20 @@ def pack_unit(order_id: int, item_id: int, lot_code: str | None, qty: int,
             left = sum(line.to_pack for line in lines)
             raise BinwiseError(f"One too many: only {left} × {sku} left to pack for order "
                                f"{order.number}, not {qty}. Keep it out of the box.")
-        box_id, box_number = _box_for_unit(order_id)
+        box_id, box_number, shipment = _box_for_unit(order_id)
         unit_id = PackUnit.insert(box=box_id, line=line.line_id, item=item_id, lot=line.lot_id,
                                   qty=qty, user=user_id, created_at=utcnow()).execute()
-        done = _all_packed(lines_after(all_lines, line, qty), _recipes(all_lines), order_id)
+        after, recipes = lines_after(all_lines, line, qty), _recipes(all_lines)
+        done = _all_packed(after, recipes, order_id)
         if done:
             tx.compare_and_set(SalesOrder, order_id, "status", "picked", "packed",
                                f"Order {order.number} was changed by another station.")
-    return Packed(unit_id, sku, line.lot, qty, box_number, done)
+        in_box = database.execute_sql("SELECT COALESCE(SUM(qty), 0) FROM pack_unit "
+                                      "WHERE box_id = ?", (box_id,)).fetchone()[0]
+        seen = PackView(order.id, order.number, "packed" if done else order.status, order.note,
+                        order.gift_message, tuple(after), shipment, box_number, in_box, recipes,
+                        order.changed)
+    return Packed(unit_id, sku, line.lot, qty, box_number, done, view=seen)
 
 
 def lines_after(lines: list[PackLine], packed: PackLine, qty: int) -> list[PackLine]:

@@ -107,7 +107,7 @@ def _suggest(item: Item, lot_id: int | None, qty: int) -> Suggestion | None:
     bin_id, zone_id = rule if rule is not None else (None, None)
     if bin_id is not None:
         preferred = by_id(Location, bin_id)
-        if destination_problem(preferred, item, lot_id, qty) is None:
+        if destination_problem(preferred, qty) is None:
             return Suggestion(preferred.id, preferred.code,
                               f"{preferred.code} is the preferred bin of {item.sku}.",
                               "preferred")
@@ -124,8 +124,8 @@ def _suggest(item: Item, lot_id: int | None, qty: int) -> Suggestion | None:
     return None
 
 
-def destination_problem(bin_: Location, item: Item, lot_id: int | None, qty: int) -> str | None:
-    """Why `bin_` cannot take `qty` of `item`, or None when it can."""
+def destination_problem(bin_: Location, qty: int) -> str | None:
+    """Why `bin_` cannot take `qty` more units, or None when it can."""
     if bin_.kind != "bin":
         return f"{bin_.code} is not a bin. Scan a bin label."
     if bin_.blocked:
@@ -171,15 +171,17 @@ def dock_entries() -> int:
         (system_location(DOCK).id,)).fetchone()[0]
 
 
-def move_to_bin(item: Item, lot_id: int | None, src: Location, bin_: Location, qty: int,
+def move_to_bin(item_id: int, lot_id: int | None, src_id: int, bin_id: int, qty: int,
                 user_id: int, kind: str) -> int:
-    """Move stock into a bin after checking the bin, in one transaction; returns the move id."""
+    """Move stock into a bin after checking the bin, in one transaction; returns the move id.
+    Takes ids: the bin is read here, inside the transaction, so a caller need not load it."""
     with database.atomic():
-        # Read the bin again inside the transaction: it may have been blocked since it was
-        # scanned.
-        bin_ = by_id(Location, bin_.id)
-        problem = destination_problem(bin_, item, lot_id, qty)
+        # Read the bin inside the transaction: it may have been blocked since it was scanned.
+        bin_ = by_id(Location, bin_id)
+        problem = destination_problem(bin_, qty)
         if problem:
             raise BinwiseError(problem)
-        return ledger.post([ledger.MoveRequest(item.id, lot_id, src.id, bin_.id, qty, kind)],
-                           user_id)[0]
+        # Joined: a refusal rolls this whole transaction back, so a savepoint would only cost
+        # two more statements per scan.
+        return ledger.post([ledger.MoveRequest(item_id, lot_id, src_id, bin_id, qty, kind)],
+                           user_id, joined=True)[0]

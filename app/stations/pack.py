@@ -146,7 +146,12 @@ class PackStation(Station):
         # The order's last unit closes its box: its label prints (and is marked so) first.
         jobs, said = (pack_labels.after_box(self._order_id, done.box, True)
                       if done.order_packed else ((), ""))
-        self._refresh()
+        if done.order_packed:
+            self._refresh()
+        else:
+            # The order as the unit's own transaction left it: no second read of its lines.
+            self._view = done.view
+            self._labels = shipping_labels.status(self._order_id)
         lot_text = f" lot {done.lot}" if done.lot else ""
         if done.order_packed:
             return self._with_slip(replace(self._feedback(

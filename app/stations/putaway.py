@@ -13,7 +13,7 @@ from app.core import ledger, putaway, stock_words
 from app.core.errors import BinwiseError
 from app.core.locations import DOCK, system_location
 from app.core.putaway import DockStock, Suggestion
-from app.db.models import Item, Location
+from app.db.models import Item
 from app.db.rows import by_id
 from app.scanning.decode import DecodeConfig, Reading, decode
 from app.scanning.resolve import resolve
@@ -32,6 +32,13 @@ class PutawayState:
     suggestion: Suggestion | None
     dock: tuple[DockStock, ...]
     can_undo: bool
+
+
+def _source_prompt(dock_entries: int) -> str:
+    """What to scan next when nothing is in hand, given how much waits in the dock."""
+    if not dock_entries:
+        return "The dock is empty: receive goods first (F2)"
+    return "Scan an item in the dock, or press Enter for the oldest"
 
 
 @dataclass
@@ -64,9 +71,7 @@ class PutawayStation(Station):
         if task is None:
             if self._pending_qty:
                 return f"Scan the item to put away {self._pending_qty}"
-            if not putaway.dock_entries():
-                return "The dock is empty: receive goods first (F2)"
-            return "Scan an item in the dock, or press Enter for the oldest"
+            return _source_prompt(putaway.dock_entries())
         where = task.suggestion.code if task.suggestion else "a bin"
         return f"Put {task.qty} × {task.stock.sku} into {where}: scan the bin"
 
@@ -161,8 +166,11 @@ class PutawayStation(Station):
             return self._from_dock(item_id, lot_id, items[0].code, reading)
         if lots:
             # A lot code can belong to several items: take the one waiting in the dock.
-            waiting = [m for m in lots if putaway.dock_stock(m.item_id, m.id, limit=1)]
-            lot = (waiting or lots)[0]
+            for lot in lots:
+                found_in_dock = putaway.dock_stock(lot.item_id, lot.id, limit=1)
+                if found_in_dock:
+                    return self._start(found_in_dock[0], self._qty_of(reading))
+            lot = lots[0]
             return self._from_dock(lot.item_id, lot.id, lot.code, reading)
         if found.of("bin"):
             return self._error(f"{reading.text} is a bin. First scan the item you are putting "
@@ -181,8 +189,11 @@ class PutawayStation(Station):
         if not waiting:
             return self._error(f"No {code} is waiting in the dock. Scan an item that was "
                                f"received.")
-        qty = reading.qty or reading.count or self._pending_qty
-        return self._start(waiting[0], qty)
+        return self._start(waiting[0], self._qty_of(reading))
+
+    def _qty_of(self, reading: Reading) -> int | None:
+        """The quantity scanned with the code or typed before it; None for all of it."""
+        return reading.qty or reading.count or self._pending_qty
 
     def _start(self, stock: DockStock, qty: int | None) -> Feedback:
         qty = qty or stock.qty
@@ -231,11 +242,12 @@ class PutawayStation(Station):
             if reading.error:
                 return self._error(reading.error)
             return self._unknown(reading.text, "a bin")
-        bin_ = by_id(Location, bins[0].id)
-        item = by_id(Item, task.stock.item_id)
+        # The bin is read (and checked) inside the move's transaction; the match names it.
+        bin_ = bins[0]
         try:
-            move_id = putaway.move_to_bin(item, task.stock.lot_id, system_location(DOCK), bin_,
-                                          task.qty, self.user_id, "putaway")
+            move_id = putaway.move_to_bin(task.stock.item_id, task.stock.lot_id,
+                                          system_location(DOCK).id, bin_.id, task.qty,
+                                          self.user_id, "putaway")
         except BinwiseError as error:
             return self._error(str(error))
         self._done.append(move_id)
@@ -244,7 +256,9 @@ class PutawayStation(Station):
         left = putaway.dock_entries()
         rest = f" {left} more waiting in the dock." if left else " The dock is empty."
         message = f"Put {task.qty} × {task.stock.sku}{lot} into {bin_.code}.{rest}"
+        level = Level.OK
         if task.suggestion and task.suggestion.bin_id != bin_.id:
-            return self._feedback(Level.WARNING, f"{message} (Not the suggested bin "
-                                  f"{task.suggestion.code}.)", {"stock", "state"})
-        return self._feedback(Level.OK, message, {"stock", "state"})
+            level, message = Level.WARNING, (f"{message} (Not the suggested bin "
+                                             f"{task.suggestion.code}.)")
+        # The prompt from the count just read: nothing is in hand after a putaway.
+        return Feedback(level, message, _source_prompt(left), frozenset({"stock", "state"}))

@@ -251,7 +251,7 @@ class TransferStation(Station):
             return self._error(f"That is {dest.code} itself. Scan the bin to move the stock to.")
         line, qty = self._line, self._qty
         try:
-            move_id = putaway.move_to_bin(self._item, line.lot_id, self._source, dest, qty,
+            move_id = putaway.move_to_bin(self._item.id, line.lot_id, self._source.id, dest.id, qty,
                                           self.user_id, "transfer")
         except BinwiseError as error:
             return self._error(str(error))

@@ -338,3 +338,29 @@ def test_closing_a_box_says_so_for_the_scale(bench):
     assert BOX_CLOSED not in scan(station, MUG).changed
     assert BOX_CLOSED in scan(station, "#CMD:NEWBOX").changed
     assert BOX_CLOSED in scan(station, MUG).changed  # the last unit closes the last box
+
+
+def test_the_view_a_packed_unit_returns_is_the_order_as_read_afresh(bench):
+    """The page shows the view the unit's own transaction built: it must be what a fresh read
+    of the order gives, on the first unit (new shipment and box), in a second box, with a lot,
+    and on the last unit."""
+    user = bench["user"]
+    order = picked_order("SO-1", [L("MUG", 3), L("SOAP", 2)], user)
+    seen = []
+    for step in ("MUG", "CLOSE", "MUG,2", "SOAP", "SOAP"):
+        if step == "CLOSE":
+            packing.close_box(order.id)
+            continue
+        sku, _, qty = step.partition(",")
+        item = bench["mug"] if sku == "MUG" else bench["soap"]
+        lot = None if sku == "MUG" else "S1"
+        done = packing.pack_unit(order.id, item.id, lot, int(qty or 1), user)
+        assert done.view == packing.view(order.id)
+        seen.append((done.view.shipment, done.view.box, done.view.in_box, done.view.status))
+    assert seen == [(1, 1, 1, "picked"), (1, 2, 2, "picked"), (1, 2, 3, "picked"),
+                    (1, 2, 4, "packed")]
+    second = picked_order("SO-2", [L("MUG", 2)], user)
+    station = station_for(bench)
+    scan(station, "SO-2")
+    assert scan(station, MUG).level is Level.OK
+    assert station.state.order == packing.view(second.id) and station.state.order.in_box == 1

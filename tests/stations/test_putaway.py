@@ -206,3 +206,28 @@ def test_the_dock_list_follows_reservations_through_the_index_of_free_stock(yard
     station.handle(Scan("A-01-02"))
     assert [(s.lot_code, s.qty) for s in putaway.dock_stock(yard["tea"].id)] == [("L2", 4)]
     assert putaway.dock_entries() == 2
+
+
+def test_a_bin_blocked_after_it_was_suggested_is_refused_when_scanned(yard):
+    station = yard["station"]
+    station.handle(Scan("MUG-01,4"))
+    assert station.state.suggestion.code == "A-01-01"
+    # Another station blocks the bin between the suggestion and the confirming scan.
+    Location.update(blocked=True).where(Location.code == "A-01-01").execute()
+    feedback = station.handle(Scan("A-01-01"))
+    assert feedback.level is Level.ERROR and "blocked" in feedback.message
+    assert in_bin("A-01-01", yard["mug"]) == 0 and station.awaiting == "bin"
+    assert ledger.recompute() == []
+
+
+def test_the_prompt_after_a_putaway_follows_the_dock(yard):
+    station = yard["station"]
+    station.handle(Scan("MUG-01"))
+    feedback = station.handle(Scan("A-01-01"))
+    assert feedback.prompt == station.prompt == ("Scan an item in the dock, or press Enter for "
+                                                 "the oldest")
+    for lot in ("L1", "L2"):
+        station.handle(Scan(lot))
+        feedback = station.handle(Scan(station.state.suggestion.code))
+    assert "The dock is empty." in feedback.message
+    assert feedback.prompt == station.prompt == "The dock is empty: receive goods first (F2)"
