@@ -6,6 +6,7 @@ running QThread; the application waits for running jobs before it quits.
 """
 
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -17,6 +18,8 @@ log = logging.getLogger(__name__)
 
 # Jobs still running, kept alive until they finish.
 _running: set["_Job"] = set()
+
+PROGRESS_EVERY_S = 0.2
 
 
 def wait_for_jobs() -> None:
@@ -32,15 +35,26 @@ class _Job(QThread):
     def __init__(self, work: Callable[[Callable[[int, int], None]], Any]) -> None:
         super().__init__()
         self._work = work
+        self._last_progress = 0.0
 
     def run(self) -> None:
         try:
-            result = run_on_worker(self._work, self.progressed.emit)
+            result = run_on_worker(self._work, self._progress)
         except Exception as error:  # a failed report must not take the window with it
             log.exception("Background work failed")
             self.failed.emit(str(error) or type(error).__name__)
         else:
             self.succeeded.emit(result)
+
+
+    def _progress(self, done: int, total: int) -> None:
+        # A few emits a second at most: each one from this thread holds Python's interpreter
+        # lock while Qt locks the connection, and the window's thread may be connecting
+        # signals at that moment; fewer crossings, less waiting on each other.
+        now = time.monotonic()
+        if done >= total or now - self._last_progress >= PROGRESS_EVERY_S:
+            self._last_progress = now
+            self.progressed.emit(done, total)
 
 
 class Runner(QObject):
