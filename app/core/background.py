@@ -4,9 +4,6 @@ peewee keeps one connection per thread, opened on first use; a thread that ends 
 own, or the file stays open (and on Windows, locked) until the process exits.
 """
 
-from collections.abc import Callable
-from typing import Any
-
 from app.db.models import database
 
 
@@ -16,11 +13,3 @@ def close_thread_connection() -> None:
     if db is not None and not db.is_closed():
         db.close()
 
-
-def run_on_worker(work: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """Run read-only work (planning, reports) on the calling worker thread, then close the
-    connection the thread opened for it."""
-    try:
-        return work(*args, **kwargs)
-    finally:
-        close_thread_connection()

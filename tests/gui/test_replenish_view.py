@@ -115,3 +115,32 @@ def test_demand_and_fill_rate_per_channel(qtbot, low_items, silent_sounds):
     assert rows == [["amazon", "1", "0.1", "100.0 %", "100.0 %"],
                     ["shop", "1", "0.03", "0.0 %", "75.0 %"],
                     ["total", "2", "0.13", "50.0 %", "92.3 %"]]
+
+
+def test_the_window_plans_on_its_worker_for_long_work(qtbot, low_items, db_path, scanner,
+                                                      silent_sounds):
+    """As the app opens it (threaded): the plan runs off the UI thread, the badge and the
+    list arrive on it, and Reports built meanwhile on the main thread does not wait."""
+    import threading
+
+    from app.db.models import User
+    from app.ui.main_window import MainWindow
+
+    window = MainWindow(db_path, User.get(User.name == "operator").id, "operator",
+                        scanner=scanner, sounds=silent_sounds, threaded=True)
+    qtbot.addWidget(window)
+    planned_on = []
+    try:
+        view = window.view_of("Replenish")
+        plan = view._plan
+        view._plan = lambda today, progress: (planned_on.append(threading.get_ident()),
+                                              plan(today, progress=progress))[1]
+        with qtbot.waitSignal(view.runner.finished, timeout=10_000):
+            view.refresh()
+            assert view.runner.busy
+            window.view_of("Reports")  # a page built while the plan runs
+    finally:
+        window.shutdown_workers()
+    assert planned_on and planned_on[0] != threading.get_ident()
+    assert window.badges["Replenish"].text() == "2"
+    assert view.model.rowCount() == 2

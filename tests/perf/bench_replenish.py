@@ -67,9 +67,11 @@ def ui_gaps(name: str, work) -> float:
     from PySide6.QtWidgets import QApplication
 
     from app.ui.tasks.numbers_runner import Runner
+    from app.ui.tasks.worker import ThreadWorker
 
     app = QApplication.instance() or QApplication([])
-    runner, loop, clock = Runner(), QEventLoop(), QElapsedTimer()
+    worker = ThreadWorker("work")
+    runner, loop, clock = Runner(worker=worker), QEventLoop(), QElapsedTimer()
     gaps: list[float] = []
     last = [0.0]
 
@@ -88,7 +90,7 @@ def ui_gaps(name: str, work) -> float:
     runner.start(lambda progress: work())
     loop.exec()
     timer.stop()
-    runner.wait()
+    worker.shutdown()
     worst = max(gaps, default=0.0) - TICK_MS
     print(f"  {name:<16} in the window: longest freeze {worst:.0f} ms over {len(gaps)} ticks")
     del app

@@ -34,6 +34,7 @@ from app.ui import theme
 from app.ui.count.count_widgets import action_button, heading, padded
 from app.ui.replenish.channel_table import CHANNEL_DAYS, ChannelModel, channel_report
 from app.ui.tasks.numbers_runner import Runner
+from app.ui.tasks.worker import InlineWorker, ThreadWorker
 from app.ui.widgets.feedback_banner import FeedbackBanner
 from app.ui.widgets.record_model import Column, RecordTableModel, RowStyle
 from app.ui.widgets.sounds import Sounds
@@ -160,6 +161,10 @@ class ReplenishView(QWidget):
         self.setFocusProxy(self.table)
         self.banner.show_feedback(Level.INFO, HINT)
         QTimer.singleShot(BADGE_DELAY_MS, self, self._on_badge_timer)
+
+    def set_task_worker(self, worker: InlineWorker | ThreadWorker) -> None:
+        """Plans on the window's worker for long work, off the UI thread."""
+        self.runner.set_worker(worker)
 
     # -- planning ----------------------------------------------------------------------------
 

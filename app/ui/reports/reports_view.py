@@ -28,6 +28,7 @@ from app.stations.base import Level
 from app.ui import theme
 from app.ui.count.count_widgets import action_button, padded
 from app.ui.tasks.numbers_runner import Runner
+from app.ui.tasks.worker import InlineWorker, ThreadWorker
 from app.ui.widgets.feedback_banner import FeedbackBanner
 from app.ui.widgets.file_dialogs import save_dialog
 from app.ui.widgets.record_model import Column, RecordTableModel
@@ -155,6 +156,10 @@ class ReportsView(QWidget):
 
     def period(self) -> tuple[date, date]:
         return self.start.date().toPython(), self.end.date().toPython()
+
+    def set_task_worker(self, worker: InlineWorker | ThreadWorker) -> None:
+        """Reports run on the window's worker for long work, off the UI thread."""
+        self.runner.set_worker(worker)
 
     def refresh(self) -> None:
         """Run the chosen report again, on the worker (the page was opened, or a choice

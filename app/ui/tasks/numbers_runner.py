@@ -1,8 +1,8 @@
-"""Long reads (replenishment, reports) on a worker thread, so the window never freezes: one job
-at a time per runner, progress and the result coming back as signals on the main thread.
+"""Long reads (replenishment, reports) on the window's worker for long work, so the window
+never freezes: one job at a time per page, a request while busy replacing the one waiting,
+progress and the result coming back on the main thread.
 
-The thread is kept by this module rather than by a widget, so closing a page never destroys a
-running QThread; the application waits for running jobs before it quits.
+Without a worker (a page on its own, in tests) the work runs at once on the caller's thread.
 """
 
 import logging
@@ -10,108 +10,79 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal
 
-from app.core.background import run_on_worker
+from app.ui.tasks.worker import InlineWorker, ThreadWorker
 
 log = logging.getLogger(__name__)
 
-# Jobs still running, kept alive until they finish.
-_running: set["_Job"] = set()
-
 PROGRESS_EVERY_S = 0.2
 
-
-def wait_for_jobs() -> None:
-    for job in list(_running):
-        job.wait()
-
-
-class _Job(QThread):
-    progressed = Signal(int, int)
-    succeeded = Signal(object)
-    failed = Signal(str)
-
-    def __init__(self, work: Callable[[Callable[[int, int], None]], Any]) -> None:
-        super().__init__()
-        self._work = work
-        self._last_progress = 0.0
-
-    def run(self) -> None:
-        try:
-            result = run_on_worker(self._work, self._progress)
-        except Exception as error:  # a failed report must not take the window with it
-            log.exception("Background work failed")
-            self.failed.emit(str(error) or type(error).__name__)
-        else:
-            self.succeeded.emit(result)
-
-
-    def _progress(self, done: int, total: int) -> None:
-        # A few emits a second at most: each one from this thread holds Python's interpreter
-        # lock while Qt locks the connection, and the window's thread may be connecting
-        # signals at that moment; fewer crossings, less waiting on each other.
-        now = time.monotonic()
-        if done >= total or now - self._last_progress >= PROGRESS_EVERY_S:
-            self._last_progress = now
-            self.progressed.emit(done, total)
+Work = Callable[[Callable[[int, int], None]], Any]
 
 
 class Runner(QObject):
-    """Runs `work(progress)` off the UI thread; a request while busy runs once it is done."""
+    """Runs `work(progress)` on a worker; a request while busy runs once it is done."""
 
     progressed = Signal(int, int)
     finished = Signal(object)
     failed = Signal(str)
     busy_changed = Signal(bool)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None,
+                 worker: InlineWorker | ThreadWorker | None = None) -> None:
         super().__init__(parent)
-        self._job: _Job | None = None
-        self._pending: Callable | None = None
-        app = QCoreApplication.instance()
-        if app is not None:
-            app.aboutToQuit.connect(wait_for_jobs)
+        self._worker = worker or InlineWorker()
+        self._busy = False
+        self._pending: Work | None = None
+
+    def set_worker(self, worker: InlineWorker | ThreadWorker) -> None:
+        self._worker = worker
 
     @property
     def busy(self) -> bool:
-        return self._job is not None
+        return self._busy
 
-    def start(self, work: Callable[[Callable[[int, int], None]], Any]) -> None:
-        if self._job is not None:
+    def start(self, work: Work) -> None:
+        if self._busy:
             self._pending = work
             return
-        job = _Job(work)
-        job.progressed.connect(self.progressed)
-        job.succeeded.connect(self._on_job_succeeded)
-        job.failed.connect(self._on_job_failed)
-        # Forgetting the job must not depend on this runner still being alive.
-        job.finished.connect(lambda j=job: (_running.discard(j), j.deleteLater()))
-        job.finished.connect(self._on_job_finished)
-        _running.add(job)
-        self._job = job
+        self._busy = True
         self.busy_changed.emit(True)
-        job.start()
+        self._run(work)
 
-    def wait(self) -> None:
-        if self._job is not None:
-            self._job.wait()
+    def _run(self, work: Work) -> None:
+        worker = self._worker
+        last = [0.0]
 
-    @Slot(object)
-    def _on_job_succeeded(self, result: Any) -> None:
-        if self._pending is None:
-            self.finished.emit(result)
+        def progress(done: int, total: int) -> None:
+            # A few updates a second are enough for a progress bar.
+            now = time.monotonic()
+            if done >= total or now - last[0] >= PROGRESS_EVERY_S:
+                last[0] = now
+                worker.call_soon(self._on_progress, done, total)
 
-    @Slot(str)
-    def _on_job_failed(self, message: str) -> None:
-        if self._pending is None:
-            self.failed.emit(message)
+        worker.submit(lambda: work(progress), self._on_succeeded, self._on_failed)
 
-    @Slot()
-    def _on_job_finished(self) -> None:
-        self._job = None
+    def _on_progress(self, done: int, total: int) -> None:
+        if self._busy:
+            self.progressed.emit(done, total)
+
+    def _on_succeeded(self, result: Any) -> None:
+        self._end(lambda: self.finished.emit(result))
+
+    def _on_failed(self, error: BaseException) -> None:
+        # A failed report must not take the window with it: logged, and said on the page.
+        log.error("Background work failed", exc_info=error)
+        self._end(lambda: self.failed.emit(str(error) or type(error).__name__))
+
+    def _end(self, announce: Callable[[], None]) -> None:
+        """Announce the result unless a newer request waits; then run that one."""
         pending, self._pending = self._pending, None
         if pending is not None:
-            self.start(pending)
-        else:
+            self._run(pending)
+            return
+        self._busy = False
+        announce()
+        if not self._busy:
             self.busy_changed.emit(False)
