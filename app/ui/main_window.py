@@ -19,15 +19,10 @@ from PySide6.QtCore import QElapsedTimer, QEvent, QObject, Qt, QTimer, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
-    QButtonGroup,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QPushButton,
-    QScrollArea,
     QStackedWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -36,11 +31,11 @@ from app.config import LabelSettings, Settings
 from app.scanning.commands import command_in
 from app.scanning.decode import decode
 from app.stations.base import Level
-from app.ui import theme
 from app.ui.pages import PAGES, PageContext, StationPage
 from app.ui.people.login_panel import LoginPanel
 from app.ui.scanner.held_scans import HeldScans
 from app.ui.scanner.scanner_filter import ScannerFilter
+from app.ui.station_bar import StationBar, page_order
 from app.ui.tasks.worker import InlineWorker, ThreadWorker
 from app.ui.widgets.sounds import Sounds
 from app.ui.widgets.station_view import open_dialog
@@ -66,15 +61,6 @@ def describe_since(ms: int) -> str:
     if minutes < 60:
         return f"{minutes} min ago"
     return f"{minutes // 60} h {minutes % 60} min ago"
-
-
-def page_order(key: str) -> tuple[int, int, bool]:
-    """Pages sit in the order of their function keys (F7, then Shift+F7, then F9), then the
-    pages on other keys (Ctrl+H)."""
-    number = key.rsplit("F", 1)[-1]
-    if "F" in key and number.isdigit():
-        return 0, int(number), key.startswith("Shift+")
-    return 1, 0, False
 
 
 class MainWindow(QMainWindow):
@@ -110,66 +96,21 @@ class MainWindow(QMainWindow):
         self.pages = sorted(pages, key=lambda p: page_order(p.key))
 
         self.stack = QStackedWidget()
-        self.station_buttons = QButtonGroup(self)
-        self.station_buttons.setExclusive(True)
-        bar = QWidget()
-        bar.setObjectName("stationBar")
-        # Room for the longest key ("Shift+F11") and a page's count badge beside it.
-        bar.setFixedWidth(168)
-        bar.setStyleSheet(
-            "#stationBar { background: #27313d; }"
-            "#stationBar QPushButton { color: #e4e7eb; background: transparent; border: none;"
-            " border-left: 6px solid transparent; padding: 6px 8px; text-align: left; }"
-            "#stationBar QPushButton:checked { background: #3b4856; color: white;"
-            " border-left: 6px solid #f2a900; }")
-        bar_layout = QVBoxLayout(bar)
-        bar_layout.setContentsMargins(0, 12, 0, 12)
-        bar_layout.setSpacing(4)
-        # The page buttons scroll when a small screen has no room for all of them; every page
-        # is on its key anyway. Who is logged in and Settings stay in sight below.
-        pages_box = QWidget()
-        pages_box.setObjectName("stationPages")
-        pages_box.setStyleSheet("#stationPages { background: transparent; }")
-        pages_layout = QVBoxLayout(pages_box)
-        pages_layout.setContentsMargins(0, 0, 0, 0)
-        pages_layout.setSpacing(4)
-        scroller = QScrollArea()
-        scroller.setWidget(pages_box)
-        scroller.setWidgetResizable(True)
-        scroller.setFrameShape(QFrame.Shape.NoFrame)
-        scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        scroller.viewport().setStyleSheet("background: transparent;")
-        bar_layout.addWidget(scroller, 1)
+        self.bar = bar = StationBar(self.pages, SETTINGS_KEYS[0])
+        self.station_buttons = bar.buttons
+        self.badges = bar.badges
+        self.logout_button = bar.logout_button
+        self.settings_button = bar.settings_button
         # Built when first opened (see view_at): the window is ready for the first scan
         # without building, importing and filling thirteen pages first.
         self._views: list[QWidget | None] = [None] * len(self.pages)
-        self.badges: dict[str, QLabel] = {}
         for index, page in enumerate(self.pages):
             self.stack.addWidget(QWidget())  # stands in for the page until it is built
-            button = QPushButton(f"{page.key}\n{page.title}")
-            button.setObjectName(f"station_{page.title.lower().replace(' ', '_')}")
-            button.setCheckable(True)
-            button.setFont(theme.font(19, bold=True))
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            # Ten pages and the person's name still fit a 768-pixel-high screen.
-            button.setMinimumHeight(56)
-            self.station_buttons.addButton(button, index)
-            pages_layout.addWidget(button)
-            shortcut = QShortcut(QKeySequence(page.key), self)
-            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-            shortcut.activated.connect(lambda i=index: self.switch_to(i))
-        pages_layout.addStretch(1)
-        self._build_person(bar_layout)
-        self.settings_button = QPushButton(f"{SETTINGS_KEYS[0]}\nSettings")
-        self.settings_button.setFont(theme.font(16, bold=True))
-        self.settings_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            self._on_keys((page.key,), lambda i=index: self.switch_to(i))
+        self.logout_button.clicked.connect(lambda: self.log_out())
+        self._on_keys(LOGOUT_KEYS, lambda: self.log_out())
         self.settings_button.clicked.connect(self.open_settings)
-        bar_layout.addWidget(self.settings_button)
-        for key in SETTINGS_KEYS:
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-            shortcut.activated.connect(self.open_settings)
+        self._on_keys(SETTINGS_KEYS, self.open_settings)
         self.station_buttons.idClicked.connect(self.switch_to)
         self.login_panel = LoginPanel()
         self.login_panel.logged_in.connect(self.log_in)
@@ -214,18 +155,11 @@ class MainWindow(QMainWindow):
         if preload_after_ms is not None and any(page.preload for page in self.pages):
             QTimer.singleShot(preload_after_ms, self._preload)
 
-    def _build_person(self, bar_layout: QVBoxLayout) -> None:
-        """The key to log out, named after who is logged in (the status bar says it too)."""
-        self.logout_button = QPushButton()
-        self.logout_button.setObjectName("logoutButton")
-        self.logout_button.setFont(theme.font(13, bold=True))
-        self.logout_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.logout_button.clicked.connect(lambda: self.log_out())
-        bar_layout.addWidget(self.logout_button)
-        for key in LOGOUT_KEYS:
+    def _on_keys(self, keys: Sequence[str], action: Callable[[], None]) -> None:
+        for key in keys:
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-            shortcut.activated.connect(lambda: self.log_out())
+            shortcut.activated.connect(action)
 
     # -- who is logged in --------------------------------------------------------------------
 
@@ -255,8 +189,7 @@ class MainWindow(QMainWindow):
         self.user_name = ""
         self._idle.stop()
         self._show_person()
-        for button in self.station_buttons.buttons():
-            button.setChecked(False)
+        self.bar.uncheck_all()
         if message is None:
             message = f"{who} logged out." if who else "Nobody is logged in at this station."
         self.login_panel.reset(message or "Nobody is logged in at this station.")
@@ -365,14 +298,6 @@ class MainWindow(QMainWindow):
         self.station_worker.shutdown()
         self.task_worker.shutdown()
 
-    @staticmethod
-    def _show_badge(badge: QLabel, text: str) -> None:
-        badge.setText(text)
-        badge.setVisible(bool(text))
-        badge.adjustSize()
-        button = badge.parentWidget()
-        badge.move(button.width() - badge.width() - 4, 4)
-
     def page_index(self, title: str) -> int | None:
         return next((i for i, page in enumerate(self.pages) if page.title == title), None)
 
@@ -423,15 +348,8 @@ class MainWindow(QMainWindow):
 
     def _add_badge(self, index: int, badge_changed) -> None:
         """A page can show a count in the corner of its button (Replenish: items low)."""
-        title = self.pages[index].title
-        badge = QLabel(self.station_buttons.button(index))
-        badge.setObjectName(f"badge_{title.lower().replace(' ', '_')}")
-        badge.setFont(theme.font(13, bold=True))
-        badge.setStyleSheet("background: #c62828; color: white; border-radius: 9px;"
-                            " padding: 1px 6px;")
-        badge.hide()
-        self.badges[title] = badge
-        badge_changed.connect(lambda text, b=badge: self._show_badge(b, text))
+        badge = self.bar.add_badge(index, self.pages[index].title)
+        badge_changed.connect(lambda text, b=badge: StationBar.show_badge(b, text))
 
     @Slot()
     def _preload(self) -> None:

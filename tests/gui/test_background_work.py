@@ -4,7 +4,7 @@ a page's request while it is busy replaces the one waiting; a failure is said, n
 import threading
 
 import pytest
-from PySide6.QtCore import QAbstractTableModel, QModelIndex
+from PySide6.QtCore import QAbstractTableModel
 from PySide6.QtWidgets import QTableView
 
 from app.ui.tasks.numbers_runner import Runner
@@ -88,10 +88,10 @@ def test_without_a_worker_the_work_runs_at_once(qtbot):
 
 
 class _Model(QAbstractTableModel):
-    def rowCount(self, parent=QModelIndex()):
+    def rowCount(self, parent=None):  # noqa: N802 (Qt's name)
         return 3
 
-    def columnCount(self, parent=QModelIndex()):
+    def columnCount(self, parent=None):  # noqa: N802 (Qt's name)
         return 3
 
     def data(self, index, role):

@@ -196,3 +196,11 @@ def test_pages_are_built_when_first_opened_and_badges_soon_after_start(qtbot, db
     main.switch_to(0)
     main.switch_to(1)
     assert built == ["Lookup", "Replenish", "Receive"]  # built once
+
+
+def test_the_station_bar_is_dark_with_light_keys(main_window):
+    """The side bar paints its own dark background (a white bar hides the white keys)."""
+    image = main_window.grab().toImage()
+    bar = main_window.bar.geometry()
+    below_the_keys = image.pixelColor(bar.center().x(), bar.bottom() - 4)
+    assert below_the_keys.lightness() < 80
