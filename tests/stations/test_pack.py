@@ -114,6 +114,21 @@ def test_typed_quantity_and_code_qty(bench):
     assert SalesOrder.get_by_id(order.id).status == "packed"
 
 
+
+def test_a_typed_quantity_counts_only_while_a_unit_is_awaited(bench):
+    picked_order("SO-1", [L("MUG", 5)], bench["user"])
+    station = station_for(bench)
+    assert station.enter("2").level is Level.ERROR  # no order yet: "2" is no order either
+    assert station.state.pending_qty is None
+    scan(station, "SO-1")
+    feedback = station.enter("0")
+    assert feedback.level is Level.ERROR and "at least 1" in feedback.message
+    assert station.state.pending_qty is None
+    feedback = station.enter("3")
+    assert feedback.message == "Quantity 3: scan the item to put them in the box."
+    assert station.state.pending_qty == 3
+    assert "3 × MUG" in scan(station, MUG).message
+
 def test_undo_takes_the_last_unit_out_and_reopens_a_packed_order(bench):
     order = picked_order("SO-1", [L("MUG", 2)], bench["user"])
     station = station_for(bench)
