@@ -2,8 +2,8 @@
 may still take, orders drawn from it (so every line can be reserved), the orders picked, and
 the text a scanner sends for a unit of an order line.
 
-Shared by bench_allocate, bench_pick, bench_pack and bench_order_import, so the orders each
-bench times are made one way.
+Shared by bench_allocate, bench_pick, bench_pack, bench_order_import and bench_banner, so the
+orders each bench times are made one way.
 """
 
 import random
