@@ -23,6 +23,7 @@ from app.scanning.decode import DecodeConfig
 from app.stations.base import Level, Scan
 from app.stations.pack import BOX_CLOSED, PackStation
 from app.stations.replay import replay_file
+from tests.stations.typed_quantity import check_typed_quantity
 
 TODAY = date(2026, 6, 1)
 MUG = "4012345000016"
@@ -117,17 +118,9 @@ def test_typed_quantity_and_code_qty(bench):
 
 def test_a_typed_quantity_counts_only_while_a_unit_is_awaited(bench):
     picked_order("SO-1", [L("MUG", 5)], bench["user"])
-    station = station_for(bench)
-    assert station.enter("2").level is Level.ERROR  # no order yet: "2" is no order either
-    assert station.state.pending_qty is None
-    scan(station, "SO-1")
-    feedback = station.enter("0")
-    assert feedback.level is Level.ERROR and "at least 1" in feedback.message
-    assert station.state.pending_qty is None
-    feedback = station.enter("3")
-    assert feedback.message == "Quantity 3: scan the item to put them in the box."
-    assert station.state.pending_qty == 3
-    assert "3 × MUG" in scan(station, MUG).message
+    check_typed_quantity(station_for(bench), "SO-1", MUG, "MUG",
+                         "scan the item to put them in the box.")
+
 
 def test_undo_takes_the_last_unit_out_and_reopens_a_packed_order(bench):
     order = picked_order("SO-1", [L("MUG", 2)], bench["user"])

@@ -14,6 +14,7 @@ from app.stations.base import Level, Scan
 from app.stations.replay import replay_file
 from app.stations.returns import ReturnsStation
 from tests.returns_world import MUG, SOAP, TEA, TODAY, build, shipped_order
+from tests.stations.typed_quantity import check_typed_quantity
 
 
 @pytest.fixture
@@ -129,17 +130,8 @@ def test_a_typed_reason_grade_and_quantity(world):
 
 
 def test_a_typed_quantity_counts_only_while_an_order_is_open(world):
-    station = station_for(world)
-    assert station.enter("2").level is Level.ERROR  # no order yet: "2" is no order either
-    assert station.state.pending_qty is None
-    scan(station, "SO-1")
-    feedback = station.enter("0")
-    assert feedback.level is Level.ERROR and "at least 1" in feedback.message
-    assert station.state.pending_qty is None
-    feedback = station.enter("3")
-    assert feedback.message == "Quantity 3: scan the returned item."
-    assert station.state.pending_qty == 3
-    assert "3 × MUG" in scan(station, MUG).message
+    check_typed_quantity(station_for(world), "SO-1", MUG, "MUG", "scan the returned item.")
+
 
 def test_refusals_say_what_to_do(world):
     station = station_for(world)
