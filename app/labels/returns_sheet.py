@@ -1,29 +1,23 @@
 """The returns sheet: one A4 page (or more) of Code 128 barcodes for the returns desk, a reason
 code each (`#CMD:REASON:<code>`) and the three grades (`#CMD:GRADE:...`), so a person grading
-parcels works by scanner alone. The reasons are the warehouse's own list, handed in; drawn like
-the command sheet (300 dpi, whole-dot modules, quiet zones kept, stored losslessly).
+parcels works by scanner alone. The reasons are the warehouse's own list, handed in; laid out
+as every code sheet is (app.labels.code_sheet).
 """
 
-from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageDraw
+from PIL import Image
 
-from app.atomic import atomic_path
-from app.labels.demo_sheet import DPI, MARGIN, PAGE, SheetCode, _Fonts, _paste_code
+from app.labels.code_sheet import SheetEntry, render_code_sheet, write_code_sheet
+from app.labels.demo_sheet import SheetCode
 from app.scanning.commands import code_of
 
-ROW_HEIGHT = 400
+TITLE = "Binwise returns desk"
+SUBTITLE = ("Scan a grade or a reason: it stays until you scan another. Print at 100% (no 'fit "
+            "to page').")
 GRADES = (("Sellable", "SELLABLE", "Back to stock through the dock"),
           ("Damaged", "DAMAGED", "To quarantine, for the supplier"),
           ("Scrap", "SCRAP", "Written off (a supervisor approves)"))
-
-
-@dataclass(frozen=True)
-class SheetEntry:
-    title: str
-    code: str  # the text the barcode holds
-    hint: str
 
 
 def entries(reasons: list[tuple[str, str]]) -> list[SheetEntry]:
@@ -41,35 +35,10 @@ def entries(reasons: list[tuple[str, str]]) -> list[SheetEntry]:
 def render_returns_sheet(reasons: list[tuple[str, str]]
                          ) -> tuple[list[Image.Image], list[SheetCode]]:
     """The sheet's pages and the codes drawn on them, in order."""
-    fonts = _Fonts()
-    pages: list[Image.Image] = []
-    drawn: list[SheetCode] = []
-    todo = entries(reasons)
-    per_page = (PAGE[1] - 2 * MARGIN - 300) // ROW_HEIGHT * 2
-    column = (PAGE[0] - 2 * MARGIN) // 2
-    for start in range(0, len(todo), per_page):
-        page = Image.new("L", PAGE, 255)
-        draw = ImageDraw.Draw(page)
-        draw.text((MARGIN, MARGIN), "Binwise returns desk", font=fonts.title, fill=0)
-        draw.text((MARGIN, MARGIN + 95), "Scan a grade or a reason: it stays until you scan "
-                  "another. Print at 100% (no 'fit to page').", font=fonts.small, fill=0)
-        for n, entry in enumerate(todo[start:start + per_page]):
-            left = MARGIN + (n % 2) * column
-            top = MARGIN + 250 + (n // 2) * ROW_HEIGHT
-            draw.text((left, top), entry.title, font=fonts.heading, fill=0)
-            code = SheetCode("code128", entry.code, entry.code)
-            _paste_code(page, draw, code, left, top + 70, fonts.code, drawn)
-            draw.text((left, top + 330), entry.hint, font=fonts.small, fill=0)
-        pages.append(page.convert("1", dither=Image.Dither.NONE))
-    return pages, drawn
+    return render_code_sheet(TITLE, SUBTITLE, entries(reasons))
 
 
 def write_returns_sheet(path: str | Path, reasons: list[tuple[str, str]]) -> Path:
-    """Write the sheet as an A4 PDF; returns the path."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write the sheet as an A4 PDF, whole or not at all; returns the path."""
     pages, _ = render_returns_sheet(reasons)
-    with atomic_path(path) as temp:
-        pages[0].save(temp, "PDF", resolution=DPI, save_all=True, append_images=pages[1:],
-                      title="Binwise returns desk")
-    return path
+    return write_code_sheet(path, TITLE, pages)

@@ -28,11 +28,12 @@ from app.db.models import PickListOrder, SalesOrder
 from app.labels.printing import PrintJob
 from app.labels.slip_data import slip_file_name
 from app.scanning.commands import command_in
-from app.scanning.decode import DecodeConfig, Reading, decode
+from app.scanning.decode import DecodeConfig, Reading
 from app.scanning.resolve import resolve
 from app.scanning.weight import Weight, parse_weight, weight_problem
 from app.stations import pack_labels
-from app.stations.base import Feedback, Level, Scan, Station, typed_quantity
+from app.stations.base import Feedback, Level, Scan
+from app.stations.quantity_first import QuantityFirstStation
 
 # In a feedback's `changed`: a box was just closed and waits for its weight (a serial scale's
 # reading is sent then).
@@ -48,7 +49,7 @@ class PackState:
     labels: shipping_labels.LabelStatus | None = None  # the order's carrier labels
 
 
-class PackStation(Station):
+class PackStation(QuantityFirstStation):
     name = "pack"
     title = "Pack"
     # The station's slip settings (app.config.PrintSettings): paper, and prices left out.
@@ -203,16 +204,10 @@ class PackStation(Station):
         head, _, rest = text.partition(" ")
         if head.upper() in ("W", "D", "T") and rest.strip() and self._view is not None:
             return self._box_detail(head.upper(), rest.strip())
-        qty = typed_quantity(text)
-        if qty is not None and self.awaiting == "unit" \
-                and not resolve(decode(text, self.decode_config)).matches:
-            if qty <= 0:
-                return self._error("The quantity must be at least 1.")
-            refused = self._qty_refused(qty)
-            if refused:
-                return refused
-            self._pending_qty = qty
-            return self._info(f"Quantity {qty}: scan the item to put them in the box.")
+        typed = self._typed_quantity(text, self.awaiting == "unit",
+                                     "scan the item to put them in the box.")
+        if typed is not None:
+            return typed
         if not text:
             return self._info("Nothing typed.")
         return self.handle(Scan(text, source="typed"))

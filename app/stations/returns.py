@@ -19,7 +19,8 @@ from app.core.returns import Returned, ReturnOrder
 from app.scanning.commands import command_in
 from app.scanning.decode import DecodeConfig, Reading, decode
 from app.scanning.resolve import resolve
-from app.stations.base import Feedback, Level, Scan, Station, typed_quantity
+from app.stations.base import Feedback, Level, Scan
+from app.stations.quantity_first import QuantityFirstStation
 
 DEFAULT_REASON = "no-longer-wanted"
 GRADE_WORDS = {"sellable": "sellable", "damaged": "damaged", "scrap": "scrap"}
@@ -35,7 +36,7 @@ class ReturnsState:
     last: Returned | None  # the last unit booked here (what Undo takes back)
 
 
-class ReturnsStation(Station):
+class ReturnsStation(QuantityFirstStation):
     name = "returns"
     title = "Returns"
 
@@ -198,16 +199,9 @@ class ReturnsStation(Station):
         if return_reasons.find(text) is not None and \
                 not resolve(decode(text, self.decode_config)).matches:
             return self.set_reason(text)
-        qty = typed_quantity(text)
-        if qty is not None and self._order is not None \
-                and not resolve(decode(text, self.decode_config)).matches:
-            if qty <= 0:
-                return self._error("The quantity must be at least 1.")
-            refused = self._qty_refused(qty)
-            if refused:
-                return refused
-            self._pending_qty = qty
-            return self._info(f"Quantity {qty}: scan the returned item.")
+        typed = self._typed_quantity(text, self._order is not None, "scan the returned item.")
+        if typed is not None:
+            return typed
         return self.handle(Scan(text, source="typed"))
 
     # -- reason, grade, commands --------------------------------------------------------------

@@ -25,40 +25,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import perfkit  # noqa: E402
+from order_setup import free_stock, order_lines  # noqa: E402
 from perfkit import Timings, machine_state, measure  # noqa: E402
 
 from app.core import allocation, orders  # noqa: E402
-from app.core.orders import OrderLineInput  # noqa: E402
-from app.db.models import database  # noqa: E402
 
 BUDGET_P95_MS = 20.0
-
-
-def free_stock(today: date) -> dict[str, int]:
-    """SKU -> units that allocation may still take from bins (what `candidates` would offer)."""
-    rows = database.execute_sql("""
-        SELECT i.sku, SUM(q.qty - q.reserved) FROM quant q
-          JOIN item i ON i.id = q.item_id JOIN location loc ON loc.id = q.location_id
-          LEFT JOIN lot l ON l.id = q.lot_id
-         WHERE loc.kind = 'bin' AND loc.blocked = 0 AND q.qty > q.reserved
-           AND (l.expiry IS NULL OR l.expiry >= date(?, '+' || i.min_shelf_life_days || ' days'))
-           AND NOT EXISTS (SELECT 1 FROM count_request c WHERE c.done_at IS NULL
-                            AND c.kind = 'short' AND c.location_id = q.location_id
-                            AND c.item_id = q.item_id)
-         GROUP BY i.id""", (today.isoformat(),))
-    return {sku: free for sku, free in rows if free > 0}
-
-
-def order_lines(rng: random.Random, free: dict[str, int], skus: list[str],
-                count: int) -> list[OrderLineInput]:
-    lines = []
-    for sku in rng.sample(skus, count):
-        qty = rng.randint(1, min(3, free[sku]))
-        free[sku] -= qty
-        lines.append(OrderLineInput(sku, qty))
-        if free[sku] == 0:
-            skus.remove(sku)
-    return lines
 
 
 def run(rng: random.Random, free: dict[str, int], skus: list[str], args, today: date,

@@ -50,9 +50,8 @@ TITLES = {"receive": "Receive", "putaway": "Put away", "lookup": "Lookup", "coun
 def build_scenes(rng: random.Random, today: date, user_id: int, pages: list[str]) -> dict:
     """Make the busy day on the copy (not timed) for `pages`; returns what the scan plans
     need."""
-    import bench_allocate
-    import bench_pick
     import bench_receive
+    import order_setup
 
     from app.stations.base import Scan
     from app.stations.receive import ReceiveStation
@@ -82,10 +81,10 @@ def build_scenes(rng: random.Random, today: date, user_id: int, pages: list[str]
               f"{time.perf_counter() - started:.1f} s")
     if "orders" in pages or "pick" in pages:
         started = time.perf_counter()
-        free = bench_allocate.free_stock(today)
+        free = order_setup.free_stock(today)
         skus = sorted(free)
-        scenes["orders"] = bench_pick.make_orders(rng, ACTIVE_ORDERS, "BANNER-", today, free,
-                                                  skus)
+        scenes["orders"] = order_setup.make_orders(rng, ACTIVE_ORDERS, "BANNER-", today, free,
+                                                   skus)
         active = database.execute_sql(
             "SELECT COUNT(*) FROM sales_order WHERE status NOT IN ('shipped', 'cancelled')"
         ).fetchone()[0]
@@ -182,7 +181,7 @@ def orders_plan(view, scenes: dict, rng: random.Random) -> Plan:
 
 
 def pick_plan(view, scenes: dict, rng: random.Random) -> Plan:
-    import bench_pick
+    import order_setup
 
     for number in scenes["orders"]:
         yield number
@@ -194,7 +193,8 @@ def pick_plan(view, scenes: dict, rng: random.Random) -> Plan:
                 yield task.bin
             elif station.awaiting == "item":
                 left = task.qty - station.state.picked_of_task
-                yield bench_pick.item_scan(task, scenes["gtins"], 1 if left <= 3 else left)
+                yield order_setup.unit_scan(scenes["gtins"], task.item_id, task.sku, task.lot,
+                                            task.expiry, 1 if left <= 3 else left)
             else:
                 waiting = station.state.to_pack[0]
                 if waiting in packed:

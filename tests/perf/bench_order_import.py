@@ -32,7 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import perfkit  # noqa: E402
-from bench_allocate import free_stock  # noqa: E402
+from order_setup import free_stock  # noqa: E402
 from perfkit import ROOT, machine_state  # noqa: E402
 
 from app.db import close_database  # noqa: E402

@@ -28,32 +28,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import perfkit  # noqa: E402
-from bench_allocate import free_stock  # noqa: E402
-from bench_pick import make_orders  # noqa: E402
+from order_setup import free_stock, make_orders, pick_all, unit_scan  # noqa: E402
 from perfkit import Timings, machine_state  # noqa: E402
 
-from app.core import packing, picking  # noqa: E402
+from app.core import packing  # noqa: E402
 from app.db.models import SalesOrder, User, database  # noqa: E402
 from app.stations.pack import PackStation  # noqa: E402
 
 BUDGET_P95_MS = 5.0
 SLIP_BUDGET_MS = 300.0
-
-
-def pick_all(numbers: list[str], user_id: int) -> None:
-    for number in numbers:
-        order = SalesOrder.get(SalesOrder.number == number)
-        pick_list = picking.pick_list_for_order(order)
-        for task in picking.tasks(pick_list.id):
-            picking.pick(task, task.qty, user_id)
-
-
-def unit_scan(line, gtins: dict[int, str], qty: int) -> str:
-    gtin = gtins.get(line.item_id)
-    if line.lot is not None and gtin:
-        return perfkit.gs1_label(gtin, line.lot, None, qty if qty > 1 else None)
-    code = perfkit.scanned_gtin(gtin) or line.sku
-    return f"{code},{qty}" if qty > 1 else code
 
 
 def pack_orders(station: PackStation, numbers: list[str], gtins: dict[int, str],
@@ -85,7 +68,7 @@ def pack_orders(station: PackStation, numbers: list[str], gtins: dict[int, str],
                 if rng.random() < 0.02:
                     scan("not on the order", rng.choice(strangers), refusal_expected=True)
                 qty = 1 if left <= 3 else left
-                scan("unit", unit_scan(line, gtins, qty))
+                scan("unit", unit_scan(gtins, line.item_id, line.sku, line.lot, None, qty))
                 left -= qty
                 done += qty
                 if view.to_pack > 4 and done >= half > 0:

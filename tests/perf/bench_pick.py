@@ -27,40 +27,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import perfkit  # noqa: E402
-from bench_allocate import free_stock  # noqa: E402
+from order_setup import free_stock, make_orders, unit_scan  # noqa: E402
 from perfkit import Timings, machine_state  # noqa: E402
 
-from app.core import orders, picking  # noqa: E402
-from app.core.orders import OrderLineInput  # noqa: E402
+from app.core import picking  # noqa: E402
 from app.db.models import User, database  # noqa: E402
 from app.stations.pick import PickStation  # noqa: E402
 
 BUDGET_P95_MS = 5.0
-
-
-def make_orders(rng: random.Random, count: int, prefix: str, today: date,
-                free: dict[str, int], skus: list[str]) -> list[str]:
-    numbers = []
-    for n in range(count):
-        lines = []
-        for sku in rng.sample(skus, rng.randint(1, 6)):
-            qty = rng.randint(1, min(8, free[sku]))
-            free[sku] -= qty
-            lines.append(OrderLineInput(sku, qty))
-            if free[sku] == 0:
-                skus.remove(sku)
-        order = orders.create_order(f"{prefix}{n:05d}", lines, channel="bench", today=today)
-        if order.status in ("allocated", "partial"):
-            numbers.append(order.number)
-    return numbers
-
-
-def item_scan(task, gtins: dict[int, str], qty: int) -> str:
-    gtin = gtins.get(task.item_id)
-    if task.lot_id is not None and gtin:
-        return perfkit.gs1_label(gtin, task.lot, task.expiry, qty if qty > 1 else None)
-    code = perfkit.scanned_gtin(gtin) or task.sku
-    return f"{code},{qty}" if qty > 1 else code
 
 
 def pick_documents(station: PickStation, documents: list[str], gtins: dict[int, str],
@@ -84,7 +58,7 @@ def pick_documents(station: PickStation, documents: list[str], gtins: dict[int, 
             elif station.awaiting == "item":
                 left = task.qty - station.state.picked_of_task
                 qty = 1 if left <= 3 else left
-                scan("item", item_scan(task, gtins, qty))
+                scan("item", unit_scan(gtins, task.item_id, task.sku, task.lot, task.expiry, qty))
 
 
 def main(argv=None) -> int:

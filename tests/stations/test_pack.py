@@ -23,6 +23,7 @@ from app.scanning.decode import DecodeConfig
 from app.stations.base import Level, Scan
 from app.stations.pack import BOX_CLOSED, PackStation
 from app.stations.replay import replay_file
+from tests.stations.typed_quantity import check_typed_quantity
 
 TODAY = date(2026, 6, 1)
 MUG = "4012345000016"
@@ -112,6 +113,13 @@ def test_typed_quantity_and_code_qty(bench):
     assert scan(station, MUG).level is Level.OK
     assert scan(station, f"{MUG},3").level is Level.OK
     assert SalesOrder.get_by_id(order.id).status == "packed"
+
+
+
+def test_a_typed_quantity_counts_only_while_a_unit_is_awaited(bench):
+    picked_order("SO-1", [L("MUG", 5)], bench["user"])
+    check_typed_quantity(station_for(bench), "SO-1", MUG, "MUG",
+                         "scan the item to put them in the box.")
 
 
 def test_undo_takes_the_last_unit_out_and_reopens_a_packed_order(bench):

@@ -14,6 +14,7 @@ from app.stations.base import Level, Scan
 from app.stations.replay import replay_file
 from app.stations.returns import ReturnsStation
 from tests.returns_world import MUG, SOAP, TEA, TODAY, build, shipped_order
+from tests.stations.typed_quantity import check_typed_quantity
 
 
 @pytest.fixture
@@ -125,6 +126,11 @@ def test_a_typed_reason_grade_and_quantity(world):
     assert station.enter("2").level is Level.INFO
     feedback = scan(station, MUG)
     assert feedback.level is Level.OK and "2 × MUG" in feedback.message
+
+
+
+def test_a_typed_quantity_counts_only_while_an_order_is_open(world):
+    check_typed_quantity(station_for(world), "SO-1", MUG, "MUG", "scan the returned item.")
 
 
 def test_refusals_say_what_to_do(world):

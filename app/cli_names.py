@@ -1,0 +1,34 @@
+"""What a name typed on the `binwise` command line stands for (an order, a bin, an item), or a
+refusal that names what was typed when there is no such thing."""
+
+from app.core.errors import BinwiseError
+
+
+def find_orders(numbers: list[str]):
+    from app.db.models import SalesOrder
+
+    found = []
+    for number in numbers:
+        order = SalesOrder.get_or_none(SalesOrder.number == number)
+        if order is None:
+            raise BinwiseError(f"No order '{number}'.")
+        found.append(order)
+    return found
+
+
+def find_location(code: str):
+    from app.db.models import Location
+
+    location = Location.get_or_none(Location.code == code)
+    if location is None:
+        raise BinwiseError(f"No bin '{code}'.")
+    return location
+
+
+def find_item(sku: str):
+    from app.db.models import Item
+
+    item = Item.get_or_none(Item.sku == sku)
+    if item is None:
+        raise BinwiseError(f"No item with SKU '{sku}'.")
+    return item
