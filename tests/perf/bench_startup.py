@@ -25,11 +25,10 @@ every module again, which a user never pays: the runs then keep their compiled m
 folder of their own (PYTHONPYCACHEPREFIX), filled by one uncounted run first.
 
 Budget: median <= 1 s on the demo warehouse, <= 1.5 s with --db (the large one).
-The figures also go to $BINWISE_BENCH_JSON (run_all.py) as JSON.
+The figure also goes to $BINWISE_BENCH_JSON (run_all.py) as JSON, through perfkit.
 """
 
 import argparse
-import json
 import os
 import re
 import shutil
@@ -71,19 +70,6 @@ def build_demo(path: Path) -> None:
         raise SystemExit(f"`binwise demo` failed ({done.returncode}):\n{done.stderr}")
     print(f"Demo warehouse built in {time.perf_counter() - started:.1f} s: "
           f"{done.stdout.strip().splitlines()[0]}")
-
-
-def write_json(what: str, budget: float, median: float, worst: float, runs: int) -> None:
-    """The figure as perfkit.record() writes them (not imported here: it would warm the file
-    cache with the app's modules before the runs)."""
-    target = os.environ.get("BINWISE_BENCH_JSON")
-    if not target:
-        return
-    figure = {"what": what, "unit": "s", "budget": budget, "seconds": round(median, 3),
-              "max": round(worst, 3), "runs": runs}
-    with open(target, "w", encoding="utf-8") as out:
-        json.dump({"script": Path(__file__).name, "load_average": list(os.getloadavg()[:2]),
-                   "cpus": os.cpu_count(), "figures": [figure]}, out, indent=1)
 
 
 def read_time(path: Path) -> float | None:
@@ -182,11 +168,9 @@ def main(argv=None) -> int:
         print(f"\nStart to shown window, from {source}:")
         print(f"  median {median:.2f} s, max {worst:.2f} s over {len(values)} runs: "
               f"{verdict} budget ({budget:g} s)")
-        write_json(f"cold start to a shown window ({'demo' if args.db is None else db.name})",
-                   budget, median, worst, len(values))
+        perfkit.record(f"cold start to a shown window ({'demo' if args.db is None else db.name})",
+                       unit="s", budget=budget, seconds=median, max=worst, n=len(values))
         estimates = [r["estimate"] for r in runs]
-        perfkit.record("cold start to a shown window (whole process)", unit="s",
-                       budget=BUDGET_S, seconds=median, max=worst, n=len(values))
         print(f"  (whole run minus the wait: median {statistics.median(estimates):.2f} s, "
               f"max {max(estimates):.2f} s)")
         failed = [r for r in runs if r["exit"] != 0]

@@ -75,7 +75,9 @@ def percentiles(values: list[float]) -> dict[str, float]:
 @atexit.register
 def _write_figures() -> None:
     target = os.environ.get(JSON_ENV)
-    if not target:
+    # Nothing recorded (a benchmark that re-ran itself under xvfb-run, say): the run that
+    # measured has written the file, and an empty one must not replace it.
+    if not target or not _figures:
         return
     one, five, _ = os.getloadavg()
     with open(target, "w", encoding="utf-8") as out:
