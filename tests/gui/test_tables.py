@@ -190,3 +190,16 @@ def test_a_table_given_other_rows_is_painted_once(qtbot, before, after):
     assert paints.count == 1
     heading = table.horizontalHeader()
     assert heading.sectionSize(0) + heading.sectionSize(1) == table.viewport().width()
+
+
+def test_a_row_added_alone_is_found_without_reading_every_row_again(qtbot):
+    keys = []
+    model = RecordTableModel([Column("SKU", lambda r: r.sku)],
+                             key=lambda r: keys.append(r.key) or r.key)
+    model.set_rows([Row(n, f"SKU-{n:05d}", 1) for n in range(1000)])
+    assert model.row_of(999) == 999
+    keys.clear()
+    assert model.put_row(Row(5000, "NEW", 1)) == 1000
+    assert model.put_row(Row(5001, "NEWER", 1)) == 1001
+    assert [model.row_of(k) for k in (0, 999, 5000, 5001, 7)] == [0, 999, 1000, 1001, 7]
+    assert len(keys) == 2  # the two new rows, not the thousand others
