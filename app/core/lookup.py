@@ -3,9 +3,10 @@ lot is, with totals. Oldest and soonest-expiring stock first.
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-from app.db.models import database
+from app.core import allocation, stock_words
+from app.db.models import Item, database
 
 
 @dataclass(frozen=True)
@@ -70,15 +71,31 @@ SHOWN_LINES = 200
 
 
 @dataclass(frozen=True)
+class HeldBack:
+    """A lot held back for its expiry: expired, or too close to it for its item's minimum
+    remaining shelf life (`stock_words.expiry_problem` says why in words)."""
+
+    sku: str
+    min_shelf_life_days: int
+    lot: str
+    expiry: str | date
+
+
+# The banner names the first lot held back and counts the others: the first few are read.
+HELD_BACK_LISTED = 10
+
+
+@dataclass(frozen=True)
 class BinPage:
     """The first lines of a location in its order, with what all of its lines add up to."""
 
     lines: list[BinLine]
     count: int  # every line
     totals: "Totals"  # of every line
-    # Every line whose lot expires before its item's minimum shelf life could end (a superset
-    # of those held back for their expiry), in the same order as `lines`.
-    expiring: list[BinLine]
+    # The first HELD_BACK_LISTED lots held back for their expiry, in the order of `lines`,
+    # and how many there are in all.
+    held_back: list[HeldBack]
+    held_back_count: int
 
     @property
     def more(self) -> int:
@@ -86,36 +103,75 @@ class BinPage:
         return self.count - len(self.lines)
 
 
-_BIN_TOTALS = """
-SELECT COUNT(*), COALESCE(SUM(q.qty), 0), COALESCE(SUM(q.reserved), 0),
+# Count and totals of a location's lines per minimum shelf life of their items, with the
+# soonest lot expiry of each: the totals of a crowded location and what the held-back rule
+# below needs, in one pass over its lines.
+_BY_SHELF_LIFE = """
+SELECT i.min_shelf_life_days, MIN(l.expiry), COUNT(*), COALESCE(SUM(q.qty), 0),
+       COALESCE(SUM(q.reserved), 0),
        COALESCE(SUM(CASE WHEN l.expiry < ? OR loc.kind NOT IN ('bin', 'dock') THEN 0
-                         ELSE q.qty - q.reserved END), 0),
-       COALESCE(MAX(i.min_shelf_life_days), 0)
+                         ELSE q.qty - q.reserved END), 0)
   FROM quant q JOIN item i ON i.id = q.item_id LEFT JOIN lot l ON l.id = q.lot_id
   JOIN location loc ON loc.id = q.location_id
  WHERE q.location_id = ?
+ GROUP BY i.min_shelf_life_days
 """
 
 
-def bin_page(location_id: int, limit: int | None = None) -> BinPage:
+def bin_page(location_id: int, limit: int | None = None, today: date | None = None) -> BinPage:
     """A location's first `limit` lines (by SKU, soonest expiry first), its count and totals,
-    and the lines whose lot may be too close to expiry, read with indexed queries whatever
+    and the lots held back for their expiry on `today`, read with indexed queries whatever
     the location holds."""
     limit = SHOWN_LINES if limit is None else limit
+    today = today or date.today()
     lines = _lines("q.location_id = :key", location_id, _BIN_ORDER, limit)
+    groups = database.execute_sql(_BY_SHELF_LIFE,
+                                  (date.today().isoformat(), location_id)).fetchall()
+    held_back, held_back_count = _held_back(location_id, today,
+                                            [(row[0], row[1]) for row in groups])
     if len(lines) < limit:
-        return BinPage(lines, len(lines), totals(lines), lines)
-    today = date.today()
-    count, qty, reserved, available, shelf_days = database.execute_sql(
-        _BIN_TOTALS, (today.isoformat(), location_id)).fetchone()
-    try:
-        horizon = (today + timedelta(days=int(shelf_days))).isoformat()
-    except OverflowError:
-        horizon = date.max.isoformat()
-    expiring = _lines("q.location_id = :key AND l.expiry < :horizon", location_id, _BIN_ORDER,
-                      horizon=horizon)
-    return BinPage(lines, int(count), Totals(int(qty), int(reserved), int(available)),
-                   expiring)
+        return BinPage(lines, len(lines), totals(lines), held_back, held_back_count)
+    count, qty, reserved, available = (int(sum(row[column] for row in groups))
+                                       for column in range(2, 6))
+    return BinPage(lines, count, Totals(qty, reserved, available), held_back, held_back_count)
+
+
+# -- lots held back for their expiry, counted by the database -------------------------------
+
+_HELD_BACK = """
+SELECT i.sku, i.min_shelf_life_days, l.code, l.expiry, COUNT(*) OVER ()
+  FROM quant q JOIN item i ON i.id = q.item_id JOIN lot l ON l.id = q.lot_id
+  JOIN location loc ON loc.id = q.location_id
+ WHERE q.location_id = ? AND ({rule})
+ ORDER BY {order} LIMIT ?
+"""
+
+
+def _held_back(location_id: int, today: date,
+               shelf_lives: list[tuple[int, str | date | None]]) -> tuple[list[HeldBack], int]:
+    """The first lots of a location that allocation never takes for their expiry, and how
+    many there are, from each minimum shelf life among its items with its soonest expiry:
+    the rule of `stock_words.expiry_state` as SQL. A lot expires too soon when its expiry
+    comes before today plus its item's minimum shelf life; the horizon of each shelf life
+    is worked out here (`allocation.earliest_allowed_expiry`), since date arithmetic differs
+    between SQLite and PostgreSQL, and the rule has one term per shelf life with a lot
+    inside it (a handful). A lot is one line per location (one quant: the ledger keeps it
+    so), so counting lines counts lots."""
+    horizons = []
+    for days, soonest in shelf_lives:
+        if soonest is None:
+            continue
+        horizon = allocation.earliest_allowed_expiry(Item(min_shelf_life_days=days), today)
+        if stock_words.as_date(soonest).isoformat() < horizon:
+            horizons.append((days, horizon))
+    if not horizons:
+        return [], 0
+    rule = " OR ".join(["(i.min_shelf_life_days = ? AND l.expiry < ?)"] * len(horizons))
+    rows = database.execute_sql(
+        _HELD_BACK.format(rule=rule, order=_BIN_ORDER),
+        [location_id, *(value for pair in horizons for value in pair), HELD_BACK_LISTED]
+    ).fetchall()
+    return [HeldBack(*row[:4]) for row in rows], int(rows[0][4]) if rows else 0
 
 
 def item_stock(item_id: int) -> list[BinLine]:

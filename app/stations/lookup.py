@@ -27,8 +27,10 @@ class LookupResult:
     subtitle: str
     lines: tuple[BinLine, ...]
     totals: Totals
-    # What holds stock back here and what to do about it (blocked, expired, too short).
+    # What holds stock back here and what to do about it (blocked, expired, too short): for
+    # a bin the first few, and how many more there are.
     problems: tuple[str, ...] = ()
+    more_problems: int = 0
     code: str = ""  # the bin's code, for a bin
     blocked: bool = False
     components: tuple[kits.Component, ...] = ()  # for a kit: what goes in one
@@ -110,14 +112,14 @@ class LookupStation(Station):
                                   {"state"})
         # The banner has room for one reason in full (the totals are under the title); the
         # table's red and amber rows show the other lots.
-        more = len(result.problems) - 1
+        more = len(result.problems) - 1 + result.more_problems
         rest = f" ({more} more: see the red and amber rows.)" if more > 0 else ""
         return self._feedback(Level.WARNING, f"{result.title}: {result.problems[0]}{rest}",
                               {"state"})
 
-    def _problems(self, lines: list[BinLine], blocked: str | None = None) -> tuple[str, ...]:
-        """Why stock here cannot be sold: a blocked bin first, then each lot's expiry."""
-        found = [stock_words.blocked_problem(blocked)] if blocked else []
+    def _problems(self, lines: list[BinLine]) -> tuple[str, ...]:
+        """Why an item's or a lot's stock cannot be sold: each lot's expiry."""
+        found = []
         items = {i.id: i for i in Item.select().where(Item.id.in_({x.item_id for x in lines}))} \
             if lines else {}
         seen = set()
@@ -131,10 +133,21 @@ class LookupStation(Station):
                 found.append(problem)
         return tuple(found)
 
+    def _bin_problems(self, page: lookup.BinPage, blocked: str | None) -> tuple[str, ...]:
+        """Why stock in a bin cannot be sold: a blocked bin first, then the first lots held
+        back for their expiry (the page counts them all)."""
+        found = [stock_words.blocked_problem(blocked)] if blocked else []
+        for lot in page.held_back:
+            item = Item(sku=lot.sku, min_shelf_life_days=lot.min_shelf_life_days)
+            problem = stock_words.expiry_problem(item, lot.lot, lot.expiry, self.today())
+            if problem:
+                found.append(problem)
+        return tuple(found)
+
     def _result(self, kind: str, match: Match) -> LookupResult:
         if kind in ("bin", "location"):
             location = by_id(Location, match.id)
-            page = lookup.bin_page(location.id)
+            page = lookup.bin_page(location.id, today=self.today())
             blocked = " (blocked)" if location.blocked else ""
             size = f", capacity {location.capacity}" if location.capacity else ""
             subtitle = (f"{page.count} line(s), {page.totals.on_hand} units{size}{blocked}"
@@ -144,8 +157,9 @@ class LookupStation(Station):
                              f"(scan an item or lot to see where it is)")
             return LookupResult("bin", f"Bin {location.code}", subtitle, tuple(page.lines),
                                 page.totals,
-                                self._problems(page.expiring, location.code if location.blocked
-                                               else None),
+                                self._bin_problems(page, location.code if location.blocked
+                                                   else None),
+                                page.held_back_count - len(page.held_back),
                                 location.code, bool(location.blocked))
         if kind == "item":
             item = by_id(Item, match.id)

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, replace
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 
 from app.ui.widgets.record_model import Column, RecordTableModel
 from app.ui.widgets.tables import make_table
@@ -155,3 +155,51 @@ def test_new_rows_are_fitted_from_the_rows_on_screen_only(big_table, qtbot):
         model.set_rows([Row(n, f"NEW-{n:05d}", 3) for n in range(5000, 7000)])
     # About 16 rows of 36 px fit in 600 px: fitting asked for those, not fifty or a thousand.
     assert 0 < model.asked < 30
+
+
+class _Paints(QObject):
+    """Counts the paints of one widget."""
+
+    def __init__(self, widget) -> None:
+        super().__init__()
+        self.count = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event):  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
+@pytest.mark.parametrize("before, after", [(3, 200), (200, 3), (200, 150)],
+                         ids=["scroll bar comes", "scroll bar goes", "another long list"])
+def test_a_table_given_other_rows_is_painted_once(qtbot, before, after):
+    """New rows, a scroll bar that comes or goes and the stretching column that follows it
+    are all on screen in one paint, not in a second one after it."""
+    model = CountingModel()
+    table = make_table(model, stretch=0)
+    qtbot.addWidget(table)
+    table.resize(800, 600)
+    table.show()
+    qtbot.waitExposed(table)
+    model.set_rows([Row(n, f"SKU-{n:05d}", 1) for n in range(before)])
+    qtbot.wait(20)
+    paints = _Paints(table.viewport())
+    model.set_rows([Row(n, f"NEW-{n:05d}", 22) for n in range(1000, 1000 + after)])
+    qtbot.wait(50)
+    assert paints.count == 1
+    heading = table.horizontalHeader()
+    assert heading.sectionSize(0) + heading.sectionSize(1) == table.viewport().width()
+
+
+def test_a_row_added_alone_is_found_without_reading_every_row_again(qtbot):
+    keys = []
+    model = RecordTableModel([Column("SKU", lambda r: r.sku)],
+                             key=lambda r: keys.append(r.key) or r.key)
+    model.set_rows([Row(n, f"SKU-{n:05d}", 1) for n in range(1000)])
+    assert model.row_of(999) == 999
+    keys.clear()
+    assert model.put_row(Row(5000, "NEW", 1)) == 1000
+    assert model.put_row(Row(5001, "NEWER", 1)) == 1001
+    assert [model.row_of(k) for k in (0, 999, 5000, 5001, 7)] == [0, 999, 1000, 1001, 7]
+    assert len(keys) == 2  # the two new rows, not the thousand others

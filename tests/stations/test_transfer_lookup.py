@@ -231,3 +231,23 @@ def test_lookup_of_a_crowded_bin_lists_the_first_lines_and_totals_all(stocked, m
     assert station.result.problems == result.problems
     assert station.result.totals == result.totals
     assert station.result.subtitle == "3 line(s), 15 units"
+
+
+def test_lookup_of_a_bin_names_the_first_lot_held_back_and_counts_the_others(stocked,
+                                                                            monkeypatch):
+    """Only the first lots held back for their expiry are put in words; the banner still
+    counts every one of them."""
+    from datetime import date, timedelta
+
+    from app.core import lookup
+
+    Item.update(min_shelf_life_days=30).where(Item.id == stocked["tea"].id).execute()
+    Lot.update(expiry=date.today() + timedelta(days=10)).where(Lot.code == "LATE").execute()
+    monkeypatch.setattr(lookup, "HELD_BACK_LISTED", 1)
+    station = LookupStation()
+    feedback = station.handle(Scan("A-01-01"))
+    result = station.result
+    assert len(result.problems) == 1 and result.more_problems == 1
+    assert feedback.level is Level.WARNING
+    assert feedback.message.startswith("Bin A-01-01: Lot EARLY of TEA-01 expired on 2026-09-30")
+    assert feedback.message.endswith(" (1 more: see the red and amber rows.)")

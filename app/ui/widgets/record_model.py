@@ -23,8 +23,27 @@ _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-_STYLE_ROLES = frozenset({Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole,
-                          Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ToolTipRole})
+# Roles as plain numbers: Qt asks each cell on screen for seven roles at every paint, and
+# comparing with enum members was a good part of what a repaint of a table cost.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_SORT = int(SORT_ROLE)
+_RECORD = int(RECORD_ROLE)
+_STYLE_ROLES = frozenset({_BACKGROUND, _FOREGROUND, _FONT, _TOOLTIP})
+_ROLES = _STYLE_ROLES | {_DISPLAY, _ALIGNMENT, _SORT, _RECORD}
+# One brush per colour: the same few colours are asked for by every styled cell.
+_brushes: dict[str, QBrush] = {}
+
+
+def _brush(colour: str) -> QBrush:
+    brush = _brushes.get(colour)
+    if brush is None:
+        brush = _brushes[colour] = QBrush(QColor(colour))
+    return brush
 
 
 @dataclass(frozen=True)
@@ -77,6 +96,7 @@ class RecordTableModel(QAbstractTableModel):
         self._last_style: tuple[Any, int, RowStyle | None] | None = None
         # Row of each key, for row_of(); None after rows came, went or were replaced.
         self._rows_by_key: dict[Hashable, int] | None = None
+        self._bold: tuple[QFont, QFont] | None = None  # (view font, it in bold)
 
     # -- updating ----------------------------------------------------------------------------
 
@@ -144,13 +164,19 @@ class RecordTableModel(QAbstractTableModel):
         """Show one record that changed or is new: its row is updated in place, or added at
         the end; nothing else is read or redrawn. Returns its row."""
         self._last_style = None
-        row = self.row_of(self._key(record))
+        key = self._key(record)
+        row = self.row_of(key)
         if row is None:
             row = len(self._rows)
-            self._rows_by_key = None
+            # The index of keys gains the new row after it is in: a scan that adds an order
+            # to a list of thousands does not read them all again for the next look-up.
+            keys, self._rows_by_key = self._rows_by_key, None
             self.beginInsertRows(_ROOT, row, row)
             self._rows.append(record)
             self.endInsertRows()
+            if keys is not None and self._rows_by_key is None:
+                keys.setdefault(key, row)
+                self._rows_by_key = keys
             return row
         before, self._rows[row] = self._rows[row], record
         if before != record or self._style_key(before) != self._style_key(record):
@@ -218,38 +244,43 @@ class RecordTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows) \
-                or not 0 <= index.column() < len(self.columns):
+        if role not in _ROLES:
             return None
-        record = self._rows[index.row()]
-        column = self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        # An invalid index has row and column -1.
+        row, number = index.row(), index.column()
+        rows, columns = self._rows, self.columns
+        if not (0 <= row < len(rows) and 0 <= number < len(columns)):
+            return None
+        record = rows[row]
+        column = columns[number]
+        if role == _DISPLAY:
             return column.text(record) if column.text else _shown(column.value(record))
-        if role == SORT_ROLE:
-            return column.value(record)
-        if role == RECORD_ROLE:
-            return record
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _RIGHT if column.numeric else _LEFT
         if role not in _STYLE_ROLES:
-            return None
+            if role == _ALIGNMENT:
+                return _RIGHT if column.numeric else _LEFT
+            return column.value(record) if role == _SORT else record
         # Qt asks a cell for its roles one after the other: its style is worked out once.
         cached = self._last_style
-        if cached is not None and cached[0] is record and cached[1] == index.column():
+        if cached is not None and cached[0] is record and cached[1] == number:
             style = cached[2]
         else:
-            style = self.cell_style(record, index.column()) or self.row_style(record)
-            self._last_style = (record, index.column(), style)
+            style = self.cell_style(record, number) or self.row_style(record)
+            self._last_style = (record, number, style)
         if style is None:
             return None
-        if role == Qt.ItemDataRole.BackgroundRole and style.background:
-            return QBrush(QColor(style.background))
-        if role == Qt.ItemDataRole.ForegroundRole and style.foreground:
-            return QBrush(QColor(style.foreground))
-        if role == Qt.ItemDataRole.FontRole and style.bold:
+        if role == _BACKGROUND:
+            return _brush(style.background) if style.background else None
+        if role == _FOREGROUND:
+            return _brush(style.foreground) if style.foreground else None
+        if role == _FONT:
+            return self._bold_font() if style.bold else None
+        return style.tooltip or None
+
+    def _bold_font(self) -> QFont:
+        """The view's font in bold, made once per view font."""
+        cached = self._bold
+        if cached is None or cached[0] is not self.base_font:
             font = QFont(self.base_font)
             font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.ToolTipRole and style.tooltip:
-            return style.tooltip
-        return None
+            cached = self._bold = (self.base_font, font)
+        return cached[1]

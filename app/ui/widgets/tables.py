@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from PySide6.QtCore import (
+    QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -73,12 +74,16 @@ def make_table(model: Any, stretch: int | None = None, *, selectable: bool = Fal
 class ColumnFitter(QObject):
     """Keeps a table's columns as wide as their contents: all of them fitted when the rows are
     replaced, added or re-sorted, one column widened (never narrowed) when a changed row
-    needs more room than it has."""
+    needs more room than it has. The table is painted once for each change: the stretching
+    column follows a new width at once (a scroll bar came or went with the new rows)."""
 
     def __init__(self, table: QTableView, stretch: int | None) -> None:
         super().__init__(table)
         self._table = table
         self._stretch = stretch
+        self._heading = table.horizontalHeader()
+        self._heading_area = self._heading.viewport()
+        self._heading_area.installEventFilter(self)
         model = table.model()
         model.modelReset.connect(self._fit)
         model.layoutChanged.connect(self._fit)
@@ -90,10 +95,29 @@ class ColumnFitter(QObject):
     @Slot()
     def _fit(self) -> None:
         table = self._table
+        # Lay the new rows out now: Qt does it on a timer once the window has been painted,
+        # and then paints the whole table a second time.
+        table.executeDelayedItemsLayout()
         with resized_at_once(table):
             for column in range(table.model().columnCount()):
                 if column != self._stretch:
                     table.resizeColumnToContents(column)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if watched is not self._heading_area or event.type() != QEvent.Type.Resize:
+            return False
+        # The header resizes its stretching column here; told of it, the table would paint
+        # itself all over again on a timer after the window was painted. It is painted
+        # anyway, at its new width, with the new column widths.
+        heading = self._heading
+        blocked = heading.blockSignals(True)
+        try:
+            heading.viewportEvent(event)
+        finally:
+            heading.blockSignals(blocked)
+        self._table.updateGeometries()
+        self._table.viewport().update()
+        return True
 
     @Slot(QModelIndex, QModelIndex)
     def _on_data_changed(self, top: QModelIndex, bottom: QModelIndex, *roles: Any) -> None:
@@ -134,6 +158,9 @@ def resized_at_once(table: QTableView) -> Iterator[None]:
     try:
         yield
     finally:
+        # A stretching column takes what the others left now, while the table is not told:
+        # told later, it paints itself all over again after the window was painted.
+        headers[0].resizeSections()
         for header, was in zip(headers, blocked, strict=True):
             header.blockSignals(was)
         table.updateGeometries()
