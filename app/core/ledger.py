@@ -144,17 +144,21 @@ def _write(joined: bool):
 
 
 def post(requests: Iterable[MoveRequest], user_id: int, at: datetime | None = None,
-         approver_id: int | None = None, *, joined: bool = False) -> list[int]:
+         approver_id: int | None = None, *, joined: bool = False,
+         places: dict[int, tuple[str, str]] | None = None) -> list[int]:
     """Post moves and update quants, all or nothing. Returns the new move ids. `approver_id` is
     the supervisor who approved them, when they needed one. `joined`: the caller's open write
-    transaction ends with this post as one unit (nothing catches an error in between)."""
+    transaction ends with this post as one unit (nothing catches an error in between).
+    `places`: id -> (kind, code) of the locations, as the caller read them inside that same
+    transaction (one statement fewer while the write lock is held)."""
     requests = list(requests)
     if not requests:
         return []
     now = _sql_time(at or utcnow())
     ids = []
     with _write(joined):
-        places = _locations({r.src_id for r in requests} | {r.dst_id for r in requests})
+        if places is None or not joined:
+            places = _locations({r.src_id for r in requests} | {r.dst_id for r in requests})
         kinds = {id_: kind for id_, (kind, _) in places.items()}
         for request in requests:
             _check(request, kinds)

@@ -12,7 +12,7 @@ from app.core import ledger
 from app.core.errors import BinwiseError
 from app.core.locations import DOCK, system_location
 from app.db.models import Item, Location, database
-from app.db.rows import by_id
+from app.db.rows import by_id, by_ids
 
 
 @dataclass(frozen=True)
@@ -177,11 +177,16 @@ def move_to_bin(item_id: int, lot_id: int | None, src_id: int, bin_id: int, qty:
     Takes ids: the bin is read here, inside the transaction, so a caller need not load it."""
     with database.atomic():
         # Read the bin inside the transaction: it may have been blocked since it was scanned.
-        bin_ = by_id(Location, bin_id)
+        # The source comes with it, in the same statement, for the ledger's checks.
+        places = by_ids(Location, (src_id, bin_id))
+        bin_ = places.get(bin_id)
+        if bin_ is None:
+            raise BinwiseError("That bin no longer exists. Scan another bin.")
         problem = destination_problem(bin_, qty)
         if problem:
             raise BinwiseError(problem)
         # Joined: a refusal rolls this whole transaction back, so a savepoint would only cost
         # two more statements per scan.
         return ledger.post([ledger.MoveRequest(item_id, lot_id, src_id, bin_id, qty, kind)],
-                           user_id, joined=True)[0]
+                           user_id, joined=True,
+                           places={id_: (x.kind, x.code) for id_, x in places.items()})[0]
