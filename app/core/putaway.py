@@ -71,12 +71,12 @@ def _rule(item_id: int) -> tuple[int | None, int | None] | None:
                                 (item_id,)).fetchone()
 
 
-def _skipped(item: Item) -> str:
-    """Why a bin that would have come first was passed over: it is blocked."""
+def _skipped(item: Item, rule: tuple[int | None, int | None] | None) -> str:
+    """Why a bin that would have come first was passed over: it is blocked. `rule` as the
+    suggestion read it."""
     row = database.execute_sql(_BLOCKED_HOLDING, (item.id,)).fetchone()
     if row:
         return f" ({row[0]} holds {item.sku} too, but is blocked.)"
-    rule = _rule(item.id)
     if rule is not None and rule[0] is not None:
         preferred = by_id(Location, rule[0])
         if preferred.blocked:
@@ -87,13 +87,19 @@ def _skipped(item: Item) -> str:
 def suggest_bin(item: Item, lot_id: int | None, qty: int) -> Suggestion | None:
     """The bin to put `qty` of `item` (and lot) into, with the reason; None when no bin fits.
     A blocked bin that would have come first is named in the reason."""
-    found = _suggest(item, lot_id, qty)
-    if found is None or found.by in ("lot", "item"):
+    found = _holding(item, lot_id, qty)
+    if found is not None:
         return found
-    return Suggestion(found.bin_id, found.code, found.reason + _skipped(item), found.by)
+    # Read once: it chooses the bin and, when its bin is blocked, explains the choice.
+    rule = _rule(item.id)
+    found = _by_rule_or_nearest(item, qty, rule)
+    if found is None:
+        return None
+    return Suggestion(found.bin_id, found.code, found.reason + _skipped(item, rule), found.by)
 
 
-def _suggest(item: Item, lot_id: int | None, qty: int) -> Suggestion | None:
+def _holding(item: Item, lot_id: int | None, qty: int) -> Suggestion | None:
+    """A bin that already holds this lot, or else this item, with room for `qty`."""
     if lot_id is not None:
         row = _query(_HOLDING.format(lot_clause="q.lot_id = :lot"), item=item.id, lot=lot_id,
                      qty=qty)
@@ -103,7 +109,12 @@ def _suggest(item: Item, lot_id: int | None, qty: int) -> Suggestion | None:
     row = _query(_HOLDING.format(lot_clause="TRUE"), item=item.id, qty=qty)
     if row:
         return Suggestion(row[0], row[1], f"{row[1]} already holds {item.sku}.", "item")
-    rule = _rule(item.id)
+    return None
+
+
+def _by_rule_or_nearest(item: Item, qty: int,
+                        rule: tuple[int | None, int | None] | None) -> Suggestion | None:
+    """The preferred bin, an empty bin of the preferred zone, or the nearest empty bin."""
     bin_id, zone_id = rule if rule is not None else (None, None)
     if bin_id is not None:
         preferred = by_id(Location, bin_id)
@@ -162,6 +173,12 @@ def dock_stock(item_id: int | None = None, lot_id: int | None = None,
         sql += " LIMIT ?"
         params.append(limit)
     return [DockStock(*row) for row in database.execute_sql(sql, tuple(params))]
+
+
+def holds_stock(location_id: int) -> bool:
+    """Whether anything is left in a place (one index probe, not its list of lines)."""
+    return database.execute_sql("SELECT 1 FROM quant WHERE location_id = ? LIMIT 1",
+                                (location_id,)).fetchone() is not None
 
 
 def dock_entries() -> int:

@@ -259,7 +259,7 @@ class TransferStation(Station):
         self._done.append(move_id)
         self._item, self._line, self._choices, self._qty = None, None, [], None
         source = self._source.code
-        if not bin_contents(self._source.id):
+        if not putaway.holds_stock(self._source.id):
             self._source = None
         return self._feedback(Level.OK, f"Moved {qty} × {line.sku}"
                               f"{' lot ' + line.lot if line.lot else ''} from {source} to "
