@@ -179,9 +179,14 @@ def view(order_id: int) -> PackView:
 
 # Fixed statements for what a unit scan writes while it holds the write lock: building them
 # with peewee on every scan cost more CPU than running them.
+_NEW_SHIPMENT = ("INSERT INTO shipment (order_id, number, status, created_at) VALUES (?, "
+                 "(SELECT COUNT(*) FROM shipment WHERE order_id = ?) + 1, 'open', ?) "
+                 "RETURNING id, number")
 _NEW_BOX = ("INSERT INTO pack_box (shipment_id, number, closed, dimensions, tracking, carrier) "
             "VALUES (?, (SELECT COUNT(*) FROM pack_box WHERE shipment_id = ?) + 1, ?, '', '', "
             "'') RETURNING id, number")
+# The order's last unit: a compare-and-set, refused when another station changed it first.
+_PACKED = "UPDATE sales_order SET status = 'packed' WHERE id = ? AND status = 'picked'"
 _NEW_UNIT = ("INSERT INTO pack_unit (box_id, line_id, item_id, lot_id, qty, user_id, "
              "created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id")
 
@@ -191,10 +196,10 @@ def _box_for_unit(order_id: int) -> tuple[int, int, int]:
     open on the first unit."""
     work = _work(order_id)
     if work is None:
-        number = Shipment.select().where(Shipment.order == order_id).count() + 1
         with tx.unique_or("Another station started packing this order: scan it again."):
-            shipment = Shipment.create(order=order_id, number=number)
-        work = _Work(shipment.id, number, None, None)
+            shipment_id, number = database.execute_sql(
+                _NEW_SHIPMENT, (order_id, order_id, utcnow().isoformat(" "))).fetchone()
+        work = _Work(shipment_id, number, None, None)
     if work.box_id is None:
         box_id, number = database.execute_sql(
             _NEW_BOX, (work.shipment_id, work.shipment_id, False)).fetchone()
@@ -245,9 +250,8 @@ def pack_unit(order_id: int, item_id: int, lot_code: str | None, qty: int,
             utcnow().isoformat(" "))).fetchone()[0]
         after, recipes = lines_after(all_lines, line, qty), _recipes(all_lines)
         done = _all_packed(after, recipes, order_id)
-        if done:
-            tx.compare_and_set(SalesOrder, order_id, "status", "picked", "packed",
-                               f"Order {order.number} was changed by another station.")
+        if done and not database.execute_sql(_PACKED, (order_id,)).rowcount:
+            raise tx.ConflictError(f"Order {order.number} was changed by another station.")
         in_box = database.execute_sql("SELECT COALESCE(SUM(qty), 0) FROM pack_unit "
                                       "WHERE box_id = ?", (box_id,)).fetchone()[0]
         seen = PackView(order.id, order.number, "packed" if done else order.status, order.note,

@@ -3,7 +3,7 @@ same rows the models would write."""
 
 from app.core import packing
 from app.core.orders import OrderLineInput as L
-from app.db.models import PackBox, PackUnit, database
+from app.db.models import PackBox, PackUnit, SalesOrder, Shipment, database
 from app.stations.base import Level, Scan
 from app.stations.pack import PackStation
 from tests.stations import test_pack
@@ -35,9 +35,9 @@ def test_units_and_boxes_are_written_by_fixed_statements(bench, monkeypatch):
     seen, feedback = _statements(monkeypatch, lambda: station.handle(Scan(MUG)))
     assert feedback.level is Level.OK, feedback.message
     writes = [s for s in seen if s.lstrip().upper().startswith("INSERT")]
-    # The shipment (once per order) through its model; the box and the unit fixed.
+    # The shipment (once per order), the box and the unit.
     assert [w.split("(")[0].strip() for w in writes] == \
-        ['INSERT INTO "shipment"', "INSERT INTO pack_box", "INSERT INTO pack_unit"]
+        ["INSERT INTO shipment", "INSERT INTO pack_box", "INSERT INTO pack_unit"]
     station.new_box()
     seen, feedback = _statements(monkeypatch, lambda: station.handle(Scan(MUG)))
     assert feedback.level is Level.OK, feedback.message
@@ -51,3 +51,36 @@ def test_units_and_boxes_are_written_by_fixed_statements(bench, monkeypatch):
         [(1, 1, bench["user"], None), (2, 1, bench["user"], None)]
     assert all(u.created_at is not None for u in units)
     assert packing.view(order.id).lines[0].packed == 2
+    seen, feedback = _statements(monkeypatch, lambda: station.handle(Scan(MUG)))
+    assert feedback.level is Level.OK and SalesOrder.get_by_id(order.id).status == "packed"
+    assert [s for s in seen if s.lstrip().upper().startswith("UPDATE")] == \
+        ["UPDATE sales_order SET status = 'packed' WHERE id = ? AND status = 'picked'"]
+    shipment = Shipment.get(Shipment.order == order.id)
+    assert (shipment.number, shipment.status) == (1, "open") and shipment.created_at
+
+
+def test_the_last_unit_of_an_order_changed_meanwhile_is_refused_and_writes_nothing(bench):
+    order = picked_order("SO-2", [L("MUG", 1)], bench["user"])
+    station = PackStation(bench["user"])
+    station.handle(Scan("SO-2"))
+    # Another station puts the order back to picking between the screen and the scan.
+    SalesOrder.update(status="picking").where(SalesOrder.id == order.id).execute()
+    feedback = station.handle(Scan(MUG))
+    assert feedback.level is Level.ERROR
+    assert "SO-2 was changed by another station" in feedback.message
+    assert PackUnit.select().count() == 0 and Shipment.select().count() == 0
+    assert SalesOrder.get_by_id(order.id).status == "picking"
+
+
+def test_a_shipment_another_station_opened_first_is_a_clear_refusal(bench, monkeypatch):
+    order = picked_order("SO-3", [L("MUG", 2)], bench["user"])
+    station = PackStation(bench["user"])
+    station.handle(Scan("SO-3"))
+    Shipment.create(order=order.id, number=1)  # opened by another station meanwhile
+    real = packing._work
+    monkeypatch.setattr(packing, "_work", lambda order_id: None)  # as read before it did
+    feedback = station.handle(Scan(MUG))
+    monkeypatch.setattr(packing, "_work", real)
+    assert feedback.level is Level.ERROR
+    assert "Another station started packing this order" in feedback.message
+    assert PackUnit.select().count() == 0 and Shipment.select().count() == 1
