@@ -7,6 +7,7 @@ bin by bin sequence. Blocked bins are skipped; a bin with a capacity must have r
 """
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from app.core import ledger
 from app.core.errors import BinwiseError
@@ -25,8 +26,10 @@ class Suggestion:
     by: str = ""
 
 
-@dataclass(frozen=True)
-class DockStock:
+class DockStock(NamedTuple):
+    """One balance waiting in the dock. A named tuple, not a dataclass: the page lists up to
+    200 of them after every putaway, and a tuple is made in a third of the time."""
+
     item_id: int
     sku: str
     name: str
