@@ -94,8 +94,8 @@ def _check(request: MoveRequest, kinds: dict[int, str]) -> None:
         raise StockError("That lot does not belong to this item.")
 
 
-def _take(request: MoveRequest, location_code: str) -> str | None:
-    """Take the move's quantity out of its source quant; returns that quant's in_date."""
+def _source(request: MoveRequest, location_code: str):
+    """The source quant (id, qty, reserved, in_date), checked to hold what the move takes."""
     quant = _quant(request.item_id, request.lot_id, request.src_id)
     qty, reserved = (quant[1], quant[2]) if quant else (0, 0)
     if request.from_reserved > reserved:
@@ -107,7 +107,12 @@ def _take(request: MoveRequest, location_code: str) -> str | None:
             raise StockError(f"Only {qty} in {location_code}, cannot move {request.qty}.")
         raise StockError(f"{location_code} holds {qty}, but {reserved} of it is reserved: "
                          f"cannot move {request.qty}.")
-    if qty == request.qty:
+    return quant
+
+
+def _take(request: MoveRequest, quant) -> str | None:
+    """Take the move's quantity out of its (checked) source quant; returns its in_date."""
+    if quant[1] == request.qty:
         database.execute_sql("DELETE FROM quant WHERE id = ?", (quant[0],))
     else:
         database.execute_sql(
@@ -117,8 +122,8 @@ def _take(request: MoveRequest, location_code: str) -> str | None:
     return quant[3]
 
 
-def _put(request: MoveRequest, in_date: str) -> None:
-    quant = _quant(request.item_id, request.lot_id, request.dst_id)
+def _put(request: MoveRequest, in_date: str, quant=None) -> None:
+    """Add the move's quantity to its destination quant (`quant`, when the caller read it)."""
     if quant is None:
         database.execute_sql(
             "INSERT INTO quant (item_id, lot_id, location_id, qty, reserved, in_date) "
@@ -134,6 +139,19 @@ def _put(request: MoveRequest, in_date: str) -> None:
         )
 
 
+def _relocate(request: MoveRequest, location_code: str, now: str) -> None:
+    """A move between two internal places: a whole balance going where its item and lot have
+    none moves its quant row there (same qty and in_date, nothing reserved any more: the
+    move took all of it), which writes fewer index pages than a delete and an insert."""
+    source = _source(request, location_code)
+    target = _quant(request.item_id, request.lot_id, request.dst_id)
+    if source[1] == request.qty and target is None:
+        database.execute_sql("UPDATE quant SET location_id = ?, reserved = 0 WHERE id = ?",
+                             (request.dst_id, source[0]))
+        return
+    _put(request, _take(request, source) or now, target)
+
+
 def _write(joined: bool):
     """The write transaction of a post: the caller's own when it says the post is part of it
     (`joined`: an error rolls the whole action back, so a savepoint would only cost two more
@@ -144,25 +162,32 @@ def _write(joined: bool):
 
 
 def post(requests: Iterable[MoveRequest], user_id: int, at: datetime | None = None,
-         approver_id: int | None = None, *, joined: bool = False) -> list[int]:
+         approver_id: int | None = None, *, joined: bool = False,
+         places: dict[int, tuple[str, str]] | None = None) -> list[int]:
     """Post moves and update quants, all or nothing. Returns the new move ids. `approver_id` is
     the supervisor who approved them, when they needed one. `joined`: the caller's open write
-    transaction ends with this post as one unit (nothing catches an error in between)."""
+    transaction ends with this post as one unit (nothing catches an error in between).
+    `places`: id -> (kind, code) of the locations, as the caller read them inside that same
+    transaction (one statement fewer while the write lock is held)."""
     requests = list(requests)
     if not requests:
         return []
     now = _sql_time(at or utcnow())
     ids = []
     with _write(joined):
-        places = _locations({r.src_id for r in requests} | {r.dst_id for r in requests})
+        if places is None or not joined:
+            places = _locations({r.src_id for r in requests} | {r.dst_id for r in requests})
         kinds = {id_: kind for id_, (kind, _) in places.items()}
         for request in requests:
             _check(request, kinds)
-            in_date = now
-            if kinds[request.src_id] in INTERNAL_KINDS:
-                in_date = _take(request, places[request.src_id][1]) or now
-            if kinds[request.dst_id] in INTERNAL_KINDS:
-                _put(request, in_date if kinds[request.src_id] in INTERNAL_KINDS else now)
+            inside = (kinds[request.src_id] in INTERNAL_KINDS,
+                      kinds[request.dst_id] in INTERNAL_KINDS)
+            if inside == (True, True):
+                _relocate(request, places[request.src_id][1], now)
+            elif inside[0]:
+                _take(request, _source(request, places[request.src_id][1]))
+            elif inside[1]:
+                _put(request, now, _quant(request.item_id, request.lot_id, request.dst_id))
             cursor = database.execute_sql(
                 "INSERT INTO move (item_id, lot_id, src_id, dst_id, qty, kind, doc_type, doc_id, "
                 "line_id, reverses_id, user_id, created_at, note, approver_id) "

@@ -310,6 +310,15 @@ def _v18_scan_path_indexes(db: Database) -> None:
         db.execute_sql("ANALYZE quant_free")
 
 
+def _v19_reversal_index_partial(db: Database) -> None:
+    # Only a correction has reverses_id set: a unique index of the corrections alone still
+    # refuses a second undo of one move and answers "was this move undone?", and every other
+    # move no longer writes its NULL into it (one index page less per scan's commit).
+    db.execute_sql("DROP INDEX IF EXISTS move_reverses_once")
+    db.execute_sql("CREATE UNIQUE INDEX move_reverses_once ON move (reverses_id) "
+                   "WHERE reverses_id IS NOT NULL")
+
+
 # Steps after version 5, written once for both databases.
 def _v16_kits(db: Database) -> None:
     # A kit (bundle) is sold as one SKU and made of components, each so many per kit. The kit
@@ -336,7 +345,8 @@ LATER_STEPS: list[Callable[[Database], None]] = [_v6_people, _v7_done_once,
                                                  _v15_returns,
                                                  _v16_kits,
                                                  _v17_order_changed,
-                                                 _v18_scan_path_indexes]
+                                                 _v18_scan_path_indexes,
+                                                 _v19_reversal_index_partial]
 STEPS: list[Callable[[Database], None]] = [_frozen(n) for n in range(1, 6)] + LATER_STEPS
 SCHEMA_VERSION = len(STEPS)
 BASELINE_VERSION = 5

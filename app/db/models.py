@@ -184,7 +184,8 @@ class Move(BaseModel):
     doc_type = CharField(null=True)
     doc_id = IntegerField(null=True)
     line_id = IntegerField(null=True)
-    reverses = ForeignKeyField("self", null=True, on_delete="RESTRICT")
+    # Unique among the corrections alone (migration step 19): a move is undone at most once.
+    reverses = ForeignKeyField("self", null=True, on_delete="RESTRICT", index=False)
     user = ForeignKeyField(User, on_delete="RESTRICT")
     created_at = DateTimeField(default=utcnow)
     note = TextField(default="")

@@ -246,7 +246,8 @@ class TransferStation(Station):
                 return self._error(f"{reading.text} is not a bin. Scan the destination bin.")
             return self._error(reading.error) if reading.error else \
                 self._unknown(reading.text, "the destination bin")
-        dest = by_id(Location, bins[0].id)
+        # The match names the bin; the move reads (and checks) it inside its transaction.
+        dest = bins[0]
         if dest.id == self._source.id:
             return self._error(f"That is {dest.code} itself. Scan the bin to move the stock to.")
         line, qty = self._line, self._qty
@@ -258,7 +259,7 @@ class TransferStation(Station):
         self._done.append(move_id)
         self._item, self._line, self._choices, self._qty = None, None, [], None
         source = self._source.code
-        if not bin_contents(self._source.id):
+        if not putaway.holds_stock(self._source.id):
             self._source = None
         return self._feedback(Level.OK, f"Moved {qty} × {line.sku}"
                               f"{' lot ' + line.lot if line.lot else ''} from {source} to "

@@ -239,3 +239,32 @@ def test_a_post_joined_to_the_callers_transaction_adds_no_savepoint_and_fails_wi
                                         world["bins"][0].id, 99, "putaway")], world["user"],
                     joined=True)
     assert quant_qty(world["plain"], world["dock"]) == 6
+
+
+def test_a_whole_balance_moved_where_none_is_keeps_its_row_date_and_frees_its_reservation(
+        world):
+    """Moving all of a balance to a place without one of that item and lot moves the quant
+    itself (its in_date with it, nothing reserved there any more); a part, or a place that
+    holds some already, still takes from one quant and adds to the other."""
+    receive(world, 4, world["tracked"], world["lot"])
+    receive(world, 2)  # a later row: a new one for the tracked item would get a new id
+    tracked, lot, dock, bins = world["tracked"], world["lot"], world["dock"], world["bins"]
+    reservation = ledger.reserve(_order_line(tracked).id, tracked.id, lot.id, dock.id, 4)
+    before = Quant.get((Quant.location == dock) & (Quant.item == tracked))
+    ledger.consume(reservation, ledger.MoveRequest(tracked.id, lot.id, dock.id, bins[0].id, 4,
+                                                   "pick"), world["user"])
+    moved = Quant.get(Quant.location == bins[0])
+    assert (moved.id, moved.qty, moved.reserved, moved.in_date) == \
+        (before.id, 4, 0, before.in_date)
+    assert quant_qty(tracked, dock, lot) == 0
+    # A part: the source keeps its row, the destination gets a new one.
+    ledger.post([ledger.MoveRequest(tracked.id, lot.id, bins[0].id, bins[1].id, 1,
+                                    "transfer")], world["user"])
+    assert Quant.get(Quant.location == bins[0]).id == before.id
+    assert (quant_qty(tracked, bins[0], lot), quant_qty(tracked, bins[1], lot)) == (3, 1)
+    # All of it into a bin that holds some: merged there, the source row gone.
+    ledger.post([ledger.MoveRequest(tracked.id, lot.id, bins[0].id, bins[1].id, 3,
+                                    "transfer")], world["user"])
+    assert quant_qty(tracked, bins[1], lot) == 4
+    assert Quant.select().where(Quant.location == bins[0]).count() == 0
+    assert ledger.recompute() == []

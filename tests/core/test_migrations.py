@@ -117,3 +117,40 @@ def test_a_later_step_is_written_once_for_both_databases(db_url, monkeypatch):
         assert database.execute_sql("SELECT sku, note FROM item").fetchall() == [("N-1", "")]
     finally:
         close_database()
+
+
+def test_only_corrections_are_in_the_index_that_undoes_a_move_once(db):
+    """The unique index on reverses_id holds the reversing moves alone: a plain move writes
+    nothing into it, a second reversal of one move is still refused by the database, and the
+    "was it undone?" lookup still reads that index."""
+    from peewee import IntegrityError
+
+    from app.db.models import database
+
+    if migrations.is_postgres(db):
+        definition = database.execute_sql(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'move_reverses_once'"
+        ).fetchone()[0]
+    else:
+        definition = database.execute_sql(
+            "SELECT sql FROM sqlite_master WHERE name = 'move_reverses_once'").fetchone()[0]
+        plan = " ".join(str(row[-1]) for row in database.execute_sql(
+            "EXPLAIN QUERY PLAN SELECT 1 FROM move WHERE reverses_id = ?", (1,)))
+        assert "move_reverses_once" in plan
+    assert "UNIQUE" in definition.upper() and "IS NOT NULL" in definition.upper()
+    from app.db.models import Item, User
+
+    user_id = User.create(name="u").id
+    item_id = Item.create(sku="R-1", name="R").id
+    places = dict(database.execute_sql("SELECT code, id FROM location WHERE code IN "
+                                       "('SUPPLIER', 'DOCK')"))
+    insert = ("INSERT INTO move (item_id, src_id, dst_id, qty, kind, reverses_id, user_id, "
+              "created_at, note) VALUES (?, ?, ?, 1, 'receipt', ?, ?, '2026-01-01', '') "
+              "RETURNING id")
+    first = database.execute_sql(insert, (item_id, places["SUPPLIER"], places["DOCK"], None,
+                                          user_id)).fetchone()[0]
+    database.execute_sql(insert, (item_id, places["SUPPLIER"], places["DOCK"], None, user_id))
+    database.execute_sql(insert, (item_id, places["DOCK"], places["SUPPLIER"], first, user_id))
+    with pytest.raises(IntegrityError), database.atomic():
+        database.execute_sql(insert, (item_id, places["DOCK"], places["SUPPLIER"], first,
+                                      user_id))

@@ -231,3 +231,75 @@ def test_the_prompt_after_a_putaway_follows_the_dock(yard):
         feedback = station.handle(Scan(station.state.suggestion.code))
     assert "The dock is empty." in feedback.message
     assert feedback.prompt == station.prompt == "The dock is empty: receive goods first (F2)"
+
+
+def _statements(monkeypatch, action):
+    """The statements run while `action` runs, and its result."""
+    from app.db.models import database
+
+    seen = []
+    real = database.obj.execute_sql
+
+    def execute_sql(sql, *args, **kwargs):
+        seen.append(sql)
+        return real(sql, *args, **kwargs)
+
+    monkeypatch.setattr(database.obj, "execute_sql", execute_sql)
+    try:
+        result = action()
+    finally:
+        monkeypatch.undo()
+    return seen, result
+
+
+def _location_reads(monkeypatch, action):
+    """The statements reading locations by id while `action` runs, and its result."""
+    seen, result = _statements(monkeypatch, action)
+    return [s for s in seen if 'FROM "location" WHERE "id"' in s
+            or "FROM location WHERE id" in s], result
+
+
+def test_a_putaway_reads_the_bin_and_the_dock_once_in_its_transaction(yard, monkeypatch):
+    station = yard["station"]
+    station.handle(Scan("MUG-01,4"))
+    reads, feedback = _location_reads(monkeypatch, lambda: station.handle(Scan("A-01-01")))
+    assert feedback.level is Level.OK and in_bin("A-01-01", yard["mug"]) == 4
+    assert len(reads) == 1, reads
+    # A transfer on from that bin likewise: the destination is read inside the move only.
+    from app.stations.transfer import TransferStation
+
+    transfer = TransferStation(yard["user"])
+    transfer.handle(Scan("A-01-01"))
+    transfer.handle(Scan("MUG-01,3"))
+    reads, feedback = _location_reads(monkeypatch, lambda: transfer.handle(Scan("B-01-01")))
+    assert feedback.level is Level.OK, feedback.message
+    assert in_bin("B-01-01", yard["mug"]) == 3 and in_bin("A-01-01", yard["mug"]) == 1
+    assert len(reads) == 1, reads
+    assert ledger.recompute() == []
+
+
+def test_a_suggestion_reads_the_items_rule_once(yard, monkeypatch):
+    """The rule chooses the bin and, when its preferred bin is blocked, says so: read once."""
+    station = yard["station"]
+    PutawayRule.create(item=yard["mug"], bin=yard["bins"]["B-01-02"])
+    Location.update(blocked=True).where(Location.code == "B-01-02").execute()
+    seen, feedback = _statements(monkeypatch, lambda: station.handle(Scan("MUG-01,4")))
+    assert station.state.suggestion.code == "A-01-01"
+    assert feedback.message.endswith("(The preferred bin B-01-02 is blocked.)")
+    assert len([s for s in seen if "FROM putaway_rule" in s]) == 1
+
+
+def test_a_transfer_that_empties_its_source_asks_for_the_next_source(yard):
+    from app.stations.transfer import TransferStation
+
+    station = yard["station"]
+    station.handle(Scan("MUG-01"))
+    station.handle(Scan("A-01-01"))
+    transfer = TransferStation(yard["user"])
+    transfer.handle(Scan("A-01-01"))
+    transfer.handle(Scan("MUG-01,4"))
+    assert transfer.handle(Scan("B-01-01")).level is Level.OK
+    assert transfer.awaiting == "item"  # 6 left: the source stays selected
+    transfer.handle(Scan("MUG-01"))
+    assert transfer.handle(Scan("B-01-02")).level is Level.OK
+    assert transfer.awaiting == "source" and transfer.state.source is None
