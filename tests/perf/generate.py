@@ -99,6 +99,11 @@ def parse_args(argv=None) -> argparse.Namespace:
                         help="last day of history (default yesterday)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    parser.add_argument("--grown-indexes", action="store_true",
+                        help="write the moves into their indexes one by one, in time order, as "
+                        "a warehouse that grew scan by scan has them (pages with room, about "
+                        "two thirds full) instead of building each index in one go (full "
+                        "pages, so nearly every new move splits one); slower to build")
     parser.add_argument("--no-verify", action="store_true",
                         help="skip the ledger check (recompute) after the build")
     args = parser.parse_args(argv)
@@ -621,12 +626,14 @@ def build(args: argparse.Namespace) -> dict[str, int]:
     del order_rows, order_line_rows
 
     # -- write the ledger ----------------------------------------------------------------------
-    # Indexes are built once after the rows are in: far cheaper than 2M random index inserts.
-    index_sql = [sql for (sql,) in con.execute(
+    # Indexes are built once after the rows are in: far cheaper than 2M random index inserts
+    # (unless --grown-indexes asks for the pages a warehouse grown scan by scan has).
+    index_sql = [] if args.grown_indexes else [sql for (sql,) in con.execute(
         "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'move' "
         "AND sql IS NOT NULL")]
-    for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'index' "
-                               "AND tbl_name = 'move' AND sql IS NOT NULL").fetchall():
+    for (name,) in ([] if args.grown_indexes else con.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'move' "
+            "AND sql IS NOT NULL").fetchall()):
         con.execute(f'DROP INDEX "{name}"')
     text = clock.text
 
