@@ -10,7 +10,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from app.atomic import atomic_path
-from app.labels.demo_sheet import DPI, MARGIN, PAGE, SheetCode, _Fonts, _paste_code
+from app.labels.sheet_page import DPI, MARGIN, PAGE, Fonts, SheetCode, paste_code
 
 ROW_HEIGHT = 400
 
@@ -25,7 +25,7 @@ class SheetEntry:
 def render_code_sheet(title: str, subtitle: str, entries: list[SheetEntry]
                       ) -> tuple[list[Image.Image], list[SheetCode]]:
     """The sheet's pages and the codes drawn on them, in order."""
-    fonts = _Fonts()
+    fonts = Fonts()
     pages: list[Image.Image] = []
     drawn: list[SheetCode] = []
     per_page = (PAGE[1] - 2 * MARGIN - 300) // ROW_HEIGHT * 2
@@ -40,7 +40,7 @@ def render_code_sheet(title: str, subtitle: str, entries: list[SheetEntry]
             top = MARGIN + 250 + (n // 2) * ROW_HEIGHT
             draw.text((left, top), entry.title, font=fonts.heading, fill=0)
             code = SheetCode("code128", entry.code, entry.code)
-            _paste_code(page, draw, code, left, top + 70, fonts.code, drawn)
+            paste_code(page, draw, code, left, top + 70, fonts.code, drawn)
             draw.text((left, top + 330), entry.hint, font=fonts.small, fill=0)
         pages.append(page.convert("1", dither=Image.Dither.NONE))
     return pages, drawn

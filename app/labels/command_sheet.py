@@ -8,7 +8,7 @@ from pathlib import Path
 from PIL import Image
 
 from app.labels.code_sheet import SheetEntry, render_code_sheet, write_code_sheet
-from app.labels.demo_sheet import SheetCode
+from app.labels.sheet_page import SheetCode
 from app.scanning.commands import COMMANDS, code_of
 
 TITLE = "Binwise command barcodes"

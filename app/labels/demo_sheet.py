@@ -11,94 +11,31 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-import barcode
-from barcode.codex import Gs1_128
-from barcode.writer import ImageWriter, mm2px
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
 from app.atomic import atomic_path
 from app.labels.demo_data import OpenPoRow, OrderPicks, SheetData
+from app.labels.sheet_page import (
+    BAR_HEIGHT,
+    DPI,
+    MARGIN,
+    MODULE_DOTS,
+    PAGE,
+    Fonts,
+    SheetCode,
+    barcode_image,
+    fit,
+    paste_code,
+)
 
-DPI = 300
-PAGE = (2480, 3508)  # A4 at 300 dpi
-MARGIN = 150
-BAR_HEIGHT = 190  # dots, about 16 mm
-# 4 dots = 0.34 mm per module: nominal EAN size, easy for a phone camera.
-MODULE_DOTS = 4
 TUTORIAL_LINES_SHOWN = 99
 OTHER_LINES_SHOWN = 3
-
-
-@dataclass(frozen=True)
-class SheetCode:
-    """One barcode on the sheet: its symbology, the data a scanner reads back, and the text
-    printed under it."""
-
-    symbology: str  # "code128", "ean13", "ean8" or "gs1-128"
-    data: str
-    text: str
-
-    @property
-    def zbar_type(self) -> str:
-        """The symbology name pyzbar reports for it."""
-        return {"code128": "CODE128", "gs1-128": "CODE128", "ean13": "EAN13",
-                "ean8": "EAN8"}[self.symbology]
 
 
 @dataclass
 class DemoSheet:
     pages: list[Image.Image] = field(default_factory=list)
     codes: list[SheetCode] = field(default_factory=list)
-
-
-# --- barcode images ----------------------------------------------------------------------------
-
-
-class _DotWriter(ImageWriter):
-    """python-barcode's ImageWriter with every bar edge on a whole dot.
-
-    The writer works in millimetres; a module of 4 dots is 0.3386.. mm, and the float sums drift
-    by a hair, which the stock writer truncates into bars one dot too thin. Rounding keeps
-    every bar an exact multiple of the module.
-    """
-
-    def _init(self, code: list[str]) -> None:
-        width, height = self.calculate_size(len(code[0]), 1)
-        self._image = Image.new(self.mode, (round(mm2px(width, self.dpi)),
-                                            round(mm2px(height, self.dpi))), self.background)
-        self._draw = ImageDraw.Draw(self._image)
-
-    def _paint_module(self, xpos: float, ypos: float, width: float, color) -> None:
-        x0, x1 = round(mm2px(xpos, self.dpi)), round(mm2px(xpos + width, self.dpi))
-        y0 = round(mm2px(ypos, self.dpi))
-        y1 = round(mm2px(ypos + self.module_height, self.dpi))
-        if x1 > x0 and color != self.background:
-            self._draw.rectangle([(x0, y0), (x1 - 1, y1 - 1)], fill=color)
-
-
-def _dots_to_mm(dots: float) -> float:
-    return dots * 25.4 / DPI
-
-
-def barcode_image(code: SheetCode, module_dots: int = MODULE_DOTS,
-                  height: int = BAR_HEIGHT) -> Image.Image:
-    """The bars of `code` with their quiet zones (white), no text, in mode L."""
-    if code.symbology == "gs1-128":
-        # Gs1_128 adds FNC1 in first position; the data is the AI string without brackets.
-        symbol = Gs1_128(code.data, writer=_DotWriter(mode="L", dpi=DPI))
-        quiet = 10
-    else:
-        cls = barcode.get_barcode_class(code.symbology)
-        symbol = cls(code.data, writer=_DotWriter(mode="L", dpi=DPI))
-        quiet = 11 if code.symbology.startswith("ean") else 10
-        if code.symbology.startswith("ean") and symbol.get_fullcode() != code.data:
-            raise ValueError(f"{code.data} is not a valid {code.symbology} number")
-    module = _dots_to_mm(module_dots)
-    return symbol.render({
-        "module_width": module, "module_height": _dots_to_mm(height),
-        "quiet_zone": quiet * module, "margin_top": 0, "margin_bottom": 0,
-        "write_text": False, "background": "white", "foreground": "black",
-    })
 
 
 # --- what goes on the sheet --------------------------------------------------------------------
@@ -227,37 +164,6 @@ def _open_orders(orders: list[OrderPicks]) -> list[tuple[SheetCode, str, list[_P
 # --- drawing -----------------------------------------------------------------------------------
 
 
-def _font(size: int, bold: bool = False, mono: bool = False) -> ImageFont.ImageFont:
-    names = (["DejaVuSansMono-Bold.ttf" if bold else "DejaVuSansMono.ttf"] if mono else
-             ["DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"])
-    names += [str(Path(barcode.__file__).parent / "fonts" / "DejaVuSansMono.ttf")]
-    for name in names:
-        try:
-            return ImageFont.truetype(name, size)
-        except OSError:
-            continue
-    return ImageFont.load_default(size)
-
-
-class _Fonts:
-    def __init__(self) -> None:
-        self.title = _font(72, bold=True)
-        self.heading = _font(50, bold=True)
-        self.body = _font(38)
-        self.bold = _font(38, bold=True)
-        self.small = _font(32)
-        self.code = _font(34, mono=True)
-
-
-def _fit(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> str:
-    """`text` shortened with an ellipsis to fit `width` dots."""
-    if draw.textlength(text, font=font) <= width:
-        return text
-    while text and draw.textlength(text + "…", font=font) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
-
-
 @dataclass
 class _Block:
     height: int
@@ -268,7 +174,7 @@ class _Block:
 class _Layout:
     """Stacks blocks down A4 pages, starting a new page when the next block does not fit."""
 
-    def __init__(self, fonts: _Fonts):
+    def __init__(self, fonts: Fonts):
         self.fonts = fonts
         self.blocks: list[_Block] = []
 
@@ -299,17 +205,6 @@ class _Layout:
         return pages
 
 
-def _paste_code(page: Image.Image, draw: ImageDraw.ImageDraw, code: SheetCode, left: int,
-                top: int, font, codes: list[SheetCode], module_dots: int = MODULE_DOTS) -> int:
-    """Draw a barcode with its text centred below; returns its width."""
-    image = barcode_image(code, module_dots)
-    page.paste(image, (left, top))
-    draw.text((left + image.width // 2, top + image.height + 10), code.text, font=font,
-              fill=0, anchor="ma")
-    codes.append(code)
-    return image.width
-
-
 def _gs1_module(code: SheetCode, room: int) -> int:
     """The widest whole-dot module (4 or 3 dots) at which a GS1-128 code fits `room` dots."""
     for dots in (MODULE_DOTS, 3):
@@ -322,7 +217,7 @@ def render_demo_sheet(data: SheetData, today: date | None = None) -> DemoSheet:
     """Draw the sheet's pages from what was read (app.core.demo_sheet_data.sheet_data());
     also returns every barcode drawn, in order, so it can be checked by decoding the pages."""
     today = today or date.today()
-    fonts = _Fonts()
+    fonts = Fonts()
     layout = _Layout(fonts)
     sheet = DemoSheet()
     width = PAGE[0] - 2 * MARGIN
@@ -362,7 +257,7 @@ def render_demo_sheet(data: SheetData, today: date | None = None) -> DemoSheet:
             def badge_row(draw, page, top, row=people[start:start + per_row]):
                 for n, (name, role, badge, pin) in enumerate(row):
                     left = MARGIN + n * (width // per_row)
-                    _paste_code(page, draw, _code128(badge), left, top, fonts.code,
+                    paste_code(page, draw, _code128(badge), left, top, fonts.code,
                                 sheet.codes)
                     shown = f", PIN {pin}" if pin else ""
                     draw.text((left + 40, top + BAR_HEIGHT + 56), f"{name}: {role}{shown}",
@@ -388,7 +283,7 @@ def render_demo_sheet(data: SheetData, today: date | None = None) -> DemoSheet:
             def bin_row(draw, page, top, row=bins[start:start + per_row]):
                 for n, (code, note) in enumerate(row):
                     left = MARGIN + n * (width // per_row)
-                    _paste_code(page, draw, code, left, top, fonts.code, sheet.codes)
+                    paste_code(page, draw, code, left, top, fonts.code, sheet.codes)
                     draw.text((left + 40, top + BAR_HEIGHT + 56), note, font=fonts.small,
                               fill=0)
 
@@ -409,10 +304,10 @@ def render_demo_sheet(data: SheetData, today: date | None = None) -> DemoSheet:
             heading += "  ·  start here"
 
         def po_block(draw, page, top, po=po, heading=heading):
-            draw.text((MARGIN, top), _fit(draw, heading, fonts.heading, width),
+            draw.text((MARGIN, top), fit(draw, heading, fonts.heading, width),
                       font=fonts.heading, fill=0)
             if po.code is not None:
-                _paste_code(page, draw, po.code, MARGIN, top + 80, fonts.code, sheet.codes)
+                paste_code(page, draw, po.code, MARGIN, top + 80, fonts.code, sheet.codes)
                 draw.text((MARGIN + 700, top + 80 + BAR_HEIGHT // 2),
                           "Scan this first to open the PO", font=fonts.body, fill=0,
                           anchor="lm")
@@ -423,10 +318,10 @@ def render_demo_sheet(data: SheetData, today: date | None = None) -> DemoSheet:
                 what = {"none": "", "lot": "  ·  tracked by lot",
                         "expiry": "  ·  tracked by lot and expiry"}[line.tracking]
                 text = f"{line.sku}  {line.name}  ·  ordered {line.ordered}{what}"
-                draw.text((MARGIN, top), _fit(draw, text, fonts.bold, width), font=fonts.bold,
+                draw.text((MARGIN, top), fit(draw, text, fonts.bold, width), font=fonts.bold,
                           fill=0)
                 bars = top + 60
-                item_width = _paste_code(page, draw, line.item, MARGIN, bars, fonts.code,
+                item_width = paste_code(page, draw, line.item, MARGIN, bars, fonts.code,
                                          sheet.codes)
                 if line.lot is None:
                     draw.text((MARGIN + item_width + 60, bars + BAR_HEIGHT // 2),
@@ -434,7 +329,7 @@ def render_demo_sheet(data: SheetData, today: date | None = None) -> DemoSheet:
                     return
                 left = MARGIN + item_width + 80
                 room = PAGE[0] - MARGIN - left
-                _paste_code(page, draw, line.lot, left, bars, fonts.code, sheet.codes,
+                paste_code(page, draw, line.lot, left, bars, fonts.code, sheet.codes,
                             _gs1_module(line.lot, room))
                 draw.text((left + 40, bars + BAR_HEIGHT + 58), f"Lot barcode: {line.lot_text}",
                           font=fonts.small, fill=0)
@@ -449,13 +344,13 @@ def render_demo_sheet(data: SheetData, today: date | None = None) -> DemoSheet:
                 for n, line in enumerate(pair):
                     left = MARGIN + n * column
                     text = f"{line.sku}  ·  ordered {line.ordered}"
-                    draw.text((left, top), _fit(draw, text, fonts.bold, column - 40),
+                    draw.text((left, top), fit(draw, text, fonts.bold, column - 40),
                               font=fonts.bold, fill=0)
-                    _paste_code(page, draw, line.lot, left, top + 60, fonts.code, sheet.codes,
+                    paste_code(page, draw, line.lot, left, top + 60, fonts.code, sheet.codes,
                                 _gs1_module(line.lot, column - 40))
                     for n_text, text in enumerate((line.name, line.lot_text)):
                         draw.text((left + 40, top + 60 + BAR_HEIGHT + 58 + n_text * 40),
-                                  _fit(draw, text, fonts.small, column - 80), font=fonts.small,
+                                  fit(draw, text, fonts.small, column - 80), font=fonts.small,
                                   fill=0)
 
             layout.add(60 + BAR_HEIGHT + 160, lot_row)
@@ -469,21 +364,21 @@ def render_demo_sheet(data: SheetData, today: date | None = None) -> DemoSheet:
     for order_code, number, picks in _open_orders(data.orders):
         def order_block(draw, page, top, code=order_code, number=number, picks=picks):
             heading = f"Pick order {number}: scan it at Pick (F4), then each bin and item"
-            draw.text((MARGIN, top), _fit(draw, heading, fonts.heading, width),
+            draw.text((MARGIN, top), fit(draw, heading, fonts.heading, width),
                       font=fonts.heading, fill=0)
-            _paste_code(page, draw, code, MARGIN, top + 80, fonts.code, sheet.codes)
+            paste_code(page, draw, code, MARGIN, top + 80, fonts.code, sheet.codes)
 
         layout.add(80 + BAR_HEIGHT + 80, order_block, keep_with_next=True)
         for pick in picks:
             def pick_row(draw, page, top, pick=pick):
-                draw.text((MARGIN, top), _fit(draw, pick.text, fonts.bold, width),
+                draw.text((MARGIN, top), fit(draw, pick.text, fonts.bold, width),
                           font=fonts.bold, fill=0)
-                left = MARGIN + _paste_code(page, draw, pick.bin, MARGIN, top + 60, fonts.code,
+                left = MARGIN + paste_code(page, draw, pick.bin, MARGIN, top + 60, fonts.code,
                                             sheet.codes) + 80
-                left += _paste_code(page, draw, pick.item, left, top + 60, fonts.code,
+                left += paste_code(page, draw, pick.item, left, top + 60, fonts.code,
                                     sheet.codes) + 80
                 if pick.lot is not None:
-                    _paste_code(page, draw, pick.lot, left, top + 60, fonts.code, sheet.codes,
+                    paste_code(page, draw, pick.lot, left, top + 60, fonts.code, sheet.codes,
                                 _gs1_module(pick.lot, PAGE[0] - MARGIN - left))
 
             layout.add(60 + BAR_HEIGHT + 110, pick_row)

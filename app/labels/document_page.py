@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageDraw
 
-from app.labels.demo_sheet import MARGIN, PAGE, SheetCode, _fit, barcode_image
 from app.labels.fonts import pil_font
+from app.labels.sheet_page import MARGIN, PAGE, SheetCode, barcode_image, fit
 
 ROW = 56  # dots a line of the table (or a fact) takes
 
@@ -44,7 +44,7 @@ def render_document(doc: DocumentPage) -> Image.Image:
     title, body, bold = pil_font(64, bold=True), pil_font(36), pil_font(36, bold=True)
     top = MARGIN
     if doc.seller:
-        draw.text((MARGIN, top), _fit(draw, doc.seller, bold, PAGE[0] - 2 * MARGIN), font=bold,
+        draw.text((MARGIN, top), fit(draw, doc.seller, bold, PAGE[0] - 2 * MARGIN), font=bold,
                   fill=0)
         top += 70
     draw.text((MARGIN, top), doc.title, font=title, fill=0)
@@ -54,7 +54,7 @@ def render_document(doc: DocumentPage) -> Image.Image:
     top += code.height + 40
     for label, value in doc.facts:
         draw.text((MARGIN, top), f"{label}:", font=bold, fill=0)
-        draw.text((MARGIN + 260, top), _fit(draw, value, body, PAGE[0] - 2 * MARGIN - 260),
+        draw.text((MARGIN + 260, top), fit(draw, value, body, PAGE[0] - 2 * MARGIN - 260),
                   font=body, fill=0)
         top += ROW
     top += 30
@@ -71,7 +71,7 @@ def render_document(doc: DocumentPage) -> Image.Image:
             if column.right:
                 draw.text((column.x, top), text, font=body, fill=0, anchor="ra")
             else:
-                draw.text((column.x, top), _fit(draw, text, body, column.width), font=body,
+                draw.text((column.x, top), fit(draw, text, body, column.width), font=body,
                           fill=0)
         top += ROW
     if len(shown) < len(doc.rows):

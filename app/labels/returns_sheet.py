@@ -9,7 +9,7 @@ from pathlib import Path
 from PIL import Image
 
 from app.labels.code_sheet import SheetEntry, render_code_sheet, write_code_sheet
-from app.labels.demo_sheet import SheetCode
+from app.labels.sheet_page import SheetCode
 from app.scanning.commands import code_of
 
 TITLE = "Binwise returns desk"

@@ -10,8 +10,8 @@ from pathlib import Path
 from PIL import Image
 
 from app.atomic import atomic_path
-from app.labels.demo_sheet import DPI, MARGIN, PAGE
 from app.labels.document_page import Column, DocumentPage, render_document
+from app.labels.sheet_page import DPI, MARGIN, PAGE
 
 
 @dataclass(frozen=True)
