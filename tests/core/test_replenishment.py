@@ -14,6 +14,7 @@ from app.db.models import (
     Item,
     ItemClass,
     ItemReplenishment,
+    Location,
     PurchaseOrder,
     PurchaseOrderLine,
     Receipt,
@@ -258,3 +259,27 @@ def test_progress_moves_with_the_items(db):
     assert done == sorted(done) and done[0] == 0 and steps[-1][0] == steps[-1][1]
     # Four reads, two steps within the 4,500 items, the end.
     assert len(steps) == 5 + 4500 // 2000 + 1
+
+
+def test_kit_orders_waiting_are_owed_in_components(db):
+    """A kit sells as its components: kits an order still waits for are owed as so many of
+    each component (less what the line already holds towards them), never as the kit SKU."""
+    from app.core import kits
+
+    user = User.get(User.name == "operator").id
+    for sku in ("GIFTBOX", "MUG", "SPOON"):
+        Item.create(sku=sku, name=sku.title(), unit_cost=2)
+    kits.set_components("GIFTBOX", {"MUG": 2, "SPOON": 1})
+    bin_ = Location.create(code="A-01", name="A-01", kind="bin")
+    # Stock for one whole kit and a spare spoon: the order of 3 reserves one kit's units.
+    for sku, qty in (("MUG", 2), ("SPOON", 2)):
+        ledger.post([ledger.MoveRequest(Item.get(Item.sku == sku).id, None,
+                                        system_location("SUPPLIER").id, bin_.id, qty,
+                                        "receipt")], user, at=_at(3))
+    orders.create_order("KIT-1", [orders.OrderLineInput("GIFTBOX", 3)], today=TODAY)
+    orders.create_order("MUGS-1", [orders.OrderLineInput("MUG", 1)], allocate=False)
+    owed = {p.sku: (p.reserved, p.backorders) for p in plan_items(TODAY, POLICY)}
+    # Two kits wait: 4 mugs and 2 spoons, plus the plain order's mug.
+    assert owed["MUG"] == (2, 4 + 1)
+    assert owed["SPOON"] == (1, 2)
+    assert owed["GIFTBOX"] == (0, 0)

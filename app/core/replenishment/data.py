@@ -10,6 +10,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import NamedTuple
 
+from app.core import kits
+from app.core.kit_lines import held, kits_in, line_units, surplus
 from app.db.models import database
 
 _DEMAND = """
@@ -34,6 +36,11 @@ SELECT l.item_id, l.qty_ordered - {_RECEIVED} FROM purchase_order_line l
   JOIN purchase_order po ON po.id = l.po_id
  WHERE po.status IN ('open', 'partial') AND NOT po.dropship
 """
+_OPEN_LINE = """
+ WHERE so.status IN ('open', 'allocated', 'partial', 'picking')
+   AND NOT EXISTS (SELECT 1 FROM dropship_line d WHERE d.order_line_id = sl.id)
+"""
+_IS_KIT = "EXISTS (SELECT 1 FROM kit_component k WHERE k.kit_id = sl.item_id)"
 # What open orders still want and have neither reserved nor picked: the backorders.
 _BACKORDERS = """
 SELECT sl.item_id, sl.qty_ordered
@@ -41,10 +48,13 @@ SELECT sl.item_id, sl.qty_ordered
        - COALESCE((SELECT SUM(CASE WHEN m.reverses_id IS NULL THEN m.qty ELSE -m.qty END)
                      FROM move m WHERE m.doc_type = 'order' AND m.line_id = sl.id
                       AND m.kind = 'pick'), 0)
-  FROM sales_order_line sl JOIN sales_order so ON so.id = sl.order_id
- WHERE so.status IN ('open', 'allocated', 'partial', 'picking')
-   AND NOT EXISTS (SELECT 1 FROM dropship_line d WHERE d.order_line_id = sl.id)
-"""
+  FROM sales_order_line sl JOIN sales_order so ON so.id = sl.order_id""" + _OPEN_LINE + f"""
+   AND NOT {_IS_KIT}"""
+# Kit lines are counted in kits, their units being the components'.
+_KIT_LINES = """
+SELECT sl.id, sl.item_id, sl.qty_ordered
+  FROM sales_order_line sl JOIN sales_order so ON so.id = sl.order_id""" + _OPEN_LINE + f"""
+   AND {_IS_KIT}"""
 # Each receiving session against a PO is one delivery: its lead time is the days from the PO's
 # date to the session's start, for every item the session received.
 _SESSIONS = """
@@ -64,6 +74,8 @@ SELECT l.item_id, po.supplier_id FROM purchase_order_line l
 
 # Up to this many items are picked out in SQL; more are filtered while reading.
 _FEW = 500
+# Kit lines whose units are read in one statement.
+_KIT_LINES_AT_ONCE = 500
 
 
 class ItemRow(NamedTuple):
@@ -151,9 +163,26 @@ def on_order() -> dict[int, int]:
 
 
 def backorders() -> dict[int, int]:
+    """Units open orders still wait for, by item. A kit is owed as its components: the kits a
+    line still waits for, times each component's quantity, less the component units the line
+    already holds beyond whole kits."""
     out: dict[int, int] = defaultdict(int)
     for item_id, waiting in database.execute_sql(_BACKORDERS):
         out[item_id] += max(0, int(waiting))
+    kit_lines = database.execute_sql(_KIT_LINES).fetchall()
+    recipes = kits.recipes({kit_id for _, kit_id, _ in kit_lines})
+    for start in range(0, len(kit_lines), _KIT_LINES_AT_ONCE):
+        some = kit_lines[start:start + _KIT_LINES_AT_ONCE]
+        units = line_units(line_id for line_id, _, _ in some)
+        for line_id, kit_id, ordered in some:
+            recipe = recipes[kit_id]
+            holds = held(*units[line_id])
+            waiting = ordered - kits_in(kit_id, recipe, holds)
+            if waiting <= 0:
+                continue
+            spare = surplus(kit_id, recipe, holds)
+            for component, qty in recipe.items():
+                out[component] += max(0, waiting * qty - spare.get(component, 0))
     return out
 
 
