@@ -33,6 +33,9 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
     Command("SLIP", "Packing slip", "Print the packing slip of the order at Pack again "
             "(Ctrl+P)"),
     Command("LABEL", "Print label", "Print the order's shipping label at Pack (Ctrl+L)"),
+    # The Pack page's, not its station's: the scale is read by the window.
+    Command("WEIGH", "Weigh the box", "The scale's weight goes on the open box at Pack "
+            "(Ctrl+W)"),
     # The window's, not a station's: whoever is logged in at this station logs out.
     Command("LOGOUT", "Log out", "Log out of this station (Ctrl+Shift+L)"),
 )}

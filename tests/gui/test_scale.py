@@ -12,6 +12,7 @@ from app.config import ScaleSettings, Settings
 from app.core import orders, picking
 from app.core.orders import OrderLineInput
 from app.db.models import PackBox, SalesOrder, User
+from app.scanning.commands import code_of
 from app.stations.base import Level
 from app.ui.pack.pack_view import PackView
 from app.ui.pack.scale_reader import ScaleReader
@@ -136,6 +137,22 @@ def test_a_closed_box_takes_the_scales_weight_and_ctrl_w_weighs_again(
     qtbot.waitUntil(lambda: "weighs 0.700 kg" in pack.banner.message)
     assert SalesOrder.get(SalesOrder.number == "ORD-1").status == "packed"
     assert PackBox.get(PackBox.number == 2).weight_g == 700
+
+
+def test_the_weigh_command_barcode_weighs_the_open_box(qtbot, main_window, pack, keyboard,
+                                                        fake_scale):
+    """A scanner-only bench: the command barcode does what Ctrl+W does."""
+    name, send = fake_scale
+    main_window.apply_settings(Settings(scale=ScaleSettings(port=name, baud=9600)))
+    keyboard.scan(main_window, "ORD-1")
+    keyboard.scan(main_window, EAN13)
+    with qtbot.waitSignal(main_window.scale.weighed, timeout=3000):
+        send(b"0.950 kg\n")
+    keyboard.scan(main_window, code_of("WEIGH"))
+    qtbot.waitUntil(lambda: "weighs 0.950 kg" in pack.banner.message)
+    assert PackBox.get(PackBox.number == 1).weight_g == 950
+    keyboard.scan(main_window, code_of("WEIGH"))  # nothing new from the scale: says why
+    assert pack.banner.level is Level.WARNING and "no new weight" in pack.banner.message
 
 
 def test_a_scale_port_that_cannot_open_is_one_status_bar_line(qtbot, main_window, pack):

@@ -17,6 +17,8 @@ from typing import Any
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QVBoxLayout, QWidget
 
+from app.scanning.commands import command_in
+from app.scanning.decode import decode
 from app.stations.base import Feedback, Level, Scan
 from app.stations.pack import BOX_CLOSED
 from app.ui import theme
@@ -116,6 +118,14 @@ class PackView(StationView):
     def set_scale(self, scale: Any) -> None:
         """The serial scale whose readings weigh this page's boxes (None: none)."""
         self.scale = scale
+
+    def handle_scan(self, code: str) -> None:
+        # Weighing reads the scale, which the window holds: a scanner-only bench weighs by
+        # the command barcode as a keyboard does by Ctrl+W.
+        if command_in(decode(code, self.station.decode_config).text) == "WEIGH":
+            self.weigh_now()
+            return
+        super().handle_scan(code)
 
     @Slot()
     def weigh_now(self) -> None:
