@@ -33,6 +33,7 @@ class LookupResult:
     more_problems: int = 0
     code: str = ""  # the bin's code, for a bin
     blocked: bool = False
+    unlisted: int = 0  # lines beyond those listed (a bin of many lines)
     components: tuple[kits.Component, ...] = ()  # for a kit: what goes in one
 
 
@@ -113,7 +114,12 @@ class LookupStation(Station):
         # The banner has room for one reason in full (the totals are under the title); the
         # table's red and amber rows show the other lots.
         more = len(result.problems) - 1 + result.more_problems
-        rest = f" ({more} more: see the red and amber rows.)" if more > 0 else ""
+        rest = ""
+        if more > 0:
+            # Some of them may be on lines not listed: then the rows alone do not show them.
+            rest = (f" ({more} more: see the red and amber rows.)" if not result.unlisted else
+                    f" ({more} more: see the red and amber rows; scan an item or lot for the "
+                    f"{result.unlisted} lines not listed.)")
         return self._feedback(Level.WARNING, f"{result.title}: {result.problems[0]}{rest}",
                               {"state"})
 
@@ -160,7 +166,7 @@ class LookupStation(Station):
                                 self._bin_problems(page, location.code if location.blocked
                                                    else None),
                                 page.held_back_count - len(page.held_back),
-                                location.code, bool(location.blocked))
+                                location.code, bool(location.blocked), unlisted=page.more)
         if kind == "item":
             item = by_id(Item, match.id)
             lines = lookup.item_stock(item.id)

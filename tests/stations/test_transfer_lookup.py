@@ -251,3 +251,8 @@ def test_lookup_of_a_bin_names_the_first_lot_held_back_and_counts_the_others(sto
     assert feedback.level is Level.WARNING
     assert feedback.message.startswith("Bin A-01-01: Lot EARLY of TEA-01 expired on 2026-09-30")
     assert feedback.message.endswith(" (1 more: see the red and amber rows.)")
+    # With lines beyond those listed, the other lots may be among them: the banner says where.
+    monkeypatch.setattr(lookup, "SHOWN_LINES", 1)
+    feedback = station.handle(Scan("A-01-01"))
+    assert feedback.message.endswith(" (1 more: see the red and amber rows; scan an item or "
+                                     "lot for the 2 lines not listed.)")
