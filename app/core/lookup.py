@@ -51,9 +51,9 @@ _BIN_ORDER = "i.sku, " + _OLDEST_FIRST
 
 
 def _lines(where: str, key: int, order: str = _OLDEST_FIRST, limit: int | None = None,
-           **params) -> list[BinLine]:
+           today: date | None = None, **params) -> list[BinLine]:
     sql = _LINES.format(where=where, order=order)
-    params |= {"key": key, "today": date.today().isoformat()}
+    params |= {"key": key, "today": (today or date.today()).isoformat()}
     if limit is not None:
         sql += " LIMIT :limit"
         params["limit"] = limit
@@ -61,8 +61,8 @@ def _lines(where: str, key: int, order: str = _OLDEST_FIRST, limit: int | None =
             for row in database.execute_sql(sql, params)]
 
 
-def bin_contents(location_id: int) -> list[BinLine]:
-    return _lines("q.location_id = :key", location_id, _BIN_ORDER)
+def bin_contents(location_id: int, today: date | None = None) -> list[BinLine]:
+    return _lines("q.location_id = :key", location_id, _BIN_ORDER, today=today)
 
 
 # A bin holds a few lines, the dock on a busy day thousands: a look-up lists this many and
@@ -124,9 +124,9 @@ def bin_page(location_id: int, limit: int | None = None, today: date | None = No
     the location holds."""
     limit = SHOWN_LINES if limit is None else limit
     today = today or date.today()
-    lines = _lines("q.location_id = :key", location_id, _BIN_ORDER, limit)
-    groups = database.execute_sql(_BY_SHELF_LIFE,
-                                  (date.today().isoformat(), location_id)).fetchall()
+    # One day for the lines, the totals and the lots held back alike.
+    lines = _lines("q.location_id = :key", location_id, _BIN_ORDER, limit, today)
+    groups = database.execute_sql(_BY_SHELF_LIFE, (today.isoformat(), location_id)).fetchall()
     held_back, held_back_count = _held_back(location_id, today,
                                             [(row[0], row[1]) for row in groups])
     if len(lines) < limit:

@@ -79,6 +79,10 @@ class MainWindow(QMainWindow):
             ThreadWorker("station", self) if threaded else InlineWorker())
         self.task_worker: InlineWorker | ThreadWorker = (
             ThreadWorker("work", self) if threaded else InlineWorker())
+        # Planning and reports take seconds on a large warehouse: their own thread, so a label
+        # batch or an import never waits behind them, nor they behind it.
+        self.numbers_worker: InlineWorker | ThreadWorker = (
+            ThreadWorker("numbers", self) if threaded else InlineWorker())
         # A file, or a PostgreSQL server's URL (which a Path would mangle).
         self.db_path = db_path if paths.is_database_url(db_path) else Path(db_path)
         self.user_id: int | None = user_id
@@ -297,6 +301,7 @@ class MainWindow(QMainWindow):
         self.label_inbox.stop()
         self.station_worker.shutdown()
         self.task_worker.shutdown()
+        self.numbers_worker.shutdown()
 
     def page_index(self, title: str) -> int | None:
         return next((i for i, page in enumerate(self.pages) if page.title == title), None)
@@ -324,7 +329,8 @@ class MainWindow(QMainWindow):
                               settings=self.settings, save_labels=self._on_labels_saved)
         view = page.make_view(context)
         for setter, worker in (("set_worker", self.station_worker),
-                               ("set_task_worker", self.task_worker)):
+                               ("set_task_worker", self.task_worker),
+                               ("set_numbers_worker", self.numbers_worker)):
             if callable(getattr(view, setter, None)):
                 getattr(view, setter)(worker)
         if callable(getattr(view, "set_print_settings", None)):

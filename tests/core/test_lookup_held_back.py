@@ -77,7 +77,7 @@ def test_the_database_finds_the_lots_the_rule_in_words_finds(world, items, lots,
         page = lookup.bin_page(world["bin"], limit=limit, today=TODAY)
         assert page.held_back_count == len(expected)
         assert _problems_of(page) == expected[:lookup.HELD_BACK_LISTED]
-        everything = lookup.bin_contents(world["bin"])
+        everything = lookup.bin_contents(world["bin"], TODAY)
         assert page.count == len(everything)
         assert page.totals == lookup.totals(everything)
         txn.rollback()

@@ -113,3 +113,15 @@ def test_progress_from_the_worker_while_the_window_builds_tables(qtbot, worker):
         views += 1
         qtbot.wait(0)
     qtbot.waitUntil(lambda: results == ["planned"], timeout=10_000)
+
+
+def test_a_request_after_the_worker_stopped_is_said_not_left_busy(qapp):
+    worker = ThreadWorker("work")
+    worker.shutdown()
+    runner = Runner(worker=worker)
+    failed, busy = [], []
+    runner.failed.connect(failed.append)
+    runner.busy_changed.connect(busy.append)
+    runner.start(lambda report: "never")
+    assert not runner.busy and busy == [True, False]
+    assert "shut down" in failed[0]

@@ -186,7 +186,8 @@ def test_a_table_given_other_rows_is_painted_once(qtbot, before, after):
     qtbot.wait(20)
     paints = _Paints(table.viewport())
     model.set_rows([Row(n, f"NEW-{n:05d}", 22) for n in range(1000, 1000 + after)])
-    qtbot.wait(50)
+    qtbot.waitUntil(lambda: paints.count >= 1)
+    qtbot.wait(50)  # room for a second paint, had one been scheduled
     assert paints.count == 1
     heading = table.horizontalHeader()
     assert heading.sectionSize(0) + heading.sectionSize(1) == table.viewport().width()

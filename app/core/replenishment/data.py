@@ -175,10 +175,14 @@ def backorders() -> dict[int, int]:
         some = kit_lines[start:start + _KIT_LINES_AT_ONCE]
         units = line_units(line_id for line_id, _, _ in some)
         for line_id, kit_id, ordered in some:
-            recipe = recipes[kit_id]
+            # A recipe emptied since the lines were read: the line is a plain one now.
+            recipe = recipes.get(kit_id, {})
             holds = held(*units[line_id])
             waiting = ordered - kits_in(kit_id, recipe, holds)
             if waiting <= 0:
+                continue
+            if not recipe:
+                out[kit_id] += waiting
                 continue
             spare = surplus(kit_id, recipe, holds)
             for component, qty in recipe.items():

@@ -162,8 +162,8 @@ class ReplenishView(QWidget):
         self.banner.show_feedback(Level.INFO, HINT)
         QTimer.singleShot(BADGE_DELAY_MS, self, self._on_badge_timer)
 
-    def set_task_worker(self, worker: InlineWorker | ThreadWorker) -> None:
-        """Plans on the window's worker for long work, off the UI thread."""
+    def set_numbers_worker(self, worker: InlineWorker | ThreadWorker) -> None:
+        """Plans on the window's worker for planning and reports, off the UI thread."""
         self.runner.set_worker(worker)
 
     # -- planning ----------------------------------------------------------------------------

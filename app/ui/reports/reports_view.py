@@ -157,8 +157,8 @@ class ReportsView(QWidget):
     def period(self) -> tuple[date, date]:
         return self.start.date().toPython(), self.end.date().toPython()
 
-    def set_task_worker(self, worker: InlineWorker | ThreadWorker) -> None:
-        """Reports run on the window's worker for long work, off the UI thread."""
+    def set_numbers_worker(self, worker: InlineWorker | ThreadWorker) -> None:
+        """Reports run on the window's worker for planning and reports, off the UI thread."""
         self.runner.set_worker(worker)
 
     def refresh(self) -> None:

@@ -1,5 +1,5 @@
-"""Long reads (replenishment, reports) on the window's worker for long work, so the window
-never freezes: one job at a time per page, a request while busy replacing the one waiting,
+"""Long reads (replenishment, reports) on the window's worker for the numbers pages, so the
+window never freezes: one job at a time per page, a request while busy replacing the one waiting,
 progress and the result coming back on the main thread.
 
 Without a worker (a page on its own, in tests) the work runs at once on the caller's thread.
@@ -62,7 +62,10 @@ class Runner(QObject):
                 last[0] = now
                 worker.call_soon(self._on_progress, done, total)
 
-        worker.submit(lambda: work(progress), self._on_succeeded, self._on_failed)
+        try:
+            worker.submit(lambda: work(progress), self._on_succeeded, self._on_failed)
+        except RuntimeError as error:  # the worker was shut down: the window is closing
+            self._on_failed(error)
 
     def _on_progress(self, done: int, total: int) -> None:
         if self._busy:

@@ -2,14 +2,14 @@
 
 Anki's taskman pattern: a one-thread executor runs the work in order; the result (or the
 exception) comes back to the main thread, so `done` always runs there and may touch widgets,
-while the work itself never does. The window has two: one for the stations (a scan waits there
-for the write lock while the window stays responsive, and scans keep their order) and one for
-long work (imports, label batches, planning, reports), so scans are never queued behind a label
-batch.
+while the work itself never does. The window has three: one for the stations (a scan waits
+there for the write lock while the window stays responsive, and scans keep their order), one for
+long work (imports, label batches) and one for the numbers pages (planning, reports), so
+nothing waits behind work of another kind.
 
 Results travel through a plain queue; the worker thread only posts a bare wake-up event to the
-main thread. It never emits a signal with a Python payload: that takes Qt's connection locks
-and Python's interpreter lock in opposite orders on the two threads, which can hang both.
+main thread. It never emits a signal with a Python payload, which would have Qt's connection
+locks and Python's interpreter lock taken on two threads at once.
 
 `InlineWorker` runs the work at once on the calling thread (Picard's FakeThreadPool); a view
 built without a worker uses it, which keeps tests that do not care about threads simple.
