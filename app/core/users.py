@@ -133,6 +133,11 @@ def is_badge(code: str) -> bool:
     return code.strip().upper().startswith(BADGE_PREFIX)
 
 
+def looks_like_badge(code: str) -> bool:
+    """Whether a scan is a badge (known or not) rather than a label of something else."""
+    return code.strip().upper().startswith(BADGE_PREFIX)
+
+
 def login_with_badge(code: str) -> Person:
     user = User.get_or_none(User.badge == code.strip().upper())
     if user is None:

@@ -390,8 +390,8 @@ class MainWindow(QMainWindow):
         modal = QApplication.activeModalWidget()
         if modal is not None and modal is not self:
             handler = getattr(modal, "handle_scan", None)
-            if callable(handler):
-                handler(code)
+            # A dialog that takes scans may leave one that is not its own (False): held too.
+            if callable(handler) and handler(code) is not False:
                 return
             # A scan never answers a dialog and is never dropped: it waits for the page.
             self.held_scans.hold(code)
@@ -418,6 +418,8 @@ class MainWindow(QMainWindow):
         view = self.current_view()
         if view is not None:
             view.handle_scan(code)
+        if not self.held_scans and "scan(s) held" in self.statusBar().currentMessage():
+            self.statusBar().clearMessage()  # delivered: no longer held
 
     # -- settings ----------------------------------------------------------------------------
 

@@ -149,6 +149,49 @@ def test_an_operator_gets_a_supervisor_to_approve_a_write_off_on_the_spot(
     assert window.user_id == staff["ana"].id  # still ana's station
 
 
+def test_scans_that_are_no_badge_wait_for_the_page_while_a_supervisor_is_asked(
+        staff, make_window, keyboard, qtbot):
+    """The packer keeps scanning while the supervisor window is open: those scans are held,
+    not refused as wrong badges, and reach the page in order once it closes; a scanner-only
+    station closes it with the Cancel command."""
+    from app.core.orders import OrderLineInput, create_order
+    from app.scanning.commands import code_of
+
+    Item.create(sku="MUG", name="Mug")
+    window = make_window()
+    keyboard.scan(window, "BADGE-ANA")
+    qtbot.keyClick(window.windowHandle(), Qt.Key.Key_F7)
+    orders = window.current_view()
+    delivered: list[str] = []
+    orders.handle_scan = delivered.append
+    first, order = (create_order(number, [OrderLineInput("MUG", 1)], allocate=False)
+                    for number in ("SO-1", "SO-2"))
+    orders.refresh()
+    orders.confirm = lambda question: True
+    assert orders.select_order(order.id, add=False)
+    orders.cancel_selected()
+    dialog = orders.approval_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    keyboard.scan(window, "4006381333931")
+    keyboard.scan(window, "SO-1")
+    assert dialog.isVisible() and "is not a badge" in dialog.banner.message
+    assert len(window.held_scans) == 2 and delivered == []
+    keyboard.scan(window, "BADGE-NOBODY")  # a badge, unknown: the window's to refuse
+    assert "not anyone's badge" in dialog.banner.message and len(window.held_scans) == 2
+    keyboard.scan(window, "BADGE-SAM")
+    assert not dialog.isVisible() and SalesOrder.get_by_id(order.id).status == "cancelled"
+    qtbot.waitUntil(lambda: delivered == ["4006381333931", "SO-1"])
+    assert "held" not in window.statusBar().currentMessage()
+
+    assert orders.select_order(first.id, add=False)
+    orders.cancel_selected()
+    dialog = orders.approval_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    keyboard.scan(window, code_of("CANCEL"))
+    assert not dialog.isVisible()
+    assert SalesOrder.get_by_id(first.id).status == "open"
+
+
 def test_cancelling_an_order_is_approved_by_name_and_pin(staff, make_window, keyboard, qtbot):
     from app.core.orders import OrderLineInput, create_order
 

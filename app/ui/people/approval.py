@@ -3,6 +3,9 @@ window asks a supervisor to scan their badge (or type their name and PIN); the a
 runs again with them recorded as its approver.
 
 The window opens without blocking; scans reach it through the main window while it is open.
+A badge is its own; any other scan is not turned down as a wrong badge but held, like every
+scan made while a window is open, and delivered to the page once the window closes.
+`#CMD:CANCEL` closes it, for a scanner-only station.
 """
 
 from collections.abc import Callable
@@ -12,6 +15,8 @@ from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.core import users
 from app.core.errors import BinwiseError
+from app.scanning.commands import command_in
+from app.scanning.decode import decode
 from app.stations.base import Level
 from app.ui import theme
 from app.ui.people.login_panel import CredentialsForm
@@ -51,12 +56,22 @@ class ApprovalDialog(QDialog):
         layout.addWidget(cancel)
         self.setMinimumWidth(560)
 
-    @Slot(str)
-    def handle_scan(self, code: str) -> None:
+    def handle_scan(self, code: str) -> bool:
+        """Take a badge (True); leave anything else to the window to hold (False)."""
+        text = decode(code).text
+        if command_in(text) == "CANCEL":
+            self.reject()
+            return True
+        if not users.looks_like_badge(text):
+            self.banner.show_feedback(Level.WARNING, f"'{text.strip()}' is not a badge: it "
+                                      f"goes to the page when this window closes. "
+                                      f"{self.role.capitalize()}: scan your badge.")
+            return False
         try:
-            self._approve(users.login_with_badge(code))
+            self._approve(users.login_with_badge(text))
         except BinwiseError as error:
             self._refuse(str(error))
+        return True
 
     @Slot(str, str)
     def _on_submitted(self, name: str, pin: str) -> None:
