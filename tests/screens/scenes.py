@@ -100,6 +100,15 @@ def _select_long_order(view) -> None:
     view.handle_scan(LONG_ORDER)
 
 
+def _pack_every_unit(view) -> None:
+    """The order's last unit in: packed, the slip saved, the label still to come."""
+    plain = next(i.sku for i in Item.select().where((Item.tracking == "none")
+                                                    & (Item.sku != LONG_SKU)).order_by(Item.sku)
+                 if i.sku)
+    for code in (LONG_LOT, LONG_LOT, LONG_LOT, plain, plain):
+        view.handle_scan(code)
+
+
 SCENES = (
     Scene("lookup", "Lookup", (LONG_BIN,)),
     Scene("lookup-item", "Lookup", (LONG_GTIN,)),
@@ -117,6 +126,7 @@ SCENES = (
     Scene("counts-history", "Counts", (), lambda view: view.show_tab(3)),
     Scene("pack", "Pack", (PACK_ORDER,)),
     Scene("pack-box", "Pack", (PACK_ORDER, LONG_LOT)),
+    Scene("pack-done", "Pack", (PACK_ORDER,), _pack_every_unit),
     Scene("replenish", "Replenish"),
     Scene("reports", "Reports"),
     Scene("audit", "Audit"),

@@ -61,7 +61,8 @@ class PackView(StationView):
         self.heading = caption("Pack")
         self.order = fit_label(ORDER_FONT_PX, bold=True, name="packOrder", colour=theme.ACCENT,
                                gives_height=True)
-        self.left = label(theme.BIG_FONT_PX + 6, bold=True, name="packLeft")
+        # Shrinks rather than widen the card past what a 1024-pixel screen leaves the lines.
+        self.left = fit_label(theme.BIG_FONT_PX + 6, bold=True, name="packLeft")
         self.box = label(theme.CARD_FONT_PX, name="packBox", wrap=True)
         self.label_status = label(theme.CARD_FONT_PX, name="packLabel", wrap=True)
         self.notes = NotesBand(theme.BIG_FONT_PX)
