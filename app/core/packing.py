@@ -227,7 +227,10 @@ def pack_unit(order_id: int, item_id: int, lot_code: str | None, qty: int,
             if kit is not None:
                 raise BinwiseError(f"No built kit {kit} was picked for order {order.number}: "
                                    f"scan its components into the box.")
-            raise BinwiseError(f"That item is not on order {order.number}: keep it out of "
+            item = database.execute_sql("SELECT sku, name FROM item WHERE id = ?",
+                                        (item_id,)).fetchone()
+            named = f"{item[0]} ({item[1]})" if item else "That item"
+            raise BinwiseError(f"{named} is not on order {order.number}: keep it out of "
                                f"the box.")
         sku = lines[0].sku
         if lot_code is not None:

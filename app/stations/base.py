@@ -110,9 +110,11 @@ class Station:
         if action is None:
             known = ", ".join(sorted(self.commands()))
             shown = _shown(name)
-            what = COMMANDS[name.upper()].title if name.upper() in COMMANDS else shown
-            return self._error(f"'{what}' does nothing at {self.title}. Commands here: "
-                               f"{known}.")
+            if name.upper() not in COMMANDS:
+                return self._error(f"'{shown}' is no command Binwise knows (a misprinted "
+                                   f"label?). Commands here: {known}.")
+            return self._error(f"'{COMMANDS[name.upper()].title}' does nothing at "
+                               f"{self.title}. Commands here: {known}.")
         return action()
 
     @property

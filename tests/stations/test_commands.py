@@ -40,7 +40,13 @@ def test_every_station_answers_undo_and_refuses_what_it_does_not_know(po):
         station = cls(user)
         assert station.handle(Scan("#CMD:UNDO")).message  # no crash, an answer
         answer = station.handle(Scan("#CMD:NO-SUCH"))
-        assert answer.level is Level.ERROR and "does nothing at" in answer.message
+        assert answer.level is Level.ERROR
+        assert answer.message.startswith("'NO-SUCH' is no command Binwise knows")
+        # A real command, at a station it is not for, is named and refused.
+        elsewhere = next(c for c in COMMANDS.values() if c.name not in station.commands())
+        answer = station.handle(Scan(code_of(elsewhere.name)))
+        assert answer.level is Level.ERROR
+        assert f"'{elsewhere.title}' does nothing at {station.title}" in answer.message
     assert Move.select().count() == 0
 
 

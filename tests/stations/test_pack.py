@@ -95,7 +95,10 @@ def test_wrong_item_one_too_many_and_wrong_lot_are_refused_and_change_nothing(be
     picked_order("SO-1", [L("MUG", 1), L("SOAP", 1)], bench["user"])
     station = station_for(bench)
     scan(station, "SO-1")
-    assert scan(station, "OTHER").level is Level.ERROR
+    wrong = scan(station, "OTHER")
+    assert wrong.level is Level.ERROR
+    # Named, as the packer holds it: which item to keep out of the box.
+    assert wrong.message.startswith("OTHER (") and "is not on order SO-1" in wrong.message
     assert scan(station, f"]C101{SOAP}10S2").level is Level.ERROR  # FIFO picked S1
     assert scan(station, MUG).level is Level.OK
     feedback = scan(station, MUG)
