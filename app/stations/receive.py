@@ -407,6 +407,9 @@ class ReceiveStation(Station):
         self._po.status = done.po_status
         line = done.line
         lot_text = f" lot {lot_code}" if lot_code else ""
+        if lot_code and expiry is not None:
+            # The date as stored, to check against the label in hand.
+            lot_text += f" (expires {expiry.isoformat()})"
         message = (f"+{qty} {item.sku}{lot_text}. {line.received} of {line.ordered} received.")
         if done.po_status == "received":
             message += f" {self._po.number} is complete: press Finish."

@@ -69,6 +69,7 @@ def test_gs1_string_carries_lot_expiry_and_count(station):
     # content GTIN (02) + count 12 (37) + expiry + lot, GS after the count.
     feedback = scan(station, f"]C102{GTIN_EXPIRY}3712\x1d1727123110L77")
     assert feedback.level is Level.OK, feedback.message
+    assert "lot L77 (expires 2027-12-31)" in feedback.message  # the date as stored
     lot = Lot.get(Lot.code == "L77")
     assert lot.expiry.isoformat() == "2027-12-31"
     assert Quant.get(Quant.lot == lot).qty == 12
