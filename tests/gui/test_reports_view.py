@@ -4,6 +4,8 @@ chosen; exported to CSV and printed to PDF."""
 from datetime import date, datetime
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHeaderView
 
 from app.core import ledger
 from app.core.locations import system_location
@@ -65,3 +67,21 @@ def test_a_backwards_period_is_refused(qtbot, stock, silent_sounds):
     view.start.setDate(view.end.date().addDays(1))
     view.refresh()
     assert not view.runner.busy and "after it ends" in view.banner.message
+
+
+def test_the_report_table_reads_as_headings_and_its_name_column_takes_the_room(
+        qtbot, stock, silent_sounds):
+    from app.ui.reports.reports_view import column_heading
+
+    assert [column_heading(c) for c in ("sku", "unit_cost", "days in stock", "abc_class")] \
+        == ["SKU", "Unit cost", "Days in stock", "ABC class"]
+    view = ReportsView(silent_sounds, today=lambda: TODAY)
+    qtbot.addWidget(view)
+    view.resize(1200, 700)
+    view.show()
+    _run(qtbot, view, "stock-value")
+    heading = view.table.horizontalHeader()
+    assert view.model.headerData(0, Qt.Orientation.Horizontal) == "SKU"
+    # The columns came with the report: the second one (the name) still stretches.
+    assert heading.sectionResizeMode(1) == QHeaderView.ResizeMode.Stretch
+    assert heading.length() == view.table.viewport().width()

@@ -55,6 +55,17 @@ def _qdate(day: date) -> QDate:
 REPORT_TITLE_CHARS = 22
 
 
+_SHORT_WORDS = {"sku": "SKU", "abc": "ABC", "po": "PO", "id": "ID"}
+
+
+def column_heading(name: str) -> str:
+    """A report's column as a heading: `unit_cost` -> "Unit cost", `sku` -> "SKU" (the CSV
+    keeps the names as they are)."""
+    words = [_SHORT_WORDS.get(word, word) for word in name.replace("_", " ").split(" ")]
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
+
+
 class ReportsView(QWidget):
     title = "Reports"
 
@@ -193,7 +204,7 @@ class ReportsView(QWidget):
     @Slot(object)
     def _on_runner_finished(self, report: Report) -> None:
         self.report = report
-        columns = [Column(c, (lambda r, i=i: r[i]), numeric=isinstance(
+        columns = [Column(column_heading(c), (lambda r, i=i: r[i]), numeric=isinstance(
             report.rows[0][i] if report.rows else "", int | float))
             for i, c in enumerate(report.columns)]
         # Each report has its columns: a new table.

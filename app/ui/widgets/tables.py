@@ -95,6 +95,13 @@ class ColumnFitter(QObject):
     @Slot()
     def _fit(self) -> None:
         table = self._table
+        heading = self._heading
+        if (self._stretch is not None and self._stretch < heading.count()
+                and heading.sectionResizeMode(self._stretch)
+                != QHeaderView.ResizeMode.Stretch):
+            # A table whose columns came later (a report's, chosen after the table was made)
+            # did not have the stretching column yet when it was set.
+            heading.setSectionResizeMode(self._stretch, QHeaderView.ResizeMode.Stretch)
         # Lay the new rows out now: Qt does it on a timer once the window has been painted,
         # and then paints the whole table a second time.
         table.executeDelayedItemsLayout()
