@@ -119,7 +119,8 @@ class ReceiveView(StationView):
         self.labels_button.setVisible(False)
         self.undo_button = self.add_button("Undo", UNDO_KEYS, self.undo)
         self.finish_button = self.add_button("Finish PO", FINISH_KEYS, self.finish)
-        self._frame(body, self.recent_panel())
+        # The PO's lines (their item names) matter more than the last scans' list.
+        self._frame(body, self.recent_panel(), side_stretch=1)
 
     # -- input -------------------------------------------------------------------------------
 

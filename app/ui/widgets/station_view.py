@@ -105,9 +105,11 @@ class StationView(QWidget):
 
     # -- building ----------------------------------------------------------------------------
 
-    def _frame(self, body: QWidget | QLayout, side: QWidget | None = None) -> None:
+    def _frame(self, body: QWidget | QLayout, side: QWidget | None = None,
+               side_stretch: int = SIDE_STRETCH) -> None:
         """Prompt and banner on top, `body` (and `side`) in the middle, entry and buttons
-        below."""
+        below. `side_stretch` against the body's BODY_STRETCH: how much of the width the side
+        takes beyond its minimum."""
         middle = QHBoxLayout()
         middle.setSpacing(12)
         if isinstance(body, QLayout):
@@ -116,7 +118,7 @@ class StationView(QWidget):
             middle.addWidget(body, BODY_STRETCH)
         if side is not None:
             side.setMinimumWidth(SIDE_MIN_WIDTH)
-            middle.addWidget(side, SIDE_STRETCH)
+            middle.addWidget(side, side_stretch)
         bottom = QHBoxLayout()
         bottom.setSpacing(12)
         bottom.addWidget(self.entry, 1)
