@@ -35,7 +35,7 @@ from app.ui import theme
 from app.ui.orders.order_dialog import NewOrderDialog
 from app.ui.orders.orders_actions import OrdersActions
 from app.ui.orders.orders_model import (
-    COL_CHANNEL,
+    COL_CHANGED,
     FILTERS,
     LINE_NAME,
     RES_EXPIRY,
@@ -134,7 +134,9 @@ class OrdersView(OrdersActions, QWidget):
         self.pick_list_panel = PickListPanel()
 
         # The order number whole (marketplace numbers are long); the channel gives way.
-        self.table = make_table(self.proxy, COL_CHANNEL, selectable=True)
+        # The last column stretches: the one a narrow screen may cut is the one most often
+        # empty, not the channel.
+        self.table = make_table(self.proxy, COL_CHANGED, selectable=True)
         self.table.setObjectName("ordersTable")
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
