@@ -272,7 +272,7 @@ class MainWindow(QMainWindow):
             # Other pages may have moved stock or changed orders since it was last shown.
             refresh()
         self.stack.setCurrentIndex(index)
-        self.station_buttons.button(index).setChecked(True)
+        self.bar.show_current(index)
         view.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _watch_labels(self) -> None:

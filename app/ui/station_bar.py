@@ -62,7 +62,8 @@ class StationBar(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 12, 0, 12)
         layout.setSpacing(4)
-        layout.addWidget(self._page_buttons(pages), 1)
+        self.scroller = self._page_buttons(pages)
+        layout.addWidget(self.scroller, 1)
 
         self.logout_button = QPushButton()
         self.logout_button.setObjectName("logoutButton")
@@ -120,6 +121,12 @@ class StationBar(QWidget):
         badge.adjustSize()
         button = badge.parentWidget()
         badge.move(button.width() - badge.width() - 4, 4)
+
+    def show_current(self, index: int) -> None:
+        """Check the page's button and scroll it into sight (a short screen scrolls the bar)."""
+        button = self.buttons.button(index)
+        button.setChecked(True)
+        self.scroller.ensureWidgetVisible(button, 0, 0)
 
     def uncheck_all(self) -> None:
         for button in self.buttons.buttons():

@@ -204,3 +204,17 @@ def test_the_station_bar_is_dark_with_light_keys(main_window):
     bar = main_window.bar.geometry()
     below_the_keys = image.pixelColor(bar.center().x(), bar.bottom() - 4)
     assert below_the_keys.lightness() < 80
+
+
+def test_a_page_low_in_a_short_window_s_bar_is_scrolled_into_sight(qtbot, main_window):
+    """At 768 pixels high the bar scrolls: the marked button of a page opened by its key is
+    in sight, not below the fold."""
+    main_window.resize(1024, 700)
+    qtbot.wait(10)
+    last = len(main_window.pages) - 1
+    main_window.switch_to(last)
+    button = main_window.station_buttons.button(last)
+    viewport = main_window.bar.scroller.viewport()
+    top_left = button.mapTo(viewport, button.rect().topLeft())
+    assert button.isChecked()
+    assert 0 <= top_left.y() and top_left.y() + button.height() <= viewport.height()
