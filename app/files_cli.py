@@ -84,7 +84,9 @@ def cmd_import(args: argparse.Namespace, open_: Callable[[argparse.Namespace], o
     except FileFault:
         raise  # the file could not be read at all: one line says why
     except BinwiseError as error:
-        print(f"binwise: {args.file}: {error}", file=sys.stderr)
+        # Most messages start with the file's name: say it once, as it was given.
+        message = str(error).removeprefix(f"{Path(args.file).name}: ")
+        print(f"binwise: {args.file}: {message}", file=sys.stderr)
         print("binwise: nothing was imported; correct the file and import it again.",
               file=sys.stderr)
         return 2

@@ -77,7 +77,7 @@ def _lines(path: Path) -> Iterator[str]:
     try:
         handle = path.open("rb")
     except FileNotFoundError as error:
-        raise BinwiseError(f"File not found: {path}") from error
+        raise FileFault(f"{path}: not found. Check its name and folder.") from error
     except OSError as error:
         raise FileFault(explain(error) or f"Cannot read {path}: {error.strerror or error}") \
             from error
@@ -114,12 +114,23 @@ def _records(path: Path) -> Iterator[tuple[int, list[str], str]]:
         delimiter = _delimiter(first)
         rest = itertools.chain([first], lines)
     number = 0
+    last = None
     try:
         for number, record in enumerate(csv.reader(rest, delimiter=delimiter), start=1):
-            yield number, record, delimiter
+            if last is not None:
+                yield last
+            last = number, record, delimiter
     except csv.Error as error:
         raise BinwiseError(f"{path.name}: row {number + 1} cannot be read as CSV: "
                            f"{error}") from error
+    if last is not None:
+        if any(cell.endswith(("\n", "\r")) for cell in last[1]):
+            # A quote never closed runs its cell on to the end of the file, line break and
+            # all; a quoted cell that is closed ends before its own line break.
+            raise BinwiseError(f"{path.name}: row {last[0]} opens a quote (\") that is never "
+                               f"closed, so the rest of the file was read as one cell. Close "
+                               f"the quote or remove it.")
+        yield last
 
 
 def read_header(path: str | Path) -> list[str]:

@@ -228,8 +228,28 @@ def test_unreadable_files_get_a_clear_error(wh, tmp_path, content, message):
 
 
 def test_missing_file(wh, tmp_path):
-    with pytest.raises(BinwiseError, match="File not found"):
+    with pytest.raises(BinwiseError, match="nope.csv: not found"):
         import_items(tmp_path / "nope.csv")
+
+
+@pytest.mark.parametrize("text, row", [
+    ('sku,name\n"UNCLOSED,Thing\nB,Other\n', 2),
+    ('sku,name\nA,Apple\nB,"Banana\n', 3),
+])
+def test_a_quote_never_closed_is_named_not_read_as_an_empty_cell(wh, tmp_path, text, row):
+    path = tmp_path / "items.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(BinwiseError, match=f"row {row} opens a quote"):
+        import_items(path)
+    assert Item.select().count() == 0
+
+
+def test_a_quoted_cell_over_two_lines_is_one_cell(wh, tmp_path):
+    path = tmp_path / "items.csv"
+    path.write_text('sku,name\nA,"Apple\nred"\nB,"Banana\nyellow"\n', encoding="utf-8")
+    import_items(path)
+    # Read as one cell each (a line break in a cell reads as a space).
+    assert [i.name for i in Item.select().order_by(Item.sku)] == ["Apple red", "Banana yellow"]
 
 
 def test_importers_table():
