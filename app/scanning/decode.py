@@ -187,3 +187,20 @@ def _expand_upc_e(text: str) -> str:
 
 def _replace(reading: Reading, **changes) -> Reading:
     return replace(reading, **changes)
+
+
+# What a scanner set to one keyboard country types on a computer with another layout: a US
+# scanner's "-" is "ß" on a German layout, "[" is "ü", its digits are "&é\"'(" on a French one.
+_OTHER_LAYOUT = set("ßüöäÜÖÄ§°´éèàçù²µ")
+
+
+def layout_hint(text: str) -> str:
+    """A sentence for an unknown code that holds characters no barcode label has, which come
+    from a keyboard layout the scanner was not set to; empty otherwise."""
+    odd = sorted({c for c in text if c in _OTHER_LAYOUT})
+    if not odd:
+        return ""
+    return (f" It holds {', '.join(repr(c) for c in odd)}, which labels do not: set the "
+            f"scanner's keyboard country to match this computer's keyboard layout (Settings, "
+            f"F12 > Scanner test).")
+

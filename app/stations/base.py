@@ -14,7 +14,7 @@ from app.core.quantities import qty_problem
 from app.db.models import utcnow
 from app.labels.printing import PrintJob
 from app.scanning.commands import COMMANDS, command_in
-from app.scanning.decode import DecodeConfig, Reading, decode
+from app.scanning.decode import DecodeConfig, Reading, decode, layout_hint
 from app.scanning.resolve import resolve
 
 
@@ -142,4 +142,4 @@ class Station:
 
     def _unknown(self, text: str, wanted: str) -> Feedback:
         return self._error(f"Unknown code '{text}'. Scan {wanted}, or type the code if the "
-                           f"label is damaged.")
+                           f"label is damaged.{layout_hint(text)}")

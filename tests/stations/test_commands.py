@@ -187,3 +187,14 @@ def test_a_typed_short_command_confirms_like_a_scanned_one(shelf):
     assert "again to confirm" in station.enter("#CMD:SHORT").message
     answer = station.enter("#CMD:SHORT")
     assert answer.level is Level.WARNING and "queued for a count" in answer.message
+
+
+def test_an_unknown_code_typed_by_another_keyboard_layout_says_so(db):
+    from app.stations.lookup import LookupStation
+
+    answer = LookupStation().handle(Scan("B-08ß04"))
+    assert answer.level is Level.ERROR
+    assert answer.message.startswith("Unknown code 'B-08ß04'")
+    assert "'ß'" in answer.message and "keyboard country" in answer.message
+    plain = LookupStation().handle(Scan("B-08-99"))
+    assert "keyboard" not in plain.message
