@@ -325,8 +325,9 @@ class PackStation(QuantityFirstStation):
             job = self.slip_job(self._order_id)
         except BinwiseError as error:
             return self._error(str(error))
+        # Where it went (a printer or a folder) is said once it has been sent.
         return replace(self._feedback(Level.OK, f"Packing slip of {self._view.number} "
-                                      f"printed again."), prints=(job,))
+                                      f"again."), prints=(job,))
 
     def slip_job(self, order_id: int, shipment: int | None = None) -> PrintJob:
         """The slip of one shipment as a PDF print job, in this station's paper."""
