@@ -152,8 +152,9 @@ def _open_orders(orders: list[OrderPicks]) -> list[tuple[SheetCode, str, list[_P
                 continue
             lot_bars = (lot_code(row.gtin, row.lot, row.expiry)
                         if row.lot and row.gtin else None)
-            text = f"Go to {row.bin}: pick {row.qty} × {row.sku}" + (
-                f", lot {row.lot}" if row.lot else "")
+            text = (f"Go to {row.bin}: pick {row.qty} × {row.sku}"
+                    + (f", lot {row.lot}" if row.lot else "")
+                    + (" (scan its lot label)" if lot_bars else ""))
             picks.append(_Pick(bin_bars, item, lot_bars, text))
         code = _code128(order.number)
         if code is not None and picks:
@@ -375,11 +376,13 @@ def render_demo_sheet(data: SheetData, today: date | None = None) -> DemoSheet:
                           font=fonts.bold, fill=0)
                 left = MARGIN + paste_code(page, draw, pick.bin, MARGIN, top + 60, fonts.code,
                                             sheet.codes) + 80
-                left += paste_code(page, draw, pick.item, left, top + 60, fonts.code,
-                                    sheet.codes) + 80
-                if pick.lot is not None:
+                if pick.lot is None:
+                    paste_code(page, draw, pick.item, left, top + 60, fonts.code, sheet.codes)
+                else:
+                    # A tracked item is picked by its lot label (it names the lot too); its
+                    # plain barcode alone would only be asked for the lot.
                     paste_code(page, draw, pick.lot, left, top + 60, fonts.code, sheet.codes,
-                                _gs1_module(pick.lot, PAGE[0] - MARGIN - left))
+                               _gs1_module(pick.lot, PAGE[0] - MARGIN - left))
 
             layout.add(60 + BAR_HEIGHT + 110, pick_row)
         rule()
