@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from app.core import abc, count_schedule, demo_sales, ledger
+from app.core import abc, count_schedule, demo_sales, ledger, seller
 from app.core.catalog import barcode_key, gtin_check_digit
 from app.core.count_policy import load_policy
 from app.core.errors import BinwiseError
@@ -472,6 +472,9 @@ def build_demo(seed: int = 7, today: date | None = None) -> str:
         numbers = _build_pos(rng, items, supplier_ids, today)
         demo_sales.build_history(rng, operator.id, today)
         web_orders = demo_sales.build_open_orders(rng, today)
+        # The seller on the packing slips and purchase orders.
+        seller.save(name="Binwise Demo Coffee & Tea", address=(
+            "Am Hafen 3", "20457 Hamburg", "Germany"))
         policy = load_policy()
         abc.recompute_classes(policy, today)
         count_schedule.plan(policy)

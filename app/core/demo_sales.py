@@ -15,6 +15,13 @@ from app.db.models import Item, Lot, SalesOrder, SalesOrderLine, database
 
 HISTORY_ORDERS = 600
 OPEN_ORDERS = 12
+# Who the open orders go to, for their packing slips.
+CUSTOMERS = (
+    ("Maria Schmidt", "Lindenweg 4\n10115 Berlin\nGermany"),
+    ("Tom Baker", "17 Orchard Lane\nBristol BS1 4DJ\nUnited Kingdom"),
+    ("Sophie Martin", "8 rue des Lilas\n69003 Lyon\nFrance"),
+    ("Jan de Vries", "Keizersgracht 221\n1016 DV Amsterdam\nNetherlands"),
+)
 
 
 def _popularity(rng: random.Random, items: list[Item]) -> list[float]:
@@ -70,7 +77,10 @@ def build_open_orders(rng: random.Random, today: date) -> list[str]:
         if n == OPEN_ORDERS - 1:
             lines = [OrderLineInput(skus[0], 500)]
         number = f"WEB-{20001 + n}"
-        orders.create_order(number, lines, channel="shop", today=today,
-                            ship_by=today + timedelta(days=1 + n % 3))
+        order = orders.create_order(number, lines, channel="shop", today=today,
+                                    ship_by=today + timedelta(days=1 + n % 3))
+        name, address = CUSTOMERS[n % len(CUSTOMERS)]
+        SalesOrder.update(ship_to_name=name, ship_to_address=address).where(
+            SalesOrder.id == order.id).execute()
         numbers.append(number)
     return numbers
