@@ -5,6 +5,7 @@ stays booked.
 """
 
 from dataclasses import replace
+from pathlib import Path
 
 from app.config import PrintSettings
 from app.errors import BinwiseError
@@ -27,8 +28,13 @@ def send_prints(feedback: Feedback, settings: PrintSettings) -> Feedback:
             failed = True
             said.append(f"{what} NOT printed: {error}")
             continue
-        said.append(f"{what} {'sent to' if where.startswith('printer ') else 'saved as'} "
-                    f"{where}.")
+        if where.startswith("printer "):
+            said.append(f"{what} sent to {where}.")
+        else:
+            # The folder's own name is enough on the banner (Settings shows the whole path);
+            # the full path would crowd it at the moment an order is done.
+            saved = Path(where)
+            said.append(f"{what} saved as {saved.parent.name}/{saved.name}.")
     level = Level.WARNING if failed and feedback.level is Level.OK else feedback.level
     return replace(feedback, level=level, message=" ".join([feedback.message, *said]),
                    prints=())
