@@ -16,6 +16,8 @@ from app.core import return_reasons, returns, users
 from app.core.errors import BinwiseError
 from app.core.return_reasons import Reason
 from app.core.returns import Returned, ReturnOrder
+from app.db.models import Item
+from app.db.rows import by_id
 from app.scanning.commands import command_in
 from app.scanning.decode import DecodeConfig, Reading, decode
 from app.scanning.resolve import resolve
@@ -47,6 +49,8 @@ class ReturnsStation(QuantityFirstStation):
         self.today = today
         self._order: ReturnOrder | None = None
         self._reason: Reason | None = None
+        # A reason chosen at this order (scanned or typed) wins over the RMA's own.
+        self._reason_chosen = False
         self._grade = "sellable"
         self._pending_qty: int | None = None
         self._done: list[Returned] = []
@@ -116,10 +120,21 @@ class ReturnsStation(QuantityFirstStation):
         lot = reading.lot or (match.code if match.kind == "lot" else None)
         return self._return(item_id, lot, qty)
 
+    def _reason_for(self, item_id: int) -> Reason:
+        """The reason in force, or, until one is chosen at this order, the reason the RMA
+        gives for this item."""
+        if self._reason_chosen or not self._order.expected:
+            return self.reason
+        sku = by_id(Item, item_id).sku
+        said = next((why for expected, _, why in self._order.expected
+                     if expected == sku and why), None)
+        return (return_reasons.find(said) if said else None) or self.reason
+
     def _return(self, item_id: int, lot: str | None, qty: int,
                 approver_id: int | None = None) -> Feedback:
+        reason = self._reason_for(item_id)
         try:
-            done = returns.return_unit(self._order.order_id, item_id, lot, qty, self.reason,
+            done = returns.return_unit(self._order.order_id, item_id, lot, qty, reason,
                                        self._grade, self.user_id, rma_id=self._order.rma_id,
                                        approver_id=approver_id, today=self.today())
         except users.PermissionDeniedError as error:
@@ -139,7 +154,7 @@ class ReturnsStation(QuantityFirstStation):
         rest = f" {left} more shipped unit(s) can come back." if left else \
             " Everything shipped is back."
         return self._feedback(Level.OK, f"{done.qty} × {done.sku}{lot_text} returned "
-                              f"{done.grade} ({self.reason.text}), {where}.{rest}",
+                              f"{done.grade} ({reason.text}), {where}.{rest}",
                               {"stock", "state"})
 
     def _drop_typed(self, refusal: Feedback) -> Feedback:
@@ -156,6 +171,7 @@ class ReturnsStation(QuantityFirstStation):
             return self._error(f"Order {order.number} is {order.status}: nothing of it was "
                                f"shipped, so nothing can come back. Check the return slip.")
         self._order, self._pending_qty = order, None
+        self._reason_chosen = False
         self.approval_needed = self._unapproved = None
         expected = ""
         if order.expected:
@@ -212,6 +228,7 @@ class ReturnsStation(QuantityFirstStation):
             known = ", ".join(r.code for r in return_reasons.reasons())
             return self._error(f"No return reason '{name}'. Reasons here: {known}.")
         self._reason = reason
+        self._reason_chosen = True
         also = ""
         if reason.code == "damaged" and self._grade == "sellable":
             # A damaged unit is never put back on the shelf by default.
