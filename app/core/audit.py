@@ -49,7 +49,15 @@ class AuditRow:
 
 _SQL = """
 SELECT m.id, m.created_at, u.name, COALESCE(a.name, ''), m.kind, i.sku, COALESCE(l.code, ''),
-       m.qty, s.code, d.code, m.doc_type, m.doc_id, m.note
+       m.qty, s.code, d.code, m.doc_type,
+       COALESCE(CASE m.doc_type
+         WHEN 'order' THEN (SELECT so.number FROM sales_order so WHERE so.id = m.doc_id)
+         WHEN 'receipt' THEN (SELECT po.number FROM receipt r
+                                JOIN purchase_order po ON po.id = r.po_id
+                               WHERE r.id = m.doc_id)
+         WHEN 'supplier_return' THEN (SELECT sr.number FROM supplier_return sr
+                                       WHERE sr.id = m.doc_id)
+       END, CAST(m.doc_id AS VARCHAR(20))), m.note
   FROM move m
   JOIN "user" u ON u.id = m.user_id
   LEFT JOIN "user" a ON a.id = m.approver_id
@@ -99,8 +107,8 @@ def moves(where: AuditFilter = AuditFilter(), limit: int = PAGE_SIZE,
         params += [stamp, before.move_id]
     rows = database.execute_sql(_SQL.format(where=" AND ".join(clauses)), (*params, limit))
     return [AuditRow(move_id, _as_datetime(at), user, approver, kind, sku, lot, qty, src, dst,
-                     f"{doc_type} {doc_id}" if doc_type else "", note or "")
-            for (move_id, at, user, approver, kind, sku, lot, qty, src, dst, doc_type, doc_id,
+                     f"{doc_type} {document}" if doc_type else "", note or "")
+            for (move_id, at, user, approver, kind, sku, lot, qty, src, dst, doc_type, document,
                  note) in rows.fetchall()]
 
 

@@ -35,3 +35,25 @@ def test_pages_follow_each_other_through_moves_of_the_same_moment(db, tmp_path):
     assert rows[0] == list(audit.COLUMNS)
     assert [int(r[6]) for r in rows[1:]] == list(range(10, 0, -1))
     assert rows[1][:2] == ["2026-03-02 09:00:00", "operator"]
+
+
+def test_a_move_names_its_document_by_number(db):
+    """An order's pick says the order's number, a receipt its PO's: what a person searches for,
+    not a row id."""
+    from app.core.orders import OrderLineInput, create_order
+    from app.db.models import PurchaseOrder, Receipt, Supplier
+
+    user = User.get(User.name == "operator").id
+    item = Item.create(sku="MUG", name="Mug")
+    supplier, dock = system_location("SUPPLIER").id, system_location("DOCK").id
+    po = PurchaseOrder.create(number="PO-77", supplier=Supplier.create(name="Acme"))
+    receipt = Receipt.create(po=po, user=user)
+    order = create_order("WEB-9", [OrderLineInput("MUG", 1)], allocate=False)
+    ledger.post([ledger.MoveRequest(item.id, None, supplier, dock, 2, "receipt",
+                                    doc_type="receipt", doc_id=receipt.id)], user)
+    ledger.post([ledger.MoveRequest(item.id, None, dock, system_location("PACK").id, 1, "pick",
+                                    doc_type="order", doc_id=order.id)], user)
+    ledger.post([ledger.MoveRequest(item.id, None, dock, system_location("LOSS").id, 1,
+                                    "adjust", doc_type="count", doc_id=5)], user)
+    assert [row.document for row in audit.moves()] == [
+        "count 5", "order WEB-9", "receipt PO-77"]
