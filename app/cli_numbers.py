@@ -190,7 +190,9 @@ def _create_suggested(plans) -> int:
         print("Nothing to order.")
     for order in unknown:
         print(f"No supplier is known for {len(order.lines)} low item(s) "
-              f"({', '.join(line.sku for line in order.lines[:5])}...): not ordered.")
+              f"({', '.join(line.sku for line in order.lines[:5])}...): not ordered. Give "
+              f"each a supplier with `binwise import replenishment FILE.csv` (columns sku, "
+              f"supplier), or order it once on a PO.")
     return 0
 
 

@@ -301,7 +301,10 @@ class ReplenishView(QWidget):
     def create_orders(self) -> None:
         orders = [o for o in suggestions.suggest(self.plans) if o.supplier_id is not None]
         if not orders:
-            self.banner.show_feedback(Level.WARNING, "Nothing to order from a known supplier.")
+            self.banner.show_feedback(Level.WARNING, "Nothing to order from a known supplier: "
+                                      "give the items a supplier with `binwise import "
+                                      "replenishment` (columns sku, supplier), or order "
+                                      "them once on a PO.")
             return
         lines = sum(len(o.lines) for o in orders)
         self._confirm(f"Create {len(orders)} purchase order(s) with {lines} line(s)?",
