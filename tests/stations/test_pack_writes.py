@@ -3,43 +3,28 @@ same rows the models would write."""
 
 from app.core import packing
 from app.core.orders import OrderLineInput as L
-from app.db.models import PackBox, PackUnit, SalesOrder, Shipment, database
+from app.db.models import PackBox, PackUnit, SalesOrder, Shipment
 from app.stations.base import Level, Scan
 from app.stations.pack import PackStation
+from tests.statements import statements_of
 from tests.stations import test_pack
 from tests.stations.test_pack import MUG, picked_order
 
 bench = test_pack.bench  # the same warehouse as the pack station's tests
 
 
-def _statements(monkeypatch, action):
-    seen = []
-    real = database.obj.execute_sql
-
-    def execute_sql(sql, *args, **kwargs):
-        seen.append(sql)
-        return real(sql, *args, **kwargs)
-
-    monkeypatch.setattr(database.obj, "execute_sql", execute_sql)
-    try:
-        result = action()
-    finally:
-        monkeypatch.undo()
-    return seen, result
-
-
-def test_units_and_boxes_are_written_by_fixed_statements(bench, monkeypatch):
+def test_units_and_boxes_are_written_by_fixedstatements_of(bench, monkeypatch):
     order = picked_order("SO-1", [L("MUG", 3)], bench["user"])
     station = PackStation(bench["user"])
     station.handle(Scan("SO-1"))
-    seen, feedback = _statements(monkeypatch, lambda: station.handle(Scan(MUG)))
+    seen, feedback = statements_of(monkeypatch, lambda: station.handle(Scan(MUG)))
     assert feedback.level is Level.OK, feedback.message
     writes = [s for s in seen if s.lstrip().upper().startswith("INSERT")]
     # The shipment (once per order), the box and the unit.
     assert [w.split("(")[0].strip() for w in writes] == \
         ["INSERT INTO shipment", "INSERT INTO pack_box", "INSERT INTO pack_unit"]
     station.new_box()
-    seen, feedback = _statements(monkeypatch, lambda: station.handle(Scan(MUG)))
+    seen, feedback = statements_of(monkeypatch, lambda: station.handle(Scan(MUG)))
     assert feedback.level is Level.OK, feedback.message
     assert [s.split("(")[0].strip() for s in seen if s.lstrip().upper().startswith("INSERT")] \
         == ["INSERT INTO pack_box", "INSERT INTO pack_unit"]
@@ -51,7 +36,7 @@ def test_units_and_boxes_are_written_by_fixed_statements(bench, monkeypatch):
         [(1, 1, bench["user"], None), (2, 1, bench["user"], None)]
     assert all(u.created_at is not None for u in units)
     assert packing.view(order.id).lines[0].packed == 2
-    seen, feedback = _statements(monkeypatch, lambda: station.handle(Scan(MUG)))
+    seen, feedback = statements_of(monkeypatch, lambda: station.handle(Scan(MUG)))
     assert feedback.level is Level.OK and SalesOrder.get_by_id(order.id).status == "packed"
     assert [s for s in seen if s.lstrip().upper().startswith("UPDATE")] == \
         ["UPDATE sales_order SET status = 'packed' WHERE id = ? AND status = 'picked'"]

@@ -7,6 +7,7 @@ from app.core.locations import system_location
 from app.db.models import Item, ItemBarcode, Location, Lot, Move, PutawayRule, Quant, User
 from app.stations.base import Level, Scan
 from app.stations.putaway import PutawayStation
+from tests.statements import statements_of
 
 
 @pytest.fixture
@@ -233,28 +234,9 @@ def test_the_prompt_after_a_putaway_follows_the_dock(yard):
     assert feedback.prompt == station.prompt == "The dock is empty: receive goods first (F2)"
 
 
-def _statements(monkeypatch, action):
-    """The statements run while `action` runs, and its result."""
-    from app.db.models import database
-
-    seen = []
-    real = database.obj.execute_sql
-
-    def execute_sql(sql, *args, **kwargs):
-        seen.append(sql)
-        return real(sql, *args, **kwargs)
-
-    monkeypatch.setattr(database.obj, "execute_sql", execute_sql)
-    try:
-        result = action()
-    finally:
-        monkeypatch.undo()
-    return seen, result
-
-
 def _location_reads(monkeypatch, action):
     """The statements reading locations by id while `action` runs, and its result."""
-    seen, result = _statements(monkeypatch, action)
+    seen, result = statements_of(monkeypatch, action)
     return [s for s in seen if 'FROM "location" WHERE "id"' in s
             or "FROM location WHERE id" in s], result
 
@@ -283,7 +265,7 @@ def test_a_suggestion_reads_the_items_rule_once(yard, monkeypatch):
     station = yard["station"]
     PutawayRule.create(item=yard["mug"], bin=yard["bins"]["B-01-02"])
     Location.update(blocked=True).where(Location.code == "B-01-02").execute()
-    seen, feedback = _statements(monkeypatch, lambda: station.handle(Scan("MUG-01,4")))
+    seen, feedback = statements_of(monkeypatch, lambda: station.handle(Scan("MUG-01,4")))
     assert station.state.suggestion.code == "A-01-01"
     assert feedback.message.endswith("(The preferred bin B-01-02 is blocked.)")
     assert len([s for s in seen if "FROM putaway_rule" in s]) == 1
