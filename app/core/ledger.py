@@ -226,13 +226,17 @@ def reverse(move_id: int, user_id: int, note: str = "") -> int:
 
 def _change_reserved(item_id: int, lot_id: int | None, location_id: int, delta: int) -> None:
     # Row lock on PostgreSQL (SQLite's write transaction already holds the file).
-    suffix = " FOR UPDATE" if getattr(database.obj, "for_update", False) else ""
+    suffix = " FOR UPDATE OF q" if getattr(database.obj, "for_update", False) else ""
     quant = database.execute_sql(
-        "SELECT id, qty, reserved FROM quant WHERE item_id = ? AND location_id = ? "
-        "AND COALESCE(lot_id, 0) = ?" + suffix, (item_id, location_id, lot_id or 0)).fetchone()
+        "SELECT q.id, q.qty, q.reserved, loc.kind FROM quant q "
+        "JOIN location loc ON loc.id = q.location_id WHERE q.item_id = ? AND q.location_id = ? "
+        "AND COALESCE(q.lot_id, 0) = ?" + suffix, (item_id, location_id, lot_id or 0)).fetchone()
     if quant is None:
         raise StockError("That stock is no longer there.")
-    quant_id, qty, reserved = quant
+    quant_id, qty, reserved, kind = quant
+    if delta > 0 and kind != "bin":
+        # Orders are picked from bins; the dock's count of what waits relies on this.
+        raise StockError("Only stock in a bin can be reserved for an order: put it away first.")
     if not 0 <= reserved + delta <= qty:
         raise StockError(f"Only {qty - reserved} free there: cannot reserve {delta}."
                          if delta > 0 else f"Only {reserved} reserved there.")

@@ -32,10 +32,11 @@ def world(db):
             "loss": system_location(LOSS)}
 
 
-def receive(world, qty, item=None, lot=None):
+def receive(world, qty, item=None, lot=None, into=None):
     item = item or world["plain"]
+    into = into or world["dock"]
     return ledger.post([ledger.MoveRequest(item.id, lot.id if lot else None,
-                                           world["supplier"].id, world["dock"].id, qty,
+                                           world["supplier"].id, into.id, qty,
                                            "receipt")], world["user"])
 
 
@@ -95,19 +96,30 @@ def _order_line(item):
 
 
 def test_reserved_stock_cannot_be_moved_freely(world):
-    receive(world, 5)
+    shelf, bins = world["bins"][2], world["bins"]
+    receive(world, 5, into=shelf)
     quant = Quant.get()
     line = _order_line(world["plain"])
-    ledger.reserve(line.id, world["plain"].id, None, world["dock"].id, 4)
+    ledger.reserve(line.id, world["plain"].id, None, shelf.id, 4)
     with pytest.raises(StockError, match="reserved"):
-        ledger.post([ledger.MoveRequest(world["plain"].id, None, world["dock"].id,
-                                        world["bins"][0].id, 2, "transfer")], world["user"])
-    ledger.post([ledger.MoveRequest(world["plain"].id, None, world["dock"].id,
-                                    world["bins"][0].id, 2, "pick", from_reserved=2)],
-                world["user"])
+        ledger.post([ledger.MoveRequest(world["plain"].id, None, shelf.id, bins[0].id, 2,
+                                        "transfer")], world["user"])
+    ledger.post([ledger.MoveRequest(world["plain"].id, None, shelf.id, bins[0].id, 2, "pick",
+                                    from_reserved=2)], world["user"])
     assert Quant.get_by_id(quant.id).reserved == 2
     with pytest.raises(StockError):
-        ledger.reserve(line.id, world["plain"].id, None, world["dock"].id, 2)
+        ledger.reserve(line.id, world["plain"].id, None, shelf.id, 2)
+
+
+def test_stock_in_the_dock_cannot_be_reserved(world):
+    """Orders are picked from bins: the dock's stock waits to be put away, and its count of
+    what waits is read as if nothing there were reserved."""
+    receive(world, 5)
+    line = _order_line(world["plain"])
+    with pytest.raises(StockError, match="Only stock in a bin can be reserved"):
+        ledger.reserve(line.id, world["plain"].id, None, world["dock"].id, 1)
+    assert Quant.get().reserved == 0
+    assert Reservation.select().count() == 0
 
 
 def test_reverse_undoes_a_move_once(world):
@@ -246,17 +258,18 @@ def test_a_whole_balance_moved_where_none_is_keeps_its_row_date_and_frees_its_re
     """Moving all of a balance to a place without one of that item and lot moves the quant
     itself (its in_date with it, nothing reserved there any more); a part, or a place that
     holds some already, still takes from one quant and adds to the other."""
-    receive(world, 4, world["tracked"], world["lot"])
+    tracked, lot, bins = world["tracked"], world["lot"], world["bins"]
+    shelf = bins[2]
+    receive(world, 4, tracked, lot, into=shelf)
     receive(world, 2)  # a later row: a new one for the tracked item would get a new id
-    tracked, lot, dock, bins = world["tracked"], world["lot"], world["dock"], world["bins"]
-    reservation = ledger.reserve(_order_line(tracked).id, tracked.id, lot.id, dock.id, 4)
-    before = Quant.get((Quant.location == dock) & (Quant.item == tracked))
-    ledger.consume(reservation, ledger.MoveRequest(tracked.id, lot.id, dock.id, bins[0].id, 4,
+    reservation = ledger.reserve(_order_line(tracked).id, tracked.id, lot.id, shelf.id, 4)
+    before = Quant.get((Quant.location == shelf) & (Quant.item == tracked))
+    ledger.consume(reservation, ledger.MoveRequest(tracked.id, lot.id, shelf.id, bins[0].id, 4,
                                                    "pick"), world["user"])
     moved = Quant.get(Quant.location == bins[0])
     assert (moved.id, moved.qty, moved.reserved, moved.in_date) == \
         (before.id, 4, 0, before.in_date)
-    assert quant_qty(tracked, dock, lot) == 0
+    assert quant_qty(tracked, shelf, lot) == 0
     # A part: the source keeps its row, the destination gets a new one.
     ledger.post([ledger.MoveRequest(tracked.id, lot.id, bins[0].id, bins[1].id, 1,
                                     "transfer")], world["user"])

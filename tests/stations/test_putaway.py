@@ -184,12 +184,14 @@ def test_a_known_code_with_a_comma_is_that_code_not_a_quantity(yard):
     assert (station.state.lot, station.state.qty) == ("AB,2", 3)
 
 
-def test_the_dock_list_follows_reservations_through_the_index_of_free_stock(yard):
-    """What waits in the dock is read from the partial index of free balances: a balance
-    fully reserved leaves the list, one partly reserved shows its free part, and the list and
-    its count follow every change in the same way."""
+def test_the_dock_list_and_its_count_follow_putaways_and_nothing_there_is_reserved(yard):
+    """What waits in the dock is read from the partial index of free balances, and counted
+    from the (location, item) index alone: that holds because stock in the dock can never be
+    reserved for an order (a refusal that changes nothing), and the list and its count follow
+    every putaway and its undo in the same way."""
     from app.core import putaway
-    from app.db.models import SalesOrder, SalesOrderLine, database
+    from app.core.errors import StockError
+    from app.db.models import Reservation, SalesOrder, SalesOrderLine, database
 
     assert "quant_free" in {index.name for index in database.get_indexes("quant")}
     dock = system_location("DOCK").id
@@ -197,16 +199,28 @@ def test_the_dock_list_follows_reservations_through_the_index_of_free_stock(yard
     line = SalesOrderLine.create(order=order, item=yard["mug"], qty_ordered=10)
     assert [(s.sku, s.lot_code, s.qty) for s in putaway.dock_stock()] == \
         [("MUG-01", None, 10), ("TEA-01", "L1", 6), ("TEA-01", "L2", 4)]
-    reservation = ledger.reserve(line.id, yard["mug"].id, None, dock, 10)
-    assert [s.sku for s in putaway.dock_stock()] == ["TEA-01", "TEA-01"]
-    assert putaway.dock_entries() == 2
-    ledger.release(reservation, 3)
-    assert putaway.dock_stock(limit=1)[0].qty == 3 and putaway.dock_entries() == 3
+    assert putaway.dock_entries() == 3
+    with pytest.raises(StockError, match="Only stock in a bin can be reserved"):
+        ledger.reserve(line.id, yard["mug"].id, None, dock, 4)
+    assert Reservation.select().count() == 0
+    assert Quant.get(Quant.item == yard["mug"].id, Quant.location == dock).reserved == 0
     station = yard["station"]
     station.handle(Scan("L1"))
     station.handle(Scan("A-01-02"))
     assert [(s.lot_code, s.qty) for s in putaway.dock_stock(yard["tea"].id)] == [("L2", 4)]
-    assert putaway.dock_entries() == 2
+    assert putaway.dock_entries() == 2 == len(putaway.dock_stock())
+    station.handle(Scan("MUG-01,4"))
+    station.handle(Scan(station.state.suggestion.code))
+    assert putaway.dock_entries() == 2 == len(putaway.dock_stock())
+    station.undo()
+    station.undo()
+    assert putaway.dock_entries() == 3 == len(putaway.dock_stock())
+    # Stock put away can be reserved where it now is.
+    station.handle(Scan("MUG-01,4"))
+    station.handle(Scan("B-01-02"))
+    ledger.reserve(line.id, yard["mug"].id, None, yard["bins"]["B-01-02"].id, 3)
+    assert Quant.get(Quant.item == yard["mug"].id, Quant.location == dock).reserved == 0
+    assert putaway.dock_entries() == 3 == len(putaway.dock_stock())
 
 
 def test_a_bin_blocked_after_it_was_suggested_is_refused_when_scanned(yard):
