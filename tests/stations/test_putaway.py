@@ -274,6 +274,25 @@ def test_a_putaway_reads_the_bin_and_the_dock_once_in_its_transaction(yard, monk
     assert ledger.recompute() == []
 
 
+def test_a_move_between_two_places_reads_both_balances_in_one_statement(yard, monkeypatch):
+    """The source and the destination balance come from one read: part of a balance into a
+    bin holding none of it, then into one holding some, and whole lots into a bin holding
+    none of that lot."""
+    station = yard["station"]
+    for scans, bin_code in ((("MUG-01,4",), "A-01-01"), (("MUG-01,2",), "A-01-01"),
+                            (("L1",), "B-01-02"), (("L2",), "B-01-02")):
+        for text in scans:
+            station.handle(Scan(text))
+        seen, feedback = statements_of(monkeypatch,
+                                       lambda code=bin_code: station.handle(Scan(code)))
+        assert feedback.level in (Level.OK, Level.WARNING), feedback.message
+        quant_reads = [s for s in seen if s.lstrip().startswith("SELECT") and "FROM quant" in s
+                       and "COUNT(*)" not in s and "SUM(qty)" not in s]
+        assert len(quant_reads) == 1, quant_reads
+    assert in_bin("A-01-01", yard["mug"]) == 6 and in_bin("B-01-02", yard["tea"]) == 10
+    assert ledger.recompute() == []
+
+
 def test_a_suggestion_reads_the_items_rule_once(yard, monkeypatch):
     """The rule chooses the bin and, when its preferred bin is blocked, says so: read once."""
     station = yard["station"]
