@@ -21,7 +21,7 @@ On a copy of DB (unless --in-place):
 its own and reported beside the budget, not in it; so are the calls a scan makes to
 `suggest_bin`, `move_to_bin` (the commit) and `dock_stock`, to show where a scan's time goes.
 
-Budget: p95 <= 5 ms for a suggestion and for each station scan. With --profile, or when over
+Budget: p95 <= 5 ms for a suggestion, p95 <= 2 ms and CPU p50 <= 0.8 ms for a station scan. With --profile, or when over
 budget, a further run is profiled.
 """
 
@@ -219,8 +219,8 @@ def main(argv=None) -> int:
             for name in ("suggest_bin", "move_to_bin", "dock_stock"):
                 stack.enter_context(perfkit.instrument(putaway, name, scans, parts))
             drive(station, steps, args.putaways, scans, state, refusals)
-        p95_scan = scans.report("PutawayStation, every scan (commit included)", BUDGET_P95_MS,
-                                perfkit.SCAN_CPU_BUDGET_MS)
+        p95_scan = scans.report("PutawayStation, every scan (commit included)",
+                                perfkit.SCAN_WALL_BUDGET_MS, perfkit.SCAN_CPU_BUDGET_MS)
         expected = [r for r in refusals if r[0] == "bin scan (another)"]
         print(f"  refused: {len(expected)} scans of another bin (full: expected), "
               f"{len(refusals) - len(expected)} others")
@@ -230,7 +230,7 @@ def main(argv=None) -> int:
         state.report("station.state after each scan (the view's refresh; lists the dock)")
         print(f"after: {machine_state()}")
 
-        over = (p95_suggest > BUDGET_P95_MS or p95_scan > BUDGET_P95_MS
+        over = (p95_suggest > BUDGET_P95_MS or p95_scan > perfkit.SCAN_WALL_BUDGET_MS
                 or scans.cpu_over(perfkit.SCAN_CPU_BUDGET_MS))
         if over or args.profile:
             with perfkit.profiled("Profile of 300 further suggestions"):
