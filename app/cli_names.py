@@ -1,7 +1,19 @@
-"""What a name typed on the `binwise` command line stands for (an order, a bin, an item), or a
-refusal that names what was typed when there is no such thing."""
+"""What a name typed on the `binwise` command line stands for (an order, a bin, an item, a
+day), or a refusal that names what was typed when there is no such thing."""
+
+import argparse
 
 from app.core.errors import BinwiseError
+
+
+def typed_date(text: str):
+    """A day typed as YYYY-MM-DD (an argparse type: a typo is refused in the user's words)."""
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
 
 
 def find_orders(numbers: list[str]):

@@ -6,19 +6,11 @@ import json
 import sys
 from pathlib import Path
 
+from app.cli_names import typed_date
 from app.core.errors import BinwiseError
 
 REPORT_NAMES = ["stock-value", "aging", "expiry", "movers", "turnover", "sell-through",
                 "weeks-of-supply", "fill-rate", "channels", "accuracy", "returns"]
-
-
-def _iso_date(text: str):
-    from datetime import date
-
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
 
 
 def add_commands(commands) -> None:
@@ -33,11 +25,11 @@ def add_commands(commands) -> None:
 
     report = commands.add_parser("report", help="the seller's numbers: stock value, aging, ...")
     report.add_argument("name", choices=REPORT_NAMES)
-    report.add_argument("--from", dest="start", type=_iso_date,
+    report.add_argument("--from", dest="start", type=typed_date,
                         help="first day of the period (default: 90 days before --to)")
-    report.add_argument("--to", dest="end", type=_iso_date,
+    report.add_argument("--to", dest="end", type=typed_date,
                         help="last day of the period, or the day valued (default: today)")
-    report.add_argument("--by", choices=["item", "class", "bin", "lot"], default="item",
+    report.add_argument("--by", choices=["item", "class", "bin", "lot"],
                         help="stock-value: per item, ABC class, bin or lot (bin and lot: "
                              "today); turnover: per item or class")
     report_out = report.add_mutually_exclusive_group()
@@ -208,7 +200,11 @@ def report(args: argparse.Namespace) -> int:
         raise BinwiseError(f"--from {start} is after --to {end}.")
     if args.name == "turnover" and args.by in ("bin", "lot"):
         raise BinwiseError("Turnover is per item or per class (--by item or --by class).")
-    options = {"by": args.by} if args.name in ("stock-value", "turnover") else {}
+    if args.by is not None and args.name not in ("stock-value", "turnover"):
+        # Taken and ignored, it would print a report that is not the one asked for.
+        raise BinwiseError(f"The {args.name} report has one layout: --by is for stock-value "
+                           f"(item, class, bin or lot) and turnover (item or class).")
+    options = ({"by": args.by or "item"} if args.name in ("stock-value", "turnover") else {})
     report = run(args.name, start, end, today, **options)
     if args.json:
         report.write_json(sys.stdout)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from app import people_cli, returns_cli
+from app.cli_names import typed_date
 from app.core.errors import BinwiseError
 
 IMPORT_KINDS = ("items", "bins", "pos", "orders", "rules", "replenishment", "labels",
@@ -35,16 +36,10 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     export.add_argument("po_file", nargs="?", type=Path, help=argparse.SUPPRESS)
     export.add_argument("--channel", help="available: what this sales channel may still sell, "
                         "after its safety buffer")
-    export.add_argument("--since", type=_iso_date, metavar="DATE",
+    export.add_argument("--since", type=typed_date, metavar="DATE",
                         help="shipments: shipped on or after DATE (YYYY-MM-DD)")
     export.add_argument("--format", dest="fmt", choices=["shopify", "plain"], default="shopify",
                         help="shipments: Shopify's fulfillment import (default) or plain")
-
-
-def _iso_date(text: str):
-    from app.cli_numbers import _iso_date as parse
-
-    return parse(text)
 
 
 def cmd_import(args: argparse.Namespace, open_: Callable[[argparse.Namespace], object]) -> int:

@@ -9,10 +9,10 @@ has a PIN yet asks for none.
 import argparse
 import os
 import sys
-from datetime import date
 from getpass import getpass
 from pathlib import Path
 
+from app.cli_names import typed_date
 from app.core.errors import BinwiseError
 
 ROLES = ("operator", "supervisor", "admin")
@@ -44,7 +44,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     audit.add_argument("--user", dest="who", help="only moves by this user")
     audit.add_argument("--item", help="only this SKU")
     audit.add_argument("--bin", help="only moves into or out of this bin")
-    audit.add_argument("--since", type=date.fromisoformat, help="from this day (YYYY-MM-DD)")
+    audit.add_argument("--since", type=typed_date, help="from this day (YYYY-MM-DD)")
     audit.add_argument("--limit", type=int, default=200, help="how many rows (default 200)")
     audit.add_argument("--csv", type=Path, help="write every matching move to this CSV file")
 

@@ -112,6 +112,8 @@ def test_audit_lists_moves_newest_first_with_filters_and_csv(staffed, monkeypatc
     assert len(staffed("audit", "--user", "sam").stdout.splitlines()) == 2  # header, none
     assert "No moves." in staffed("audit", "--user", "sam").stdout
     assert len(staffed("audit", "--since", "2026-03-02").stdout.splitlines()) == 2
+    word = staffed("audit", "--since", "yesterday")
+    assert word.returncode == 2 and "'yesterday' is not a date (YYYY-MM-DD)" in word.stderr
     assert len(staffed("audit", "--item", "mug", "--bin", "A-01").stdout.splitlines()) == 3
     one_line_refusal(staffed("audit", "--item", "NOPE"), "No item with SKU 'NOPE'")
     out = tmp_path / "audit.csv"

@@ -45,3 +45,16 @@ def test_a_report_printed_to_pdf(demo, tmp_path):
     printed = demo("report", "aging", "--pdf", out)
     assert printed.returncode == 0, printed.stderr
     assert "1 pages" in printed.stdout and out.read_bytes().startswith(b"%PDF")
+
+
+def test_a_layout_a_report_does_not_have_is_refused_not_ignored(demo):
+    """--by lays out stock-value and turnover; any other report refuses it rather than print
+    its one layout as if it were the one asked for."""
+    for name, by in (("aging", "lot"), ("returns", "bin"), ("movers", "class")):
+        refused = demo("report", name, "--by", by)
+        assert refused.returncode == 2 and "--by is for stock-value" in refused.stderr, name
+        assert refused.stdout == ""
+    by_lot = json.loads(demo("report", "stock-value", "--by", "lot", "--json").stdout)
+    by_item = json.loads(demo("report", "stock-value", "--json").stdout)
+    assert by_lot["columns"][0] == "lot" and by_item["columns"][0] != "lot"
+    assert demo("report", "turnover", "--by", "class").returncode == 0

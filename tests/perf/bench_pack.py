@@ -15,8 +15,8 @@ PackStation (user "operator") is driven with what a packer scans:
 Every `station.handle(Scan(...))` is timed; a unit is committed (WAL, synchronous=FULL) before
 its feedback. The last unit of an order also draws its packing slip after the commit: that part
 is timed apart (budget 300 ms, as bench_slip.py) and taken out of the scan-to-commit figure.
-Budget: p95 <= 2 ms scan to commit, CPU p50 <= 0.8 ms. With --profile, or when over budget, a further run is
-profiled.
+Budget: p95 <= 2 ms scan to commit, CPU p50 <= 0.8 ms. With --profile, or when over budget, a
+further run is profiled.
 """
 
 import argparse

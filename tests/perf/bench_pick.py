@@ -15,7 +15,8 @@ lists of --batch-size further orders each are made too. Then a real PickStation 
 - now and then a wrong bin, which must be refused.
 
 Every `station.handle(Scan(...))` is timed; a pick commits (WAL, synchronous=FULL) before its
-feedback. Budget: p95 <= 2 ms, CPU p50 <= 0.8 ms. With --profile, or when over budget, a further run is profiled.
+feedback. Budget: p95 <= 2 ms, CPU p50 <= 0.8 ms. With --profile, or when over budget, a further
+run is profiled.
 """
 
 import argparse

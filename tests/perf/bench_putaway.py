@@ -21,8 +21,8 @@ On a copy of DB (unless --in-place):
 its own and reported beside the budget, not in it; so are the calls a scan makes to
 `suggest_bin`, `move_to_bin` (the commit) and `dock_stock`, to show where a scan's time goes.
 
-Budget: p95 <= 5 ms for a suggestion, p95 <= 2 ms and CPU p50 <= 0.8 ms for a station scan. With --profile, or when over
-budget, a further run is profiled.
+Budget: p95 <= 5 ms for a suggestion, p95 <= 2 ms and CPU p50 <= 0.8 ms for a station scan.
+With --profile, or when over budget, a further run is profiled.
 """
 
 import argparse

@@ -11,8 +11,9 @@ tracked by lot. Each `station.handle(Scan(raw))` is timed from call to return, w
 the commit (WAL, synchronous=FULL, as the app opens the file).
 
 Scans are chosen to fit the open quantities, so refusals should be (near) zero; any refusal is
-printed. Budget: p95 <= 2 ms, CPU p50 <= 0.8 ms. When p95 is over budget (or with --profile) a further run of
-scans is profiled with cProfile and the top 15 functions by cumulative time are shown.
+printed. Budget: p95 <= 2 ms, CPU p50 <= 0.8 ms. When p95 is over budget (or with --profile) a
+further run of scans is profiled with cProfile and the top 15 functions by cumulative time are
+shown.
 
 --big-po 200 1000 then adds one open PO of 200 lines and one of 1000 (untracked items) and
 times --big-po-scans scans against each: the cost of a scan should not grow with its PO.
