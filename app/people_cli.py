@@ -67,13 +67,18 @@ def login(name: str | None, role: str | None = None, what: str = "This") -> int:
     person = users.by_name(name)
     if person is None:
         raise BinwiseError(f"No user named '{name}'.")
+    if not person.active:
+        raise BinwiseError(f"{person.name} is disabled. Ask an admin.")
     if person.has_pin:
         pin = _secret("BINWISE_PIN", f"PIN for {person.name}: ",
                       f"{what} as {person.name} needs their PIN: set BINWISE_PIN, or run it "
                       f"in a terminal to be asked.")
-        person = users.login_with_pin(person.name, pin)
-    elif not person.active:
-        raise BinwiseError(f"{person.name} is disabled. Ask an admin.")
+        try:
+            person = users.login_with_pin(person.name, pin)
+        except BinwiseError:
+            # The window's words ("scan your badge") mean nothing here; the name is known.
+            raise BinwiseError(f"Wrong PIN for {person.name}: set BINWISE_PIN to their PIN, or "
+                               f"run it in a terminal to be asked.") from None
     if role is not None:
         users.require_role(person.id, role, what)
     return person.id

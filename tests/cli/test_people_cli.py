@@ -50,7 +50,9 @@ def test_users_are_managed_by_admins_only(staffed, monkeypatch):
     one_line_refusal(staffed("users", "disable", "ana", "--user", "sam"),
                      "Managing users needs an admin; sam is a supervisor")
     monkeypatch.setenv("BINWISE_PIN", "0000")
-    one_line_refusal(staffed("users", "disable", "ana", "--user", "alex"), "Wrong name or PIN")
+    wrong = staffed("users", "disable", "ana", "--user", "alex")
+    one_line_refusal(wrong, "Wrong PIN for alex: set BINWISE_PIN to their PIN")
+    assert "badge" not in wrong.stderr
     assert staffed.dump() == before
     monkeypatch.setenv("BINWISE_PIN", "9999")
     assert staffed("users", "disable", "ana", "--user", "alex").stdout.strip() == \
