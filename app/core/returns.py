@@ -254,6 +254,19 @@ def return_unit(order_id: int, item_id: int, lot_code: str | None, qty: int, rea
     return Returned(move_id, line.sku, line.lot, qty, grade, reason.code, where)
 
 
+def beyond_rma(rma_id: int, item_id: int) -> tuple[int, int] | None:
+    """(units the RMA announced of this item, units now returned under it) when more came back
+    than it announced (an item it does not name announced none), else None. Undone returns
+    do not count."""
+    announced, received = database.execute_sql(
+        "SELECT (SELECT COALESCE(SUM(qty), 0) FROM rma_line WHERE rma_id = ? AND item_id = ?), "
+        "(SELECT COALESCE(SUM(m.qty), 0) FROM return_line r JOIN move m ON m.id = r.move_id "
+        " WHERE r.rma_id = ? AND m.item_id = ? "
+        " AND NOT EXISTS (SELECT 1 FROM move x WHERE x.reverses_id = m.id))",
+        (rma_id, item_id, rma_id, item_id)).fetchone()
+    return (int(announced), int(received)) if received > announced else None
+
+
 def undo_return(move_id: int, user_id: int) -> Returned:
     """Take a returned unit back out (a reversing move). A sellable unit already put away from
     the dock, or quarantined stock already sent on, cannot be undone here."""

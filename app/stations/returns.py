@@ -153,9 +153,19 @@ class ReturnsStation(QuantityFirstStation):
         left = self._order.returnable
         rest = f" {left} more shipped unit(s) can come back." if left else \
             " Everything shipped is back."
-        return self._feedback(Level.OK, f"{done.qty} × {done.sku}{lot_text} returned "
-                              f"{done.grade} ({reason.text}), {where}.{rest}",
-                              {"stock", "state"})
+        message = (f"{done.qty} × {done.sku}{lot_text} returned {done.grade} ({reason.text}), "
+                   f"{where}.{rest}")
+        beyond = (returns.beyond_rma(self._order.rma_id, item_id)
+                  if self._order.rma_id is not None else None)
+        if beyond is not None:
+            # The order shipped it, so it is taken back; the office should know the customer
+            # sent more than they announced.
+            announced, received = beyond
+            said = (f"RMA {self._order.rma} announced {announced} × {done.sku}"
+                    if announced else f"RMA {self._order.rma} does not name {done.sku}")
+            return self._feedback(Level.WARNING, f"{message} {said}, and {received} came back: "
+                                  f"tell the office.", {"stock", "state"})
+        return self._feedback(Level.OK, message, {"stock", "state"})
 
     def _drop_typed(self, refusal: Feedback) -> Feedback:
         """A refused unit also drops a typed quantity, and says so: the next scan is one."""

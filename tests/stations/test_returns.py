@@ -77,6 +77,34 @@ def test_one_too_many_is_refused_and_changes_nothing(world):
     assert Move.select().count() == before
 
 
+def test_more_than_the_rma_announced_is_taken_back_in_amber(world):
+    """The order shipped it, so it comes back; but a unit beyond what the RMA announced (or of
+    an item it does not name) is amber and says so, and an undone unit no longer counts."""
+    from app.db.models import Item, Rma, RmaLine, SalesOrder
+
+    rma = Rma.create(number="RMA-9", order=SalesOrder.get(SalesOrder.number == "SO-1"))
+    RmaLine.create(rma=rma, item=Item.get(Item.sku == "MUG"), qty=2, reason="damaged")
+    station = station_for(world)
+    assert "Expected: 2 × MUG" in scan(station, "RMA-9").message
+    assert scan(station, f"{MUG},2").level is Level.OK
+    third = scan(station, MUG)
+    assert third.level is Level.WARNING, third.message
+    assert "returned" in third.message
+    assert "RMA RMA-9 announced 2 × MUG, and 3 came back: tell the office." in third.message
+    assert at(world["mug"], quarantine_id()) + at(world["mug"], system_location(DOCK).id) == 3
+    assert "no longer returned" in station.undo().message
+    again = scan(station, MUG)
+    assert again.level is Level.WARNING and "and 3 came back" in again.message
+    station.undo()
+    not_named = scan(station, f"01{SOAP}10S2")
+    assert not_named.level is Level.WARNING, not_named.message
+    assert "RMA RMA-9 does not name SOAP, and 1 came back" in not_named.message
+    # Without an RMA, a unit beyond nothing announced is plain green.
+    plain = station_for(world)
+    scan(plain, "SO-1")
+    assert scan(plain, f"01{SOAP}10S1").level is Level.OK
+
+
 def test_an_expired_lot_is_refused_as_sellable(world):
     station = station_for(world, today=date(2026, 8, 1))
     scan(station, "SO-1")
