@@ -105,6 +105,21 @@ def test_more_than_the_rma_announced_is_taken_back_in_amber(world):
     assert scan(plain, f"01{SOAP}10S1").level is Level.OK
 
 
+def test_a_kit_the_rma_names_announces_its_components(world):
+    from app.db.models import Item, KitComponent, Rma, RmaLine, SalesOrder
+
+    mugs = Item.create(sku="MUG-SET", name="Two mugs")
+    KitComponent.create(kit=mugs, component=Item.get(Item.sku == "MUG"), qty=2)
+    rma = Rma.create(number="RMA-10", order=SalesOrder.get(SalesOrder.number == "SO-1"))
+    RmaLine.create(rma=rma, item=mugs, qty=1)
+    station = station_for(world)
+    scan(station, "RMA-10")
+    assert [scan(station, MUG).level for _ in range(2)] == [Level.OK, Level.OK]
+    third = scan(station, MUG)
+    assert third.level is Level.WARNING and "announced 2 × MUG, and 3 came back" in \
+        third.message
+
+
 def test_an_expired_lot_is_refused_as_sellable(world):
     station = station_for(world, today=date(2026, 8, 1))
     scan(station, "SO-1")
