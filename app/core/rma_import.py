@@ -2,15 +2,16 @@
 desk can scan an RMA number and see the order and what the customer said they send back.
 
 Columns: rma, order, sku, qty[, reason]. All or nothing: every row is checked first (the order
-and the item exist, the quantity is whole, a reason is one of the list), then written in one
-transaction. An RMA number already imported is left as it was, so importing the shop's export
+and the item exist, the order shipped at least that many of the item over all of the RMA's rows,
+the quantity is whole, a reason is one of the list), then written in one transaction. A kit is
+checked as its components: it ships, and comes back, as them. An RMA number already imported is left as it was, so importing the shop's export
 again only adds the new ones.
 """
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.core import return_reasons
+from app.core import kits, return_reasons
 from app.core.catalog import find_item_by_sku
 from app.core.csv_input import code_value, read_rows, required_text, whole
 from app.core.quantities import MAX_QTY
@@ -30,8 +31,31 @@ class RmaImport:
         return f"{self.new} returns ({self.lines} lines){known}"
 
 
+# Net units an order shipped, per item (a kit as the whole kits its components make up).
+_SHIPPED = """
+SELECT m.item_id, SUM(CASE WHEN m.reverses_id IS NULL THEN m.qty ELSE -m.qty END)
+  FROM move m
+ WHERE m.doc_type = 'order' AND m.kind = 'ship'
+   AND m.line_id IN (SELECT id FROM sales_order_line WHERE order_id = ?)
+ GROUP BY m.item_id
+"""
+
+
+def _shipped(order_id: int, item_id: int, cache: dict) -> int:
+    by_item = cache.get(order_id)
+    if by_item is None:
+        by_item = cache[order_id] = dict(database.execute_sql(_SHIPPED, (order_id,)).fetchall())
+    own = int(by_item.get(item_id, 0))
+    parts = kits.recipe(item_id)
+    # A kit built ahead ships as itself; one put together at the pick ships as its components.
+    return own + (min(int(by_item.get(c, 0)) // per_kit for c, per_kit in parts.items())
+                  if parts else 0)
+
+
 def import_rmas(path: str | Path) -> RmaImport:
     rows = read_rows(path, RMA_COLUMNS, "Returns")
+    shipped_cache: dict[int, dict[int, int]] = {}
+    announced: dict[tuple[str, int], int] = {}  # (RMA number, any case; item) -> units
     rmas: dict[str, tuple[int, int]] = {}  # number (any case) -> (order id, first row)
     lines: list[tuple[str, int, int, str]] = []
     orders: dict[str, int | None] = {}
@@ -56,6 +80,12 @@ def import_rmas(path: str | Path) -> RmaImport:
         qty = whole(row, "qty", 1, MAX_QTY)
         if qty is None:
             raise row.fail("qty", "is empty; every row needs the quantity")
+        key = (number.lower(), item.id)
+        announced[key] = announced.get(key, 0) + qty
+        shipped = _shipped(order_id, item.id, shipped_cache)
+        if announced[key] > shipped:
+            raise row.fail("qty", f"order {order_number} shipped {shipped} × {item.sku}, not "
+                                  f"{announced[key]}; check the order and the SKU")
         reason = ""
         if row.get("reason"):
             found_reason = return_reasons.find(row.get("reason"))

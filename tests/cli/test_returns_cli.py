@@ -85,6 +85,24 @@ def test_a_bad_rma_file_names_the_row_and_imports_nothing(shop, tmp_path):
     assert run(shop, "replay", "--station", "returns", str(scans)).returncode == 1
 
 
+def test_an_rma_for_more_than_the_order_shipped_is_refused(shop, tmp_path):
+    """Over all of one RMA's rows: three mugs shipped, two rows of two mugs is one too many;
+    an item the order never shipped is refused too. Nothing is imported."""
+    rmas = tmp_path / "rmas.csv"
+    rmas.write_text("rma,order,sku,qty\nRMA-1,SO-1,MUG,2\nRMA-1,SO-1,MUG,2\n", encoding="utf-8")
+    over = run(shop, "import", "returns", str(rmas))
+    assert over.returncode == 2, over.stdout
+    assert "row 3" in over.stderr and "order SO-1 shipped 3 × MUG, not 4" in over.stderr
+    rmas.write_text("rma,order,sku,qty\nRMA-2,SO-1,TEA,1\n", encoding="utf-8")
+    never = run(shop, "import", "returns", str(rmas))
+    assert never.returncode == 2 and "shipped 0 × TEA, not 1" in never.stderr
+    rmas.write_text("rma,order,sku,qty\nRMA-3,SO-1,MUG,1\nRMA-4,SO-1,MUG,3\n",
+                    encoding="utf-8")
+    fits = run(shop, "import", "returns", str(rmas))
+    assert fits.returncode == 0, fits.stderr
+    assert "2 returns (2 lines)" in fits.stdout
+
+
 def test_reason_codes_and_the_returns_sheet(shop, tmp_path):
     listed = run(shop, "returns", "reasons")
     assert listed.stdout.split()[0] == "damaged"

@@ -186,3 +186,19 @@ def test_lookup_counts_quarantined_units_on_hand_but_never_available(world):
     assert (after.on_hand, after.available) == (before.on_hand + 2, before.available)
     page = lookup.bin_page(returns.quarantine_id(), limit=0)  # totals read by the query
     assert (page.totals.on_hand, page.totals.available) == (2, 0)
+
+
+def test_an_rma_naming_a_kit_is_checked_against_the_kits_its_components_made(world, tmp_path):
+    """Two mugs shipped make one set of two: an RMA may announce one set, not two."""
+    from app.core.rma_import import import_rmas
+    from app.db.models import Item, KitComponent, Rma
+
+    sets = Item.create(sku="MUG-SET", name="Two mugs")
+    KitComponent.create(kit=sets, component=Item.get(Item.sku == "MUG"), qty=2)
+    rmas = tmp_path / "rmas.csv"
+    rmas.write_text("rma,order,sku,qty\nRMA-1,SO-1,MUG-SET,2\n", encoding="utf-8")
+    with pytest.raises(BinwiseError, match="shipped 1 × MUG-SET, not 2"):
+        import_rmas(rmas)
+    assert Rma.select().count() == 0
+    rmas.write_text("rma,order,sku,qty\nRMA-1,SO-1,MUG-SET,1\n", encoding="utf-8")
+    assert import_rmas(rmas).lines == 1
