@@ -4,8 +4,8 @@ desk can scan an RMA number and see the order and what the customer said they se
 Columns: rma, order, sku, qty[, reason]. All or nothing: every row is checked first (the order
 and the item exist, the order shipped at least that many of the item over all of the RMA's rows,
 the quantity is whole, a reason is one of the list), then written in one transaction. A kit is
-checked as its components: it ships, and comes back, as them. An RMA number already imported is left as it was, so importing the shop's export
-again only adds the new ones.
+checked as its components: it ships, and comes back, as them. An RMA number already imported
+is left as it was, so importing the shop's export again only adds the new ones.
 """
 
 from dataclasses import dataclass
