@@ -88,6 +88,8 @@ def cmd_import(args: argparse.Namespace, open_: Callable[[argparse.Namespace], o
     # An order import describes itself ("12 orders (30 lines), ..."); the others are counts.
     what = str(count) if args.kind in ("orders", "returns") else f"{count} {args.kind}"
     print(f"Imported {what} from {args.file}")
+    for notice in getattr(count, "notices", ()):
+        print(notice)
     return 0
 
 

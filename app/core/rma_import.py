@@ -2,10 +2,12 @@
 desk can scan an RMA number and see the order and what the customer said they send back.
 
 Columns: rma, order, sku, qty[, reason]. All or nothing: every row is checked first (the order
-and the item exist, the order shipped at least that many of the item over all of the RMA's rows,
-the quantity is whole, a reason is one of the list), then written in one transaction. A kit is
-checked as its components: it ships, and comes back, as them. An RMA number already imported
-is left as it was, so importing the shop's export again only adds the new ones.
+and the item exist, the quantity is whole, a reason is one of the list), then written in one
+transaction. An RMA number already imported is left as it was, so importing the shop's export
+again only adds the new ones. A new RMA that announces more of an item than the order shipped
+from the warehouse (a dropshipped line, a wrong SKU or order) is imported with a notice: the
+returns desk takes back no more than was shipped. A kit counts as itself (built ahead) plus the
+whole kits its shipped components make (put together at the pick).
 """
 
 from dataclasses import dataclass
@@ -25,6 +27,8 @@ class RmaImport:
     new: int
     lines: int
     known: int  # RMA numbers already there, left alone
+    # New RMAs announcing more than their order shipped from the warehouse, one line each.
+    notices: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         known = f"; {self.known} already imported, left as they were" if self.known else ""
@@ -54,8 +58,8 @@ def _shipped(order_id: int, item_id: int, cache: dict) -> int:
 
 def import_rmas(path: str | Path) -> RmaImport:
     rows = read_rows(path, RMA_COLUMNS, "Returns")
-    shipped_cache: dict[int, dict[int, int]] = {}
-    announced: dict[tuple[str, int], int] = {}  # (RMA number, any case; item) -> units
+    # (RMA number, any case; item) -> (units announced, the order's id and number, the SKU)
+    announced: dict[tuple[str, int], list] = {}
     rmas: dict[str, tuple[int, int]] = {}  # number (any case) -> (order id, first row)
     lines: list[tuple[str, int, int, str]] = []
     orders: dict[str, int | None] = {}
@@ -80,12 +84,8 @@ def import_rmas(path: str | Path) -> RmaImport:
         qty = whole(row, "qty", 1, MAX_QTY)
         if qty is None:
             raise row.fail("qty", "is empty; every row needs the quantity")
-        key = (number.lower(), item.id)
-        announced[key] = announced.get(key, 0) + qty
-        shipped = _shipped(order_id, item.id, shipped_cache)
-        if announced[key] > shipped:
-            raise row.fail("qty", f"order {order_number} shipped {shipped} × {item.sku}, not "
-                                  f"{announced[key]}; check the order and the SKU")
+        announced.setdefault((number.lower(), item.id), [0, order_id, order_number,
+                                                         item.sku])[0] += qty
         reason = ""
         if row.get("reason"):
             found_reason = return_reasons.find(row.get("reason"))
@@ -105,9 +105,26 @@ def import_rmas(path: str | Path) -> RmaImport:
                 continue
             ids[key] = Rma.insert(number=number, order=order_id).execute()
             new += 1
+        notices = _beyond_shipped(announced, {n.lower(): n for n, *_ in lines}, ids)
         for number, item_id, qty, reason in lines:
             if ids[number.lower()] is not None:
                 RmaLine.insert(rma=ids[number.lower()], item=item_id, qty=qty,
                                reason=reason).execute()
                 written += 1
-    return RmaImport(new, written, known)
+    return RmaImport(new, written, known, notices)
+
+
+def _beyond_shipped(announced: dict, numbers: dict[str, str],
+                    ids: dict[str, int | None]) -> tuple[str, ...]:
+    """A notice for each item a new RMA announces more of than its order shipped."""
+    shipped_cache: dict[int, dict[int, int]] = {}
+    notices = []
+    for (key, item_id), (qty, order_id, order_number, sku) in announced.items():
+        if ids[key] is None:
+            continue  # imported before: left as it was
+        shipped = _shipped(order_id, item_id, shipped_cache)
+        if qty > shipped:
+            notices.append(f"Notice: RMA {numbers[key]} announces {qty} × {sku}, but order "
+                           f"{order_number} shipped {shipped} from the warehouse; the returns "
+                           f"desk takes back no more than that.")
+    return tuple(notices)

@@ -85,22 +85,26 @@ def test_a_bad_rma_file_names_the_row_and_imports_nothing(shop, tmp_path):
     assert run(shop, "replay", "--station", "returns", str(scans)).returncode == 1
 
 
-def test_an_rma_for_more_than_the_order_shipped_is_refused(shop, tmp_path):
-    """Over all of one RMA's rows: three mugs shipped, two rows of two mugs is one too many;
-    an item the order never shipped is refused too. Nothing is imported."""
+def test_an_rma_for_more_than_the_order_shipped_is_imported_with_a_notice(shop, tmp_path):
+    """Over all of one RMA's rows: three mugs shipped, two rows of two mugs is one more than
+    the desk will take; an item the order never shipped from the warehouse (dropshipped, or a
+    wrong SKU) too. Both are imported, each with a notice; an RMA imported before is left
+    alone and says nothing."""
     rmas = tmp_path / "rmas.csv"
-    rmas.write_text("rma,order,sku,qty\nRMA-1,SO-1,MUG,2\nRMA-1,SO-1,MUG,2\n", encoding="utf-8")
-    over = run(shop, "import", "returns", str(rmas))
-    assert over.returncode == 2, over.stdout
-    assert "row 3" in over.stderr and "order SO-1 shipped 3 × MUG, not 4" in over.stderr
-    rmas.write_text("rma,order,sku,qty\nRMA-2,SO-1,TEA,1\n", encoding="utf-8")
-    never = run(shop, "import", "returns", str(rmas))
-    assert never.returncode == 2 and "shipped 0 × TEA, not 1" in never.stderr
-    rmas.write_text("rma,order,sku,qty\nRMA-3,SO-1,MUG,1\nRMA-4,SO-1,MUG,3\n",
-                    encoding="utf-8")
-    fits = run(shop, "import", "returns", str(rmas))
-    assert fits.returncode == 0, fits.stderr
-    assert "2 returns (2 lines)" in fits.stdout
+    rmas.write_text("rma,order,sku,qty\nRMA-1,SO-1,MUG,2\nRMA-1,SO-1,MUG,2\n"
+                    "RMA-2,SO-1,TEA,1\nRMA-3,SO-1,SOAP,3\n", encoding="utf-8")
+    done = run(shop, "import", "returns", str(rmas))
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("Imported 3 returns (4 lines)")
+    assert lines[1:] == [
+        "Notice: RMA RMA-1 announces 4 × MUG, but order SO-1 shipped 3 from the warehouse; "
+        "the returns desk takes back no more than that.",
+        "Notice: RMA RMA-2 announces 1 × TEA, but order SO-1 shipped 0 from the warehouse; "
+        "the returns desk takes back no more than that."]
+    again = run(shop, "import", "returns", str(rmas))
+    assert again.returncode == 0 and "Notice" not in again.stdout
+    assert "3 already imported" in again.stdout
 
 
 def test_reason_codes_and_the_returns_sheet(shop, tmp_path):

@@ -189,16 +189,21 @@ def test_lookup_counts_quarantined_units_on_hand_but_never_available(world):
 
 
 def test_an_rma_naming_a_kit_is_checked_against_the_kits_its_components_made(world, tmp_path):
-    """Two mugs shipped make one set of two: an RMA may announce one set, not two."""
+    """Two mugs shipped make one set of two: an RMA announcing two sets gets a notice, one set
+    none; a set put together at the pick, shipped as its mugs, counts as a set."""
     from app.core.rma_import import import_rmas
     from app.db.models import Item, KitComponent, Rma
 
     sets = Item.create(sku="MUG-SET", name="Two mugs")
     KitComponent.create(kit=sets, component=Item.get(Item.sku == "MUG"), qty=2)
     rmas = tmp_path / "rmas.csv"
-    rmas.write_text("rma,order,sku,qty\nRMA-1,SO-1,MUG-SET,2\n", encoding="utf-8")
-    with pytest.raises(BinwiseError, match="shipped 1 × MUG-SET, not 2"):
-        import_rmas(rmas)
-    assert Rma.select().count() == 0
-    rmas.write_text("rma,order,sku,qty\nRMA-1,SO-1,MUG-SET,1\n", encoding="utf-8")
-    assert import_rmas(rmas).lines == 1
+    rmas.write_text("rma,order,sku,qty\nRMA-1,SO-1,MUG-SET,2\nRMA-2,SO-1,MUG-SET,1\n",
+                    encoding="utf-8")
+    done = import_rmas(rmas)
+    assert (done.new, done.lines) == (2, 2) and Rma.select().count() == 2
+    assert done.notices == ("Notice: RMA RMA-1 announces 2 × MUG-SET, but order SO-1 shipped 1 "
+                            "from the warehouse; the returns desk takes back no more than "
+                            "that.",)
+    built = shipped_order("SO-2", [("MUG-SET", 1)], world["user"])
+    rmas.write_text(f"rma,order,sku,qty\nRMA-3,{built.number},MUG-SET,1\n", encoding="utf-8")
+    assert import_rmas(rmas).notices == ()
