@@ -77,8 +77,11 @@ def login(name: str | None, role: str | None = None, what: str = "This") -> int:
             person = users.login_with_pin(person.name, pin)
         except BinwiseError:
             # The window's words ("scan your badge") mean nothing here; the name is known.
-            raise BinwiseError(f"Wrong PIN for {person.name}: set BINWISE_PIN to their PIN, or "
-                               f"run it in a terminal to be asked.") from None
+            if os.environ.get("BINWISE_PIN"):
+                raise BinwiseError(f"BINWISE_PIN holds a wrong PIN for {person.name}: correct "
+                                   f"it, or unset it to be asked in a terminal.") from None
+            raise BinwiseError(f"Wrong PIN for {person.name}. Run it again and type their "
+                               f"PIN.") from None
     if role is not None:
         users.require_role(person.id, role, what)
     return person.id

@@ -254,21 +254,22 @@ def return_unit(order_id: int, item_id: int, lot_code: str | None, qty: int, rea
     return Returned(move_id, line.sku, line.lot, qty, grade, reason.code, where)
 
 
-def beyond_rma(rma_id: int, item_id: int) -> tuple[int, int] | None:
-    """(units the RMA announced of this item, units now returned under it) when more came back
-    than it announced (an item it does not name announced none), else None. A kit the RMA
-    names announces its components, as many of each as the kits hold (a kit comes back as its
-    components). Undone returns do not count."""
-    announced, received = database.execute_sql(
-        "SELECT (SELECT COALESCE(SUM(qty), 0) FROM rma_line WHERE rma_id = ? AND item_id = ?) "
-        "     + (SELECT COALESCE(SUM(r.qty * k.qty), 0) FROM rma_line r "
+def beyond_rma(rma_id: int, item_id: int) -> tuple[int, int, bool] | None:
+    """(units the RMA announced of this item, units now returned under it, whether kits it
+    names announced some of them) when more came back than it announced (an item it does not
+    name announced none), else None. A kit the RMA names announces its components, as many of
+    each as the kits hold (a kit comes back as its components). Undone returns do not count."""
+    direct, in_kits, received = database.execute_sql(
+        "SELECT (SELECT COALESCE(SUM(qty), 0) FROM rma_line WHERE rma_id = ? AND item_id = ?), "
+        "       (SELECT COALESCE(SUM(r.qty * k.qty), 0) FROM rma_line r "
         "          JOIN kit_component k ON k.kit_id = r.item_id "
         "         WHERE r.rma_id = ? AND k.component_id = ?), "
         "(SELECT COALESCE(SUM(m.qty), 0) FROM return_line r JOIN move m ON m.id = r.move_id "
         " WHERE r.rma_id = ? AND m.item_id = ? "
         " AND NOT EXISTS (SELECT 1 FROM move x WHERE x.reverses_id = m.id))",
         (rma_id, item_id, rma_id, item_id, rma_id, item_id)).fetchone()
-    return (int(announced), int(received)) if received > announced else None
+    announced = int(direct) + int(in_kits)
+    return (announced, int(received), bool(in_kits)) if received > announced else None
 
 
 def undo_return(move_id: int, user_id: int) -> Returned:

@@ -160,8 +160,9 @@ class ReturnsStation(QuantityFirstStation):
         if beyond is not None:
             # The order shipped it, so it is taken back; the office should know the customer
             # sent more than they announced.
-            announced, received = beyond
-            said = (f"RMA {self._order.rma} announced {announced} × {done.sku}"
+            announced, received, in_kits = beyond
+            kits = " (in the kits it names)" if in_kits else ""
+            said = (f"RMA {self._order.rma} announced {announced} × {done.sku}{kits}"
                     if announced else f"RMA {self._order.rma} does not name {done.sku}")
             return self._feedback(Level.WARNING, f"{message} {said}, and {received} came back: "
                                   f"tell the office.", {"stock", "state"})

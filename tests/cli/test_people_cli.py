@@ -51,7 +51,7 @@ def test_users_are_managed_by_admins_only(staffed, monkeypatch):
                      "Managing users needs an admin; sam is a supervisor")
     monkeypatch.setenv("BINWISE_PIN", "0000")
     wrong = staffed("users", "disable", "ana", "--user", "alex")
-    one_line_refusal(wrong, "Wrong PIN for alex: set BINWISE_PIN to their PIN")
+    one_line_refusal(wrong, "BINWISE_PIN holds a wrong PIN for alex: correct it, or unset it")
     assert "badge" not in wrong.stderr
     assert staffed.dump() == before
     monkeypatch.setenv("BINWISE_PIN", "9999")

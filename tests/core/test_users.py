@@ -172,3 +172,22 @@ def test_an_older_database_gets_the_people_columns(tmp_path):
         assert connection.execute('SELECT name, role, pin_hash, active FROM "user"').fetchall() \
             == [("operator", "operator", "", 1)]
         assert "approver_id" in [r[1] for r in connection.execute("PRAGMA table_info(move)")]
+
+
+def test_a_wrong_pin_at_the_command_line_says_where_it_came_from(staff, monkeypatch):
+    """Typed at the prompt: type it again. From BINWISE_PIN: the variable is wrong, and a
+    terminal would not ask while it is set. Neither speaks of badges."""
+    from app import people_cli
+
+    monkeypatch.delenv("BINWISE_PIN", raising=False)
+    monkeypatch.setattr(people_cli.sys.stdin, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(people_cli, "getpass", lambda prompt: "9999")
+    with pytest.raises(BinwiseError) as typed:
+        people_cli.login("sam", what="Testing")
+    assert str(typed.value) == "Wrong PIN for sam. Run it again and type their PIN."
+    monkeypatch.setenv("BINWISE_PIN", "9999")
+    with pytest.raises(BinwiseError) as from_env:
+        people_cli.login("sam", what="Testing")
+    assert str(from_env.value).startswith("BINWISE_PIN holds a wrong PIN for sam")
+    monkeypatch.setenv("BINWISE_PIN", "2222")
+    assert people_cli.login("sam", what="Testing") == User.get(User.name == "sam").id

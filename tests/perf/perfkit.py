@@ -34,8 +34,7 @@ from app.db.models import database  # noqa: E402
 # Every benchmark's figures, also as JSON: the file BINWISE_BENCH_JSON names (run_all.py sets
 # it) gets {"figures": [...]} when the benchmark exits, one entry per record() call.
 JSON_ENV = "BINWISE_BENCH_JSON"
-# What one scan at a station may cost in CPU, median (issue "Speed"); the wall budget of each
-# benchmark stays its own.
+# What one scan at a station may cost in CPU, median (issue "Speed").
 SCAN_CPU_BUDGET_MS = 0.8
 # What one scan may take by the clock, p95, its durable commit included (issue "Speed"; the
 # stations' first budget was 5 ms).

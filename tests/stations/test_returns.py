@@ -116,8 +116,8 @@ def test_a_kit_the_rma_names_announces_its_components(world):
     scan(station, "RMA-10")
     assert [scan(station, MUG).level for _ in range(2)] == [Level.OK, Level.OK]
     third = scan(station, MUG)
-    assert third.level is Level.WARNING and "announced 2 × MUG, and 3 came back" in \
-        third.message
+    assert third.level is Level.WARNING and \
+        "RMA RMA-10 announced 2 × MUG (in the kits it names), and 3 came back" in third.message
 
 
 def test_an_expired_lot_is_refused_as_sellable(world):
