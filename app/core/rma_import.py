@@ -13,7 +13,7 @@ whole kits its shipped components make (put together at the pick).
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.core import kits, return_reasons
+from app.core import kits, return_reasons, returns
 from app.core.catalog import find_item_by_sku
 from app.core.csv_input import code_value, read_rows, required_text, whole
 from app.core.quantities import MAX_QTY
@@ -35,24 +35,18 @@ class RmaImport:
         return f"{self.new} returns ({self.lines} lines){known}"
 
 
-# Net units an order shipped, per item (a kit as the whole kits its components make up).
-_SHIPPED = """
-SELECT m.item_id, SUM(CASE WHEN m.reverses_id IS NULL THEN m.qty ELSE -m.qty END)
-  FROM move m
- WHERE m.doc_type = 'order' AND m.kind = 'ship'
-   AND m.line_id IN (SELECT id FROM sales_order_line WHERE order_id = ?)
- GROUP BY m.item_id
-"""
-
-
 def _shipped(order_id: int, item_id: int, cache: dict) -> int:
+    """Net units of an item the order shipped from the warehouse (what the returns desk may
+    take back), a kit as itself plus the whole kits its shipped components make."""
     by_item = cache.get(order_id)
     if by_item is None:
-        by_item = cache[order_id] = dict(database.execute_sql(_SHIPPED, (order_id,)).fetchall())
-    own = int(by_item.get(item_id, 0))
+        by_item = cache[order_id] = {}
+        for line in returns.view(order_id).lines:
+            by_item[line.item_id] = by_item.get(line.item_id, 0) + line.shipped
+    own = by_item.get(item_id, 0)
     parts = kits.recipe(item_id)
     # A kit built ahead ships as itself; one put together at the pick ships as its components.
-    return own + (min(int(by_item.get(c, 0)) // per_kit for c, per_kit in parts.items())
+    return own + (min(by_item.get(c, 0) // per_kit for c, per_kit in parts.items())
                   if parts else 0)
 
 

@@ -41,20 +41,6 @@ def by_id(model: type[M], id_: int) -> M:
     return instance
 
 
-def by_ids(model: type[M], ids: tuple[int, ...]) -> dict[int, M]:
-    """The rows of `model` with these primary keys, by id, in one statement; ids without a
-    row are left out."""
-    sql, fields = _plan(model)
-    sql = sql.replace(" = ?", f" IN ({','.join('?' * len(ids))})")
-    found = {}
-    for row in database.execute_sql(sql, tuple(ids)):
-        instance = model(__no_default__=1, **{name: convert(value) for (name, convert), value
-                                              in zip(fields, row, strict=True)})
-        instance._dirty.clear()
-        found[instance.get_id()] = instance
-    return found
-
-
 def by_id_or_none(model: type[M], id_: int, for_update: bool = False) -> M | None:
     """The row of `model` with primary key `id_`, or None. `for_update` locks it until the
     transaction ends (SELECT ... FOR UPDATE: the caller asks only where the database has row

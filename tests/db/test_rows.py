@@ -65,14 +65,3 @@ def test_a_reread_inside_a_write_is_the_row_as_it_is_now_or_none(db):
         _same(tx.reread(Location, bin_.id), Location.get_by_id(bin_.id))
         assert tx.reread(Location, bin_.id).blocked is True
         assert tx.reread(Location, bin_.id + 1000) is None
-
-
-def test_several_rows_by_id_in_one_statement(db):
-    from app.db.rows import by_ids
-
-    zone = Location.create(code="Z-B", kind="zone")
-    bins = [Location.create(code=f"B-0{n}", kind="bin", parent=zone, capacity=n) for n in (1, 2)]
-    found = by_ids(Location, (bins[0].id, bins[1].id, 999_999))
-    assert set(found) == {bins[0].id, bins[1].id}  # no row, left out
-    for row in bins:
-        _same(found[row.id], Location.get_by_id(row.id))
