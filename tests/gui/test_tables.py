@@ -3,9 +3,15 @@
 from dataclasses import dataclass, replace
 
 import pytest
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QModelRoleData, QModelRoleDataSpan, QObject, Qt
 
-from app.ui.widgets.record_model import Column, RecordTableModel
+from app.ui.widgets.record_model import (
+    RECORD_ROLE,
+    SORT_ROLE,
+    Column,
+    RecordTableModel,
+    RowStyle,
+)
 from app.ui.widgets.tables import make_table
 
 pytestmark = pytest.mark.gui
@@ -19,19 +25,18 @@ class Row:
 
 
 class CountingModel(RecordTableModel):
-    """Counts how often a cell's text is asked for: measuring a column asks every row it
-    measures."""
+    """Counts how often a cell's text is worked out: measuring a column asks every row it
+    measures (whether Qt asks through data() or multiData())."""
 
     def __init__(self) -> None:
-        super().__init__([Column("SKU", lambda r: r.sku), Column("Qty", lambda r: r.qty,
-                                                                 numeric=True)],
+        super().__init__([Column("SKU", lambda r: self._asked(r.sku)),
+                          Column("Qty", lambda r: self._asked(r.qty), numeric=True)],
                          key=lambda r: r.key)
         self.asked = 0
 
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole:
-            self.asked += 1
-        return super().data(index, role)
+    def _asked(self, value):
+        self.asked += 1
+        return value
 
 
 @pytest.fixture
@@ -204,3 +209,76 @@ def test_a_row_added_alone_is_found_without_reading_every_row_again(qtbot):
     assert model.put_row(Row(5001, "NEWER", 1)) == 1001
     assert [model.row_of(k) for k in (0, 999, 5000, 5001, 7)] == [0, 999, 1000, 1001, 7]
     assert len(keys) == 2  # the two new rows, not the thousand others
+
+
+class StyledModel(RecordTableModel):
+    """Short rows amber, with the Qty cell of a row red and bold; counts the calls Qt makes."""
+
+    def __init__(self) -> None:
+        super().__init__([Column("SKU", lambda r: r.sku), Column("Qty", lambda r: r.qty,
+                                                                 numeric=True)],
+                         key=lambda r: r.key)
+        self.calls = {"data": 0, "multiData": 0, "cell_look": 0, "row_style": 0}
+
+    def row_style(self, record):
+        self.calls["row_style"] += 1
+        return RowStyle("#fde7b0", "#6b4a00", False, "short") if record.qty < 3 else None
+
+    def cell_style(self, record, column):
+        return RowStyle("#ffdddd", "#b00020", True) if column == 1 and record.qty == 0 else None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        self.calls["data"] += 1
+        return super().data(index, role)
+
+    def multiData(self, index, roles):  # noqa: N802 (Qt's name)
+        self.calls["multiData"] += 1
+        return super().multiData(index, roles)
+
+    def cell_look(self, row, number):
+        self.calls["cell_look"] += 1
+        return super().cell_look(row, number)
+
+
+def _multi(model, index, role):
+    """What multiData() gives for one role."""
+    wanted = QModelRoleData(int(role))
+    model.multiData(index, QModelRoleDataSpan(wanted))
+    return wanted.data()
+
+
+def test_every_role_of_every_cell_is_the_same_asked_at_once_or_one_by_one():
+    model = StyledModel()
+    model.set_rows([Row(1, "OK", 5), Row(2, "SHORT", 2), Row(3, "NONE", 0)])
+    roles = [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.TextAlignmentRole,
+             Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole,
+             Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ToolTipRole,
+             Qt.ItemDataRole.DecorationRole, SORT_ROLE, RECORD_ROLE]
+    for row in range(3):
+        for column in range(2):
+            index = model.index(row, column)
+            for role in roles:
+                assert _multi(model, index, role) == model.data(index, role), (row, column, role)
+    assert _multi(model, model.index(2, 1), Qt.ItemDataRole.ForegroundRole).color().name() \
+        == "#b00020"
+    assert _multi(model, model.index(1, 0), Qt.ItemDataRole.ToolTipRole) == "short"
+    assert _multi(model, model.index(0, 0), Qt.ItemDataRole.BackgroundRole) is None
+    assert _multi(model, QModelIndex(), Qt.ItemDataRole.DisplayRole) is None
+
+
+def test_a_painted_cell_asks_the_model_once_and_its_row_works_its_look_out_once(qtbot):
+    """Qt's delegate asks a painted cell for seven roles; the table's painter asks for the
+    cell's text and look in one call, and works a row's look out once for all its cells."""
+    model = StyledModel()
+    table = make_table(model, stretch=0)
+    qtbot.addWidget(table)
+    table.resize(400, 300)
+    table.show()
+    qtbot.waitExposed(table)
+    model.set_rows([Row(n, f"SKU-{n}", n % 4) for n in range(4)])
+    qtbot.wait(20)
+    model.calls = dict.fromkeys(model.calls, 0)
+    table.viewport().repaint()
+    assert model.calls["data"] == model.calls["multiData"] == 0
+    assert model.calls["cell_look"] == 8  # four rows of two cells
+    assert model.calls["row_style"] == 4

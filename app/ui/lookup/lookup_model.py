@@ -60,8 +60,8 @@ class BinLinesModel(RecordTableModel):
         return expiry.style(record.expiry, self.day())
 
     def cell_style(self, record, column: int) -> RowStyle | None:
-        style = self.row_style(record)
         if column == COL_AVAILABLE:
+            style = self.style_of_row(record)
             # The number people act on: bold, whatever the row's colour.
             return RowStyle(style.background if style else None,
                             style.foreground if style else None, True,

@@ -70,10 +70,12 @@ class FeedbackBanner(QFrame):
         self._fit_text()
         # A style sheet rather than the palette: Fusion does not fill a QFrame's background
         # from the palette unless autoFillBackground, and the labels must inherit the colour.
-        self.setStyleSheet(
-            f"#feedbackBanner {{ background: {colours.background}; border-radius: 6px; }}"
-            f"#feedbackBanner QLabel {{ color: {colours.text}; background: transparent; }}"
-        )
+        # Set only when the colour changes: Qt polishes the banner and its labels again for
+        # every sheet set, even the same one, and most scans answer in the last one's colour.
+        sheet = (f"#feedbackBanner {{ background: {colours.background}; border-radius: 6px; }}"
+                 f"#feedbackBanner QLabel {{ color: {colours.text}; background: transparent; }}")
+        if sheet != self.styleSheet():
+            self.setStyleSheet(sheet)
         self.setAccessibleName(f"{self._level.value}: {message}")
 
     def resizeEvent(self, event: QResizeEvent) -> None:

@@ -12,7 +12,13 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QModelRoleDataSpan,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QColor, QFont
 
 # Native values for sorting (numbers as numbers), and the row's record itself.
@@ -39,11 +45,11 @@ _ROLES = _STYLE_ROLES | {_DISPLAY, _ALIGNMENT, _SORT, _RECORD}
 _brushes: dict[str, QBrush] = {}
 
 
-def _brush(colour: str) -> QBrush:
-    brush = _brushes.get(colour)
-    if brush is None:
-        brush = _brushes[colour] = QBrush(QColor(colour))
-    return brush
+def brush(colour: str) -> QBrush:
+    found = _brushes.get(colour)
+    if found is None:
+        found = _brushes[colour] = QBrush(QColor(colour))
+    return found
 
 
 @dataclass(frozen=True)
@@ -92,8 +98,9 @@ class RecordTableModel(QAbstractTableModel):
         self._rows: list[Any] = []
         # The view's font, so bold cells keep its size.
         self.base_font = QFont()
-        # (record, column, style) of the cell last asked for; forgotten at every change.
-        self._last_style: tuple[Any, int, RowStyle | None] | None = None
+        # (record, its row_style) of the row last painted: Qt paints a row cell by cell, and
+        # every cell of it would work the row's look out again. Forgotten at every change.
+        self._last_row: tuple[Any, RowStyle | None] | None = None
         # Row of each key, for row_of(); None after rows came, went or were replaced.
         self._rows_by_key: dict[Hashable, int] | None = None
         self._bold: tuple[QFont, QFont] | None = None  # (view font, it in bold)
@@ -105,7 +112,7 @@ class RecordTableModel(QAbstractTableModel):
         a run of rows that came or went (a dock line put away, a bin counted) is removed or
         inserted alone; only a different list altogether resets the model."""
         rows = list(rows)
-        self._last_style = None
+        self._last_row = None
         self._rows_by_key = None
         if not self._splice([self._key(r) for r in self._rows], [self._key(r) for r in rows],
                             rows):
@@ -163,7 +170,7 @@ class RecordTableModel(QAbstractTableModel):
     def put_row(self, record: Any) -> int:
         """Show one record that changed or is new: its row is updated in place, or added at
         the end; nothing else is read or redrawn. Returns its row."""
-        self._last_style = None
+        self._last_row = None
         key = self._key(record)
         row = self.row_of(key)
         if row is None:
@@ -185,7 +192,7 @@ class RecordTableModel(QAbstractTableModel):
 
     def restyle_rows(self, matches: Callable[[Any], bool]) -> None:
         """Redraw only the rows `matches` picks: those a highlight moved to or from."""
-        self._last_style = None
+        self._last_row = None
         last = len(self.columns) - 1
         for row, record in enumerate(self._rows):
             if matches(record):
@@ -193,7 +200,7 @@ class RecordTableModel(QAbstractTableModel):
 
     def refresh_styles(self) -> None:
         """Row looks depend on something outside the rows (today, the highlight): redraw."""
-        self._last_style = None
+        self._last_row = None
         if self._rows:
             self.dataChanged.emit(self.index(0, 0),
                                   self.index(len(self._rows) - 1, len(self.columns) - 1))
@@ -219,7 +226,17 @@ class RecordTableModel(QAbstractTableModel):
         return None
 
     def cell_style(self, record: Any, column: int) -> RowStyle | None:
+        """A cell that looks unlike its row; None for the row's look. May use
+        `style_of_row`, which works the row's look out once for all its cells."""
         return None
+
+    def style_of_row(self, record: Any) -> RowStyle | None:
+        cached = self._last_row
+        if cached is not None and cached[0] is record:
+            return cached[1]
+        style = self.row_style(record)
+        self._last_row = (record, style)
+        return style
 
     def _style_key(self, record: Any) -> Any:
         return self.row_style(record)
@@ -252,31 +269,59 @@ class RecordTableModel(QAbstractTableModel):
         if not (0 <= row < len(rows) and 0 <= number < len(columns)):
             return None
         record = rows[row]
+        if role in _STYLE_ROLES:
+            return self._styled(self.cell_style(record, number) or self.style_of_row(record),
+                                role)
+        return _plain(record, columns[number], role)
+
+    def multiData(self, index: _Index, roles: QModelRoleDataSpan) -> None:  # noqa: N802
+        """Every role Qt asks of one cell, in one call: a painted or measured cell asks for
+        seven, and a call from Qt into Python for each was most of what a table's Python
+        cost to paint."""
+        row, number = index.row(), index.column()
+        rows, columns = self._rows, self.columns
+        valid = 0 <= row < len(rows) and 0 <= number < len(columns)
+        record = rows[row] if valid else None
+        style: RowStyle | None | bool = False  # not worked out yet
+        for wanted in roles:
+            role = wanted.role()
+            if not valid or role not in _ROLES:
+                value = None
+            elif role in _STYLE_ROLES:
+                if style is False:
+                    style = self.cell_style(record, number) or self.style_of_row(record)
+                value = self._styled(style, role)
+            else:
+                value = _plain(record, columns[number], role)
+            if value is None:
+                wanted.clearData()
+            else:
+                wanted.setData(value)
+
+    def cell_look(self, row: int, number: int) -> tuple[str, bool, RowStyle | None] | None:
+        """A cell's text, whether it is a number (right-aligned) and its look, in one call
+        (what `cell_painter` paints); None outside the rows."""
+        rows, columns = self._rows, self.columns
+        if not (0 <= row < len(rows) and 0 <= number < len(columns)):
+            return None
+        record = rows[row]
         column = columns[number]
-        if role == _DISPLAY:
-            return column.text(record) if column.text else _shown(column.value(record))
-        if role not in _STYLE_ROLES:
-            if role == _ALIGNMENT:
-                return _RIGHT if column.numeric else _LEFT
-            return column.value(record) if role == _SORT else record
-        # Qt asks a cell for its roles one after the other: its style is worked out once.
-        cached = self._last_style
-        if cached is not None and cached[0] is record and cached[1] == number:
-            style = cached[2]
-        else:
-            style = self.cell_style(record, number) or self.row_style(record)
-            self._last_style = (record, number, style)
+        text = column.text(record) if column.text else _shown(column.value(record))
+        return (text, column.numeric,
+                self.cell_style(record, number) or self.style_of_row(record))
+
+    def _styled(self, style: RowStyle | None, role: int) -> Any:
         if style is None:
             return None
         if role == _BACKGROUND:
-            return _brush(style.background) if style.background else None
+            return brush(style.background) if style.background else None
         if role == _FOREGROUND:
-            return _brush(style.foreground) if style.foreground else None
+            return brush(style.foreground) if style.foreground else None
         if role == _FONT:
-            return self._bold_font() if style.bold else None
+            return self.bold_font() if style.bold else None
         return style.tooltip or None
 
-    def _bold_font(self) -> QFont:
+    def bold_font(self) -> QFont:
         """The view's font in bold, made once per view font."""
         cached = self._bold
         if cached is None or cached[0] is not self.base_font:
@@ -284,3 +329,12 @@ class RecordTableModel(QAbstractTableModel):
             font.setBold(True)
             cached = self._bold = (self.base_font, font)
         return cached[1]
+
+
+def _plain(record: Any, column: Column, role: int) -> Any:
+    """A cell's value for a role that does not depend on its look."""
+    if role == _DISPLAY:
+        return column.text(record) if column.text else _shown(column.value(record))
+    if role == _ALIGNMENT:
+        return _RIGHT if column.numeric else _LEFT
+    return column.value(record) if role == _SORT else record

@@ -23,6 +23,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from app.ui import theme
+from app.ui.widgets.cell_painter import CellPainter
 from app.ui.widgets.record_model import SORT_ROLE, RecordTableModel
 
 ROW_HEIGHT = 36
@@ -41,11 +42,11 @@ def make_table(model: Any, stretch: int | None = None, *, selectable: bool = Fal
     table = QTableView(parent)
     table.setModel(model)
     table.setFont(theme.font(font_px))
-    if isinstance(model, RecordTableModel):
-        model.base_font = table.font()
-    elif isinstance(model, QSortFilterProxyModel) and \
-            isinstance(model.sourceModel(), RecordTableModel):
-        model.sourceModel().base_font = table.font()
+    records = model.sourceModel() if isinstance(model, QSortFilterProxyModel) else model
+    if isinstance(records, RecordTableModel):
+        records.base_font = table.font()
+        table.setItemDelegate(CellPainter(table, records,
+                                          model if records is not model else None))
     table.horizontalHeader().setFont(theme.font(theme.BASE_FONT_PX, bold=True))
     table.verticalHeader().setVisible(False)
     table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)

@@ -1,0 +1,149 @@
+"""Paints the cells of a record table itself: a line of text, its colours, bold or not.
+
+Qt's own delegate lays every cell's text out again at every paint and asks the model for seven
+roles first; a table of the window's size took several milliseconds to paint that way after
+every scan that replaced its rows. Here each text is laid out once (`QStaticText`, kept while
+it is on screen) and the model gives a cell's text and look in one call. A cell that is not a
+plain line of text (selected, with the keyboard's focus, or wrapped over several lines) is
+left to Qt's delegate, so it looks exactly as before.
+"""
+
+from PySide6.QtCore import (
+    QModelIndex,
+    QPersistentModelIndex,
+    QPointF,
+    QSize,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPalette, QStaticText
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+)
+
+from app.ui.widgets.record_model import RecordTableModel, brush
+
+_Index = QModelIndex | QPersistentModelIndex
+# Qt's text margin in a cell: the focus frame's margin and one pixel, each side.
+MARGIN = 3
+# Texts laid out and kept; all are dropped when there are more (a long list scrolled).
+KEPT_TEXTS = 4000
+# Flags as plain numbers: testing a Python enum flag per cell costs more than painting it.
+_LEFT_TO_QT = (QStyle.StateFlag.State_Selected.value | QStyle.StateFlag.State_HasFocus.value)
+_ENABLED = QStyle.StateFlag.State_Enabled.value
+_ACTIVE = QStyle.StateFlag.State_Active.value
+_DISABLED_GROUP = QPalette.ColorGroup.Disabled
+_ACTIVE_GROUP = QPalette.ColorGroup.Active
+_INACTIVE_GROUP = QPalette.ColorGroup.Inactive
+_TEXT = QPalette.ColorRole.Text
+_ELIDE_RIGHT = Qt.TextElideMode.ElideRight
+
+
+class _Text:
+    """A text laid out in one font, with its size."""
+
+    __slots__ = ("static", "width", "height")
+
+    def __init__(self, text: str, font: QFont) -> None:
+        self.static = QStaticText(text)
+        self.static.setTextFormat(Qt.TextFormat.PlainText)
+        self.static.prepare(font=font)
+        self.width = self.static.size().width()
+        # A line's height as Qt's delegate centres it (the static text's is rounded up).
+        self.height = QFontMetricsF(font).height()
+
+
+class CellPainter(QStyledItemDelegate):
+    """The delegate of a table showing a `RecordTableModel`, directly or through a proxy."""
+
+    def __init__(self, table: QAbstractItemView, model: RecordTableModel,
+                 proxy: QSortFilterProxyModel | None = None) -> None:
+        super().__init__(table)
+        self._table = table
+        self._model = model
+        self._proxy = proxy
+        # (text, bold, pixel size of the font) -> its layout.
+        self._texts: dict[tuple[str, bool, int], _Text] = {}
+        # (enabled and active state, palette) -> the colour of text.
+        self._pens: dict[tuple[int, int], QColor] = {}
+
+    def _text(self, text: str, font: QFont, bold: bool) -> _Text:
+        key = (text, bold, font.pixelSize())
+        laid_out = self._texts.get(key)
+        if laid_out is None:
+            if len(self._texts) >= KEPT_TEXTS:
+                self._texts.clear()
+            laid_out = self._texts[key] = _Text(text, font)
+        return laid_out
+
+    def _look(self, index: _Index):
+        if self._proxy is not None:
+            index = self._proxy.mapToSource(index)
+        return self._model.cell_look(index.row(), index.column())
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+        state = option.state.value
+        if state & _LEFT_TO_QT or self._table.wordWrap():
+            super().paint(painter, option, index)
+            return
+        look = self._look(index)
+        if look is None:
+            return
+        text, numeric, style = look
+        rect = option.rect
+        font = option.font
+        bold = False
+        colour = None
+        if style is not None:
+            if style.background:
+                painter.fillRect(rect, brush(style.background))
+            if style.bold:
+                font = self._model.bold_font()
+                bold = True
+            colour = style.foreground
+        if not text:
+            return
+        laid_out = self._text(text, font, bold)
+        room = rect.width() - 2 * MARGIN
+        if laid_out.width > room:
+            if room <= 0:
+                return
+            shortened = QFontMetricsF(font).elidedText(text, _ELIDE_RIGHT, room)
+            laid_out = self._text(shortened, font, bold)
+        painter.setFont(font)
+        painter.setPen(brush(colour).color() if colour else self._pen(option, state))
+        x = (rect.x() + rect.width() - MARGIN - laid_out.width if numeric
+             else rect.x() + MARGIN)
+        # Centred in whole pixels, as Qt's delegate places a line.
+        y = rect.y() + (rect.height() - int(laid_out.height)) // 2
+        painter.drawStaticText(QPointF(x, y), laid_out.static)
+
+    def _pen(self, option: QStyleOptionViewItem, state: int) -> QColor:
+        """The palette's text colour for the cell's state, as Qt's delegate picks it."""
+        palette = option.palette
+        key = (state & (_ENABLED | _ACTIVE), palette.cacheKey())
+        colour = self._pens.get(key)
+        if colour is None:
+            if len(self._pens) > 16:
+                self._pens.clear()
+            group = (_DISABLED_GROUP if not state & _ENABLED else
+                     _ACTIVE_GROUP if state & _ACTIVE else _INACTIVE_GROUP)
+            colour = self._pens[key] = palette.color(group, _TEXT)
+        return colour
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:  # noqa: N802
+        if self._table.wordWrap():
+            return super().sizeHint(option, index)
+        look = self._look(index)
+        if look is None:
+            return QSize()
+        text, _, style = look
+        bold = style is not None and style.bold
+        font = self._model.bold_font() if bold else option.font
+        laid_out = self._text(text, font, bold) if text else None
+        height = laid_out.height if laid_out else QFontMetricsF(font).height()
+        return QSize(int(laid_out.width + 0.999) + 2 * MARGIN if laid_out else 2 * MARGIN,
+                     int(height + 0.999))

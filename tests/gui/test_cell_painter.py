@@ -1,0 +1,106 @@
+"""The tables' own cell painter draws what Qt's delegate draws, pixel for pixel, and asks for
+the same column widths."""
+
+from dataclasses import dataclass
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QStyledItemDelegate
+
+from app.ui.widgets.cell_painter import CellPainter
+from app.ui.widgets.record_model import Column, RecordTableModel, RowStyle
+from app.ui.widgets.tables import SortProxy, make_table
+
+pytestmark = pytest.mark.gui
+
+
+@dataclass(frozen=True)
+class Line:
+    key: int
+    sku: str
+    name: str
+    qty: int
+
+
+class LooksModel(RecordTableModel):
+    """Every look a table has: amber rows, a highlighted bold row, a red bold number, an empty
+    cell, a long name cut short."""
+
+    def __init__(self) -> None:
+        super().__init__([Column("SKU", lambda x: x.sku), Column("Item", lambda x: x.name),
+                          Column("Qty", lambda x: x.qty or None, numeric=True)],
+                         key=lambda x: x.key)
+
+    def row_style(self, record):
+        if record.key == 2:
+            return RowStyle("#fff4b3", None, True, "Being moved now")
+        return RowStyle("#fde7b0", "#6b4a00") if record.qty < 3 else None
+
+    def cell_style(self, record, column):
+        if column == 2 and record.key == 4:
+            return RowStyle(None, "#b00020", True)
+        return None
+
+
+LINES = [Line(1, "SKU-1", "Mug", 5), Line(2, "SKU-2", "Plate, blue", 7),
+         Line(3, "SKU-3", "Bowl", 1), Line(4, "SKU-4", "Teapot", 12), Line(5, "SKU-5", "", 0),
+         Line(6, "LONG-6", "A very long item name that cannot fit in its column " * 3, 40)]
+
+
+def _table(qtbot, model, **options):
+    table = make_table(model, **options)
+    qtbot.addWidget(table)
+    table.resize(520, 300)
+    table.show()
+    qtbot.waitExposed(table)
+    return table
+
+
+def _as_qt_paints(table):
+    """The table's picture, then the same table's with Qt's own delegate."""
+    ours = table.grab().toImage()
+    table.setItemDelegate(QStyledItemDelegate(table))
+    return ours, table.grab().toImage()
+
+
+@pytest.mark.parametrize("enabled", [True, False], ids=["enabled", "disabled"])
+def test_cells_look_as_qt_paints_them(qtbot, enabled):
+    model = LooksModel()
+    table = _table(qtbot, model, stretch=1)
+    model.set_rows(LINES)
+    table.setEnabled(enabled)
+    assert isinstance(table.itemDelegate(), CellPainter)
+    ours, qts = _as_qt_paints(table)
+    assert ours == qts
+
+
+def test_selected_rows_and_sorted_rows_look_as_qt_paints_them(qtbot):
+    model = LooksModel()
+    proxy = SortProxy()
+    proxy.setSourceModel(model)
+    table = _table(qtbot, proxy, stretch=1, selectable=True)
+    model.set_rows(LINES)
+    table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
+    table.selectRow(1)
+    assert isinstance(table.itemDelegate(), CellPainter)
+    ours, qts = _as_qt_paints(table)
+    assert ours == qts
+
+
+def test_columns_are_fitted_as_wide_as_qt_fits_them(qtbot):
+    model = LooksModel()
+    table = _table(qtbot, model, stretch=None)
+    model.set_rows(LINES[:5])
+    ours = [table.sizeHintForColumn(column) for column in range(3)]
+    table.setItemDelegate(QStyledItemDelegate(table))
+    assert ours == [table.sizeHintForColumn(column) for column in range(3)]
+
+
+def test_a_wrapped_table_is_left_to_qt(qtbot):
+    model = LooksModel()
+    table = _table(qtbot, model, stretch=1)
+    table.setWordWrap(True)
+    model.set_rows(LINES)
+    table.resizeRowsToContents()
+    ours, qts = _as_qt_paints(table)
+    assert ours == qts
