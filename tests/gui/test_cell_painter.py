@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QStyledItemDelegate
 
+from app.ui.count.count_widgets import padded
 from app.ui.widgets.cell_painter import CellPainter
 from app.ui.widgets.record_model import Column, RecordTableModel, RowStyle
 from app.ui.widgets.tables import SortProxy, make_table
@@ -44,7 +45,8 @@ class LooksModel(RecordTableModel):
 
 LINES = [Line(1, "SKU-1", "Mug", 5), Line(2, "SKU-2", "Plate, blue", 7),
          Line(3, "SKU-3", "Bowl", 1), Line(4, "SKU-4", "Teapot", 12), Line(5, "SKU-5", "", 0),
-         Line(6, "LONG-6", "A very long item name that cannot fit in its column " * 3, 40)]
+         Line(6, "LONG-6", "A very long item name that cannot fit in its column " * 3, 40),
+         Line(7, "TWO\nLINES", "", 1)]
 
 
 def _table(qtbot, model, **options):
@@ -63,10 +65,13 @@ def _as_qt_paints(table):
     return ours, table.grab().toImage()
 
 
-@pytest.mark.parametrize("enabled", [True, False], ids=["enabled", "disabled"])
-def test_cells_look_as_qt_paints_them(qtbot, enabled):
+@pytest.mark.parametrize("enabled, padding", [(True, False), (False, False), (True, True)],
+                         ids=["enabled", "disabled", "padded"])
+def test_cells_look_as_qt_paints_them(qtbot, enabled, padding):
     model = LooksModel()
     table = _table(qtbot, model, stretch=1)
+    if padding:
+        padded(table)
     model.set_rows(LINES)
     table.setEnabled(enabled)
     assert isinstance(table.itemDelegate(), CellPainter)
@@ -87,10 +92,13 @@ def test_selected_rows_and_sorted_rows_look_as_qt_paints_them(qtbot):
     assert ours == qts
 
 
-def test_columns_are_fitted_as_wide_as_qt_fits_them(qtbot):
+@pytest.mark.parametrize("padding", [False, True], ids=["plain", "padded"])
+def test_columns_are_fitted_as_wide_as_qt_fits_them(qtbot, padding):
     model = LooksModel()
     table = _table(qtbot, model, stretch=None)
-    model.set_rows(LINES[:5])
+    if padding:
+        padded(table)
+    model.set_rows(LINES[:5] + [Line(7, "TWO\nLINES", "", 1)])
     ours = [table.sizeHintForColumn(column) for column in range(3)]
     table.setItemDelegate(QStyledItemDelegate(table))
     assert ours == [table.sizeHintForColumn(column) for column in range(3)]

@@ -8,6 +8,7 @@ from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QPushButton, QTableView, QWidget
 
 from app.ui import theme
+from app.ui.widgets.cell_painter import CellPainter
 
 
 def action_button(text: str, key: str, slot: Callable[[], None], owner: QWidget) -> QPushButton:
@@ -32,11 +33,15 @@ def add_shortcuts(owner: QWidget, keys: Sequence[str], slot: Callable[[], None])
 
 
 # Numbers in neighbouring columns must not run together.
-CELL_PADDING = "QTableView::item { padding: 0 8px; }"
+CELL_PADDING_PX = 8
 
 
 def padded(table: QTableView) -> QTableView:
-    table.setStyleSheet(CELL_PADDING)
+    # The sheet pads the cells Qt paints (selected ones), the table's painter the others.
+    table.setStyleSheet(f"QTableView::item {{ padding: 0 {CELL_PADDING_PX}px; }}")
+    painter = table.itemDelegate()
+    if isinstance(painter, CellPainter):
+        painter.set_padding(CELL_PADDING_PX)
     return table
 
 

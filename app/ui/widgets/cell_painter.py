@@ -4,9 +4,11 @@ Qt's own delegate lays every cell's text out again at every paint and asks the m
 roles first; a table of the window's size took several milliseconds to paint that way after
 every scan that replaced its rows. Here each text is laid out once (`QStaticText`, kept while
 it is on screen) and the model gives a cell's text and look in one call. A cell that is not a
-plain line of text (selected, with the keyboard's focus, or wrapped over several lines) is
+plain line of text (selected, with the keyboard's focus, wrapped or of several lines) is
 left to Qt's delegate, so it looks exactly as before.
 """
+
+import math
 
 from PySide6.QtCore import (
     QModelIndex,
@@ -65,10 +67,16 @@ class CellPainter(QStyledItemDelegate):
         self._table = table
         self._model = model
         self._proxy = proxy
+        self._margin = MARGIN
         # (text, bold, pixel size of the font) -> its layout.
         self._texts: dict[tuple[str, bool, int], _Text] = {}
         # (enabled and active state, palette) -> the colour of text.
         self._pens: dict[tuple[int, int], QColor] = {}
+
+    def set_padding(self, px: int) -> None:
+        """Room each side of a cell's text beyond Qt's margin, as a style sheet's
+        `QTableView::item { padding: 0 <px>px; }` gives Qt's delegate."""
+        self._margin = MARGIN + px
 
     def _text(self, text: str, font: QFont, bold: bool) -> _Text:
         key = (text, bold, font.pixelSize())
@@ -93,6 +101,9 @@ class CellPainter(QStyledItemDelegate):
         if look is None:
             return
         text, numeric, style = look
+        if "\n" in text:  # lines Qt lays out one under the other
+            super().paint(painter, option, index)
+            return
         rect = option.rect
         font = option.font
         bold = False
@@ -107,7 +118,7 @@ class CellPainter(QStyledItemDelegate):
         if not text:
             return
         laid_out = self._text(text, font, bold)
-        room = rect.width() - 2 * MARGIN
+        room = rect.width() - 2 * self._margin
         if laid_out.width > room:
             if room <= 0:
                 return
@@ -115,8 +126,8 @@ class CellPainter(QStyledItemDelegate):
             laid_out = self._text(shortened, font, bold)
         painter.setFont(font)
         painter.setPen(brush(colour).color() if colour else self._pen(option, state))
-        x = (rect.x() + rect.width() - MARGIN - laid_out.width if numeric
-             else rect.x() + MARGIN)
+        x = (rect.x() + rect.width() - self._margin - laid_out.width if numeric
+             else rect.x() + self._margin)
         # Centred in whole pixels, as Qt's delegate places a line.
         y = rect.y() + (rect.height() - int(laid_out.height)) // 2
         painter.drawStaticText(QPointF(x, y), laid_out.static)
@@ -141,9 +152,10 @@ class CellPainter(QStyledItemDelegate):
         if look is None:
             return QSize()
         text, _, style = look
+        if "\n" in text:
+            return super().sizeHint(option, index)
         bold = style is not None and style.bold
         font = self._model.bold_font() if bold else option.font
-        laid_out = self._text(text, font, bold) if text else None
-        height = laid_out.height if laid_out else QFontMetricsF(font).height()
-        return QSize(int(laid_out.width + 0.999) + 2 * MARGIN if laid_out else 2 * MARGIN,
-                     int(height + 0.999))
+        width = self._text(text, font, bold).width if text else 0
+        return QSize(math.ceil(width) + 2 * self._margin,
+                     math.ceil(QFontMetricsF(font).height()))
