@@ -4,7 +4,7 @@ the same column widths."""
 from dataclasses import dataclass
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QStyledItemDelegate
 
 from app.ui.count.count_widgets import padded
@@ -79,14 +79,23 @@ def test_cells_look_as_qt_paints_them(qtbot, enabled, padding):
     assert ours == qts
 
 
-def test_selected_rows_and_sorted_rows_look_as_qt_paints_them(qtbot):
+@pytest.mark.parametrize("padding, focus", [(False, False), (True, True)],
+                         ids=["plain", "padded, with the keyboard's focus"])
+def test_selected_rows_and_sorted_rows_look_as_qt_paints_them(qtbot, padding, focus):
     model = LooksModel()
     proxy = SortProxy()
     proxy.setSourceModel(model)
     table = _table(qtbot, proxy, stretch=1, selectable=True)
+    if padding:
+        padded(table)
     model.set_rows(LINES)
     table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
     table.selectRow(1)
+    table.selectionModel().select(proxy.index(3, 0), QItemSelectionModel.SelectionFlag.Select
+                                  | QItemSelectionModel.SelectionFlag.Rows)
+    if focus:
+        table.setFocus()
+        qtbot.waitUntil(table.hasFocus)
     assert isinstance(table.itemDelegate(), CellPainter)
     ours, qts = _as_qt_paints(table)
     assert ours == qts

@@ -3,9 +3,9 @@
 Qt's own delegate lays every cell's text out again at every paint and asks the model for seven
 roles first; a table of the window's size took several milliseconds to paint that way after
 every scan that replaced its rows. Here each text is laid out once (`QStaticText`, kept while
-it is on screen) and the model gives a cell's text and look in one call. A cell that is not a
-plain line of text (selected, with the keyboard's focus, wrapped or of several lines) is
-left to Qt's delegate, so it looks exactly as before.
+it is on screen) and the model gives a cell's text and look in one call. Cells look exactly as
+Qt paints them (tests compare the pixels), selected ones too; the cell with the keyboard's
+focus and text wrapped or of several lines are left to Qt's delegate.
 """
 
 import math
@@ -34,13 +34,16 @@ MARGIN = 3
 # Texts laid out and kept; all are dropped when there are more (a long list scrolled).
 KEPT_TEXTS = 4000
 # Flags as plain numbers: testing a Python enum flag per cell costs more than painting it.
-_LEFT_TO_QT = (QStyle.StateFlag.State_Selected.value | QStyle.StateFlag.State_HasFocus.value)
+_LEFT_TO_QT = QStyle.StateFlag.State_HasFocus.value
+_SELECTED = QStyle.StateFlag.State_Selected.value
 _ENABLED = QStyle.StateFlag.State_Enabled.value
 _ACTIVE = QStyle.StateFlag.State_Active.value
 _DISABLED_GROUP = QPalette.ColorGroup.Disabled
 _ACTIVE_GROUP = QPalette.ColorGroup.Active
 _INACTIVE_GROUP = QPalette.ColorGroup.Inactive
 _TEXT = QPalette.ColorRole.Text
+_HIGHLIGHT = QPalette.ColorRole.Highlight
+_HIGHLIGHTED_TEXT = QPalette.ColorRole.HighlightedText
 _ELIDE_RIGHT = Qt.TextElideMode.ElideRight
 
 
@@ -70,8 +73,8 @@ class CellPainter(QStyledItemDelegate):
         self._margin = MARGIN
         # (text, bold, pixel size of the font) -> its layout.
         self._texts: dict[tuple[str, bool, int], _Text] = {}
-        # (enabled and active state, palette) -> the colour of text.
-        self._pens: dict[tuple[int, int], QColor] = {}
+        # (enabled and active state, palette, role) -> its colour.
+        self._colours: dict[tuple[int, int, QPalette.ColorRole], QColor] = {}
 
     def set_padding(self, px: int) -> None:
         """Room each side of a cell's text beyond Qt's margin, as a style sheet's
@@ -106,15 +109,18 @@ class CellPainter(QStyledItemDelegate):
             return
         rect = option.rect
         font = option.font
-        bold = False
-        colour = None
-        if style is not None:
-            if style.background:
+        bold = style is not None and style.bold
+        if bold:
+            font = self._model.bold_font()
+        if state & _SELECTED:
+            # The selection's colours over the cell's own, as Qt paints a selected cell.
+            painter.fillRect(rect, self._colour(option, state, _HIGHLIGHT))
+            pen = self._colour(option, state, _HIGHLIGHTED_TEXT)
+        else:
+            if style is not None and style.background:
                 painter.fillRect(rect, brush(style.background))
-            if style.bold:
-                font = self._model.bold_font()
-                bold = True
-            colour = style.foreground
+            pen = (brush(style.foreground).color() if style is not None and style.foreground
+                   else self._colour(option, state, _TEXT))
         if not text:
             return
         laid_out = self._text(text, font, bold)
@@ -125,24 +131,25 @@ class CellPainter(QStyledItemDelegate):
             shortened = QFontMetricsF(font).elidedText(text, _ELIDE_RIGHT, room)
             laid_out = self._text(shortened, font, bold)
         painter.setFont(font)
-        painter.setPen(brush(colour).color() if colour else self._pen(option, state))
+        painter.setPen(pen)
         x = (rect.x() + rect.width() - self._margin - laid_out.width if numeric
              else rect.x() + self._margin)
         # Centred in whole pixels, as Qt's delegate places a line.
         y = rect.y() + (rect.height() - int(laid_out.height)) // 2
         painter.drawStaticText(QPointF(x, y), laid_out.static)
 
-    def _pen(self, option: QStyleOptionViewItem, state: int) -> QColor:
-        """The palette's text colour for the cell's state, as Qt's delegate picks it."""
+    def _colour(self, option: QStyleOptionViewItem, state: int, role: QPalette.ColorRole
+                ) -> QColor:
+        """A palette colour for the cell's state, as Qt's delegate picks it."""
         palette = option.palette
-        key = (state & (_ENABLED | _ACTIVE), palette.cacheKey())
-        colour = self._pens.get(key)
+        key = (state & (_ENABLED | _ACTIVE), palette.cacheKey(), role)
+        colour = self._colours.get(key)
         if colour is None:
-            if len(self._pens) > 16:
-                self._pens.clear()
+            if len(self._colours) > 32:
+                self._colours.clear()
             group = (_DISABLED_GROUP if not state & _ENABLED else
                      _ACTIVE_GROUP if state & _ACTIVE else _INACTIVE_GROUP)
-            colour = self._pens[key] = palette.color(group, _TEXT)
+            colour = self._colours[key] = palette.color(group, role)
         return colour
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:  # noqa: N802

@@ -275,9 +275,8 @@ class RecordTableModel(QAbstractTableModel):
         return _plain(record, columns[number], role)
 
     def multiData(self, index: _Index, roles: QModelRoleDataSpan) -> None:  # noqa: N802
-        """Every role Qt asks of one cell, in one call: a painted or measured cell asks for
-        seven, and a call from Qt into Python for each was most of what a table's Python
-        cost to paint."""
+        """Every role Qt's own delegate asks of one cell (seven for a cell it paints or
+        measures: the focused one, wrapped text), in one call instead of one each."""
         row, number = index.row(), index.column()
         rows, columns = self._rows, self.columns
         valid = 0 <= row < len(rows) and 0 <= number < len(columns)
