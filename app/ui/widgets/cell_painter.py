@@ -71,7 +71,8 @@ class CellPainter(QStyledItemDelegate):
         self._model = model
         self._proxy = proxy
         self._margin = MARGIN
-        # (text, bold, pixel size of the font) -> its layout.
+        # (text, bold, the font's pixel size) -> its layout: a table's font is the theme's,
+        # in one family, and differs only in size and weight.
         self._texts: dict[tuple[str, bool, int], _Text] = {}
         # (enabled and active state, palette, role) -> its colour.
         self._colours: dict[tuple[int, int, QPalette.ColorRole], QColor] = {}
@@ -108,10 +109,8 @@ class CellPainter(QStyledItemDelegate):
             super().paint(painter, option, index)
             return
         rect = option.rect
-        font = option.font
         bold = style is not None and style.bold
-        if bold:
-            font = self._model.bold_font()
+        font = self._model.bold_font() if bold else option.font
         if state & _SELECTED:
             # The selection's colours over the cell's own, as Qt paints a selected cell.
             painter.fillRect(rect, self._colour(option, state, _HIGHLIGHT))
