@@ -1,5 +1,6 @@
 """Tables on large data: one changed row is updated and measured alone, not the whole table."""
 
+import gc
 from dataclasses import dataclass, replace
 
 import pytest
@@ -282,3 +283,19 @@ def test_a_painted_cell_asks_the_model_once_and_its_row_works_its_look_out_once(
     assert model.calls["data"] == model.calls["multiData"] == 0
     assert model.calls["cell_look"] == 8  # four rows of two cells
     assert model.calls["row_style"] == 4
+
+
+def test_a_table_dropped_while_shown_is_taken_down_without_an_error(qtbot):
+    # Qt still filters the heading's events while the table goes; pytest-qt fails the test on
+    # any exception raised inside Qt's calls.
+    for _ in range(3):
+        model = RecordTableModel([Column("SKU", lambda x: x.sku)], key=lambda x: x.key)
+        table = make_table(model, stretch=0)
+        table.resize(300, 200)
+        table.show()
+        qtbot.waitExposed(table)
+        model.set_rows([Row(1, "SKU-1", 1), Row(2, "SKU-2", 2)])
+        table.close()
+        del table, model
+        gc.collect()
+        qtbot.wait(10)

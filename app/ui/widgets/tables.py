@@ -78,6 +78,10 @@ class ColumnFitter(QObject):
     needs more room than it has. The table is painted once for each change: the stretching
     column follows a new width at once (a scroll bar came or went with the new rows)."""
 
+    # Read by the event filter, which Qt may still call while a dropped table is taken down
+    # and this object's attributes are already gone.
+    _heading_area: QObject | None = None
+
     def __init__(self, table: QTableView, stretch: int | None) -> None:
         super().__init__(table)
         self._table = table
