@@ -101,6 +101,23 @@ def test_selected_rows_and_sorted_rows_look_as_qt_paints_them(qtbot, padding, fo
     assert ours == qts
 
 
+# Names as shops import them: other scripts (drawn in a fallback font of another height),
+# marks, tabs, invisible and control characters, a separator Qt starts a new line at.
+ODD_NAMES = ["中文商品名称 Teapot", "Mug 🙂 ☕", "مرحبا بالعالم", "Cafe\u0301 déjà", "a\tb",
+             "zero\u200bwidth", "cr\rhere", "line\u2028separator", "para\u2029separator",
+             "nul\x00here", "soft\xadhyphen", "\u202eright to left", "<b>not bold</b> & co",
+             "  spaced  ", "X" * 200]
+
+
+def test_names_of_every_kind_look_as_qt_paints_them(qtbot):
+    model = LooksModel()
+    table = _table(qtbot, model, stretch=1)
+    table.resize(520, 600)  # every row on screen: no scroll bar, whose frame grabs differ
+    model.set_rows([Line(key, name[:8], name, key) for key, name in enumerate(ODD_NAMES, 1)])
+    ours, qts = _as_qt_paints(table)
+    assert ours == qts
+
+
 @pytest.mark.parametrize("padding", [False, True], ids=["plain", "padded"])
 def test_columns_are_fitted_as_wide_as_qt_fits_them(qtbot, padding):
     model = LooksModel()

@@ -18,7 +18,15 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPalette, QStaticText
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPalette,
+    QStaticText,
+    QTextLayout,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QStyle,
@@ -45,6 +53,9 @@ _TEXT = QPalette.ColorRole.Text
 _HIGHLIGHT = QPalette.ColorRole.Highlight
 _HIGHLIGHTED_TEXT = QPalette.ColorRole.HighlightedText
 _ELIDE_RIGHT = Qt.TextElideMode.ElideRight
+# Where Qt's delegate starts a new line of a cell's text.
+_LINE_BREAK = "\n"
+_LINE_SEPARATOR = "\u2028"
 
 
 class _Text:
@@ -57,8 +68,17 @@ class _Text:
         self.static.setTextFormat(Qt.TextFormat.PlainText)
         self.static.prepare(font=font)
         self.width = self.static.size().width()
-        # A line's height as Qt's delegate centres it (the static text's is rounded up).
-        self.height = QFontMetricsF(font).height()
+        # A line's height as Qt's delegate centres it (the static text's is rounded up): the
+        # font's, or with other scripts the line's, as tall as the tallest font it falls back on.
+        if text.isascii():
+            self.height = QFontMetricsF(font).height()
+        else:
+            layout = QTextLayout(text, font)
+            layout.beginLayout()
+            line = layout.createLine()
+            line.setLineWidth(self.width + 1)
+            self.height = line.ascent() + line.descent()
+            layout.endLayout()
 
 
 class CellPainter(QStyledItemDelegate):
@@ -105,7 +125,7 @@ class CellPainter(QStyledItemDelegate):
         if look is None:
             return
         text, numeric, style = look
-        if "\n" in text:  # lines Qt lays out one under the other
+        if _LINE_BREAK in text or _LINE_SEPARATOR in text:  # Qt lays them out as lines
             super().paint(painter, option, index)
             return
         rect = option.rect
@@ -158,7 +178,7 @@ class CellPainter(QStyledItemDelegate):
         if look is None:
             return QSize()
         text, _, style = look
-        if "\n" in text:
+        if _LINE_BREAK in text or _LINE_SEPARATOR in text:
             return super().sizeHint(option, index)
         bold = style is not None and style.bold
         font = self._model.bold_font() if bold else option.font
