@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QApplication,
     QLabel,
+    QTabBar,
     QWidget,
 )
 
@@ -131,6 +132,13 @@ def clipped(window: QWidget) -> list[str]:
     return bad
 
 
+def hidden_tabs(window: QWidget) -> list[str]:
+    """Tabs that do not show whole in their bar (behind its scroll arrows)."""
+    return [bar.tabText(index) for bar in window.findChildren(QTabBar)
+            if bar.isVisibleTo(window) for index in range(bar.count())
+            if not bar.rect().contains(bar.tabRect(index))]
+
+
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 @pytest.mark.parametrize("scene", SCENES, ids=[s.name for s in SCENES])
 def test_page_fits_the_screen(qtbot, open_window, scene, size):
@@ -140,6 +148,7 @@ def test_page_fits_the_screen(qtbot, open_window, scene, size):
     assert (window.width(), window.height()) == size
     assert outside(window) == []
     assert clipped(window) == []
+    assert hidden_tabs(window) == []
 
 
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from app.core import count_views
@@ -32,7 +33,10 @@ from app.ui.widgets.sounds import Sounds
 log = logging.getLogger(__name__)
 
 REVIEW_TAB, PLAN_TAB, ACCURACY_TAB, HISTORY_TAB = range(4)
+TAB_NAMES = ("Review", "Plan and ad hoc", "Accuracy", "History")
 TAB_KEYS = ("Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4")
+# Between a tab's name and its key: the widest that lets every tab show.
+TAB_GAPS = ("   ", " ")
 # What each tab is for and its keys, said when the tab is opened.
 TAB_HINTS = (
     "Choose a variance with the arrow keys or scan its bin: Ctrl+A approves, Ctrl+J rejects.",
@@ -61,11 +65,10 @@ class CountsView(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("countsTabs")
         self.tabs.tabBar().setFont(theme.font(theme.BASE_FONT_PX + 1, bold=True))
-        for panel, name, key in ((self.review, "Review", TAB_KEYS[0]),
-                                 (self.plan, "Plan and ad hoc", TAB_KEYS[1]),
-                                 (self.accuracy, "Accuracy", TAB_KEYS[2]),
-                                 (self.history, "History", TAB_KEYS[3])):
-            self.tabs.addTab(panel, f"{name}   {key}")
+        for panel, name in zip((self.review, self.plan, self.accuracy, self.history), TAB_NAMES,
+                               strict=True):
+            self.tabs.addTab(panel, name)
+        self._fit_tab_labels()
         for index, key in enumerate(TAB_KEYS):
             add_shortcuts(self, (key,), lambda i=index: self.show_tab(i))
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
@@ -103,6 +106,20 @@ class CountsView(QWidget):
         self.history.decode_config = config
 
     # -- tabs --------------------------------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._fit_tab_labels()
+
+    def _fit_tab_labels(self) -> None:
+        """Each tab's name with its key, set apart where the window is wide enough for every
+        tab to show (at 1024 pixels they are closer, rather than cut behind scroll arrows)."""
+        bar = self.tabs.tabBar()
+        for gap in TAB_GAPS:
+            for index, key in enumerate(TAB_KEYS):
+                self.tabs.setTabText(index, f"{TAB_NAMES[index]}{gap}{key}")
+            if sum(bar.tabSizeHint(i).width() for i in range(bar.count())) <= self.tabs.width():
+                return
 
     def show_tab(self, index: int) -> None:
         self.tabs.setCurrentIndex(index)
