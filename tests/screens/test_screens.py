@@ -172,6 +172,23 @@ def test_pack_lines_show_sku_lot_and_what_is_left_whole(open_window, size):
             assert metrics.horizontalAdvance(text) < header.sectionSize(column), (column, text)
 
 
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_returns_lines_show_sku_returned_and_left_whole(open_window, size):
+    from PySide6.QtWidgets import QTableView
+
+    from app.ui.returns.returns_model import COL_LEFT, COL_RETURNED, COL_SKU
+
+    window = open_window(size)
+    play(window, next(s for s in SCENES if s.name == "returns"))
+    QApplication.processEvents()
+    table = window.findChild(QTableView, "returnsLinesTable")
+    header = table.horizontalHeader()
+    assert table.model().rowCount() > 0
+    for column in (COL_SKU, COL_RETURNED, COL_LEFT):
+        right = header.sectionViewportPosition(column) + header.sectionSize(column)
+        assert right <= table.viewport().width(), (column, right, table.viewport().width())
+
+
 def test_window_fits_a_framed_window_on_a_small_screen(open_window):
     window = open_window(SIZES[0])
     hint = window.minimumSizeHint()

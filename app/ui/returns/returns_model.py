@@ -3,7 +3,8 @@
 from app.ui import theme
 from app.ui.widgets.record_model import Column, RecordTableModel, RowStyle
 
-COL_SKU, COL_LOT, COL_SHIPPED, COL_RETURNED, COL_LEFT = range(5)
+# What the desk reads first comes first: on a narrow screen the lot and what shipped scroll.
+COL_SKU, COL_RETURNED, COL_LEFT, COL_SHIPPED, COL_LOT = range(5)
 
 
 class ReturnLinesModel(RecordTableModel):
@@ -12,10 +13,10 @@ class ReturnLinesModel(RecordTableModel):
     def __init__(self, parent=None) -> None:
         columns = [
             Column("SKU", lambda x: x.sku),
-            Column("Lot", lambda x: x.lot or ""),
-            Column("Shipped", lambda x: x.shipped, numeric=True),
             Column("Returned", lambda x: x.returned, numeric=True),
             Column("Left", lambda x: x.returnable, numeric=True),
+            Column("Shipped", lambda x: x.shipped, numeric=True),
+            Column("Lot", lambda x: x.lot or ""),
         ]
         super().__init__(columns, key=lambda x: (x.item_id, x.lot_id), parent=parent)
 

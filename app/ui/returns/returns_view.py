@@ -19,7 +19,7 @@ from app.ui import theme
 from app.ui.returns.returns_model import ReturnLinesModel
 from app.ui.widgets.cards import Card, caption, fit_label, label, set_tint
 from app.ui.widgets.sounds import Sounds
-from app.ui.widgets.station_view import UNDO_KEYS, StationView, open_dialog
+from app.ui.widgets.station_view import BODY_STRETCH, UNDO_KEYS, StationView, open_dialog
 from app.ui.widgets.tables import make_table
 
 GRADE_KEYS = {"sellable": ("Ctrl+1",), "damaged": ("Ctrl+2",), "scrap": ("Ctrl+3",)}
@@ -80,7 +80,8 @@ class ReturnsView(StationView):
         self.supplier_button = self.add_button("To supplier", SUPPLIER_KEYS,
                                                self.open_supplier_return)
         self.undo_button = self.add_button("Undo", UNDO_KEYS, self.undo)
-        self._frame(card, side)
+        # The card has room to spare; the lines take as much of the width (their lot shows).
+        self._frame(card, side, side_stretch=BODY_STRETCH)
 
     @Slot()
     def next_reason(self) -> None:
