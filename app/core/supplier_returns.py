@@ -25,6 +25,9 @@ class Quarantined:
     lot: str | None
     expiry: date | None
     qty: int
+    # Where the item comes from: its supplier set by hand, else its latest PO's (None: never
+    # bought here).
+    supplier: str | None = None
 
 
 @dataclass(frozen=True)
@@ -69,12 +72,23 @@ def quarantined() -> list[Quarantined]:
     location = quarantine_id()
     if location is None:
         return []
-    return [Quarantined(sku, name, lot, _day(expiry), qty) for sku, name, lot, expiry, qty
-            in database.execute_sql(
-                "SELECT i.sku, i.name, l.code, l.expiry, q.qty FROM quant q "
-                "JOIN item i ON i.id = q.item_id LEFT JOIN lot l ON l.id = q.lot_id "
-                "WHERE q.location_id = ? AND q.qty > 0 ORDER BY i.sku, l.code",
-                (location,)).fetchall()]
+    return [Quarantined(sku, name, lot, _day(expiry), qty, supplier)
+            for sku, name, lot, expiry, qty, supplier
+            in database.execute_sql(_QUARANTINED, (location,)).fetchall()]
+
+
+_QUARANTINED = """
+SELECT i.sku, i.name, l.code, l.expiry, q.qty,
+       COALESCE((SELECT s.name FROM item_replenishment r JOIN supplier s ON s.id = r.supplier_id
+                  WHERE r.item_id = i.id),
+                (SELECT s.name FROM purchase_order_line pl
+                   JOIN purchase_order po ON po.id = pl.po_id
+                   JOIN supplier s ON s.id = po.supplier_id
+                  WHERE pl.item_id = i.id ORDER BY po.created_at DESC, po.id DESC LIMIT 1))
+  FROM quant q JOIN item i ON i.id = q.item_id LEFT JOIN lot l ON l.id = q.lot_id
+ WHERE q.location_id = ? AND q.qty > 0
+ ORDER BY i.sku, l.code
+"""
 
 
 def _takes(item_id: int, sku: str, lot: str | None, qty: int) -> list[tuple[int | None, int]]:

@@ -207,3 +207,25 @@ def test_an_rma_naming_a_kit_is_checked_against_the_kits_its_components_made(wor
     built = shipped_order("SO-2", [("MUG-SET", 1)], world["user"])
     rmas.write_text(f"rma,order,sku,qty\nRMA-3,{built.number},MUG-SET,1\n", encoding="utf-8")
     assert import_rmas(rmas).notices == ()
+
+
+def test_quarantined_stock_names_where_its_item_comes_from(world):
+    from datetime import datetime
+
+    from app.core import supplier_returns
+    from app.db.models import ItemReplenishment, PurchaseOrder, PurchaseOrderLine, Supplier
+
+    for item in ("mug", "soap", "tea"):
+        returns.return_unit(world["order"], world[item], "S2" if item == "soap" else None, 1,
+                            DAMAGED, "damaged", world["user"], today=TODAY)
+    acme, brix, cora = (Supplier.create(name=n) for n in ("Acme", "Brix", "Cora"))
+    for number, supplier, when in (("PO-1", acme, datetime(2026, 1, 1)),
+                                   ("PO-2", brix, datetime(2026, 3, 1))):
+        po = PurchaseOrder.create(number=number, supplier=supplier, created_at=when)
+        PurchaseOrderLine.create(po=po, item=world["mug"], qty_ordered=5)
+        PurchaseOrderLine.create(po=po, item=world["soap"], qty_ordered=5)
+    # Set by hand, the soap's supplier wins over its latest PO's.
+    ItemReplenishment.create(item=world["soap"], supplier=cora)
+    assert [(row.sku, row.lot, row.qty, row.supplier)
+            for row in supplier_returns.quarantined()] == [
+        ("MUG", None, 1, "Brix"), ("SOAP", "S2", 1, "Cora"), ("TEA", "T1", 1, None)]

@@ -81,3 +81,31 @@ def test_quarantined_stock_goes_back_to_its_supplier_from_the_page(
     assert sum(q.qty for q in Quant.select().where(Quant.location == quarantine_id())) == 0
     assert Move.select().where(Move.doc_type == "supplier_return").count() == 1
     assert view.minimumSizeHint().width() <= 1024
+
+
+def test_among_several_suppliers_the_goods_go_where_the_item_was_bought(
+        qtbot, main_window, view, keyboard, tmp_path):
+    from app.config import PrintSettings
+    from app.db.models import Move, PurchaseOrder, PurchaseOrderLine, Supplier
+
+    Supplier.create(name="Acme")
+    brix = Supplier.create(name="Brix")
+    po = PurchaseOrder.create(number="PO-9", supplier=brix)
+    PurchaseOrderLine.create(po=po, item=view.world["mug"], qty_ordered=10)
+    keyboard.scan(main_window, "SO-1")
+    keyboard.scan(main_window, "#CMD:GRADE:DAMAGED")
+    keyboard.scan(main_window, f"{MUG},2")
+    qtbot.waitUntil(lambda: cell(view.lines_model, 0, COL_RETURNED) == "2")
+    view.printing = PrintSettings(folder=str(tmp_path))
+    qtbot.keyClick(main_window.windowHandle(), Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: getattr(view, "supplier_dialog", None) is not None)
+    dialog = view.supplier_dialog
+    # Not the first name in the list: nobody has chosen yet.
+    assert dialog.supplier.currentIndex() == -1
+    dialog.send_back()
+    assert "Choose the supplier" in dialog.error.text()
+    assert Move.select().where(Move.doc_type == "supplier_return").count() == 0
+    dialog.choose("MUG", None, 2)
+    assert dialog.supplier.currentText() == "Brix"
+    dialog.send_back()
+    qtbot.waitUntil(lambda: "RTS-00001: 2 unit(s) back to Brix" in view.banner.message)

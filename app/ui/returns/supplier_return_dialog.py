@@ -47,21 +47,30 @@ class SupplierReturnDialog(QDialog):
         self._user_id, self._printing, self._send, self._ops = user_id, printing, send_job, ops
         self.result_text = ""
         self.supplier = QComboBox()
-        self.supplier.addItems(ops.supplier_names())
+        names = ops.supplier_names()
+        self.supplier.addItems(names)
+        if len(names) > 1:
+            # Chosen by the user, or by the first line given a quantity: never a guess that
+            # sends the goods to whoever comes first in the list.
+            self.supplier.setPlaceholderText("Choose the supplier")
+            self.supplier.setCurrentIndex(-1)
         form = QFormLayout()
         form.addRow("Supplier", self.supplier)
         self.grid = QGridLayout()
-        for column, text in enumerate(("SKU", "Lot", "In quarantine", "Send back")):
+        for column, text in enumerate(("SKU", "Lot", "Bought from", "In quarantine",
+                                       "Send back")):
             self.grid.addWidget(QLabel(text), 0, column)
         self.rows: list[tuple[Any, QSpinBox]] = []
         for row in ops.quarantined()[:MAX_ROWS]:
             spin = QSpinBox()
             spin.setRange(0, row.qty)
+            spin.valueChanged.connect(lambda qty, r=row: self._on_qty_set(r, qty))
             line = len(self.rows) + 1
             self.grid.addWidget(QLabel(row.sku), line, 0)
             self.grid.addWidget(QLabel(row.lot or ""), line, 1)
-            self.grid.addWidget(QLabel(str(row.qty)), line, 2)
-            self.grid.addWidget(spin, line, 3)
+            self.grid.addWidget(QLabel(row.supplier or "not known"), line, 2)
+            self.grid.addWidget(QLabel(str(row.qty)), line, 3)
+            self.grid.addWidget(spin, line, 4)
             self.rows.append((row, spin))
         self.error = QLabel("" if self.rows else "Nothing waits in quarantine.")
         self.error.setWordWrap(True)
@@ -82,11 +91,18 @@ class SupplierReturnDialog(QDialog):
             if row.sku == sku and row.lot == lot:
                 spin.setValue(qty)
 
+    def _on_qty_set(self, row: Any, qty: int) -> None:
+        if qty and self.supplier.currentIndex() < 0 and row.supplier:
+            self.supplier.setCurrentIndex(self.supplier.findText(row.supplier))
+
     @Slot()
     def send_back(self) -> None:
         lines = [(row.sku, row.lot, spin.value()) for row, spin in self.rows if spin.value()]
-        if not self.supplier.currentText():
+        if not self.supplier.count():
             self.error.setText("Add the supplier first (a purchase order import names it).")
+            return
+        if self.supplier.currentIndex() < 0:
+            self.error.setText("Choose the supplier the goods go back to.")
             return
         if not lines:
             self.error.setText("Set how many of each item go back.")
