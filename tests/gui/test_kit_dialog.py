@@ -44,6 +44,20 @@ def test_ctrl_k_builds_a_kit_by_scanning_its_components(qtbot, main_window, view
     qtbot.keyClick(dialog.component, Qt.Key.Key_Return)
     qtbot.keyClick(dialog.qty.lineEdit(), Qt.Key.Key_Return)
     assert dialog.shown() == [("MUG-01", 2), ("TEA-01", 1)]
+    # A barcode's number typed by hand names its item: the mug, now three a kit.
+    qtbot.keyClicks(dialog.component, "4012345000016")
+    qtbot.keyClick(dialog.component, Qt.Key.Key_Return)
+    assert dialog.component.text() == "MUG-01" and dialog.qty.value() == 2
+    dialog.qty.lineEdit().selectAll()
+    qtbot.keyClicks(dialog.qty.lineEdit(), "3")
+    qtbot.keyClick(dialog.qty.lineEdit(), Qt.Key.Key_Return)
+    assert dialog.shown() == [("MUG-01", 3), ("TEA-01", 1)]
+    qtbot.keyClicks(dialog.component, "MUG-01")
+    qtbot.keyClick(dialog.component, Qt.Key.Key_Return)
+    dialog.qty.lineEdit().selectAll()
+    qtbot.keyClicks(dialog.qty.lineEdit(), "2")
+    qtbot.keyClick(dialog.qty.lineEdit(), Qt.Key.Key_Return)
+    assert dialog.shown() == [("MUG-01", 2), ("TEA-01", 1)]
     assert [(c.sku, c.qty) for c in kits.components_of("GIFT-01")] == [("MUG-01", 2),
                                                                        ("TEA-01", 1)]
     # The kit itself is refused, in words, and nothing changes.

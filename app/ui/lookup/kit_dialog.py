@@ -58,7 +58,7 @@ class KitDialog(QDialog):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.component = QLineEdit()
         self.component.setObjectName("kitComponent")
-        self.component.setPlaceholderText("Scan or type a component's SKU")
+        self.component.setPlaceholderText("Scan or type a component's SKU or barcode")
         self.component.returnPressed.connect(self._on_component_entered)
         self.qty = QSpinBox()
         self.qty.setObjectName("kitQty")
@@ -156,6 +156,11 @@ class KitDialog(QDialog):
 
     @Slot()
     def _on_component_entered(self) -> None:
+        # A barcode's number typed by hand names its item, as scanned.
+        typed = self.component.text().strip()
+        sku = self._sku_for_code(typed) if typed else None
+        if sku is not None and sku != typed:
+            self.component.setText(sku)
         current = dict(self.shown()).get(self.component.text().strip())
         self.qty.setValue(current or 1)
         self.qty.setFocus()
