@@ -106,7 +106,8 @@ def test_selected_rows_and_sorted_rows_look_as_qt_paints_them(qtbot, padding, fo
 ODD_NAMES = ["中文商品名称 Teapot", "Mug 🙂 ☕", "مرحبا بالعالم", "Cafe\u0301 déjà", "a\tb",
              "zero\u200bwidth", "cr\rhere", "line\u2028separator", "para\u2029separator",
              "nul\x00here", "soft\xadhyphen", "\u202eright to left", "<b>not bold</b> & co",
-             "  spaced  ", "X" * 200]
+             "  spaced  ", "X" * 200, "שלום 2 x 500ml", "مرحبا 123 abc", "\ufeffBOM-1", "x\u200dy",
+             "form\x0cfeed", "12\u202f345,50"]
 
 
 def test_names_of_every_kind_look_as_qt_paints_them(qtbot):
@@ -116,6 +117,35 @@ def test_names_of_every_kind_look_as_qt_paints_them(qtbot):
     model.set_rows([Line(key, name[:8], name, key) for key, name in enumerate(ODD_NAMES, 1)])
     ours, qts = _as_qt_paints(table)
     assert ours == qts
+
+
+@pytest.mark.parametrize("width", [60, 95, 130])
+def test_names_cut_short_look_as_qt_cuts_them(qtbot, width):
+    # Cut short, a name in two scripts is centred by its whole height, as Qt centres it.
+    model = LooksModel()
+    table = _table(qtbot, model, stretch=None)
+    names = ["Teapot white 中文商品", "Кружка синяя 中文", "קפה שחור (250g)", "Mug large blue 🙂"]
+    model.set_rows([Line(key, name, name, key) for key, name in enumerate(names, 1)])
+    for column in range(3):
+        table.setColumnWidth(column, width)
+    ours, qts = _as_qt_paints(table)
+    assert ours == qts
+
+
+@pytest.mark.parametrize("font_px", [13, 16, 17, 19, 25])
+def test_rows_of_every_height_centre_their_text_as_qt_does(qtbot, font_px):
+    model = LooksModel()
+    table = make_table(model, stretch=1, font_px=font_px)
+    qtbot.addWidget(table)
+    table.resize(520, 360)
+    table.show()
+    qtbot.waitExposed(table)
+    model.set_rows(LINES[:5] + [Line(8, "中文 Teapot", "Ёжик 🙂", 3)])
+    for height in range(font_px + 8, font_px + 20):
+        table.verticalHeader().setDefaultSectionSize(height)
+        ours, qts = _as_qt_paints(table)
+        assert ours == qts, height
+        table.setItemDelegate(CellPainter(table, model))
 
 
 @pytest.mark.parametrize("padding", [False, True], ids=["plain", "padded"])

@@ -5,10 +5,13 @@ roles first; a table of the window's size took several milliseconds to paint tha
 every scan that replaced its rows. Here each text is laid out once (`QStaticText`, kept while
 it is on screen) and the model gives a cell's text and look in one call. Cells look exactly as
 Qt paints them (tests compare the pixels), selected ones too; the cell with the keyboard's
-focus and text wrapped or of several lines are left to Qt's delegate.
+focus, text wrapped or of several lines, and text with control characters are left to Qt's
+delegate. Tables here are left to right, cut text short at its end and keep their font: the
+painter assumes all three.
 """
 
 import math
+import unicodedata
 
 from PySide6.QtCore import (
     QModelIndex,
@@ -26,6 +29,7 @@ from PySide6.QtGui import (
     QPalette,
     QStaticText,
     QTextLayout,
+    QTextOption,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -53,6 +57,10 @@ _TEXT = QPalette.ColorRole.Text
 _HIGHLIGHT = QPalette.ColorRole.Highlight
 _HIGHLIGHTED_TEXT = QPalette.ColorRole.HighlightedText
 _ELIDE_RIGHT = Qt.TextElideMode.ElideRight
+_LEFT_TO_RIGHT = QTextOption()
+_LEFT_TO_RIGHT.setTextDirection(Qt.LayoutDirection.LeftToRight)
+# Unicode's categories of control and format characters.
+_CONTROL = ("Cc", "Cf")
 # Where Qt's delegate starts a new line of a cell's text.
 _LINE_BREAK = "\n"
 _LINE_SEPARATOR = "\u2028"
@@ -61,23 +69,35 @@ _LINE_SEPARATOR = "\u2028"
 class _Text:
     """A text laid out in one font, with its size."""
 
-    __slots__ = ("static", "width", "height")
+    __slots__ = ("static", "width", "height", "left_to_qt")
 
     def __init__(self, text: str, font: QFont) -> None:
         self.static = QStaticText(text)
         self.static.setTextFormat(Qt.TextFormat.PlainText)
+        ascii_only = text.isascii()
+        if not ascii_only:
+            # Left to right whatever the first letter, as Qt's delegate lays a cell out (a
+            # Hebrew or Arabic name with Latin words or numbers keeps its words' order).
+            option = self.static.textOption()
+            option.setTextDirection(Qt.LayoutDirection.LeftToRight)
+            self.static.setTextOption(option)
         self.static.prepare(font=font)
         self.width = self.static.size().width()
-        # A line's height as Qt's delegate centres it (the static text's is rounded up): the
-        # font's, or with other scripts the line's, as tall as the tallest font it falls back on.
-        if text.isascii():
-            self.height = QFontMetricsF(font).height()
+        # A line's height as Qt's delegate centres it: the font's, or with other scripts the
+        # line's, as tall as the tallest font it falls back on; in whole pixels, rounded up.
+        # Control and invisible format characters (a form feed, a byte order mark, a joiner)
+        # move Qt's layout by a pixel: such rare texts are Qt's to paint.
+        self.left_to_qt = not text.isprintable() and any(
+            unicodedata.category(c) in _CONTROL for c in text if c != "\t")
+        if ascii_only:
+            self.height = math.ceil(QFontMetricsF(font).height())
         else:
             layout = QTextLayout(text, font)
+            layout.setTextOption(_LEFT_TO_RIGHT)
             layout.beginLayout()
             line = layout.createLine()
             line.setLineWidth(self.width + 1)
-            self.height = line.ascent() + line.descent()
+            self.height = math.ceil(line.ascent() + line.descent())
             layout.endLayout()
 
 
@@ -128,9 +148,13 @@ class CellPainter(QStyledItemDelegate):
         if _LINE_BREAK in text or _LINE_SEPARATOR in text:  # Qt lays them out as lines
             super().paint(painter, option, index)
             return
-        rect = option.rect
         bold = style is not None and style.bold
         font = self._model.bold_font() if bold else option.font
+        laid_out = self._text(text, font, bold) if text else None
+        if laid_out is not None and laid_out.left_to_qt:
+            super().paint(painter, option, index)
+            return
+        rect = option.rect
         if state & _SELECTED:
             # The selection's colours over the cell's own, as Qt paints a selected cell.
             painter.fillRect(rect, self._colour(option, state, _HIGHLIGHT))
@@ -140,9 +164,11 @@ class CellPainter(QStyledItemDelegate):
                 painter.fillRect(rect, brush(style.background))
             pen = (brush(style.foreground).color() if style is not None and style.foreground
                    else self._colour(option, state, _TEXT))
-        if not text:
+        if laid_out is None:
             return
-        laid_out = self._text(text, font, bold)
+        # Centred as Qt's delegate centres a line (`QStyle.alignedRect`: each half in whole
+        # pixels), by the whole text's height when it is cut short.
+        y = rect.y() + rect.height() // 2 - laid_out.height // 2
         room = rect.width() - 2 * self._margin
         if laid_out.width > room:
             if room <= 0:
@@ -153,8 +179,6 @@ class CellPainter(QStyledItemDelegate):
         painter.setPen(pen)
         x = (rect.x() + rect.width() - self._margin - laid_out.width if numeric
              else rect.x() + self._margin)
-        # Centred in whole pixels, as Qt's delegate places a line.
-        y = rect.y() + (rect.height() - int(laid_out.height)) // 2
         painter.drawStaticText(QPointF(x, y), laid_out.static)
 
     def _colour(self, option: QStyleOptionViewItem, state: int, role: QPalette.ColorRole
@@ -182,6 +206,9 @@ class CellPainter(QStyledItemDelegate):
             return super().sizeHint(option, index)
         bold = style is not None and style.bold
         font = self._model.bold_font() if bold else option.font
-        width = self._text(text, font, bold).width if text else 0
-        return QSize(math.ceil(width) + 2 * self._margin,
-                     math.ceil(QFontMetricsF(font).height()))
+        if not text:
+            return QSize(2 * self._margin, math.ceil(QFontMetricsF(font).height()))
+        laid_out = self._text(text, font, bold)
+        if laid_out.left_to_qt:
+            return super().sizeHint(option, index)
+        return QSize(math.ceil(laid_out.width) + 2 * self._margin, laid_out.height)
