@@ -168,3 +168,31 @@ def test_a_wrapped_table_is_left_to_qt(qtbot):
     table.resizeRowsToContents()
     ours, qts = _as_qt_paints(table)
     assert ours == qts
+
+
+def test_texts_in_use_are_not_laid_out_again_when_many_more_came_and_went(qtbot, monkeypatch):
+    from app.ui.widgets import cell_painter
+
+    laid_out = []
+
+    class CountedText(cell_painter._Text):
+        __slots__ = ()
+
+        def __init__(self, text, font):
+            laid_out.append(text)
+            super().__init__(text, font)
+
+    monkeypatch.setattr(cell_painter, "_Text", CountedText)
+    monkeypatch.setattr(cell_painter, "KEPT_TEXTS", 12)
+    painter = CellPainter(make_table(LooksModel()), LooksModel())
+    font = painter.parent().font()
+    shown = [f"SKU-{n}" for n in range(5)]
+    for text in shown:
+        painter._text(text, font, False)
+    for round_ in range(4):
+        # Other tables' texts come and go (other scans), the shown ones are painted again.
+        for n in range(6):
+            painter._text(f"other-{round_}-{n}", font, False)
+        for text in shown:
+            painter._text(text, font, False)
+    assert [text for text in laid_out if text in shown] == shown

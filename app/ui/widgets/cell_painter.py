@@ -43,7 +43,8 @@ from app.ui.widgets.record_model import RecordTableModel, brush
 _Index = QModelIndex | QPersistentModelIndex
 # Qt's text margin in a cell: the focus frame's margin and one pixel, each side.
 MARGIN = 3
-# Texts laid out and kept; all are dropped when there are more (a long list scrolled).
+# Texts laid out and kept: when there are more (a long list scrolled, many scans), they become
+# the older ones, kept as long again while the texts in use are taken back from them.
 KEPT_TEXTS = 4000
 # Flags as plain numbers: testing a Python enum flag per cell costs more than painting it.
 _LEFT_TO_QT = QStyle.StateFlag.State_HasFocus.value
@@ -114,6 +115,7 @@ class CellPainter(QStyledItemDelegate):
         # (text, bold, the font's pixel size) -> its layout: a table's font is the theme's,
         # in one family, and differs only in size and weight.
         self._texts: dict[tuple[str, bool, int], _Text] = {}
+        self._older_texts: dict[tuple[str, bool, int], _Text] = {}
         # (enabled and active state, palette, role) -> its colour.
         self._colours: dict[tuple[int, int, QPalette.ColorRole], QColor] = {}
 
@@ -126,9 +128,11 @@ class CellPainter(QStyledItemDelegate):
         key = (text, bold, font.pixelSize())
         laid_out = self._texts.get(key)
         if laid_out is None:
+            laid_out = self._older_texts.get(key) or _Text(text, font)
             if len(self._texts) >= KEPT_TEXTS:
-                self._texts.clear()
-            laid_out = self._texts[key] = _Text(text, font)
+                # A table on screen never lays all its texts out again at once.
+                self._older_texts, self._texts = self._texts, {}
+            self._texts[key] = laid_out
         return laid_out
 
     def _look(self, index: _Index):
