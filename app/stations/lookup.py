@@ -13,7 +13,7 @@ from app.core import kit_available, kits, locations, lookup, orders, receiving, 
 from app.core.errors import BinwiseError
 from app.core.lookup import BinLine, Totals
 from app.core.users import PermissionDeniedError
-from app.db.models import Item, ItemClass, Location, Lot
+from app.db.models import Item, ItemClass, Location, Lot, PurchaseOrder
 from app.db.rows import by_id
 from app.scanning.decode import DecodeConfig, Reading
 from app.scanning.resolve import Match, resolve
@@ -35,6 +35,8 @@ class LookupResult:
     blocked: bool = False
     unlisted: int = 0  # lines beyond those listed (a bin of many lines)
     components: tuple[kits.Component, ...] = ()  # for a kit: what goes in one
+    # For a purchase order: its lines, ordered and received (its stock has left the dock).
+    po_lines: tuple[receiving.LineProgress, ...] = ()
 
 
 class LookupStation(Station):
@@ -208,8 +210,14 @@ class LookupStation(Station):
                             f"picked{waiting}", tuple(lines), lookup.totals(lines))
 
     def _po_result(self, match: Match) -> LookupResult:
+        po = by_id(PurchaseOrder, match.id)
         lines = receiving.progress(match.id)
         ordered = sum(x.ordered for x in lines)
         got = sum(x.received for x in lines)
+        waiting = sum(1 for x in lines if x.remaining)
+        expected = f", expected {po.expected.isoformat()}" if po.expected and waiting else ""
         return LookupResult("po", f"Purchase order {match.code}",
-                            f"{got} of {ordered} units received", (), Totals(0, 0, 0))
+                            f"{po.supplier.name}, {po.status}{expected}: {got} of {ordered} "
+                            f"units received; {waiting} of {len(lines)} line(s) still to "
+                            f"receive (at Receive, F2)", (), Totals(0, 0, 0),
+                            po_lines=tuple(lines))

@@ -190,3 +190,23 @@ def test_bin_lines_read_today_once_per_change_and_again_after_it(qtmodeltester):
     model.refresh_styles()
     assert cell(model, 0, COL_EXPIRY) == "2026-06-20 EXPIRED"
     assert background(model, 0) == theme.EXPIRED_ROW
+
+
+def test_a_scanned_po_shows_its_lines_and_a_bin_the_stock_again(
+        qtbot, receive_world, main_window, keyboard):
+    from app.core import receiving
+    from app.db.models import Location
+    from app.ui.receive.receive_model import COL_RECEIVED, COL_REMAINING
+
+    view = main_window.current_view()
+    receiving.receive(receive_world.po, receive_world.item, 1, receive_world.user_id)
+    keyboard.scan(main_window, "PO-1001")
+    qtbot.waitUntil(lambda: view.heading.text() == "Purchase order PO-1001")
+    assert view.tables.currentWidget() is view.po_table and view.po_table.isVisible()
+    assert (cell(view.po_model, 0, 0), cell(view.po_model, 0, COL_RECEIVED),
+            cell(view.po_model, 0, COL_REMAINING)) == ("MUG-01", "1", "2")
+    assert "Acme Mugs, partial: 1 of 3 units received" in view.subtitle.text()
+    Location.create(code="A-01", kind="bin")
+    keyboard.scan(main_window, "A-01")
+    qtbot.waitUntil(lambda: view.heading.text() == "Bin A-01")
+    assert view.tables.currentWidget() is view.table

@@ -112,6 +112,7 @@ def _pack_every_unit(view) -> None:
 SCENES = (
     Scene("lookup", "Lookup", (LONG_BIN,)),
     Scene("lookup-item", "Lookup", (LONG_GTIN,)),
+    Scene("lookup-po", "Lookup", ("PO-1001",)),
     Scene("receive", "Receive", ("PO-1001",)),
     Scene("putaway", "Put away", (), _take_oldest),
     Scene("pick", "Pick", (LONG_ORDER,)),

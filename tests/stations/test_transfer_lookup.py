@@ -256,3 +256,25 @@ def test_lookup_of_a_bin_names_the_first_lot_held_back_and_counts_the_others(sto
     feedback = station.handle(Scan("A-01-01"))
     assert feedback.message.endswith(" (1 more: see the red and amber rows; scan an item or "
                                      "lot for the 2 lines not listed.)")
+
+
+def test_lookup_of_a_po_lists_its_lines_ordered_and_received(stocked):
+    from datetime import date
+
+    from app.core import receiving
+    from app.db.models import PurchaseOrder, PurchaseOrderLine, Supplier
+
+    po = PurchaseOrder.create(number="PO-77", supplier=Supplier.create(name="Acme"),
+                              expected=date(2026, 12, 9))
+    PurchaseOrderLine.create(po=po, item=stocked["mug"], qty_ordered=4)
+    PurchaseOrderLine.create(po=po, item=stocked["tea"], qty_ordered=2)
+    receiving.receive(po, stocked["mug"], 4, stocked["user"])
+    station = LookupStation()
+    feedback = station.handle(Scan("PO-77"))
+    assert feedback.level is Level.OK
+    result = station.result
+    assert result.kind == "po" and result.lines == ()
+    assert [(x.sku, x.ordered, x.received, x.remaining) for x in result.po_lines] == [
+        ("MUG-01", 4, 4, 0), ("TEA-01", 2, 0, 2)]
+    assert result.subtitle.startswith("Acme, partial, expected 2026-12-09: 4 of 6 units "
+                                      "received; 1 of 2 line(s) still to receive")

@@ -3,7 +3,8 @@
 The title and subtitle come big from the station's answer; below them every stock line with
 its location, lot, expiry and what is free, expired lots red and lots expiring soon amber. For
 an item it also shows where it is put away, changed with Ctrl+R, and for a kit what goes in
-one; Ctrl+K edits an item's components (makes it a kit).
+one; Ctrl+K edits an item's components (makes it a kit). A purchase order shows its lines,
+ordered and received, as the Receive page lists them.
 """
 
 from collections.abc import Callable
@@ -11,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from app.core import order_views
 from app.core.errors import BinwiseError
@@ -22,6 +23,8 @@ from app.ui.lookup.kit_dialog import KitDialog
 from app.ui.lookup.lookup_model import COL_LOCATION, COL_NAME, BinLinesModel
 from app.ui.people.approval import ask_approval
 from app.ui.putaway.putaway_rule_dialog import PutawayRuleDialog
+from app.ui.receive.receive_model import COL_NAME as PO_COL_NAME
+from app.ui.receive.receive_model import ReceiveLinesModel
 from app.ui.widgets.cards import fit_label
 from app.ui.widgets.sounds import Sounds
 from app.ui.widgets.station_view import StationView, open_dialog
@@ -47,6 +50,7 @@ class LookupView(StationView):
         self.rule_dialog: PutawayRuleDialog | None = None
         self.kit_dialog: KitDialog | None = None
         self.model = BinLinesModel(today, self)
+        self.po_model = ReceiveLinesModel(self)
         self._build()
         self.banner.show_feedback(Level.INFO, "Scan anything to see what it is and where.")
         self.prompt.setText(station.prompt)
@@ -69,11 +73,18 @@ class LookupView(StationView):
         header.addWidget(self.rule, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.table = make_table(self.model, COL_NAME)
         self.table.setObjectName("lookupTable")
+        self.po_table = make_table(self.po_model, PO_COL_NAME)
+        self.po_table.setObjectName("lookupPoTable")
+        self.po_model.base_font = self.po_table.font()
+        # Stock lines, or a purchase order's lines: one shows at a time.
+        self.tables = QStackedWidget()
+        self.tables.addWidget(self.table)
+        self.tables.addWidget(self.po_table)
         body = QVBoxLayout()
         body.setSpacing(6)
         body.addLayout(header)
         body.addWidget(self.subtitle)
-        body.addWidget(self.table, 1)
+        body.addWidget(self.tables, 1)
         self.rule_button = self.add_button("Putaway rule", RULE_KEYS, self.edit_rule)
         self.block_button = self.add_button("Block bin", BLOCK_KEYS,
                                             lambda: self.toggle_block())
@@ -154,6 +165,7 @@ class LookupView(StationView):
             self.subtitle.setText("Bins show what they hold; items and lots show every place "
                                   "they are, soonest expiry first.")
             self.model.set_rows([])
+            self.po_model.set_lines([])
         else:
             self.heading.setText(result.title)
             totals = result.totals
@@ -162,6 +174,9 @@ class LookupView(StationView):
                        result.lines else "")
             self.subtitle.setText(f"{result.subtitle}{amounts}")
             self.model.set_rows(result.lines)
+            self.po_model.set_lines(result.po_lines)
+        is_po = result is not None and result.kind == "po"
+        self.tables.setCurrentWidget(self.po_table if is_po else self.table)
         # Every line of a bin is in that bin: the column would only repeat the title.
         self.table.setColumnHidden(COL_LOCATION, result is not None and result.kind == "bin")
         is_bin = result is not None and result.kind == "bin"
