@@ -57,12 +57,10 @@ def test_return_units_by_scanner_and_keys(qtbot, main_window, view, keyboard):
     assert "Unknown code 'SO-404'" in view.banner.message
 
 
-def test_quarantined_stock_goes_back_to_its_supplier_from_the_page(
-        qtbot, main_window, view, keyboard, tmp_path):
+def _two_damaged_mugs_to_the_supplier(qtbot, main_window, view, keyboard, tmp_path):
+    """Two mugs of SO-1 back damaged (quarantined), then Ctrl+T: the To supplier dialog."""
     from app.config import PrintSettings
-    from app.db.models import Move, Supplier
 
-    Supplier.create(name="Acme")
     keyboard.scan(main_window, "SO-1")
     keyboard.scan(main_window, "#CMD:GRADE:DAMAGED")
     keyboard.scan(main_window, f"{MUG},2")
@@ -70,7 +68,15 @@ def test_quarantined_stock_goes_back_to_its_supplier_from_the_page(
     view.printing = PrintSettings(folder=str(tmp_path))
     qtbot.keyClick(main_window.windowHandle(), Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: getattr(view, "supplier_dialog", None) is not None)
-    dialog = view.supplier_dialog
+    return view.supplier_dialog
+
+
+def test_quarantined_stock_goes_back_to_its_supplier_from_the_page(
+        qtbot, main_window, view, keyboard, tmp_path):
+    from app.db.models import Move, Supplier
+
+    Supplier.create(name="Acme")
+    dialog = _two_damaged_mugs_to_the_supplier(qtbot, main_window, view, keyboard, tmp_path)
     assert dialog.supplier.currentText() == "Acme"
     dialog.send_back()
     assert "Set how many" in dialog.error.text()
@@ -85,21 +91,13 @@ def test_quarantined_stock_goes_back_to_its_supplier_from_the_page(
 
 def test_among_several_suppliers_the_goods_go_where_the_item_was_bought(
         qtbot, main_window, view, keyboard, tmp_path):
-    from app.config import PrintSettings
     from app.db.models import Move, PurchaseOrder, PurchaseOrderLine, Supplier
 
     Supplier.create(name="Acme")
     brix = Supplier.create(name="Brix")
     po = PurchaseOrder.create(number="PO-9", supplier=brix)
     PurchaseOrderLine.create(po=po, item=view.world["mug"], qty_ordered=10)
-    keyboard.scan(main_window, "SO-1")
-    keyboard.scan(main_window, "#CMD:GRADE:DAMAGED")
-    keyboard.scan(main_window, f"{MUG},2")
-    qtbot.waitUntil(lambda: cell(view.lines_model, 0, COL_RETURNED) == "2")
-    view.printing = PrintSettings(folder=str(tmp_path))
-    qtbot.keyClick(main_window.windowHandle(), Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: getattr(view, "supplier_dialog", None) is not None)
-    dialog = view.supplier_dialog
+    dialog = _two_damaged_mugs_to_the_supplier(qtbot, main_window, view, keyboard, tmp_path)
     # Not the first name in the list: nobody has chosen yet.
     assert dialog.supplier.currentIndex() == -1
     dialog.send_back()

@@ -40,14 +40,19 @@ class CountingModel(RecordTableModel):
         return value
 
 
+def shown_table(qtbot, model, width: int, height: int):
+    table = make_table(model, stretch=0)
+    qtbot.addWidget(table)
+    table.resize(width, height)
+    table.show()
+    qtbot.waitExposed(table)
+    return table
+
+
 @pytest.fixture
 def big_table(qtbot):
     model = CountingModel()
-    table = make_table(model, stretch=0)
-    qtbot.addWidget(table)
-    table.resize(800, 600)
-    table.show()
-    qtbot.waitExposed(table)
+    table = shown_table(qtbot, model, 800, 600)
     rows = [Row(n, f"SKU-{n:05d}", 1) for n in range(2000)]
     model.set_rows(rows)
     qtbot.wait(10)
@@ -183,11 +188,7 @@ def test_a_table_given_other_rows_is_painted_once(qtbot, before, after):
     """New rows, a scroll bar that comes or goes and the stretching column that follows it
     are all on screen in one paint, not in a second one after it."""
     model = CountingModel()
-    table = make_table(model, stretch=0)
-    qtbot.addWidget(table)
-    table.resize(800, 600)
-    table.show()
-    qtbot.waitExposed(table)
+    table = shown_table(qtbot, model, 800, 600)
     model.set_rows([Row(n, f"SKU-{n:05d}", 1) for n in range(before)])
     qtbot.wait(20)
     paints = _Paints(table.viewport())
@@ -271,11 +272,7 @@ def test_a_painted_cell_asks_the_model_once_and_its_row_works_its_look_out_once(
     """Qt's delegate asks a painted cell for seven roles; the table's painter asks for the
     cell's text and look in one call, and works a row's look out once for all its cells."""
     model = StyledModel()
-    table = make_table(model, stretch=0)
-    qtbot.addWidget(table)
-    table.resize(400, 300)
-    table.show()
-    qtbot.waitExposed(table)
+    table = shown_table(qtbot, model, 400, 300)
     model.set_rows([Row(n, f"SKU-{n}", n % 4) for n in range(4)])
     qtbot.wait(20)
     model.calls = dict.fromkeys(model.calls, 0)
