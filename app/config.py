@@ -81,6 +81,9 @@ class ScaleSettings:
 
     port: str = ""  # e.g. /dev/ttyUSB0 or COM3
     baud: int = 9600
+    # Sent to ask for a weight, `\r` and `\n` written as such (e.g. `SI\r\n`); empty: the
+    # scale sends by itself.
+    request: str = ""
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 Scales send the number and its unit, often padded and with status words around it:
 `1.25 kg`, `  0.840kg`, `1250 g`, `2.5 lb`, `12.0 oz`, `ST,GS,+0001.25kg` (stable, gross),
-`US,GS,+0001.31kg` (still settling), `N 1.25 kg` or `1.25 kg N` (net). Only a text with a
+`US,GS,+0001.31kg` (still settling), `N 1.25 kg` or `1.25 kg N` (net), `S S   1.250 kg`
+(Mettler Toledo's answer, stable; `S D` still settling). Only a text with a
 unit is a weight, so a bare number stays an item code or a typed quantity, and `CODE,QTY`
 (a last comma followed by digits only) can never read as one.
 
@@ -20,6 +21,7 @@ MAX_GRAMS = 1_000_000  # one tonne: no parcel weighs more, a misread does
 
 _MARK = r"(?:N|G|NT|GS|GR|NET|GROSS)"
 _WEIGHT = re.compile(
+    r"(?:S\s+(?P<sics>[SD])\s+)?"  # Mettler Toledo's answer to SI: S S stable, S D dynamic
     r"(?:(?P<status>ST|US)\s*,\s*)?"  # A&D / Ohaus style: stable or unstable
     r"(?:" + _MARK + r"\s*,\s*)?"  # gross or net, as a field
     r"(?P<unsteady>\?)?\s*"  # some scales mark a reading still settling with '?'
@@ -47,7 +49,8 @@ def parse_weight(text: str) -> Weight | None:
         number = -number
     unit = match["unit"].lower()
     grams = int((number * GRAMS[unit]).to_integral_value(ROUND_HALF_UP))
-    stable = (match["status"] or "ST").upper() == "ST" and not match["unsteady"]
+    stable = ((match["status"] or "ST").upper() == "ST" and not match["unsteady"]
+              and (match["sics"] or "S").upper() == "S")
     shown = f"{number.normalize():f} {'lb' if unit == 'lbs' else unit}"
     return Weight(grams, stable, shown)
 

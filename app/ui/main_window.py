@@ -293,7 +293,8 @@ class MainWindow(QMainWindow):
         self.scale = ScaleReader(self)
         self.scale.message.connect(lambda text: self.statusBar().showMessage(
             text, STATUS_MESSAGE_MS * 2))
-        self.scale.set_port(self.settings.scale.port, self.settings.scale.baud)
+        self.scale.set_port(self.settings.scale.port, self.settings.scale.baud,
+                            self.settings.scale.request)
 
     def shutdown_workers(self) -> None:
         """Finish the work already asked for (no scan is dropped), then stop the threads."""
@@ -450,7 +451,7 @@ class MainWindow(QMainWindow):
         self.sounds.set_enabled(settings.sounds)
         if str(self.label_inbox.folder or "") != settings.shipping_labels.watch_folder:
             self.label_inbox.set_folder(settings.shipping_labels.watch_folder)
-        self.scale.set_port(settings.scale.port, settings.scale.baud)
+        self.scale.set_port(settings.scale.port, settings.scale.baud, settings.scale.request)
         config = settings.scanner.decode()
         for view in self._built():  # those built later are built with these settings
             if callable(getattr(view, "set_print_settings", None)):

@@ -1,5 +1,5 @@
-"""The Pack tab of the settings: the serial scale's port and baud rate, saved per station and
-followed by the window at once."""
+"""The Pack tab of the settings: the serial scale's port, baud rate and what asks it for a
+weight, saved per station and followed by the window at once."""
 
 import pytest
 
@@ -18,15 +18,18 @@ def test_the_scale_port_is_saved_and_opened(qtbot, window, keyboard, settings_fi
     assert dialog.tabs.tabText(dialog.tabs.indexOf(tab)) == "Pack"
     tab.port.setCurrentText("/dev/no-such-scale")
     tab.baud.setCurrentText("4800")
+    tab.request.setText(r"SI\r\n")
     dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
     assert not dialog.isVisible()
     scale = config.load(settings_file).scale
-    assert (scale.port, scale.baud) == ("/dev/no-such-scale", 4800)
+    assert (scale.port, scale.baud, scale.request) == ("/dev/no-such-scale", 4800, r"SI\r\n")
     assert window.scale.port_name == "/dev/no-such-scale" and not window.scale.is_open
+    assert window.scale.request == b"SI\r\n"
     # Opened again, the form shows what was saved.
     dialog = open_dialog(qtbot, window, keyboard)
-    assert (dialog.pack_tab.port.currentText(), dialog.pack_tab.baud.currentText()) == (
-        "/dev/no-such-scale", "4800")
+    tab = dialog.pack_tab
+    assert (tab.port.currentText(), tab.baud.currentText(), tab.request.text()) == (
+        "/dev/no-such-scale", "4800", r"SI\r\n")
     dialog.reject()
 
 

@@ -4,6 +4,7 @@ the station when a box closes or on Ctrl+W; a port that is missing or goes away 
 status-bar line."""
 
 import os
+import select
 
 import pytest
 from PySide6.QtCore import Qt
@@ -14,8 +15,9 @@ from app.core.orders import OrderLineInput
 from app.db.models import PackBox, SalesOrder, User
 from app.scanning.commands import code_of
 from app.stations.base import Level
+from app.ui.pack import scale_reader
 from app.ui.pack.pack_view import PackView
-from app.ui.pack.scale_reader import ScaleReader
+from app.ui.pack.scale_reader import ScaleReader, request_bytes
 from tests.gui.conftest import EAN13
 
 pytestmark = pytest.mark.gui
@@ -31,11 +33,24 @@ def fake_scale():
     def send(data: bytes) -> None:
         os.write(master, data)
 
+    def received(qtbot) -> bytes:
+        """What the page sent the scale (waiting for it in Qt's event loop)."""
+        got = bytearray()
+
+        def arrived() -> bool:
+            while select.select([master], [], [], 0)[0]:
+                got.extend(os.read(master, 64))
+            return bool(got)
+
+        qtbot.waitUntil(arrived, timeout=3000)
+        return bytes(got)
+
     def unplug() -> None:
         while open_fds:
             os.close(open_fds.pop())
 
     send.unplug = unplug
+    send.received = received
     yield name, send
     unplug()
 
@@ -80,6 +95,30 @@ def test_an_unplugged_scale_stops_with_one_message(qtbot, reader, fake_scale):
     assert not reader.is_open
     assert "stopped" in reader.messages[-1]
     assert reader.take() is None
+
+
+def test_a_scale_that_is_asked_answers_the_one_who_asked(qtbot, reader, fake_scale,
+                                                          monkeypatch):
+    name, send = fake_scale
+    assert request_bytes(r"SI\r\n") == b"SI\r\n" and request_bytes("W") == b"W"
+    assert reader.set_port(name, 9600, r"W\r") and reader.asks
+    answers, silences = [], []
+    send(b"ST,GS,+0009.99kg\r\n")  # a reading before the question is not the answer
+    qtbot.waitUntil(lambda: reader.last is not None)
+    reader.ask(answers.append, silences.append)
+    assert send.received(qtbot) == b"W\r"
+    send(b"US,GS,+0001.10kg\r\nST,GS,+0001.25kg\r\n")
+    qtbot.waitUntil(lambda: answers == ["ST,GS,+0001.25kg"])
+    assert reader.take() is None  # given once
+    # No answer in time: said once, to the one who asked and in the status bar.
+    monkeypatch.setattr(scale_reader, "ANSWER_MS", 50)
+    reader.ask(answers.append, silences.append)
+    assert send.received(qtbot) == b"W\r"
+    qtbot.waitUntil(lambda: len(silences) == 1)
+    assert "no steady weight came" in silences[0] and reader.messages[-1] == silences[0]
+    send(b"ST,GS,+0002.00kg\r\n")  # too late: given to nobody
+    qtbot.waitUntil(lambda: reader.last is not None)
+    assert len(answers) == 1 and not reader.cancel_ask()
 
 
 def test_a_missing_port_is_a_message_not_a_traceback(reader):
@@ -137,6 +176,33 @@ def test_a_closed_box_takes_the_scales_weight_and_ctrl_w_weighs_again(
     qtbot.waitUntil(lambda: "weighs 0.700 kg" in pack.banner.message)
     assert SalesOrder.get(SalesOrder.number == "ORD-1").status == "packed"
     assert PackBox.get(PackBox.number == 2).weight_g == 700
+
+
+def test_a_scale_that_is_asked_weighs_each_closed_box_and_never_the_next_one(
+        qtbot, main_window, pack, keyboard, fake_scale):
+    name, send = fake_scale
+    main_window.apply_settings(Settings(scale=ScaleSettings(port=name, request=r"SI\r\n")))
+    assert main_window.scale.asks
+    keyboard.scan(main_window, "ORD-1")
+    keyboard.scan(main_window, EAN13)
+    qtbot.keyClick(main_window.windowHandle(), Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    assert send.received(qtbot) == b"SI\r\n"  # the closed box is weighed: asked at once
+    send(b"S S      1.250 kg\r\n")
+    qtbot.waitUntil(lambda: "weighs 1.250 kg" in pack.banner.message)
+    assert PackBox.get(PackBox.number == 1).weight_g == 1250
+    qtbot.keyClick(main_window.windowHandle(), Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    assert send.received(qtbot) == b"SI\r\n"
+    send(b"S S      1.300 kg\r\n")
+    qtbot.waitUntil(lambda: "weighs 1.300 kg" in pack.banner.message)
+    # The last unit closes box 2 and asks; a scan before the answer means the box moved on.
+    keyboard.scan(main_window, EAN13)
+    qtbot.waitUntil(lambda: SalesOrder.get(SalesOrder.number == "ORD-1").status == "packed")
+    assert send.received(qtbot) == b"SI\r\n"
+    keyboard.scan(main_window, "ORD-1")
+    assert "next scan came before its weight" in main_window.statusBar().currentMessage()
+    send(b"S S      0.700 kg\r\n")
+    qtbot.waitUntil(lambda: main_window.scale.last is not None)
+    assert PackBox.get(PackBox.number == 2).weight_g is None
 
 
 def test_the_weigh_command_barcode_weighs_the_open_box(qtbot, main_window, pack, keyboard,

@@ -25,6 +25,8 @@ from app.scanning.weight import GRAMS, MAX_GRAMS, parse_weight, weight_problem
     ("-0.05 kg", -50, True),
     ("0.000 kg", 0, True),
     ("\x021.25 kg\x03", 1250, True),
+    ("S S      1.250 kg", 1250, True),
+    ("S D      1.310 kg", 1310, False),
 ])
 def test_scale_texts_are_weights_in_grams(text, grams, stable):
     weight = parse_weight(text)
@@ -34,7 +36,7 @@ def test_scale_texts_are_weights_in_grams(text, grams, stable):
 
 @pytest.mark.parametrize("text", [
     "1250", "4012345000016", "MUG,3", "4012345000016,12", "W 1.25", "kg", "1.25",
-    "SKU-1 kg", "1.2.3 kg", "#CMD:NEWBOX", "", "12 boxes",
+    "SKU-1 kg", "1.2.3 kg", "#CMD:NEWBOX", "", "12 boxes", "SS 1.0 kg", "S I", "S S",
 ])
 def test_texts_without_a_weight_and_unit_are_not_weights(text):
     assert parse_weight(text) is None

@@ -9,7 +9,8 @@ Ctrl+L prints it (again).
 Type `W 1.25` for a box's weight, `D 30x20x10` for its size, `T <number>` for its tracking.
 A USB scale that types its reading (`1.25 kg`) needs nothing more; a serial scale's last steady
 reading (app.ui.pack.scale_reader) goes to the station, as if typed, source "scale", when a box
-closes and on Ctrl+W.
+closes and on Ctrl+W. A scale that sends only when asked is asked then, and its answer goes the
+same way; a scan before the answer came means the box moved on: the answer is not waited for.
 """
 
 from typing import Any
@@ -126,11 +127,18 @@ class PackView(StationView):
         if command_in(decode(code, self.station.decode_config).text) == "WEIGH":
             self.weigh_now()
             return
+        if self.scale is not None and self.scale.cancel_ask():
+            self.scale.message.emit("Scale: the next scan came before its weight; type W 1.25 "
+                                    "for the box that was on it.")
         super().handle_scan(code)
 
     @Slot()
     def weigh_now(self) -> None:
-        """Ctrl+W: the scale's last steady reading weighs the box, as if the scale typed it."""
+        """Ctrl+W: the scale's last steady reading weighs the box, as if the scale typed it
+        (a scale that sends only when asked is asked now)."""
+        if self.scale is not None and self.scale.asks:
+            self.scale.ask(self._send_reading, self._no_weight)
+            return
         line = self.scale.take() if self.scale is not None else None
         if line is None:
             why = (self.scale.why_none() if self.scale is not None else
@@ -140,6 +148,9 @@ class PackView(StationView):
             self.banner.show_feedback(Level.WARNING, why)
             return
         self._send_reading(line)
+
+    def _no_weight(self, why: str) -> None:
+        self.banner.show_feedback(Level.WARNING, why)
 
     def _send_reading(self, line: str) -> None:
         """The scale's text through the scan path, in turn with the scans before it."""
@@ -152,6 +163,9 @@ class PackView(StationView):
         super().show_feedback(feedback, what)
         if BOX_CLOSED in feedback.changed and self.scale is not None and self.scale.is_open:
             # The box just closed sits on the scale: its weight goes in without a key.
+            if self.scale.asks:
+                self.scale.ask(self._send_reading, self._no_weight)
+                return
             line = self.scale.take()
             if line is None:
                 self.scale.message.emit(self.scale.why_none())

@@ -7,13 +7,18 @@ page hands it to its station as if the scale had typed it, when a box closes or 
 A reading is given once: a scale that fell silent cannot weigh the next box with the last
 box's weight.
 
+A scale that sends only when asked (Mettler Toledo's `SI`, the `W` of NCI, Avery and CAS
+scales) is given the request set in Settings > Pack; `ask` sends it and hands the next steady
+reading on, or says that none came.
+
 A missing, busy or unplugged port is said once in a `message` (the window's status bar), never
 raised: packing goes on with typed weights.
 """
 
 import logging
+from collections.abc import Callable
 
-from PySide6.QtCore import QIODevice, QObject, Signal, Slot
+from PySide6.QtCore import QIODevice, QObject, QTimer, Signal, Slot
 
 from app.scanning.weight import Weight, parse_weight
 
@@ -22,6 +27,13 @@ log = logging.getLogger(__name__)
 # A scale at the wrong baud rate sends noise without line ends: do not let it pile up.
 MAX_LINE = 256
 BAUD_RATES = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
+# How long a scale that was asked has to answer with a steady weight.
+ANSWER_MS = 2000
+
+
+def request_bytes(request: str) -> bytes:
+    r"""A request as typed in the settings, `\r` and `\n` written as such, as the scale gets it."""
+    return request.replace("\\r", "\r").replace("\\n", "\n").encode("ascii", errors="replace")
 
 
 class ScaleReader(QObject):
@@ -37,25 +49,36 @@ class ScaleReader(QObject):
         self._buffer = bytearray()
         self.last: tuple[str, Weight] | None = None  # the last steady reading, not yet given
         self.settling = False  # the latest line was a reading still settling
+        self.request = b""  # sent to ask for a weight (empty: the scale sends by itself)
+        # Asked and not answered yet: what to do with the reading, and with none.
+        self._waiting: tuple[Callable[[str], None], Callable[[str], None]] | None = None
+        self._answer_time = QTimer(self)
+        self._answer_time.setSingleShot(True)
+        self._answer_time.timeout.connect(self._on_no_answer)
 
     # -- the port -----------------------------------------------------------------------------
 
-    def set_port(self, name: str, baud: int = 9600) -> bool:
-        """Read the scale on `name` from now on (empty: no scale); False when it cannot be
-        opened (said in `message`)."""
+    def set_port(self, name: str, baud: int = 9600, request: str = "") -> bool:
+        """Read the scale on `name` from now on (empty: no scale), asking it for each weight
+        with `request` when it has one; False when it cannot be opened (said in
+        `message`)."""
         name = name.strip()
+        wanted = request_bytes(request)
         if self._port is not None and name == self.port_name \
-                and self._port.baudRate() == baud:
+                and self._port.baudRate() == baud and wanted == self.request:
             return True
         self.close()
         self.port_name = name
+        self.request = wanted
         if not name:
             return False
         from PySide6.QtSerialPort import QSerialPort  # only a station with a scale needs it
 
         port = QSerialPort(self)
         port.setPortName(name)
-        if not port.setBaudRate(baud) or not port.open(QIODevice.OpenModeFlag.ReadOnly):
+        mode = (QIODevice.OpenModeFlag.ReadWrite if self.request
+                else QIODevice.OpenModeFlag.ReadOnly)
+        if not port.setBaudRate(baud) or not port.open(mode):
             self.message.emit(f"Scale: {name} cannot be opened ({port.errorString()}). Check "
                               f"the cable and the port in Settings > Pack; type W 1.25 meanwhile.")
             port.deleteLater()
@@ -70,10 +93,45 @@ class ScaleReader(QObject):
     def is_open(self) -> bool:
         return self._port is not None
 
+    @property
+    def asks(self) -> bool:
+        """The scale is open and sends a weight only when asked."""
+        return self._port is not None and bool(self.request)
+
+    def ask(self, weighed: Callable[[str], None], silent: Callable[[str], None]) -> None:
+        """Send the request: the next steady reading goes to `weighed` (as the scale sent it),
+        or, when none comes in time, why not to `silent`. An earlier request still waiting is
+        answered by this one."""
+        self.last = None
+        self._waiting = (weighed, silent)
+        self._answer_time.start(ANSWER_MS)
+        if self._port.write(self.request) < 0:
+            self._answer_time.stop()
+            self._waiting = None
+            silent(f"Scale: {self.port_name} could not be asked ({self._port.errorString()}); "
+                   f"type W 1.25.")
+
+    def cancel_ask(self) -> bool:
+        """Forget a request still waiting (the box it was for is no longer the one in work);
+        True when there was one."""
+        waiting, self._waiting = self._waiting, None
+        self._answer_time.stop()
+        return waiting is not None
+
+    @Slot()
+    def _on_no_answer(self) -> None:
+        waiting, self._waiting = self._waiting, None
+        if waiting is not None:
+            why = (f"Scale: no steady weight came from {self.port_name} after it was asked. "
+                   f"Check the box sits still on it, then Ctrl+W; or type W 1.25.")
+            self.message.emit(why)
+            waiting[1](why)
+
     def close(self) -> None:
         port, self._port = self._port, None
         self._buffer.clear()
         self.last, self.settling = None, False
+        self.cancel_ask()
         if port is not None:
             port.readyRead.disconnect(self._on_ready_read)
             port.errorOccurred.disconnect(self._on_error_occurred)
@@ -123,6 +181,10 @@ class ScaleReader(QObject):
         if weight.stable:
             self.last = (line, weight)
             self.weighed.emit(line, weight)
+            waiting, self._waiting = self._waiting, None
+            if waiting is not None:
+                self._answer_time.stop()
+                waiting[0](self.take())
 
     def take(self) -> str | None:
         """The last steady reading as the scale sent it, once; None when there is none."""

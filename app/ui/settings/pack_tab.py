@@ -4,7 +4,7 @@ boxes. A scale that types like a keyboard needs no setting; neither does a stati
 
 from dataclasses import replace
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.config import ScaleSettings
 from app.ui.pack.scale_reader import BAUD_RATES
@@ -44,15 +44,21 @@ class PackTab(QWidget):
         if scale.baud not in BAUD_RATES:
             self.baud.addItem(str(scale.baud))
         self.baud.setCurrentText(str(scale.baud))
+        self.request = QLineEdit(scale.request)
+        self.request.setObjectName("scaleRequest")
+        self.request.setPlaceholderText(r"empty: it sends by itself; e.g. SI\r\n or W\r")
         form.addRow("Scale port", self.port)
         form.addRow("Baud rate", self.baud)
+        form.addRow("Ask for a weight with", self.request)
         note = QLabel("A scale on a serial port weighs the box when it closes (New box, or the "
-                      "order's last unit) and on Ctrl+W. A USB scale that types its weight, "
-                      "like 1.25 kg, needs no setting: its reading weighs the box as it "
-                      "arrives. Without a scale, type W 1.25.")
+                      "order's last unit) and on Ctrl+W. One that sends only when asked gets "
+                      r"the text above then (\r and \n as typed: SI\r\n for Mettler Toledo, "
+                      r"W\r for NCI, Avery and CAS; see its manual). A USB scale that types its "
+                      "weight, like 1.25 kg, needs no setting: its reading weighs the box as "
+                      "it arrives. Without a scale, type W 1.25.")
         note.setWordWrap(True)
         form.addRow(note)
 
     def scale_from_form(self) -> ScaleSettings:
         return replace(self._scale, port=self.port.currentText().strip(),
-                       baud=int(self.baud.currentText()))
+                       baud=int(self.baud.currentText()), request=self.request.text().strip())
