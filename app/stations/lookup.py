@@ -215,9 +215,14 @@ class LookupStation(Station):
         ordered = sum(x.ordered for x in lines)
         got = sum(x.received for x in lines)
         waiting = sum(1 for x in lines if x.remaining)
-        expected = f", expected {po.expected.isoformat()}" if po.expected and waiting else ""
-        return LookupResult("po", f"Purchase order {match.code}",
-                            f"{po.supplier.name}, {po.status}{expected}: {got} of {ordered} "
-                            f"units received; {waiting} of {len(lines)} line(s) still to "
-                            f"receive (at Receive, F2)", (), Totals(0, 0, 0),
-                            po_lines=tuple(lines))
+        if po.dropship:
+            left = "the supplier ships its lines to the customers, nothing is received here"
+        elif po.status == "cancelled":
+            left = f"cancelled, {waiting} of {len(lines)} line(s) will not come"
+        else:
+            expected = f", expected {po.expected.isoformat()}" if po.expected and waiting else ""
+            left = (f"{po.status}{expected}: {got} of {ordered} units received; {waiting} of "
+                    f"{len(lines)} line(s) still to receive" +
+                    (" (at Receive, F2)" if waiting else ""))
+        return LookupResult("po", f"Purchase order {match.code}", f"{po.supplier.name}, {left}",
+                            (), Totals(0, 0, 0), po_lines=tuple(lines))

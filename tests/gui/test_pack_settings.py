@@ -4,6 +4,7 @@ weight, saved per station and followed by the window at once."""
 import pytest
 
 from app import config
+from app.ui.pack.scale_reader import request_bytes
 from tests.gui import test_settings_dialog
 from tests.gui.test_settings_dialog import open_dialog
 
@@ -37,3 +38,15 @@ def test_a_hand_edited_baud_rate_survives_loading(tmp_path):
     path = tmp_path / "settings.json"
     path.write_text('{"scale": {"port": "COM3", "baud": "fast"}}', encoding="utf-8")
     assert config.load(path).scale == config.ScaleSettings(port="COM3", baud=9600)
+
+
+def test_a_request_with_real_line_ends_in_the_file_survives_saving(qtbot, window, keyboard,
+                                                                    settings_file):
+    settings_file.write_text('{"scale": {"port": "COM3", "request": "SI\\r\\n"}}',
+                             encoding="utf-8")
+    window.apply_settings(config.load(settings_file))
+    dialog = open_dialog(qtbot, window, keyboard)
+    assert dialog.pack_tab.request.text() == r"SI\r\n"
+    dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    saved = config.load(settings_file).scale.request
+    assert request_bytes(saved) == b"SI\r\n"

@@ -105,5 +105,18 @@ def test_among_several_suppliers_the_goods_go_where_the_item_was_bought(
     assert Move.select().where(Move.doc_type == "supplier_return").count() == 0
     dialog.choose("MUG", None, 2)
     assert dialog.supplier.currentText() == "Brix"
+    dialog.choose("MUG", None, 0)  # nothing going back: nothing chosen for the user
+    assert dialog.supplier.currentIndex() == -1
+    dialog.choose("MUG", None, 2)
+    # Chosen by hand, the supplier stays; a line bought elsewhere is said.
+    dialog.supplier.setCurrentIndex(dialog.supplier.findText("Acme"))
+    dialog.supplier.activated.emit(dialog.supplier.currentIndex())
+    dialog.choose("MUG", None, 1)
+    assert dialog.supplier.currentText() == "Acme"
+    assert dialog.elsewhere.text() == "Bought elsewhere: MUG from Brix."
+    dialog.supplier.setCurrentIndex(dialog.supplier.findText("Brix"))
+    dialog.supplier.activated.emit(dialog.supplier.currentIndex())
+    assert dialog.elsewhere.text() == ""
+    dialog.choose("MUG", None, 2)
     dialog.send_back()
     qtbot.waitUntil(lambda: "RTS-00001: 2 unit(s) back to Brix" in view.banner.message)

@@ -16,7 +16,7 @@ from app.db.models import PackBox, SalesOrder, User
 from app.scanning.commands import code_of
 from app.stations.base import Level
 from app.ui.pack import scale_reader
-from app.ui.pack.pack_view import PackView
+from app.ui.pack.pack_view import NOT_WEIGHED, PackView
 from app.ui.pack.scale_reader import ScaleReader, request_bytes
 from tests.gui.conftest import EAN13
 
@@ -103,9 +103,10 @@ def test_a_scale_that_is_asked_answers_the_one_who_asked(qtbot, reader, fake_sca
     assert request_bytes(r"SI\r\n") == b"SI\r\n" and request_bytes("W") == b"W"
     assert reader.set_port(name, 9600, r"W\r") and reader.asks
     answers, silences = [], []
-    send(b"ST,GS,+0009.99kg\r\n")  # a reading before the question is not the answer
+    send(b"ST,GS,+0009.99kg\r\n")
     qtbot.waitUntil(lambda: reader.last is not None)
     reader.ask(answers.append, silences.append)
+    assert reader.last is None  # a reading before the question is not its answer
     assert send.received(qtbot) == b"W\r"
     send(b"US,GS,+0001.10kg\r\nST,GS,+0001.25kg\r\n")
     qtbot.waitUntil(lambda: answers == ["ST,GS,+0001.25kg"])
@@ -199,7 +200,7 @@ def test_a_scale_that_is_asked_weighs_each_closed_box_and_never_the_next_one(
     qtbot.waitUntil(lambda: SalesOrder.get(SalesOrder.number == "ORD-1").status == "packed")
     assert send.received(qtbot) == b"SI\r\n"
     keyboard.scan(main_window, "ORD-1")
-    assert "next scan came before its weight" in main_window.statusBar().currentMessage()
+    assert "was not weighed: the next scan came first" in main_window.statusBar().currentMessage()
     send(b"S S      0.700 kg\r\n")
     qtbot.waitUntil(lambda: main_window.scale.last is not None)
     assert PackBox.get(PackBox.number == 2).weight_g is None
@@ -226,3 +227,61 @@ def test_a_scale_port_that_cannot_open_is_one_status_bar_line(qtbot, main_window
     assert "cannot be opened" in main_window.statusBar().currentMessage()
     qtbot.keyClick(main_window.windowHandle(), Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
     assert "not open" in pack.banner.message
+
+
+class LateWorker:
+    """Answers when told, as the station's thread does while it is still busy."""
+
+    busy = False
+
+    def __init__(self) -> None:
+        self.queue = []
+
+    def submit(self, work, done, failed=None) -> None:
+        self.queue.append((work, done))
+
+    def answer_all(self) -> None:
+        while self.queue:
+            work, done = self.queue.pop(0)
+            done(work())
+
+    def call_soon(self, callback, *args) -> None:
+        callback(*args)
+
+    def shutdown(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize("request_text", ["", r"SI\r\n"], ids=["sends", "asked"])
+def test_a_box_closed_while_the_next_scan_waits_is_not_weighed_with_the_next_boxs_weight(
+        qtbot, main_window, pack, keyboard, fake_scale, request_text):
+    name, send = fake_scale
+    main_window.apply_settings(Settings(scale=ScaleSettings(port=name, request=request_text)))
+    worker = LateWorker()
+    pack.set_worker(worker)
+    said = []
+    main_window.scale.message.connect(said.append)
+    keyboard.scan(main_window, "ORD-1")
+    keyboard.scan(main_window, EAN13)
+    worker.answer_all()
+    if not request_text:
+        with qtbot.waitSignal(main_window.scale.weighed, timeout=3000):
+            send(b"1.250 kg\n")
+    # Ctrl+B, and the order's last unit scanned before the station has answered it: box 1
+    # closes, then box 2 (the order is packed).
+    qtbot.keyClick(main_window.windowHandle(), Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    keyboard.scan(main_window, EAN13)
+    worker.answer_all()
+    assert SalesOrder.get(SalesOrder.number == "ORD-1").status == "packed"
+    assert NOT_WEIGHED in said
+    if request_text:
+        # Asked once, for box 2 only: its answer weighs box 2.
+        assert send.received(qtbot) == b"SI\r\n"
+        send(b"S S      0.700 kg\r\n")
+        qtbot.waitUntil(lambda: bool(worker.queue))
+        worker.answer_all()
+        assert {box.number: box.weight_g for box in PackBox.select()} == {1: None, 2: 700}
+    else:
+        # Box 1's reading weighs neither box 1 (the scan came first) nor box 2.
+        assert {box.number: box.weight_g for box in PackBox.select()} == {1: None, 2: None}
+        assert "no new weight" in main_window.statusBar().currentMessage()

@@ -190,15 +190,26 @@ def test_window_fits_a_framed_window_on_a_small_screen(open_window):
 
 
 def test_dialogs_fit_a_small_screen_with_a_title_bar(open_window):
-    from app.config import Settings
+    from types import SimpleNamespace
+
+    from app.config import PrintSettings, Settings
     from app.core.count_policy import load_policy
+    from app.core.supplier_returns import Quarantined
     from app.ui.counts.count_policy_dialog import CountPolicyDialog
     from app.ui.orders.order_dialog import NewOrderDialog
     from app.ui.putaway.putaway_rule_dialog import PutawayRuleDialog
+    from app.ui.returns.supplier_return_dialog import SupplierReturnDialog
     from app.ui.settings.settings_dialog import SettingsDialog
 
     window = open_window(SIZES[0])
+    # Quarantine as full as the dialog lists, from a supplier with a long name.
+    supplier = "Bergmann Kaffeerösterei und Feinkost Großhandel GmbH & Co. KG, Hamburg-Altona"
+    quarantine = SimpleNamespace(
+        supplier_names=lambda: ["Acme", supplier],
+        quarantined=lambda: [Quarantined(f"COF-GUA-WB1K-{n:03d}", "Coffee", f"L2026-11-{n:04d}",
+                                         None, 5, supplier) for n in range(60)])
     for dialog in (SettingsDialog(Settings(), lambda settings: None, window),
+                   SupplierReturnDialog(1, PrintSettings(), window, ops=quarantine),
                    CountPolicyDialog(load_policy(), window), NewOrderDialog(window),
                    PutawayRuleDialog("COF-GUA-WB1K-X", window)):
         hint = dialog.sizeHint()

@@ -276,5 +276,12 @@ def test_lookup_of_a_po_lists_its_lines_ordered_and_received(stocked):
     assert result.kind == "po" and result.lines == ()
     assert [(x.sku, x.ordered, x.received, x.remaining) for x in result.po_lines] == [
         ("MUG-01", 4, 4, 0), ("TEA-01", 2, 0, 2)]
-    assert result.subtitle.startswith("Acme, partial, expected 2026-12-09: 4 of 6 units "
-                                      "received; 1 of 2 line(s) still to receive")
+    assert result.subtitle == ("Acme, partial, expected 2026-12-09: 4 of 6 units received; 1 "
+                               "of 2 line(s) still to receive (at Receive, F2)")
+    # Cancelled, or shipped by the supplier to the customers: not sent to Receive.
+    PurchaseOrder.update(status="cancelled").where(PurchaseOrder.id == po.id).execute()
+    station.handle(Scan("PO-77"))
+    assert station.result.subtitle == "Acme, cancelled, 1 of 2 line(s) will not come"
+    PurchaseOrder.update(status="open", dropship=True).where(PurchaseOrder.id == po.id).execute()
+    station.handle(Scan("PO-77"))
+    assert "nothing is received here" in station.result.subtitle

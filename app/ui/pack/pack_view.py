@@ -13,6 +13,7 @@ closes and on Ctrl+W. A scale that sends only when asked is asked then, and its 
 same way; a scan before the answer came means the box moved on: the answer is not waited for.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Slot
@@ -40,6 +41,10 @@ ORDER_FONT_PX = theme.HUGE_FONT_PX
 LINES_MIN_WIDTH = 440
 NOTE_STYLE = ("background: #fde7b0; color: #6b4a00; border: 3px solid #d69e00; "
               "border-radius: 6px; padding: 8px;")
+
+
+# Its weight would go on the next box: the box that closed stays without one.
+NOT_WEIGHED = "Scale: the box that just closed was not weighed: the next scan came first."
 
 
 class PackView(StationView):
@@ -127,9 +132,6 @@ class PackView(StationView):
         if command_in(decode(code, self.station.decode_config).text) == "WEIGH":
             self.weigh_now()
             return
-        if self.scale is not None and self.scale.cancel_ask():
-            self.scale.message.emit("Scale: the next scan came before its weight; type W 1.25 "
-                                    "for the box that was on it.")
         super().handle_scan(code)
 
     @Slot()
@@ -152,17 +154,30 @@ class PackView(StationView):
     def _no_weight(self, why: str) -> None:
         self.banner.show_feedback(Level.WARNING, why)
 
+    def _answer(self, what: str, call: Callable[[], Feedback],
+                then: Callable[[Feedback], Feedback] | None = None, *,
+                scan: bool = False) -> None:
+        # Whatever the packer does next moves on from the box the scale was asked about.
+        if self.scale is not None and self.scale.cancel_ask():
+            self.scale.message.emit(NOT_WEIGHED)
+        super()._answer(what, call, then, scan=scan)
+
     def _send_reading(self, line: str) -> None:
         """The scale's text through the scan path, in turn with the scans before it."""
         scan = Scan(line, source="scale")
-        self._answer(f"scale {line}", lambda: self.station.handle(scan), scan=True)
+        super()._answer(f"scale {line}", lambda: self.station.handle(scan), scan=True)
 
     # -- output ------------------------------------------------------------------------------
 
     def show_feedback(self, feedback: Feedback, what: str) -> None:
         super().show_feedback(feedback, what)
         if BOX_CLOSED in feedback.changed and self.scale is not None and self.scale.is_open:
-            # The box just closed sits on the scale: its weight goes in without a key.
+            # The box just closed sits on the scale: its weight goes in without a key, unless
+            # the packer has moved on (scans wait behind this answer): it would weigh the next.
+            if self.busy:
+                self.scale.take()  # its reading was that box's: given to no other
+                self.scale.message.emit(NOT_WEIGHED)
+                return
             if self.scale.asks:
                 self.scale.ask(self._send_reading, self._no_weight)
                 return

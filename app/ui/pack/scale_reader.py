@@ -102,13 +102,17 @@ class ScaleReader(QObject):
         """Send the request: the next steady reading goes to `weighed` (as the scale sent it),
         or, when none comes in time, why not to `silent`. An earlier request still waiting is
         answered by this one."""
+        if self._port is None:
+            silent(self.why_none())
+            return
         self.last = None
         self._waiting = (weighed, silent)
         self._answer_time.start(ANSWER_MS)
-        if self._port.write(self.request) < 0:
-            self._answer_time.stop()
-            self._waiting = None
-            silent(f"Scale: {self.port_name} could not be asked ({self._port.errorString()}); "
+        port = self._port
+        if port.write(self.request) < 0:
+            # An unplugged port may have been closed by its error signal during the write.
+            self.cancel_ask()
+            silent(f"Scale: {self.port_name} could not be asked ({port.errorString()}); "
                    f"type W 1.25.")
 
     def cancel_ask(self) -> bool:

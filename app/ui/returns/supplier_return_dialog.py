@@ -13,8 +13,10 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QLabel,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -28,7 +30,8 @@ from app.labels.supplier_return_pdf import ReturnSheet, ReturnSheetLine, supplie
 from app.stations.base import Level
 from app.ui import theme
 
-MAX_ROWS = 40  # what fits; the command line sends any number
+MAX_ROWS = 40  # listed; the command line sends any number
+SUPPLIER_WIDTH = 220
 
 
 def printout(doc: supplier_returns.SupplierReturnDoc) -> PrintJob:
@@ -54,6 +57,8 @@ class SupplierReturnDialog(QDialog):
             # sends the goods to whoever comes first in the list.
             self.supplier.setPlaceholderText("Choose the supplier")
             self.supplier.setCurrentIndex(-1)
+        self._chosen_by_hand = False
+        self.supplier.activated.connect(self._on_supplier_chosen)
         form = QFormLayout()
         form.addRow("Supplier", self.supplier)
         self.grid = QGridLayout()
@@ -64,14 +69,21 @@ class SupplierReturnDialog(QDialog):
         for row in ops.quarantined()[:MAX_ROWS]:
             spin = QSpinBox()
             spin.setRange(0, row.qty)
-            spin.valueChanged.connect(lambda qty, r=row: self._on_qty_set(r, qty))
+            spin.valueChanged.connect(lambda _qty: self._on_qty_set())
             line = len(self.rows) + 1
             self.grid.addWidget(QLabel(row.sku), line, 0)
             self.grid.addWidget(QLabel(row.lot or ""), line, 1)
-            self.grid.addWidget(QLabel(row.supplier or "not known"), line, 2)
+            bought_from = QLabel(row.supplier or "not known")
+            bought_from.setWordWrap(True)  # a long company name keeps the dialog narrow
+            bought_from.setMaximumWidth(SUPPLIER_WIDTH)
+            self.grid.addWidget(bought_from, line, 2)
             self.grid.addWidget(QLabel(str(row.qty)), line, 3)
             self.grid.addWidget(spin, line, 4)
             self.rows.append((row, spin))
+        # Lines bought elsewhere than the chosen supplier: said, not refused (an item may
+        # come from several).
+        self.elsewhere = QLabel()
+        self.elsewhere.setWordWrap(True)
         self.error = QLabel("" if self.rows else "Nothing waits in quarantine.")
         self.error.setWordWrap(True)
         self.error.setStyleSheet(f"color: {theme.LEVEL_COLOURS[Level.ERROR].background};")
@@ -80,9 +92,16 @@ class SupplierReturnDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Send back")
         self.buttons.accepted.connect(self.send_back)
         self.buttons.rejected.connect(self.reject)
+        lines = QWidget()
+        lines.setLayout(self.grid)
+        scrolled = QScrollArea()  # 40 lines are taller than a small screen
+        scrolled.setWidgetResizable(True)
+        scrolled.setFrameShape(QFrame.Shape.NoFrame)
+        scrolled.setWidget(lines)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addLayout(self.grid)
+        layout.addWidget(scrolled, 1)
+        layout.addWidget(self.elsewhere)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
 
@@ -91,9 +110,25 @@ class SupplierReturnDialog(QDialog):
             if row.sku == sku and row.lot == lot:
                 spin.setValue(qty)
 
-    def _on_qty_set(self, row: Any, qty: int) -> None:
-        if qty and self.supplier.currentIndex() < 0 and row.supplier:
-            self.supplier.setCurrentIndex(self.supplier.findText(row.supplier))
+    @Slot(int)
+    def _on_supplier_chosen(self, _index: int) -> None:
+        self._chosen_by_hand = True
+        self._note_elsewhere()
+
+    def _on_qty_set(self) -> None:
+        if not self._chosen_by_hand and self.supplier.count() > 1:
+            # Where the first line going back was bought, until the user chooses.
+            first = next((row.supplier for row, spin in self.rows
+                          if spin.value() and row.supplier), None)
+            self.supplier.setCurrentIndex(self.supplier.findText(first) if first else -1)
+        self._note_elsewhere()
+
+    def _note_elsewhere(self) -> None:
+        chosen = self.supplier.currentText()
+        others = sorted({f"{row.sku} from {row.supplier}" for row, spin in self.rows
+                         if spin.value() and row.supplier and chosen
+                         and row.supplier != chosen})
+        self.elsewhere.setText(f"Bought elsewhere: {', '.join(others)}." if others else "")
 
     @Slot()
     def send_back(self) -> None:

@@ -44,7 +44,8 @@ class PackTab(QWidget):
         if scale.baud not in BAUD_RATES:
             self.baud.addItem(str(scale.baud))
         self.baud.setCurrentText(str(scale.baud))
-        self.request = QLineEdit(scale.request)
+        # Line ends shown as typed (a hand-edited settings file may hold them as such).
+        self.request = QLineEdit(scale.request.replace("\r", "\\r").replace("\n", "\\n"))
         self.request.setObjectName("scaleRequest")
         self.request.setPlaceholderText(r"empty: it sends by itself; e.g. SI\r\n or W\r")
         form.addRow("Scale port", self.port)
@@ -61,4 +62,4 @@ class PackTab(QWidget):
 
     def scale_from_form(self) -> ScaleSettings:
         return replace(self._scale, port=self.port.currentText().strip(),
-                       baud=int(self.baud.currentText()), request=self.request.text().strip())
+                       baud=int(self.baud.currentText()), request=self.request.text())
