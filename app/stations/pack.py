@@ -101,6 +101,14 @@ class PackStation(QuantityFirstStation):
 
     # -- input ------------------------------------------------------------------------------
 
+    def handle(self, scan: Scan) -> Feedback:
+        asked = self._partial_asked
+        feedback = super().handle(scan)
+        if scan.source == "scale" and asked:
+            # The scale weighing a box between the two presses is not the packer moving on.
+            self._partial_asked = True
+        return feedback
+
     def _handle(self, reading: Reading) -> Feedback:
         self._partial_asked = False
         found = resolve(reading)

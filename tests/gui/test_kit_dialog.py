@@ -52,10 +52,10 @@ def test_ctrl_k_builds_a_kit_by_scanning_its_components(qtbot, main_window, view
     qtbot.keyClicks(dialog.qty.lineEdit(), "3")
     qtbot.keyClick(dialog.qty.lineEdit(), Qt.Key.Key_Return)
     assert dialog.shown() == [("MUG-01", 3), ("TEA-01", 1)]
-    qtbot.keyClicks(dialog.component, "MUG-01")
+    # `CODE,QTY` typed: how many per kit too.
+    qtbot.keyClicks(dialog.component, "MUG-01,2")
     qtbot.keyClick(dialog.component, Qt.Key.Key_Return)
-    dialog.qty.lineEdit().selectAll()
-    qtbot.keyClicks(dialog.qty.lineEdit(), "2")
+    assert dialog.component.text() == "MUG-01" and dialog.qty.value() == 2
     qtbot.keyClick(dialog.qty.lineEdit(), Qt.Key.Key_Return)
     assert dialog.shown() == [("MUG-01", 2), ("TEA-01", 1)]
     assert [(c.sku, c.qty) for c in kits.components_of("GIFT-01")] == [("MUG-01", 2),

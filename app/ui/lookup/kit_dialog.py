@@ -31,6 +31,7 @@ from app.core import kits, order_views
 from app.core.errors import BinwiseError
 from app.core.quantities import MAX_QTY
 from app.scanning.commands import command_in
+from app.scanning.decode import decode
 from app.stations.base import Level
 from app.ui import theme
 
@@ -156,13 +157,17 @@ class KitDialog(QDialog):
 
     @Slot()
     def _on_component_entered(self) -> None:
-        # A barcode's number typed by hand names its item, as scanned.
+        # A barcode's number typed by hand names its item, as scanned; `CODE,QTY` gives how
+        # many go in one kit as well.
         typed = self.component.text().strip()
+        reading = decode(typed) if typed else None
+        per_kit = reading.qty if reading is not None and reading.error is None else None
+        code = reading.text if per_kit else typed
         sku = self._sku_for_code(typed) if typed else None
-        if sku is not None and sku != typed:
-            self.component.setText(sku)
+        if (sku or code) != typed:
+            self.component.setText(sku or code)
         current = dict(self.shown()).get(self.component.text().strip())
-        self.qty.setValue(current or 1)
+        self.qty.setValue(per_kit or current or 1)
         self.qty.setFocus()
         self.qty.selectAll()
 
