@@ -43,8 +43,8 @@ NOTE_STYLE = ("background: #fde7b0; color: #6b4a00; border: 3px solid #d69e00; "
               "border-radius: 6px; padding: 8px;")
 
 
-# Its weight would go on the next box: the box that closed stays without one.
-NOT_WEIGHED = "Scale: the box that just closed was not weighed: the next scan came first."
+# Its weight would go on the next box: the box the scale was to weigh stays without one.
+NOT_WEIGHED = "Scale: the box was not weighed: the next scan came first."
 
 
 class PackView(StationView):

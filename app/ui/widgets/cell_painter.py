@@ -79,17 +79,15 @@ class _Text:
         if not ascii_only:
             # Left to right whatever the first letter, as Qt's delegate lays a cell out (a
             # Hebrew or Arabic name with Latin words or numbers keeps its words' order).
-            option = self.static.textOption()
-            option.setTextDirection(Qt.LayoutDirection.LeftToRight)
-            self.static.setTextOption(option)
+            self.static.setTextOption(_LEFT_TO_RIGHT)
         self.static.prepare(font=font)
         self.width = self.static.size().width()
-        # A line's height as Qt's delegate centres it: the font's, or with other scripts the
-        # line's, as tall as the tallest font it falls back on; in whole pixels, rounded up.
         # Control and invisible format characters (a form feed, a byte order mark, a joiner)
         # move Qt's layout by a pixel: such rare texts are Qt's to paint.
         self.left_to_qt = not text.isprintable() and any(
             unicodedata.category(c) in _CONTROL for c in text if c != "\t")
+        # A line's height as Qt's delegate centres it: the font's, or with other scripts the
+        # line's, as tall as the tallest font it falls back on; in whole pixels, rounded up.
         if ascii_only:
             self.height = math.ceil(QFontMetricsF(font).height())
         else:
